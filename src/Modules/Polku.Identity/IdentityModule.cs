@@ -1,0 +1,4 @@
+namespace Polku.Identity;
+
+/// <summary>The Identity module.</summary>
+public static class IdentityModule;

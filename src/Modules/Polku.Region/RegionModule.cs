@@ -1,0 +1,4 @@
+namespace Polku.Region;
+
+/// <summary>The Region module.</summary>
+public static class RegionModule;
