@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Polku.Platform.Audit;
+using Polku.Platform.Journal;
+using Polku.Platform.Modules;
+
+namespace Polku.Platform.Persistence;
+
+/// <summary>
+/// The one EF Core context. Each module contributes its entities through <see cref="IPolkuModule.ConfigureModel"/>
+/// and reaches only its own (internal) entity types with <c>Set&lt;T&gt;()</c>; a single context lets a change,
+/// its audit rows, its service events and its outbox messages commit in one transaction.
+/// </summary>
+public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog catalog) : DbContext(options)
+{
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ServiceEvent> ServiceEvents => Set<ServiceEvent>();
+
+    public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Provider-neutral types (spec 09): enums as strings, every DateTime is UTC.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        PlatformModel.Configure(modelBuilder);
+        foreach (var module in catalog.Modules)
+        {
+            module.ConfigureModel(modelBuilder);
+        }
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table && !entity.IsOwned())
+            {
+                entity.SetTableName(Naming.ToSnakeCase(table));
+            }
+
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(Naming.ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAppendOnly();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAppendOnly();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The audit log and the service-event journal are append-only: the application can never change or delete a row.</summary>
+    private void GuardAppendOnly()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"{entry.Entity.GetType().Name} is append-only.");
+            }
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>Marks entities whose rows may only be inserted.</summary>
+public interface IAppendOnly;
