@@ -55,7 +55,10 @@ public static class FinnishCalendar
     /// <exception cref="ArgumentOutOfRangeException">The year is outside 1583–9999.</exception>
     public static IReadOnlyList<NonWorkingDay> NonWorkingDays(int year) => ForYear(year).AsReadOnly();
 
-    /// <summary>The non-working day on a date, or null for an ordinary day (weekends included).</summary>
+    /// <summary>
+    /// The non-working day on a date, or null for an ordinary day (weekends included). When two
+    /// fall on the same date (May Day and Ascension Day) the first in the year's list is returned.
+    /// </summary>
     public static NonWorkingDay? Find(DateOnly date)
     {
         foreach (var day in ForYear(date.Year))
@@ -165,7 +168,8 @@ public static class FinnishCalendar
             days.Add(Public(new DateOnly(year, 12, 6), IndependenceDay));
         }
 
-        // Stable sort: no two of these fall on the same date (Whit Sunday is at latest 13 June).
+        // A stable sort: when Easter is on 23 March (e.g. 2008, 2160) Ascension Day falls on May Day;
+        // both entries are kept, May Day first, so Find returns May Day and the count stays 15.
         return [.. days.OrderBy(d => d.Date)];
     }
 
