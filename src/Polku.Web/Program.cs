@@ -1,7 +1,17 @@
+using Polku.Identity;
+using Polku.Platform;
+using Polku.Region;
+using Polku.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPolku(
+    new IdentityModule(),
+    new RegionModule());
+
 var app = builder.Build();
-app.MapGet("/", () => "Polku");
-await app.RunAsync();
+app.UsePolku();
+app.MapHostEndpoints();
+return await app.RunPolkuAsync(args);
 
 /// <summary>Entry point; public so the test host can start the application.</summary>
 public partial class Program;

@@ -1,4 +1,9 @@
+using Polku.Platform.Modules;
+
 namespace Polku.Identity;
 
-/// <summary>The Identity module.</summary>
-public static class IdentityModule;
+/// <summary>Identiteetti — people, roles, guardianship, sign-in, identity codes.</summary>
+public sealed class IdentityModule : IPolkuModule
+{
+    public string Name => "identity";
+}
