@@ -138,7 +138,9 @@ public sealed class OpeningHours
     public DateTimeOffset? NextOpeningAfter(DateTimeOffset instant, int maxDays = 400)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDays);
-        foreach (var (start, _) in Merged(instant, Limit(instant, maxDays)))
+        // The raw intervals come in start order, so the first one that ends after the instant
+        // has the earliest start; merging is not needed (and would scan up to maxDays when always open).
+        foreach (var (start, _) in Raw(instant, Limit(instant, maxDays)))
         {
             return start <= instant ? instant : start;
         }
@@ -207,9 +209,39 @@ public sealed class OpeningHours
 
     /// <summary>
     /// Merged open intervals that end after <paramref name="from"/>, with starts clipped to
-    /// <paramref name="from"/>, generated from the day before from's local date up to <paramref name="lastDate"/>.
+    /// <paramref name="from"/>, up to the end of <paramref name="lastDate"/>.
     /// </summary>
     private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Merged(DateTimeOffset from, DateOnly lastDate)
+    {
+        (DateTimeOffset Start, DateTimeOffset End)? current = null;
+        foreach (var (start, end) in Raw(from, lastDate))
+        {
+            if (current is { } c && start <= c.End)
+            {
+                current = (c.Start, end > c.End ? end : c.End);
+                continue;
+            }
+
+            if (current is { } done)
+            {
+                yield return done;
+            }
+
+            current = (start, end);
+        }
+
+        if (current is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>
+    /// Unmerged open intervals in start order that end after <paramref name="from"/>, with starts
+    /// clipped to <paramref name="from"/>, generated from the day before from's local date (a period
+    /// never leaves its own date) up to the end of <paramref name="lastDate"/>.
+    /// </summary>
+    private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Raw(DateTimeOffset from, DateOnly lastDate)
     {
         var date = HelsinkiTime.LocalDate(from);
         if (date > DateOnly.MinValue)
@@ -222,35 +254,15 @@ public sealed class OpeningHours
             lastDate = LastSupportedDate;
         }
 
-        (DateTimeOffset Start, DateTimeOffset End)? current = null;
         for (; date <= lastDate; date = date.AddDays(1))
         {
             foreach (var (start, end) in IntervalsOf(date))
             {
-                if (end <= from)
+                if (end > from)
                 {
-                    continue;
+                    yield return (start < from ? from : start, end);
                 }
-
-                var clippedStart = start < from ? from : start;
-                if (current is { } c && clippedStart <= c.End)
-                {
-                    current = (c.Start, end > c.End ? end : c.End);
-                    continue;
-                }
-
-                if (current is { } done)
-                {
-                    yield return done;
-                }
-
-                current = (clippedStart, end);
             }
-        }
-
-        if (current is { } last)
-        {
-            yield return last;
         }
     }
 

@@ -137,6 +137,31 @@ public class OpeningHoursTests
     }
 
     [Fact]
+    public void Overlapping_and_unsorted_periods_are_merged()
+    {
+        var hours = new OpeningHours(
+            [
+                new OpeningPeriod(DayOfWeek.Monday, T(12), T(18)),
+                new OpeningPeriod(DayOfWeek.Monday, T(8), T(11)),
+                new OpeningPeriod(DayOfWeek.Monday, T(9), T(14)),
+            ],
+            []);
+
+        var single = Assert.Single(hours.OpenIntervals(At(2026, 1, 12, 0), At(2026, 1, 13, 0)));
+        Assert.Equal((At(2026, 1, 12, 8), At(2026, 1, 12, 18)), single);
+        Assert.Equal(At(2026, 1, 12, 13), hours.NextOpeningAfter(At(2026, 1, 12, 13)));
+        Assert.Equal(At(2026, 1, 12, 18), hours.AddServiceTime(At(2026, 1, 12, 7), TimeSpan.FromHours(10)));
+    }
+
+    [Fact]
+    public void Always_open_next_opening_is_the_instant_itself()
+    {
+        var instant = At(2025, 12, 25, 3, 33);
+        Assert.Equal(instant, OpeningHours.AlwaysOpen.NextOpeningAfter(instant));
+        Assert.False(OpeningHours.AlwaysOpen.ClosedOnNonWorkingDays);
+    }
+
+    [Fact]
     public void Always_open_is_one_interval_and_open_on_holidays()
     {
         var intervals = OpeningHours.AlwaysOpen.OpenIntervals(At(2025, 12, 20, 0), At(2026, 1, 10, 0)).ToList();
