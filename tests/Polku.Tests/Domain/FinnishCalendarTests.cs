@@ -195,13 +195,10 @@ public class FinnishCalendarTests
     [Fact]
     public void Between_over_two_hundred_years_matches_per_year_lists()
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var all = FinnishCalendar.Between(D(1950, 1, 1), D(2149, 12, 31)).ToList();
-        watch.Stop();
 
         Assert.Equal(200 * 15, all.Count);
         Assert.Equal(all.Select(d => d.Date).Order(), all.Select(d => d.Date));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 
     [Fact]
