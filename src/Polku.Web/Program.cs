@@ -5,8 +5,8 @@ using Polku.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPolku(
-    new IdentityModule(),
-    new RegionModule());
+    new RegionModule(),
+    new IdentityModule());
 
 var app = builder.Build();
 app.UsePolku();

@@ -20,6 +20,7 @@ public sealed class RegionModule : IPolkuModule
     {
         services.AddSingleton<ICountyProfile, CountyProfile>();
         services.AddScoped<ServiceDirectory>();
+        services.AddScoped<IUnitDirectory, UnitDirectory>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => RegionModel.Configure(modelBuilder);

@@ -1,0 +1,18 @@
+using Polku.Platform.Localization;
+
+namespace Polku.Region.Contracts;
+
+/// <summary>A unit as other modules see it.</summary>
+public sealed record UnitInfo(Guid Id, string Code, LocalizedText Name, string Kind, string? MunicipalityCode, IReadOnlyList<string> ServedMunicipalities);
+
+/// <summary>Read access to the county's units and municipalities for other modules.</summary>
+public interface IUnitDirectory
+{
+    Task<UnitInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<UnitInfo>> GetAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default);
+
+    Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default);
+
+    Task<LocalizedText?> MunicipalityNameAsync(string code, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Region.Contracts;
+using Polku.Region.Data;
+
+namespace Polku.Region.Directory;
+
+internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
+{
+    public async Task<UnitInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var unit = await db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(u => u.Code == code, cancellationToken);
+        return unit is null ? null : ToInfo(unit);
+    }
+
+    public async Task<IReadOnlyList<UnitInfo>> GetAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        var list = ids.ToList();
+        var units = await db.Set<Unit>().AsNoTracking().Where(u => list.Contains(u.Id)).ToListAsync(cancellationToken);
+        return units.Select(ToInfo).ToList();
+    }
+
+    public Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default) =>
+        db.Set<Municipality>().AnyAsync(m => m.Code == code, cancellationToken);
+
+    public async Task<LocalizedText?> MunicipalityNameAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var m = await db.Set<Municipality>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, cancellationToken);
+        return m?.Name;
+    }
+
+    private static UnitInfo ToInfo(Unit u) => new(u.Id, u.Code, u.Name, u.Kind.ToString(), u.MunicipalityCode,
+        u.ServedMunicipalities.Split(',', StringSplitOptions.RemoveEmptyEntries));
+}
