@@ -44,6 +44,7 @@ internal static class RegionModel
             e.Property(x => x.Phone).HasMaxLength(40);
             e.Property(x => x.Address).HasMaxLength(300);
             e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Municipality>().WithMany().HasForeignKey(x => x.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Service>(e =>
         {
@@ -76,6 +77,9 @@ internal static class RegionModel
             e.Property(x => x.LabelSv).HasMaxLength(200);
             e.Property(x => x.LabelEn).HasMaxLength(200);
             e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Municipality>().WithMany().HasForeignKey(x => x.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<OpeningPeriodRow>(e =>
         {
