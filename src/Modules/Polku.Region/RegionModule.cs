@@ -25,7 +25,11 @@ public sealed class RegionModule : IPolkuModule
 
     public void ConfigureModel(ModelBuilder modelBuilder) => RegionModel.Configure(modelBuilder);
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => RegionApi.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        RegionApi.Map(endpoints);
+        FollowChannel.Map(endpoints);
+    }
 
     public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         DemoCountySeeder.SeedAsync(services.GetRequiredService<PolkuDb>(), cancellationToken);

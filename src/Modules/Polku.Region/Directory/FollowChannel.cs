@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Polku.Platform.Journal;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+using Polku.Platform.Web;
+using Polku.Region.Data;
+
+namespace Polku.Region.Directory;
+
+/// <summary>
+/// A resident following a channel to an external service: recorded in the service-event journal (the first KPI
+/// source: which external services residents still use, per municipality), then redirected.
+/// </summary>
+internal static class FollowChannel
+{
+    public static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/go/{channelId:guid}", Follow)
+            .AuditExempt("records a pseudonymous service event only")
+            .ExcludeFromDescription();
+
+    private static async Task<IResult> Follow(Guid channelId, string? municipality, ServiceDirectory directory, ServiceJournal journal, PolkuDb db, HttpContext context, CancellationToken ct)
+    {
+        var channel = await directory.ChannelAsync(channelId, ct);
+        if (channel is not { Mode: ChannelMode.External, Url: { } url } || !Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttps)
+        {
+            return Results.NotFound();
+        }
+
+        var muni = channel.MunicipalityCode ?? (municipality is { Length: 3 } && await directory.MunicipalityExistsAsync(municipality, ct) ? municipality : null);
+        journal.Record("channel.followed", channel.Kind == ChannelKind.ExternalEService ? "external" : ToChannelName(channel.Kind), digital: true,
+            residentId: context.User.EffectiveResidentId(), municipalityCode: muni, serviceCode: await directory.ServiceCodeAsync(channel.ServiceId, ct),
+            unitId: channel.UnitId, detail: target.Host);
+        await db.SaveChangesAsync(ct);
+        return Results.Redirect(target.ToString());
+    }
+
+    private static string ToChannelName(ChannelKind kind) => kind switch
+    {
+        ChannelKind.SelfBooking => "self-booking",
+        ChannelKind.EForm => "form",
+        ChannelKind.RemoteAppointment => "remote-appointment",
+        ChannelKind.SecureMessage => "message",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Polku.Platform.Audit;
+using Polku.Region.Directory;
+
+namespace Polku.Region.Pages;
+
+/// <summary>The county's front page: search and the service directory.</summary>
+[AuditExempt("public service directory, no personal data")]
+internal sealed class IndexModel(ServiceDirectory directory) : PageModel
+{
+    public IReadOnlyList<ServiceSummary> Services { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Services = await directory.SearchAsync(null, ct);
+}
