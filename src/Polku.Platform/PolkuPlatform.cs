@@ -93,7 +93,12 @@ public static class PolkuPlatform
             .AddPolicy(PolkuRoles.StaffPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff"))
             .AddPolicy(PolkuRoles.CoordinatorPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff").RequireClaim(PolkuClaims.Role, PolkuRoles.Coordinator));
 
-        var mvc = services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Desk", PolkuRoles.StaffPolicy));
+        var mvc = services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Desk", PolkuRoles.StaffPolicy);
+            o.Conventions.AuthorizeFolder("/Admin", PolkuRoles.CoordinatorPolicy);
+            o.Conventions.AuthorizeFolder("/Me", PolkuRoles.ResidentPolicy);
+        });
         foreach (var module in modules)
         {
             mvc.AddApplicationPart(module.Assembly);

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Region.Data;
+
+namespace Polku.Region.Pages.Admin;
+
+[AuditExempt("county configuration, no personal data")]
+internal sealed class ServiceModel(PolkuDb db, Texts texts) : PageModel
+{
+    public string Code { get; private set; } = "";
+    public bool Saved { get; private set; }
+    public IReadOnlyList<ServiceChannel> Channels { get; private set; } = [];
+
+    [BindProperty]
+    public ServiceInput Input { get; set; } = new();
+
+    public sealed class ServiceInput
+    {
+        public int Version { get; set; }
+        public string? NameFi { get; set; }
+        public string? NameSv { get; set; }
+        public string? NameEn { get; set; }
+        public string? DescriptionFi { get; set; }
+        public string? DescriptionSv { get; set; }
+        public string? DescriptionEn { get; set; }
+        public string? Keywords { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(string code, bool saved, CancellationToken ct)
+    {
+        var service = await db.Set<Service>().AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct);
+        if (service is null)
+        {
+            return NotFound();
+        }
+
+        Saved = saved;
+        Input = new ServiceInput
+        {
+            Version = service.Version, NameFi = service.NameFi, NameSv = service.NameSv, NameEn = service.NameEn,
+            DescriptionFi = service.DescriptionFi, DescriptionSv = service.DescriptionSv, DescriptionEn = service.DescriptionEn, Keywords = service.Keywords,
+        };
+        await LoadAsync(service, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
+    {
+        var service = await db.Set<Service>().FirstOrDefaultAsync(s => s.Code == code, ct);
+        if (service is null)
+        {
+            return NotFound();
+        }
+
+        AdminForm.Require(ModelState, texts, ("Input.NameFi", Input.NameFi, 200), ("Input.NameSv", Input.NameSv, 200), ("Input.NameEn", Input.NameEn, 200));
+        AdminForm.Limit(ModelState, texts, ("Input.DescriptionFi", Input.DescriptionFi, 2000), ("Input.DescriptionSv", Input.DescriptionSv, 2000),
+            ("Input.DescriptionEn", Input.DescriptionEn, 2000), ("Input.Keywords", Input.Keywords, 500));
+        if (ModelState.IsValid)
+        {
+            // Optimistic concurrency: the row changes only if nobody saved it since this form was loaded.
+            var updated = await db.Set<Service>().Where(s => s.Id == service.Id && s.Version == Input.Version).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.NameFi, Input.NameFi!.Trim()).SetProperty(s => s.NameSv, Input.NameSv!.Trim()).SetProperty(s => s.NameEn, Input.NameEn!.Trim())
+                .SetProperty(s => s.DescriptionFi, Input.DescriptionFi ?? "").SetProperty(s => s.DescriptionSv, Input.DescriptionSv ?? "")
+                .SetProperty(s => s.DescriptionEn, Input.DescriptionEn ?? "").SetProperty(s => s.Keywords, Input.Keywords ?? "")
+                .SetProperty(s => s.Version, s => s.Version + 1), ct);
+            if (updated == 1)
+            {
+                return Redirect($"/admin/services/{code}?saved=true");
+            }
+
+            ModelState.AddModelError("", texts["error.concurrency"]);
+        }
+
+        Code = code;
+        await LoadAsync(service, ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(Service service, CancellationToken ct)
+    {
+        Code = service.Code;
+        Channels = await db.Set<ServiceChannel>().AsNoTracking().Where(c => c.ServiceId == service.Id)
+            .OrderBy(c => c.Kind).ThenBy(c => c.MunicipalityCode).ToListAsync(ct);
+    }
+}
