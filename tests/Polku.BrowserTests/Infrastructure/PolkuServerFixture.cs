@@ -76,6 +76,10 @@ public sealed class PolkuServerFixture : IAsyncLifetime
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:DataFolder", dataFolder);
             builder.UseSetting("Identity:TestProvider:Enabled", "true");
+
+            // Keep test output readable: the server's own log shows only warnings and errors.
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         }
     }
 }
