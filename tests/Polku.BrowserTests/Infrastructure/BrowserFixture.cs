@@ -1,0 +1,115 @@
+using Microsoft.Playwright;
+
+namespace Polku.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One headless Chromium (the system one; Playwright never downloads a browser) shared by the
+/// tests of a collection. Each test gets its own browser context, so cookies never leak between tests.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>ASP.NET Core's request-localization cookie (CookieRequestCultureProvider.DefaultCookieName).</summary>
+    public const string CultureCookieName = ".AspNetCore.Culture";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ];
+
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public IBrowser Browser =>
+        browser ?? throw new InvalidOperationException(
+            BrowserEnvironment.SkipReason ?? "The browser has not been launched.");
+
+    public async Task InitializeAsync()
+    {
+        if (BrowserEnvironment.SkipReason is not null)
+        {
+            // Every test using this fixture is skipped; nothing to launch.
+            return;
+        }
+
+        // Throws with an explanation under CI=true when Chromium is missing.
+        var chromium = BrowserEnvironment.RequireChromium();
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        playwright = await Playwright.CreateAsync();
+        try
+        {
+            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = chromium,
+                Headless = true,
+                Args = ChromiumArgs,
+            });
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new InvalidOperationException($"Could not launch Chromium at {chromium}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Opens a page in a fresh browser context whose UI language is <paramref name="language"/>
+    /// (fi, sv or en): the culture cookie is set for <paramref name="baseUrl"/> and the browser locale matches.
+    /// Relative URLs passed to <c>GotoAsync</c> resolve against <paramref name="baseUrl"/>.
+    /// </summary>
+    public async Task<BrowserPage> NewPageAsync(Uri baseUrl, string language)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl.ToString(),
+            Locale = language,
+        });
+        try
+        {
+            await context.AddCookiesAsync(
+            [
+                new Cookie
+                {
+                    Name = CultureCookieName,
+                    // "c=sv|uic=sv", escaped the way ASP.NET Core writes it (it unescapes on read).
+                    Value = Uri.EscapeDataString($"c={language}|uic={language}"),
+                    Url = baseUrl.GetLeftPart(UriPartial.Authority) + "/",
+                },
+            ]);
+            var page = await context.NewPageAsync();
+            return new BrowserPage(context, page);
+        }
+        catch
+        {
+            await context.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+            browser = null;
+        }
+
+        playwright?.Dispose();
+        playwright = null;
+    }
+}
+
+/// <summary>A page and its own browser context; disposing closes both.</summary>
+public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    public IBrowserContext Context { get; } = context;
+
+    public IPage Page { get; } = page;
+
+    public ValueTask DisposeAsync() => Context.DisposeAsync();
+}

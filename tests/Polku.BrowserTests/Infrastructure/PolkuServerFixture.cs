@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Polku.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Runs the real Polku application on Kestrel (127.0.0.1, random free port) so a real browser
+/// can talk to it. Each fixture gets its own SQLite data folder, deleted on dispose.
+/// </summary>
+public sealed class PolkuServerFixture : IAsyncLifetime
+{
+    private PolkuApplicationFactory? factory;
+
+    /// <summary>Folder holding this fixture's SQLite databases and other data.</summary>
+    public string DataFolder { get; } =
+        Path.Combine(Path.GetTempPath(), "polku-browsertests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Root URL of the running server, ending with a slash, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The application's services, e.g. to seed data.</summary>
+    public IServiceProvider Services =>
+        factory?.Services ?? throw new InvalidOperationException("The server has not been started.");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataFolder);
+        factory = new PolkuApplicationFactory(DataFolder);
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+
+        var addresses = factory.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException(
+                "Kestrel reported no http address; got: " + string.Join(", ", addresses));
+        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+            factory = null;
+        }
+
+        // SQLite may keep files open for a moment after the host stops.
+        for (var attempt = 0; attempt < 5 && Directory.Exists(DataFolder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException) when (attempt < 4)
+            {
+                await Task.Delay(200);
+            }
+            catch (UnauthorizedAccessException) when (attempt < 4)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private sealed class PolkuApplicationFactory(string dataFolder) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:DataFolder", dataFolder);
+            builder.UseSetting("Identity:TestProvider:Enabled", "true");
+
+            // Keep test output readable: the server's own log shows only warnings and errors.
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        }
+    }
+}
