@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Polku.Tests.TestSupport;
+
+/// <summary>
+/// The whole application in process on a fresh database: a temporary SQLite folder, or a new PostgreSQL database
+/// (dropped afterwards) when the engine is <c>postgres</c>. Under <c>CI=true</c> the PostgreSQL cases always run and
+/// fail when <c>POLKU_TEST_POSTGRES</c> is missing; elsewhere they are left out.
+/// </summary>
+public sealed class PolkuAppFactory : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "POLKU_TEST_POSTGRES";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "polku-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string? _postgresDatabase;
+    private readonly string? _postgresConnection;
+
+    public PolkuAppFactory(string engine = "sqlite")
+    {
+        Engine = engine;
+        Directory.CreateDirectory(_folder);
+        if (engine == "postgres")
+        {
+            var admin = PostgresConnectionString
+                ?? throw new InvalidOperationException($"{PostgresVariable} must be set: CI=true requires the PostgreSQL tests to run.");
+            _postgresDatabase = "polku_app_" + Guid.NewGuid().ToString("N")[..16];
+            using (var conn = new NpgsqlConnection(admin))
+            {
+                conn.Open();
+                using var cmd = new NpgsqlCommand($"CREATE DATABASE {_postgresDatabase}", conn);
+                cmd.ExecuteNonQuery();
+            }
+
+            _postgresConnection = new NpgsqlConnectionStringBuilder(admin) { Database = _postgresDatabase }.ConnectionString;
+        }
+    }
+
+    public string Engine { get; }
+
+    public static string? PostgresConnectionString =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs ? cs : null;
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Engines for database-facing theories.</summary>
+    public static TheoryData<string> Engines
+    {
+        get
+        {
+            var data = new TheoryData<string> { "sqlite" };
+            if (PostgresConnectionString is not null || IsCi)
+            {
+                data.Add("postgres");
+            }
+
+            return data;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environments.Development);
+        builder.UseSetting("Database:DataFolder", _folder);
+        builder.UseSetting("Identity:TestProvider:Enabled", "true");
+        builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
+        builder.UseSetting("Outbox:Dispatcher:Enabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (_postgresConnection is not null)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("Database:ConnectionString", _postgresConnection);
+        }
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see each step.</summary>
+    public HttpClient CreateBrowserLikeClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgresDatabase is not null && PostgresConnectionString is { } admin)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(admin);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A SQLite file can stay open for a moment after the host stops; the temp folder is cleaned by the OS later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static HttpStatusCode Status(HttpResponseMessage response) => response.StatusCode;
+}
