@@ -108,7 +108,7 @@ public static class BenchApp
                 continue;
             }
 
-            writer.PrintTable(result, output);
+            ResultWriter.PrintTable(result, output);
             var path = await writer.SaveAsync(result, ["bench", .. args], cancellationToken);
             output.WriteLine("  saved to " + Path.GetRelativePath(root, path));
             completed.Add(result);

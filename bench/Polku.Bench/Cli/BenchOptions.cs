@@ -48,7 +48,7 @@ public sealed class BenchOptions
     public TimeSpan Seconds(string name, double defaultSeconds) =>
         TimeSpan.FromSeconds(Number(name, defaultSeconds, minimum: 0));
 
-    public int Integer(string name, int defaultValue, int minimum = 1) =>
+    public int WholeNumber(string name, int defaultValue, int minimum = 1) =>
         (int)Number(name, defaultValue, minimum);
 
     public double Number(string name, double defaultValue, double minimum = 0)
@@ -68,7 +68,7 @@ public sealed class BenchOptions
     }
 
     /// <summary>A comma-separated list of integers, e.g. <c>--rows 100,20000</c>.</summary>
-    public IReadOnlyList<int> IntegerList(string name, IReadOnlyList<int> defaultValue)
+    public IReadOnlyList<int> WholeNumberList(string name, IReadOnlyList<int> defaultValue)
     {
         read.Add(name);
         if (!values.TryGetValue(name, out var text))

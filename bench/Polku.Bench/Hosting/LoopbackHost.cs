@@ -42,7 +42,7 @@ public sealed class LoopbackHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var address = addresses.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no bound address.");
             return new LoopbackHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
         }

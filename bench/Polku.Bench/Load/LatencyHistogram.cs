@@ -90,7 +90,7 @@ public sealed class LatencyHistogram
             return (int)value;
         }
 
-        var highestBit = 63 - long.LeadingZeroCount(value);
+        var highestBit = 63 - (int)long.LeadingZeroCount(value);
         var shift = highestBit - (SubBucketBits - 1); // value >> shift lands in [64, 127]
         if (shift > MaxShift)
         {

@@ -9,7 +9,7 @@ namespace Polku.Bench.Results;
 /// </summary>
 public sealed class ResultWriter(string resultsDirectory, RunEnvironment environment)
 {
-    public void PrintTable(ScenarioResult result, TextWriter output)
+    public static void PrintTable(ScenarioResult result, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine($"== {result.Scenario} ==");
