@@ -160,9 +160,11 @@ public sealed class LoadGenerator : IDisposable
         {
             var scheduled = start + (long)(i * ticksPerRequest);
             var ahead = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
-            if (ahead > TimeSpan.FromMilliseconds(1))
+            if (ahead > TimeSpan.FromMilliseconds(1.5))
             {
-                await DelayAsync(ahead, token);
+                // Timers fire late by up to a millisecond or so; wake early rather than late.
+                // Sending slightly early is harmless: latency then runs from the actual send time.
+                await DelayAsync(ahead - TimeSpan.FromMilliseconds(1), token);
             }
 
             if (!await WaitAsync(slots, token))
