@@ -49,7 +49,8 @@ public sealed class B8ColdStart : Scenario
                 throw new InvalidOperationException("git clone failed: " + cloneOutput);
             }
 
-            context.Log(string.Create(CultureInfo.InvariantCulture, $"cloned {topLevel.Trim()} into {clone} in {cloneWatch.Elapsed.TotalSeconds:0.0} s"));
+            var cloneSeconds = cloneWatch.Elapsed.TotalSeconds;
+            context.Log(string.Create(CultureInfo.InvariantCulture, $"cloned {topLevel.Trim()} into {clone} in {cloneSeconds:0.0} s"));
 
             context.Log("cold start: dotnet run (restore + build + start) ...");
             var cold = await TimeToFirstOkAsync(context, clone, noBuild: false, timeout, cancellationToken);
@@ -60,7 +61,7 @@ public sealed class B8ColdStart : Scenario
 
             result.Add(new Metric("cold_start_s", cold.Elapsed.TotalSeconds, "s") { Target = "<= 60" });
             result.Add(new Metric("restart_s", restart.Elapsed.TotalSeconds, "s") { Target = "<= 3" });
-            result.Add(new Metric("clone_s", cloneWatch.Elapsed.TotalSeconds - cold.Elapsed.TotalSeconds - restart.Elapsed.TotalSeconds, "s"));
+            result.Add(new Metric("clone_s", cloneSeconds, "s"));
             Report(result, "cold start", cold);
             Report(result, "restart", restart);
         }
