@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using Polku.Bench.Hosting;
+using Polku.Bench.Load;
+
+namespace Polku.Bench.Scenarios;
+
+/// <summary>
+/// B8: clone the repository into a temporary folder, <c>dotnet run</c> the web app and time the first
+/// HTTP 200 on <c>GET /</c>; then stop it and time a restart with <c>--no-build</c>.
+/// Only the status code matters, never the page content.
+/// </summary>
+public sealed class B8ColdStart : Scenario
+{
+    private const string WebProject = "src/Polku.Web";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan PollRequestTimeout = TimeSpan.FromSeconds(2);
+
+    public override string Name => "b8-cold-start";
+
+    public override string Description =>
+        "Clone the repository, dotnet run src/Polku.Web and time the first 200 on GET / (target 60 s), then a --no-build restart (target 3 s).";
+
+    public override string? MissingPrerequisite(ScenarioContext context) =>
+        File.Exists(Path.Combine(context.RepositoryRoot, WebProject, "Polku.Web.csproj"))
+            ? null
+            : $"{WebProject} not found under {context.RepositoryRoot}.";
+
+    public override async Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
+    {
+        var timeout = context.Options.Seconds("timeout", 300);
+        var result = new ScenarioResult(Name);
+
+        var (topLevelExit, topLevel) = await ChildProcess.RunAsync(
+            "git", ["rev-parse", "--show-toplevel"], context.RepositoryRoot, TimeSpan.FromSeconds(30), cancellationToken);
+        if (topLevelExit != 0)
+        {
+            throw new InvalidOperationException("git rev-parse --show-toplevel failed: " + topLevel);
+        }
+
+        var clone = Path.Combine(Path.GetTempPath(), "polku-b8-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var cloneWatch = Stopwatch.StartNew();
+            var (cloneExit, cloneOutput) = await ChildProcess.RunAsync(
+                "git", ["clone", "--quiet", topLevel.Trim(), clone], context.RepositoryRoot, TimeSpan.FromMinutes(5), cancellationToken);
+            if (cloneExit != 0)
+            {
+                throw new InvalidOperationException("git clone failed: " + cloneOutput);
+            }
+
+            var cloneSeconds = cloneWatch.Elapsed.TotalSeconds;
+            context.Log(string.Create(CultureInfo.InvariantCulture, $"cloned {topLevel.Trim()} into {clone} in {cloneSeconds:0.0} s"));
+
+            context.Log("cold start: dotnet run (restore + build + start) ...");
+            var cold = await TimeToFirstOkAsync(context, clone, noBuild: false, timeout, cancellationToken);
+            context.Log("restart: dotnet run --no-build ...");
+            var restart = cold.Ready
+                ? await TimeToFirstOkAsync(context, clone, noBuild: true, timeout, cancellationToken)
+                : new StartTiming(false, TimeSpan.Zero, "skipped because the cold start failed");
+
+            result.Add(new Metric("cold_start_s", cold.Elapsed.TotalSeconds, "s") { Target = "<= 60" });
+            result.Add(new Metric("restart_s", restart.Elapsed.TotalSeconds, "s") { Target = "<= 3" });
+            result.Add(new Metric("clone_s", cloneSeconds, "s"));
+            Report(result, "cold start", cold);
+            Report(result, "restart", restart);
+        }
+        finally
+        {
+            DeleteQuietly(clone, context);
+        }
+
+        return result;
+    }
+
+    private static void Report(ScenarioResult result, string phase, StartTiming timing)
+    {
+        if (timing.Ready)
+        {
+            return;
+        }
+
+        if (timing.Failure is not null)
+        {
+            result.Fail($"{phase}: the app did not start: {timing.Failure}");
+        }
+        else
+        {
+            result.Note($"{phase}: no 200 before the timeout; the value shown is the timeout.");
+        }
+    }
+
+    private static async Task<StartTiming> TimeToFirstOkAsync(
+        ScenarioContext context, string clone, bool noBuild, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var port = FreePort.Find();
+        var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        LoopbackGuard.EnsureLoopback(address);
+        List<string> arguments = ["run"];
+        if (noBuild)
+        {
+            arguments.Add("--no-build");
+        }
+
+        arguments.AddRange(["--no-launch-profile", "--project", WebProject, "--", "--urls", address.GetLeftPart(UriPartial.Authority)]);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            // Do not leave MSBuild worker nodes running after the benchmark.
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+        };
+
+        using var http = new HttpClient { Timeout = PollRequestTimeout };
+        var watch = Stopwatch.StartNew();
+        await using var app = ChildProcess.Start("dotnet", arguments, clone, environment);
+        var maxPolls = (int)(timeout / PollInterval) + 1;
+        for (var poll = 0; poll < maxPolls && watch.Elapsed < timeout; poll++)
+        {
+            if (await IsOkAsync(http, address, cancellationToken))
+            {
+                var elapsed = watch.Elapsed;
+                context.Log(string.Create(CultureInfo.InvariantCulture, $"  first 200 after {elapsed.TotalSeconds:0.00} s"));
+                return new StartTiming(true, elapsed, null);
+            }
+
+            if (app.HasExited)
+            {
+                return new StartTiming(false, watch.Elapsed, $"dotnet exited with code {app.ExitCode}:{Environment.NewLine}{app.Output}");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        context.Log("  timed out; last output:" + Environment.NewLine + app.Output);
+        return new StartTiming(false, timeout, null);
+    }
+
+    private static async Task<bool> IsOkAsync(HttpClient http, Uri address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(address, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false; // poll request timed out
+        }
+    }
+
+    private static void DeleteQuietly(string folder, ScenarioContext context)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Log($"could not delete {folder}: {ex.Message}");
+        }
+    }
+
+    private sealed record StartTiming(bool Ready, TimeSpan Elapsed, string? Failure);
+}

@@ -1,0 +1,16 @@
+namespace Polku.Bench.Scenarios;
+
+/// <summary>All known scenarios, in the order <c>all</c> runs them. Add new scenarios here.</summary>
+public static class ScenarioRegistry
+{
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new BaselineMinimalApi(),
+        new BaselineNpgsqlInsert(),
+        new BaselineNpgsqlUpdate(),
+        new B8ColdStart(),
+    ];
+
+    public static Scenario? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+}
