@@ -45,18 +45,17 @@ public static class PolkuPlatform
 
         var assemblies = new List<Assembly> { typeof(PolkuPlatform).Assembly };
         assemblies.AddRange(modules.Select(m => m.Assembly));
-        if (Assembly.GetEntryAssembly() is { } entry)
-        {
-            assemblies.Add(entry);
-        }
-
-        assemblies.Add(typeof(PolkuPlatform).Assembly);
+        // The host's own texts (layout, error pages); by name, so it also works under the test host.
+        assemblies.Add(Assembly.Load(new AssemblyName(builder.Environment.ApplicationName)));
         services.AddSingleton(sp => new Texts(assemblies.Concat(sp.GetServices<TextSource>().Select(s => s.Assembly))));
         services.AddScoped<AuditScope>();
         services.AddSingleton<Pseudonymizer>();
         services.AddScoped<ServiceJournal>();
         services.AddScoped<Migrator>();
 
+        // Finnish and Swedish letters as themselves in HTML, not as &#xE4; entities; markup characters are still encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

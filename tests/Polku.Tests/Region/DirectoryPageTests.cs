@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Platform.Persistence;
+using Polku.Tests.TestSupport;
+
+namespace Polku.Tests.Region;
+
+/// <summary>The server-rendered front page and service directory, as a resident without JavaScript uses them.</summary>
+public sealed class DirectoryPageTests
+{
+    [Theory]
+    [InlineData("fi", "Palveluhakemisto", "lang=\"fi\"")]
+    [InlineData("sv", "Tjänstekatalog", "lang=\"sv\"")]
+    [InlineData("en", "Service directory", "lang=\"en\"")]
+    public async Task Directory_is_served_in_each_language_and_the_choice_is_remembered(string lang, string heading, string htmlLang)
+    {
+        await using var app = new PolkuAppFactory();
+        var client = app.CreateBrowserLikeClient();
+        var switched = await client.GetAsync($"/language/{lang}?returnUrl=%2Fservices");
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("/services", switched.Headers.Location?.OriginalString);
+        var html = await client.GetStringAsync("/services");
+        Assert.Contains(heading, html, StringComparison.Ordinal);
+        Assert.Contains(htmlLang, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Language_switch_never_redirects_off_site()
+    {
+        await using var app = new PolkuAppFactory();
+        var response = await app.CreateBrowserLikeClient().GetAsync("/language/sv?returnUrl=https%3A%2F%2Fevil.example%2F");
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Following_an_external_channel_records_a_pseudonymous_service_event_and_redirects()
+    {
+        await using var app = new PolkuAppFactory();
+        var client = app.CreateBrowserLikeClient();
+        var page = await client.GetStringAsync("/services/health-station?municipality=434");
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/go/[^\"]+)\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
+        Assert.NotEmpty(link);
+        var response = await client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("https://", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        var e = await db.ServiceEvents.SingleAsync(x => x.Type == "channel.followed");
+        Assert.Equal("434", e.MunicipalityCode);
+        Assert.Equal("health-station", e.ServiceCode);
+        Assert.Null(e.ResidentKey);
+    }
+
+    [Theory]
+    [InlineData("/services?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("/services?q=%00%01%02")]
+    [InlineData("/services/health-station?municipality=%27%3B%20DROP%20TABLE%20units%3B--")]
+    [InlineData("/services/%E2%80%AE%F0%9F%98%80")]
+    [InlineData("/go/00000000-0000-0000-0000-000000000000")]
+    [InlineData("/language/xx")]
+    public async Task Hostile_input_is_never_a_500_and_never_echoed_as_markup(string url)
+    {
+        await using var app = new PolkuAppFactory();
+        var response = await app.CreateBrowserLikeClient().GetAsync(url);
+        Assert.True((int)response.StatusCode < 500, $"{url} gave {(int)response.StatusCode}");
+        Assert.DoesNotContain("<script>alert(1)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
