@@ -27,26 +27,12 @@ public sealed class OutboxTests
         var sender = new RecordingSender();
         await using var node = Node(database, time, sender);
 
-        await using (var db = database.NewContext())
-        {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            db.ServiceEvents.Add(BusinessChange(time));
-            new Outbox(db, time).EnqueueEmail("anna@example.fi", "Uusi viesti", "Sinulle on uusi viesti Polussa.", "message:t1:m1");
-            await db.SaveChangesAsync();
-            await tx.RollbackAsync();
-        }
+        await BusinessTransactionAsync(database, time, commit: false);
 
         Assert.Equal(0, await Dispatcher(node).DispatchOnceAsync(CancellationToken.None));
         Assert.Empty(sender.Sends);
 
-        await using (var db = database.NewContext())
-        {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            db.ServiceEvents.Add(BusinessChange(time));
-            new Outbox(db, time).EnqueueEmail("anna@example.fi", "Uusi viesti", "Sinulle on uusi viesti Polussa.", "message:t1:m1");
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-        }
+        await BusinessTransactionAsync(database, time, commit: true);
 
         Assert.Equal(1, await Dispatcher(node).DispatchOnceAsync(CancellationToken.None));
         var sent = Assert.Single(sender.Sends);
@@ -392,6 +378,28 @@ public sealed class OutboxTests
         var development = new HostingEnvironment { EnvironmentName = "Development" };
         Assert.True(new OutboxOptionsValidator(development).Validate(null, new OutboxOptions()).Succeeded);
         Assert.True(new OutboxOptions().StandInsActive(development));
+    }
+
+    /// <summary>A business change and its notification in one explicit transaction, as a module would write them.</summary>
+    private static async Task BusinessTransactionAsync(PlatformTestDatabase database, TimeProvider time, bool commit)
+    {
+        await using var db = database.NewContext();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            db.ServiceEvents.Add(BusinessChange(time));
+            new Outbox(db, time).EnqueueEmail("anna@example.fi", "Uusi viesti", "Sinulle on uusi viesti Polussa.", "message:t1:m1");
+            await db.SaveChangesAsync();
+            if (commit)
+            {
+                await tx.CommitAsync();
+            }
+            else
+            {
+                await tx.RollbackAsync();
+            }
+        });
+        db.ChangeTracker.Clear();
     }
 
     private static ServiceEvent BusinessChange(TimeProvider time) => new()
