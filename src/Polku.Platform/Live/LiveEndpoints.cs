@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polku.Platform.Audit;
+using Polku.Platform.Persistence;
+using Polku.Platform.Web;
+
+namespace Polku.Platform.Live;
+
+public static class LiveEndpoints
+{
+    /// <summary>
+    /// Adds the live-event hub and notifier: <see cref="PostgresNotifier"/> with its listener when
+    /// <c>Database:Provider</c> is <c>Postgres</c> (or <c>Live:Mode</c> is <c>Postgres</c>), else <see cref="InProcessNotifier"/>.
+    /// </summary>
+    public static IServiceCollection AddPolkuLive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
+        services.AddSingleton<LiveHub>();
+        var live = configuration.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var mode = live.Mode ?? (database.Provider == DatabaseProvider.Postgres ? LiveMode.Postgres : LiveMode.InProcess);
+        if (mode == LiveMode.Postgres)
+        {
+            if (database.Provider != DatabaseProvider.Postgres || string.IsNullOrWhiteSpace(database.ConnectionString))
+            {
+                throw new InvalidOperationException("Live:Mode Postgres needs Database:Provider Postgres and Database:ConnectionString.");
+            }
+
+            services.AddSingleton(new PostgresLiveConnection(database.ConnectionString));
+            services.AddSingleton<ILiveNotifier, PostgresNotifier>();
+            services.AddSingleton<PostgresLiveListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveListener>());
+        }
+        else
+        {
+            services.AddSingleton<ILiveNotifier, InProcessNotifier>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Maps <c>GET /events</c>: the signed-in user's live events as Server-Sent Events.</summary>
+    public static IEndpointConventionBuilder MapPolkuLive(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/events", StreamAsync)
+            .RequireAuthorization()
+            .ExcludeFromDescription()
+            .AuditExempt("carries only event types and ids, no personal data");
+
+    /// <summary>The audiences of a user: their own <c>person:{id}</c> plus what the registered sources add.</summary>
+    public static IReadOnlyList<string> AudiencesFor(ClaimsPrincipal user, IEnumerable<ILiveAudienceSource> sources)
+    {
+        var audiences = new List<string>();
+        if (Guid.TryParse(user.FindFirstValue(PolkuClaims.PersonId), out var personId))
+        {
+            audiences.Add(LiveAudiences.Person(personId));
+        }
+
+        foreach (var source in sources)
+        {
+            audiences.AddRange(source.GetAudiences(user));
+        }
+
+        return audiences;
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        LiveHub hub,
+        IEnumerable<ILiveAudienceSource> sources,
+        IOptions<LiveOptions> options,
+        TimeProvider time)
+    {
+        var audiences = AudiencesFor(context.User, sources);
+        if (audiences.Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        var ct = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var subscription = hub.Subscribe(audiences);
+        var reader = subscription.Reader;
+        var heartbeatEvery = options.Value.Heartbeat > TimeSpan.Zero ? options.Value.Heartbeat : TimeSpan.FromSeconds(15);
+        try
+        {
+            // Browsers reconnect after `retry` ms; the comment makes the headers and the stream reach the client now.
+            await response.Body.WriteAsync("retry: 5000\n: connected\n\n"u8.ToArray(), ct);
+            await response.Body.FlushAsync(ct);
+
+            Task<bool>? waiting = null;
+            var heartbeat = Task.Delay(heartbeatEvery, time, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                waiting ??= reader.WaitToReadAsync(ct).AsTask();
+                var first = await Task.WhenAny(waiting, heartbeat);
+                if (first == heartbeat)
+                {
+                    await heartbeat;
+                    await response.Body.WriteAsync(HeartbeatFrame, ct);
+                    await response.Body.FlushAsync(ct);
+                    heartbeat = Task.Delay(heartbeatEvery, time, ct);
+                    continue;
+                }
+
+                var open = await waiting;
+                waiting = null;
+                if (!open)
+                {
+                    return;
+                }
+
+                while (reader.TryRead(out var delivery))
+                {
+                    await response.Body.WriteAsync(delivery.Frame, ct);
+                }
+
+                await response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private static readonly ReadOnlyMemory<byte> HeartbeatFrame = ": heartbeat\n\n"u8.ToArray();
+}
