@@ -63,7 +63,8 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, acted.StatusCode);
         var wardPage = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
         Assert.Contains("Onni Vanhempi", wardPage, StringComparison.Ordinal);
-        Assert.Matches("\\d{6}A-\\*\\*\\*\\*", wardPage);
+        Assert.Matches("\\d{6}A\\*\\*\\*\\*", wardPage);
+        Assert.Contains("Toimit henkilön Onni Vanhempi puolesta", wardPage, StringComparison.Ordinal);
     }
 
     [Fact]
