@@ -1,0 +1,71 @@
+namespace Polku.Identity.Data;
+
+/// <summary>Henkilö — a resident. The identity code is personal data: never log it, never put it in a URL.</summary>
+internal sealed class Person
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Finnish personal identity code; null for people identified otherwise.</summary>
+    public string? IdentityCode { get; set; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+
+    /// <summary>Statistics Finland municipality code (Region module), no foreign key across modules.</summary>
+    public string? HomeMunicipalityCode { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string? StreetAddress { get; set; }
+    public string? PostalCode { get; set; }
+    public string? City { get; set; }
+
+    /// <summary>Turvakielto: the address is never shown, printed, exported or put in a message.</summary>
+    public bool ProtectedAddress { get; set; }
+
+    /// <summary>fi, sv or en.</summary>
+    public string PreferredLanguage { get; set; } = "fi";
+
+    /// <summary>Changes when the person signs out everywhere; cookies carrying an older stamp are rejected.</summary>
+    public string SecurityStamp { get; set; } = "";
+    public DateTime CreatedUtc { get; set; }
+
+    public string FullName => $"{FirstName} {LastName}";
+}
+
+/// <summary>Huoltajuus — the guardian may act for the ward while the ward is under the age limit.</summary>
+internal sealed class Guardianship
+{
+    public Guid GuardianId { get; set; }
+    public Guid WardId { get; set; }
+}
+
+/// <summary>Ammattilainen — a professional or an administrative user.</summary>
+internal sealed class StaffMember
+{
+    public Guid Id { get; set; }
+    public string Login { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Title code: nurse, doctor, social-worker, secretary, coordinator … (free text; known codes are translated).</summary>
+    public string Title { get; set; } = "";
+    public string? Email { get; set; }
+
+    /// <summary>The <c>sub</c> of the county directory's OpenID Connect provider.</summary>
+    public string? ExternalSubject { get; set; }
+    public string SecurityStamp { get; set; } = "";
+}
+
+internal sealed class StaffRole
+{
+    public Guid StaffId { get; set; }
+
+    /// <summary>One of <see cref="Polku.Platform.Security.PolkuRoles"/>.</summary>
+    public string Role { get; set; } = "";
+}
+
+internal sealed class StaffUnit
+{
+    public Guid StaffId { get; set; }
+
+    /// <summary>Region unit id; no foreign key across modules.</summary>
+    public Guid UnitId { get; set; }
+}

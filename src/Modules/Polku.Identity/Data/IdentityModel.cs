@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Polku.Identity.Data;
+
+internal static class IdentityModel
+{
+    public static void Configure(ModelBuilder b)
+    {
+        b.Entity<Person>(e =>
+        {
+            e.ToTable("people");
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.FullName);
+            e.HasIndex(x => x.IdentityCode).IsUnique();
+            e.Property(x => x.IdentityCode).HasMaxLength(11);
+            e.Property(x => x.FirstName).HasMaxLength(100);
+            e.Property(x => x.LastName).HasMaxLength(100);
+            e.Property(x => x.HomeMunicipalityCode).HasMaxLength(3);
+            e.Property(x => x.Phone).HasMaxLength(40);
+            e.Property(x => x.Email).HasMaxLength(200);
+            e.Property(x => x.StreetAddress).HasMaxLength(200);
+            e.Property(x => x.PostalCode).HasMaxLength(10);
+            e.Property(x => x.City).HasMaxLength(100);
+            e.Property(x => x.PreferredLanguage).HasMaxLength(2);
+            e.Property(x => x.SecurityStamp).HasMaxLength(64);
+        });
+        b.Entity<Guardianship>(e =>
+        {
+            e.ToTable("guardianships");
+            e.HasKey(x => new { x.GuardianId, x.WardId });
+            e.HasOne<Person>().WithMany().HasForeignKey(x => x.GuardianId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(x => x.WardId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StaffMember>(e =>
+        {
+            e.ToTable("staff");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Login).IsUnique();
+            e.HasIndex(x => x.ExternalSubject).IsUnique();
+            e.Property(x => x.Login).HasMaxLength(100);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(100);
+            e.Property(x => x.Email).HasMaxLength(200);
+            e.Property(x => x.ExternalSubject).HasMaxLength(200);
+            e.Property(x => x.SecurityStamp).HasMaxLength(64);
+        });
+        b.Entity<StaffRole>(e =>
+        {
+            e.ToTable("staff_roles");
+            e.HasKey(x => new { x.StaffId, x.Role });
+            e.Property(x => x.Role).HasMaxLength(40);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StaffUnit>(e =>
+        {
+            e.ToTable("staff_units");
+            e.HasKey(x => new { x.StaffId, x.UnitId });
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polku.Identity.Api;
+using Polku.Identity.Auth;
+using Polku.Identity.Data;
+using Polku.Platform.Audit;
+using Polku.Platform.Persistence;
+
+namespace Polku.Identity.Pages.Account;
+
+[AuditExempt("lists the ways to sign in and demo staff accounts; no resident data")]
+public sealed class LoginModel : PageModel
+{
+    private OidcClient _oidc => HttpContext.RequestServices.GetRequiredService<OidcClient>();
+    private PolkuDb _db => HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+    private SignInService _signIn => HttpContext.RequestServices.GetRequiredService<SignInService>();
+    private SignInRateLimiter _limiter => HttpContext.RequestServices.GetRequiredService<SignInRateLimiter>();
+    private PolkuIdentityOptions _options => HttpContext.RequestServices.GetRequiredService<IOptions<PolkuIdentityOptions>>().Value;
+
+    public sealed record ProviderLink(string Name, string DisplayName, bool IsTest, bool IsStaff);
+
+    public sealed record DemoStaff(string Login, string Name, string Title);
+
+    public IReadOnlyList<ProviderLink> Providers { get; private set; } = [];
+
+    public IReadOnlyList<DemoStaff> Staff { get; private set; } = [];
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(string? returnUrl, string? error)
+    {
+        Error = error is { Length: < 60 } && error.StartsWith("signin.", StringComparison.Ordinal) ? error : null;
+        await LoadAsync(returnUrl);
+    }
+
+    public async Task<IActionResult> OnPostStaffAsync(string? login, string? returnUrl)
+    {
+        if (!_options.DemoStaffLogin.Enabled)
+        {
+            return NotFound();
+        }
+
+        if (!_limiter.TryAcquire("demo-staff", HttpContext))
+        {
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        var staff = login is null ? null : await _db.Set<StaffMember>().AsNoTracking().FirstOrDefaultAsync(s => s.Login == login, HttpContext.RequestAborted);
+        if (staff is null)
+        {
+            Error = "signin.unknown_staff";
+            await LoadAsync(returnUrl);
+            return Page();
+        }
+
+        var principal = await _signIn.StaffPrincipalAsync(staff, "demo", HttpContext.RequestAborted);
+        await SignInService.SignInAsync(HttpContext, principal!);
+        var target = IdentityEndpoints.SafeReturnUrl(returnUrl);
+        return LocalRedirect(target == "/" ? "/desk" : target);
+    }
+
+    private async Task LoadAsync(string? returnUrl)
+    {
+        ReturnUrl = IdentityEndpoints.SafeReturnUrl(returnUrl);
+        var language = Platform.Localization.Language.Current;
+        Providers = [.. _oidc.Providers(Request).Select(p => new ProviderLink(p.Name, p.Options.DisplayNameIn(language, p.Name), p.IsTest, p.Options.IsStaff))];
+        if (_options.DemoStaffLogin.Enabled)
+        {
+            Staff = await _db.Set<StaffMember>().AsNoTracking().OrderBy(s => s.Login)
+                .Select(s => new DemoStaff(s.Login, s.DisplayName, s.Title)).ToListAsync(HttpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Identity.Auth;
+using Polku.Identity.Data;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+using Polku.Region.Contracts;
+
+namespace Polku.Identity.Pages.Me;
+
+/// <summary>Omat tiedot — the resident's own data, or the ward's when a guardian acts for one.</summary>
+[Authorize(Policy = PolkuRoles.ResidentPolicy)]
+[Audit("identity.ownpage.read")]
+public sealed class IndexModel : PageModel
+{
+    public sealed record WardLink(Guid Id, string Name);
+
+    public string Name { get; private set; } = "";
+    public string MaskedCode { get; private set; } = "";
+    public string? Municipality { get; private set; }
+    public string? Phone { get; private set; }
+    public string? Email { get; private set; }
+    public bool AddressProtected { get; private set; }
+    public string? Address { get; private set; }
+    public string? ActingForName { get; private set; }
+    public IReadOnlyList<WardLink> Wards { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var services = HttpContext.RequestServices;
+        var db = services.GetRequiredService<PolkuDb>();
+        if (User.EffectiveResidentId() is not { } shownId
+            || await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == shownId, HttpContext.RequestAborted) is not { } person)
+        {
+            return NotFound();
+        }
+
+        services.GetRequiredService<AuditScope>().Touch(person.Id);
+        Name = person.FullName;
+        MaskedCode = Mask(person.IdentityCode);
+        if (person.HomeMunicipalityCode is { } code)
+        {
+            var name = await services.GetRequiredService<IUnitDirectory>().MunicipalityNameAsync(code, HttpContext.RequestAborted);
+            Municipality = name?.Get(Language.Current) ?? code;
+        }
+
+        Phone = person.Phone;
+        Email = person.Email;
+        AddressProtected = person.ProtectedAddress;
+        Address = person.ProtectedAddress ? null : string.Join(", ", new[] { person.StreetAddress, $"{person.PostalCode} {person.City}".Trim() }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        if (User.ActingFor() is not null)
+        {
+            ActingForName = person.FullName;
+        }
+        else if (User.PersonId() is { } self)
+        {
+            var wards = await services.GetRequiredService<SignInService>().ActableWardsAsync(self, HttpContext.RequestAborted);
+            Wards = [.. wards.Select(w => new WardLink(w.Id, w.FullName))];
+        }
+
+        return Page();
+    }
+
+    /// <summary>Starts acting for a ward: only one's own ward under the age limit; anything else is 403.</summary>
+    public async Task<IActionResult> OnPostActAsync(Guid wardId)
+    {
+        var services = HttpContext.RequestServices;
+        var db = services.GetRequiredService<PolkuDb>();
+        if (User.PersonId() is not { } self
+            || await services.GetRequiredService<SignInService>().ActableWardAsync(self, wardId, HttpContext.RequestAborted) is null
+            || await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == self, HttpContext.RequestAborted) is not { } guardian)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        await SignInService.SignInAsync(HttpContext, SignInService.ResidentPrincipal(guardian, Provider, wardId));
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostStopActingAsync()
+    {
+        var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+        if (User.PersonId() is not { } self
+            || await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == self, HttpContext.RequestAborted) is not { } person)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        await SignInService.SignInAsync(HttpContext, SignInService.ResidentPrincipal(person, Provider));
+        return RedirectToPage();
+    }
+
+    /// <summary>Signs out on every device: a new security stamp invalidates every issued cookie.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync()
+    {
+        if (User.PersonId() is { } self)
+        {
+            await HttpContext.RequestServices.GetRequiredService<SignInService>().RotateStampAsync("resident", self, HttpContext.RequestAborted);
+        }
+
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect("/");
+    }
+
+    private string Provider => User.FindFirst(PolkuClaims.Provider)?.Value ?? "test";
+
+    /// <summary>Shows only the date-of-birth part: <c>131052-****</c>.</summary>
+    internal static string Mask(string? code) => code is { Length: 11 } ? code[..7] + "****" : "";
+}

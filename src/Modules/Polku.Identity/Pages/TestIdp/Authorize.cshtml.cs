@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polku.Identity.Auth;
+using Polku.Identity.Contracts;
+using Polku.Identity.Data;
+using Polku.Identity.TestIdp;
+using Polku.Platform.Audit;
+using Polku.Platform.Persistence;
+using Polku.Platform.Time;
+
+namespace Polku.Identity.Pages.TestIdp;
+
+/// <summary>The test identity provider's sign-in page: pick a demo person or type a test identity code (900–999).</summary>
+[AuditExempt("test identity provider: lists fictional demo people only and is disabled unless explicitly enabled")]
+public sealed class AuthorizeModel : PageModel
+{
+    public sealed record DemoPerson(Guid Id, string Name, string Municipality);
+
+    [BindProperty(SupportsGet = true, Name = "client_id")]
+    public string? ClientId { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "redirect_uri")]
+    public string? RedirectUri { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "response_type")]
+    public string? ResponseType { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "state")]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "nonce")]
+    public string? Nonce { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "code_challenge")]
+    public string? CodeChallenge { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "code_challenge_method")]
+    public string? CodeChallengeMethod { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "scope")]
+    public string? Scope { get; set; }
+
+    [BindProperty]
+    public string? Hetu { get; set; }
+
+    public string? HetuError { get; private set; }
+
+    public IReadOnlyList<DemoPerson> People { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (Check() is { } problem)
+        {
+            return problem;
+        }
+
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? pick)
+    {
+        if (Check() is { } problem)
+        {
+            return problem;
+        }
+
+        if (!HttpContext.RequestServices.GetRequiredService<SignInRateLimiter>().TryAcquire("test-idp", HttpContext))
+        {
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+        var time = HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        TestIdentity? identity = null;
+        if (pick is { } id)
+        {
+            var person = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.IdentityCode != null, HttpContext.RequestAborted);
+            if (person is not null)
+            {
+                identity = new TestIdentity(person.IdentityCode!, person.FirstName, person.LastName, person.HomeMunicipalityCode);
+            }
+        }
+        else
+        {
+            var result = PersonalIdentityCode.Validate(Hetu, HelsinkiTime.LocalDate(time.GetUtcNow()));
+            if (!result.Valid)
+            {
+                HetuError = "identity." + result.ErrorCode;
+            }
+            else if (!result.IsTemporary)
+            {
+                HetuError = "identity.testidp.not_test_code";
+            }
+            else
+            {
+                var known = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.IdentityCode == Hetu, HttpContext.RequestAborted);
+                identity = known is not null
+                    ? new TestIdentity(known.IdentityCode!, known.FirstName, known.LastName, known.HomeMunicipalityCode)
+                    : new TestIdentity(Hetu!, "Testi", $"Henkilö {Hetu![7..10]}", "638");
+            }
+        }
+
+        if (identity is null)
+        {
+            HetuError ??= "identity.testidp.choose";
+            await LoadAsync();
+            return Page();
+        }
+
+        var provider = HttpContext.RequestServices.GetRequiredService<TestIdentityProvider>();
+        var code = provider.IssueCode(new TestAuthorizeRequest(ClientId!, RedirectUri!, State!, Nonce!, CodeChallenge!), identity);
+        return Redirect(QueryHelpers.AddQueryString(RedirectUri!, new Dictionary<string, string?> { ["code"] = code, ["state"] = State }));
+    }
+
+    /// <summary>Rejects a malformed authorization request; never redirects to a URI it has not verified.</summary>
+    private IActionResult? Check()
+    {
+        var options = HttpContext.RequestServices.GetRequiredService<IOptions<PolkuIdentityOptions>>().Value.TestProvider;
+        if (!options.Enabled)
+        {
+            return NotFound();
+        }
+
+        var origin = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/signin-oidc/";
+        var valid = ClientId == options.ClientId
+            && RedirectUri is { } uri && uri.StartsWith(origin, StringComparison.Ordinal) && uri.Length > origin.Length && !uri.Contains('?', StringComparison.Ordinal)
+            && ResponseType == "code"
+            && CodeChallengeMethod == "S256" && CodeChallenge is { Length: 43 }
+            && State is { Length: > 0 and < 500 } && Nonce is { Length: > 0 and < 500 };
+        return valid ? null : BadRequest("invalid_request");
+    }
+
+    private async Task LoadAsync()
+    {
+        var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+        var people = await db.Set<Person>().AsNoTracking().Where(p => p.IdentityCode != null)
+            .OrderBy(p => p.LastName).ThenBy(p => p.FirstName).Take(50).ToListAsync(HttpContext.RequestAborted);
+        People = [.. people
+            .Where(p => PersonalIdentityCode.Validate(p.IdentityCode, DateOnly.MaxValue).IsTemporary)
+            .Select(p => new DemoPerson(p.Id, p.FullName, p.HomeMunicipalityCode ?? ""))];
+    }
+}
