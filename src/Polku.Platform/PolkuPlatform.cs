@@ -18,6 +18,8 @@ using Microsoft.Extensions.Options;
 using Polku.Platform.Audit;
 using Polku.Platform.Health;
 using Polku.Platform.Journal;
+using Polku.Platform.Live;
+using Polku.Platform.Outbox;
 using Polku.Platform.Localization;
 using Polku.Platform.Modules;
 using Polku.Platform.Persistence;
@@ -52,6 +54,8 @@ public static class PolkuPlatform
         services.AddSingleton<Pseudonymizer>();
         services.AddScoped<ServiceJournal>();
         services.AddScoped<Migrator>();
+        services.AddPolkuOutbox(configuration);
+        services.AddPolkuLive(configuration);
 
         // Finnish and Swedish letters as themselves in HTML, not as &#xE4; entities; markup characters are still encoded.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -148,6 +152,7 @@ public static class PolkuPlatform
         app.MapOpenApi("/openapi/{documentName}.json").AuditExempt("API description, no personal data");
         app.MapHealthChecks("/health", new HealthCheckOptions()).AuditExempt("database liveness, no personal data");
         app.MapRazorPages();
+        app.MapPolkuLive();
         var catalog = app.Services.GetRequiredService<ModuleCatalog>();
         foreach (var module in catalog.Modules)
         {

@@ -36,5 +36,6 @@ internal static class PlatformModel
             e.Property(x => x.Detail).HasMaxLength(500);
             e.HasIndex(x => x.AtUtc);
         });
+        Outbox.OutboxModel.Configure(b);
     }
 }

@@ -35,10 +35,9 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     public bool IsPostgres => Options.Provider == DatabaseProvider.Postgres;
 
     /// <summary>
-    /// The model under test. The outbox entity is added through a test module so these tests do not depend on the
-    /// host wiring; configuring it again once <c>PlatformModel</c> calls <see cref="OutboxModel.Configure"/> is harmless.
+    /// The model under test: the platform tables only (audit, journal, outbox), without any module.
     /// </summary>
-    public static ModuleCatalog Catalog { get; } = new([new OutboxTestModule()]);
+    public static ModuleCatalog Catalog { get; } = new([]);
 
     /// <summary>The engines to run database tests on.</summary>
     public static TheoryData<string> Engines
@@ -123,10 +122,4 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
         }
     }
 
-    private sealed class OutboxTestModule : IPolkuModule
-    {
-        public string Name => "outbox-test";
-
-        public void ConfigureModel(ModelBuilder modelBuilder) => OutboxModel.Configure(modelBuilder);
-    }
 }

@@ -67,7 +67,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:DataFolder", _folder);
         builder.UseSetting("Identity:TestProvider:Enabled", "true");
         builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
-        builder.UseSetting("Outbox:Dispatcher:Enabled", "false");
+        builder.UseSetting("Outbox:DispatcherEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (_postgresConnection is not null)
         {
