@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Identity.Data;
+using Polku.Platform.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -51,9 +55,17 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
         Assert.DoesNotContain("Ella Vanhempi", me, StringComparison.Ordinal);
         var onni = Regex.Match(me, "name=\"wardId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
 
-        // Ella's id: sign in as another client is not needed; any id that is not an actable ward must be 403.
-        using (var bad = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = IdentityAppFactory.Token(me), ["wardId"] = Guid.NewGuid().ToString() }))
+        // Ella is the guardian's ward too, but over the age limit; a random id is nobody's ward. Both are refused.
+        Guid ella;
+        using (var scope = factory.Services.CreateScope())
         {
+            ella = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Person>()
+                .Where(p => p.FirstName == "Ella" && p.LastName == "Vanhempi").Select(p => p.Id).SingleAsync();
+        }
+
+        foreach (var refused in new[] { ella, Guid.NewGuid() })
+        {
+            using var bad = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = IdentityAppFactory.Token(me), ["wardId"] = refused.ToString() });
             var denied = await client.PostAsync(new Uri("/me?handler=Act", UriKind.Relative), bad);
             Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         }
@@ -63,6 +75,7 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, acted.StatusCode);
         var wardPage = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
         Assert.Contains("Onni Vanhempi", wardPage, StringComparison.Ordinal);
+        Assert.Contains("Toimit henkilön Onni Vanhempi puolesta", wardPage, StringComparison.Ordinal);
         Assert.Matches("\\d{6}A\\*\\*\\*\\*", wardPage);
     }
 
