@@ -65,6 +65,15 @@ public sealed partial class IdentityAppFactory : WebApplicationFactory<Program>
         return await client.GetAsync(chosen.Headers.Location);
     }
 
+    /// <summary>Signs in with a demo staff account through the sign-in page.</summary>
+    public static async Task SignInStaffAsync(HttpClient client, string login)
+    {
+        var page = Html(await client.GetStringAsync(new Uri("/login", UriKind.Relative)));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(page), ["login"] = login });
+        var response = await client.PostAsync(new Uri("/login?handler=Staff", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

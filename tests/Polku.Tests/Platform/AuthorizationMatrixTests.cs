@@ -1,0 +1,145 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Tests.Identity;
+
+namespace Polku.Tests.Platform;
+
+/// <summary>
+/// Every route has a declared audience, and each audience is enforced: anonymous users, residents and professionals
+/// get only what is theirs. A new route without an entry in <see cref="Routes"/> fails this test, so nobody can add a
+/// page or endpoint without deciding who may use it (spec 08).
+/// </summary>
+public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClassFixture<IdentityAppFactory>
+{
+    private enum Audience
+    {
+        Public,
+        Resident,
+        Staff,
+        Coordinator,
+        Signedin,
+    }
+
+    /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
+    private static readonly Dictionary<string, (Audience Audience, string? Sample)> Routes = new(StringComparer.Ordinal)
+    {
+        ["/"] = (Audience.Public, "/"),
+        ["accessibility"] = (Audience.Public, "/accessibility"),
+        ["services"] = (Audience.Public, "/services?q=neuvola"),
+        ["services/{code}"] = (Audience.Public, "/services/health-station?municipality=638"),
+        ["error/{code:int?}"] = (Audience.Public, "/error/404"),
+        ["forbidden"] = (Audience.Public, "/forbidden"),
+        ["login"] = (Audience.Public, "/login"),
+        ["logout"] = (Audience.Public, null),
+        ["language/{code}"] = (Audience.Public, "/language/sv"),
+        ["go/{channelId:guid}"] = (Audience.Public, "/go/00000000-0000-0000-0000-000000000000"),
+        ["test-idp/authorize"] = (Audience.Public, "/test-idp/authorize"),
+        ["test-idp/.well-known/openid-configuration"] = (Audience.Public, "/test-idp/.well-known/openid-configuration"),
+        ["test-idp/jwks"] = (Audience.Public, "/test-idp/jwks"),
+        ["test-idp/token"] = (Audience.Public, null),
+        ["login/{provider}"] = (Audience.Public, "/login/test"),
+        ["signin-oidc/{provider}"] = (Audience.Public, "/signin-oidc/test"),
+        ["api/region/municipalities"] = (Audience.Public, "/api/region/municipalities"),
+        ["api/region/services"] = (Audience.Public, "/api/region/services"),
+        ["api/region/services/{code}"] = (Audience.Public, "/api/region/services/health-station"),
+        ["api/calendar/nonworking-days"] = (Audience.Public, "/api/calendar/nonworking-days?from=2026-01-01&to=2026-12-31"),
+        ["api/identity/validate-hetu"] = (Audience.Public, null),
+        ["openapi/{documentName}.json"] = (Audience.Public, "/openapi/v1.json"),
+        ["health"] = (Audience.Public, "/health"),
+        ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
+        ["me"] = (Audience.Resident, "/me"),
+        ["me/access-log"] = (Audience.Resident, "/me/access-log"),
+        ["api/me"] = (Audience.Resident, "/api/me"),
+        ["events"] = (Audience.Signedin, null),
+        ["desk"] = (Audience.Staff, "/desk"),
+        ["admin"] = (Audience.Coordinator, "/admin"),
+        ["admin/services"] = (Audience.Coordinator, "/admin/services"),
+        ["admin/services/{code}"] = (Audience.Coordinator, "/admin/services/health-station"),
+        ["admin/channels/{id}"] = (Audience.Coordinator, "/admin/channels/new?service=health-station"),
+        ["admin/municipalities"] = (Audience.Coordinator, "/admin/municipalities"),
+        ["admin/municipalities/{code}"] = (Audience.Coordinator, "/admin/municipalities/638"),
+        ["admin/units"] = (Audience.Coordinator, "/admin/units"),
+        ["admin/units/{code}"] = (Audience.Coordinator, "/admin/units/hs-638"),
+        ["admin/units/{code}/hours"] = (Audience.Coordinator, "/admin/units/hs-638/hours"),
+    };
+
+    [Fact]
+    public async Task Every_route_has_a_declared_audience()
+    {
+        await factory.ClientAsync();
+        var patterns = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Select(p => p.Length == 0 ? "/" : p)
+            .Distinct()
+            .ToList();
+        var missing = patterns.Where(p => !Routes.ContainsKey(p)).ToList();
+        Assert.True(missing.Count == 0, "Add these routes to AuthorizationMatrixTests.Routes with their audience: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task Anonymous_users_reach_public_routes_and_are_sent_to_sign_in_elsewhere()
+    {
+        var client = await factory.ClientAsync();
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            if (audience == Audience.Public)
+            {
+                Assert.True((int)response.StatusCode < 500 && !RequiresSignIn(response), $"{pattern}: anonymous got {(int)response.StatusCode} {response.Headers.Location}");
+            }
+            else
+            {
+                Assert.True(RequiresSignIn(response), $"{pattern}: anonymous got {(int)response.StatusCode}, expected a sign-in challenge");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_resident_is_refused_staff_and_coordinator_routes()
+    {
+        var client = await factory.ClientAsync();
+        await IdentityAppFactory.SignInResidentAsync(client, "Maija Meikäläinen");
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/me", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_professional_is_refused_resident_and_coordinator_routes()
+    {
+        var client = await factory.ClientAsync();
+        await IdentityAppFactory.SignInStaffAsync(client, "hoitaja.porvoo");
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/desk", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_coordinator_reaches_every_coordinator_route()
+    {
+        var client = await factory.ClientAsync();
+        await IdentityAppFactory.SignInStaffAsync(client, "koordinaattori");
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pattern}: coordinator got {(int)response.StatusCode}");
+        }
+    }
+
+    private static bool RequiresSignIn(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Unauthorized
+        || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.ToString().Contains("/login?ReturnUrl=", StringComparison.Ordinal) == true);
+
+    private static bool IsRefused(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
+        || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.ToString().Contains("/forbidden", StringComparison.Ordinal) == true);
+}
