@@ -151,4 +151,21 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
         var desk = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/desk", UriKind.Relative)));
         Assert.Contains("Hanna Hoitaja", desk, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Sign_out_from_the_page_header_ends_the_session()
+    {
+        var client = await factory.ClientAsync();
+        await IdentityAppFactory.SignInResidentAsync(client, "Lotta Testinen");
+        var me = await client.GetStringAsync(new Uri("/me", UriKind.Relative));
+        var logoutForm = Regex.Match(me, "<form method=\"post\" action=\"/logout\"[^>]*>(.*?)</form>", RegexOptions.Singleline).Groups[1].Value;
+        var token = IdentityAppFactory.Token(logoutForm);
+        Assert.NotEmpty(token);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        var posted = await client.PostAsync(new Uri("/logout", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var after = await client.GetAsync(new Uri("/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/login", after.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
 }
