@@ -219,6 +219,8 @@ public sealed class FlowTests(PolkuServerFixture server, BrowserFixture browser)
         await Navigation.ClickAsync(page, page.Locator("header nav a[href='/services']"));
         Assert.Equal("sv", await page.GetAttributeAsync("html", "lang"));
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Tjänstekatalog");
+        await Assertions.Expect(page.Locator("header nav.main-nav a[href='/services']")).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(page.Locator("header nav.main-nav a[aria-current]")).ToHaveCountAsync(1);
 
         // And a fresh visit in the same browser too.
         await page.GotoAsync("");
