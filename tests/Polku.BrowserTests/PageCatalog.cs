@@ -1,33 +1,135 @@
+using Microsoft.Playwright;
+using Polku.BrowserTests.Infrastructure;
+
 namespace Polku.BrowserTests;
 
+/// <summary>Who can see a page.</summary>
+public enum Audience
+{
+    Anonymous,
+    Resident,
+    Staff,
+    Coordinator,
+    Dev,
+}
+
 /// <summary>
-/// The application's pages that anyone can open without logging in. Page-level tests
-/// (accessibility, language, status) run over every entry in every language, so a new
-/// anonymous page only needs a line here. Pages behind login get their own tests.
+/// One page of the catalog: a name (used as test data), who can see it and how to reach it in a
+/// fresh browser context. <see cref="OpenAsync"/> signs in through the UI when needed and returns
+/// the response of the page itself.
+/// </summary>
+public sealed record CatalogPage(string Name, Audience Audience, Func<IPage, Task<IResponse?>> OpenAsync, int ExpectedStatus = 200)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Every page built so far, grouped by who can see it. Page-level tests (status, language, title,
+/// one h1, axe) run over every entry in every language, so a new page only needs a line here.
 /// </summary>
 public static class PageCatalog
 {
     /// <summary>UI languages: Finnish, Swedish, English.</summary>
     public static IReadOnlyList<string> Languages { get; } = ["fi", "sv", "en"];
 
-    /// <summary>Relative URLs of pages that need no login.</summary>
-    public static IReadOnlyList<string> AnonymousPages { get; } =
+    /// <summary>A municipality with an external self-booking service (Loviisa).</summary>
+    public const string Loviisa = "434";
+
+    /// <summary>A municipality whose self-booking is built into Polku (Porvoo).</summary>
+    public const string Porvoo = "638";
+
+    /// <summary>Every page, grouped by audience.</summary>
+    public static IReadOnlyList<CatalogPage> Pages { get; } =
     [
-        "/",
+        // Anonymous
+        Get("front-page", Audience.Anonymous, "/"),
+        Get("services", Audience.Anonymous, "/services"),
+        Get("services-search", Audience.Anonymous, "/services?q=hammas"),
+        Get("service", Audience.Anonymous, "/services/health-station"),
+        Get("service-municipality", Audience.Anonymous, $"/services/health-station?municipality={Loviisa}"),
+        Get("accessibility", Audience.Anonymous, "/accessibility"),
+        Get("login", Audience.Anonymous, "/login"),
+        new("test-idp-authorize", Audience.Anonymous, page => SignIn.OpenTestProviderAsync(page)),
+        Get("not-found", Audience.Anonymous, "/no-such-page", 404),
+
+        // Resident
+        new("me", Audience.Resident, async page =>
+        {
+            await SignIn.ResidentAsync(page, SignIn.Maija);
+            return await page.GotoAsync("me");
+        }),
+        new("me-access-log", Audience.Resident, async page =>
+        {
+            await SignIn.ResidentAsync(page, SignIn.Maija);
+            return await page.GotoAsync("me/access-log");
+        }),
+        new("guardian-acting-for-child", Audience.Resident, async page =>
+        {
+            await SignIn.ResidentAsync(page, SignIn.Ville);
+            await page.GotoAsync("me");
+            return await Navigation.ClickAsync(page, page.Locator("main li.card").Filter(new() { HasText = SignIn.Onni })
+                    .Locator("form:has(input[name='wardId']) button"));
+        }),
+
+        // Staff
+        new("desk", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            return await page.GotoAsync("desk");
+        }),
+
+        // Coordinator
+        AsCoordinator("admin", "/admin"),
+        AsCoordinator("admin-services", "/admin/services"),
+        AsCoordinator("admin-service", "/admin/services/health-station"),
+        new("admin-channel-edit", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await page.GotoAsync("admin/services/health-station");
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/admin/channels/']:not([href*='new'])").First);
+        }),
+        AsCoordinator("admin-channel-new", "/admin/channels/new?service=health-station"),
+        new("admin-channel-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await page.GotoAsync("admin/channels/new?service=health-station");
+            await page.Locator("#mode-external").CheckAsync();
+            await page.Locator("#Input_Url").FillAsync("not a web address");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form:not([action*='handler']) button[type='submit']").First);
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The channel form did not show an error summary.");
+            return response;
+        }),
+
+        // Development tools (open to anyone in the Development environment)
+        Get("dev-outbox", Audience.Dev, "/dev/outbox"),
     ];
 
-    /// <summary>Every anonymous page in every language, as theory data (url, language).</summary>
-    public static TheoryData<string, string> AnonymousPagesInAllLanguages()
+    /// <summary>Finds a page by name.</summary>
+    public static CatalogPage Find(string name) =>
+        Pages.SingleOrDefault(p => p.Name == name) ?? throw new ArgumentException($"No catalog page named {name}.", nameof(name));
+
+    /// <summary>Every page in every language, as theory data (page name, language).</summary>
+    public static TheoryData<string, string> PagesInAllLanguages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var url in AnonymousPages)
+        foreach (var page in Pages)
         {
             foreach (var language in Languages)
             {
-                data.Add(url, language);
+                data.Add(page.Name, language);
             }
         }
 
         return data;
     }
+
+    private static CatalogPage Get(string name, Audience audience, string url, int expectedStatus = 200) =>
+        new(name, audience, page => page.GotoAsync(url.TrimStart('/')), expectedStatus);
+
+    private static CatalogPage AsCoordinator(string name, string url) =>
+        new(name, Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            return await page.GotoAsync(url.TrimStart('/'));
+        });
 }

@@ -61,13 +61,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// Opens a page in a fresh browser context whose UI language is <paramref name="language"/>
     /// (fi, sv or en): the culture cookie is set for <paramref name="baseUrl"/> and the browser locale matches.
     /// Relative URLs passed to <c>GotoAsync</c> resolve against <paramref name="baseUrl"/>.
+    /// With <paramref name="javaScriptEnabled"/> false the page runs no scripts at all.
     /// </summary>
-    public async Task<BrowserPage> NewPageAsync(Uri baseUrl, string language)
+    public async Task<BrowserPage> NewPageAsync(Uri baseUrl, string language, bool javaScriptEnabled = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             Locale = language,
+            JavaScriptEnabled = javaScriptEnabled,
         });
         try
         {

@@ -76,6 +76,11 @@ public sealed class PolkuServerFixture : IAsyncLifetime
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:DataFolder", dataFolder);
             builder.UseSetting("Identity:TestProvider:Enabled", "true");
+            builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
+
+            // Every test signs in through the UI from 127.0.0.1; the per-IP sign-in rate limit
+            // (20 a minute) is meant for real clients, not for a suite that signs in dozens of times.
+            builder.UseSetting("Identity:SignInAttemptsPerMinute", "10000");
 
             // Keep test output readable: the server's own log shows only warnings and errors.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
