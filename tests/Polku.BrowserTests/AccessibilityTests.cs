@@ -60,4 +60,16 @@ public sealed class AccessibilityTests(PolkuServerFixture server, BrowserFixture
 
         Assert.True(problems.Count == 0, $"{where}:{Environment.NewLine}" + string.Join(Environment.NewLine, problems));
     }
+
+    /// <summary>The check itself must be able to fail: a page with known WCAG faults is reported.</summary>
+    [BrowserFact]
+    public async Task The_accessibility_check_reports_a_page_with_known_faults()
+    {
+        await using var browserPage = await browser.NewPageAsync(server.BaseUrl, "fi");
+        await browserPage.Page.SetContentAsync("<!DOCTYPE html><html><head><title>x</title></head><body><main><img src=\"/x.png\"><input type=\"text\"></main></body></html>");
+        var violations = await Accessibility.FindViolationsAsync(browserPage.Page);
+        Assert.NotNull(violations);
+        Assert.Contains("image-alt", violations, StringComparison.Ordinal);
+        Assert.Contains("label", violations, StringComparison.Ordinal);
+    }
 }
