@@ -27,6 +27,7 @@ public sealed class IdentityModule : IPolkuModule
         services.AddSingleton<TestIdentityProvider>();
         services.AddSingleton<SignInRateLimiter>();
         services.AddScoped<SignInService>();
+        services.AddScoped<Polku.Identity.Contracts.IPeopleDirectory, Polku.Identity.Directory.PeopleDirectory>();
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {
             var previous = o.Events.OnValidatePrincipal;

@@ -1,0 +1,29 @@
+namespace Polku.Identity.Contracts;
+
+/// <summary>A resident as other modules may see them. No identity code; no address when it is protected.</summary>
+public sealed record ResidentInfo(
+    Guid Id, string FirstName, string LastName, string? HomeMunicipalityCode, string? Phone, string? Email,
+    string PreferredLanguage, bool ProtectedAddress)
+{
+    public string FullName => $"{FirstName} {LastName}";
+}
+
+/// <summary>A professional as other modules may see them.</summary>
+public sealed record StaffInfo(Guid Id, string Login, string DisplayName, string Title, string? Email, IReadOnlyList<Guid> UnitIds, IReadOnlyList<string> Roles);
+
+/// <summary>Read access to people for other modules (contacts, appointments …).</summary>
+public interface IPeopleDirectory
+{
+    Task<ResidentInfo?> FindResidentAsync(Guid personId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ResidentInfo>> GetResidentsAsync(IEnumerable<Guid> personIds, CancellationToken cancellationToken = default);
+
+    Task<StaffInfo?> FindStaffAsync(Guid staffId, CancellationToken cancellationToken = default);
+
+    Task<StaffInfo?> FindStaffByLoginAsync(string login, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StaffInfo>> GetStaffInUnitsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the guardian may currently act for the ward (under the age limit, a registered guardian).</summary>
+    Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default);
+}

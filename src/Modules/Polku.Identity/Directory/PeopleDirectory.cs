@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Identity.Auth;
+using Polku.Identity.Contracts;
+using Polku.Identity.Data;
+using Polku.Platform.Persistence;
+
+namespace Polku.Identity.Directory;
+
+internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopleDirectory
+{
+    public async Task<ResidentInfo?> FindResidentAsync(Guid personId, CancellationToken cancellationToken = default) =>
+        (await GetResidentsAsync([personId], cancellationToken)) is [var r, ..] ? r : null;
+
+    public async Task<IReadOnlyList<ResidentInfo>> GetResidentsAsync(IEnumerable<Guid> personIds, CancellationToken cancellationToken = default)
+    {
+        var ids = personIds.Distinct().ToList();
+        return await db.Set<Person>().AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new ResidentInfo(p.Id, p.FirstName, p.LastName, p.HomeMunicipalityCode, p.Phone, p.Email, p.PreferredLanguage, p.ProtectedAddress))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<StaffInfo?> FindStaffAsync(Guid staffId, CancellationToken cancellationToken = default) =>
+        (await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Id == staffId), cancellationToken)) is [var s, ..] ? s : null;
+
+    public async Task<StaffInfo?> FindStaffByLoginAsync(string login, CancellationToken cancellationToken = default) =>
+        (await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Login == login), cancellationToken)) is [var s, ..] ? s : null;
+
+    public async Task<IReadOnlyList<StaffInfo>> GetStaffInUnitsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default)
+    {
+        var ids = unitIds.Distinct().ToList();
+        var staffIds = db.Set<StaffUnit>().Where(u => ids.Contains(u.UnitId)).Select(u => u.StaffId);
+        return await LoadStaffAsync(db.Set<StaffMember>().Where(s => staffIds.Contains(s.Id)), cancellationToken);
+    }
+
+    public async Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default) =>
+        await signIn.ActableWardAsync(guardianId, wardId, cancellationToken) is not null;
+
+    private async Task<IReadOnlyList<StaffInfo>> LoadStaffAsync(IQueryable<StaffMember> query, CancellationToken ct)
+    {
+        var staff = await query.AsNoTracking().ToListAsync(ct);
+        var ids = staff.Select(s => s.Id).ToList();
+        var units = await db.Set<StaffUnit>().AsNoTracking().Where(u => ids.Contains(u.StaffId)).ToListAsync(ct);
+        var roles = await db.Set<StaffRole>().AsNoTracking().Where(r => ids.Contains(r.StaffId)).ToListAsync(ct);
+        return staff.Select(s => new StaffInfo(s.Id, s.Login, s.DisplayName, s.Title, s.Email,
+            units.Where(u => u.StaffId == s.Id).Select(u => u.UnitId).ToList(),
+            roles.Where(r => r.StaffId == s.Id).Select(r => r.Role).ToList())).ToList();
+    }
+}
