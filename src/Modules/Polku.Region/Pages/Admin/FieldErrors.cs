@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Polku.Region.Pages.Admin;
@@ -26,6 +27,19 @@ internal static class FieldErrors
             (_, null) => hintId,
             _ => hintId + " " + error,
         };
+    }
+
+    /// <summary>
+    /// A version that did not bind as a number (a tampered form) gets the localised concurrency message instead of
+    /// the framework's English one: the coordinator reloads the form either way.
+    /// </summary>
+    public static void LocalizeVersionError(ModelStateDictionary state, string message, string key = "Input.Version")
+    {
+        if (state.TryGetValue(key, out var entry) && entry.Errors.Count > 0)
+        {
+            state.Remove(key);
+            state.AddModelError("", message);
+        }
     }
 
     /// <summary>The field's error messages as a paragraph, or nothing when the field is valid.</summary>

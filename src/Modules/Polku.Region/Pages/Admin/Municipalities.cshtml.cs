@@ -28,6 +28,7 @@ internal sealed class MunicipalitiesModel(PolkuDb db, Texts texts) : PageModel, 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        FieldErrors.LocalizeVersionError(ModelState, texts["error.concurrency"]);
         var code = Input.Code?.Trim() ?? "";
         if (!RegionRules.IsMunicipalityCode(code))
         {

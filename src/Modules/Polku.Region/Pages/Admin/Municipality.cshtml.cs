@@ -46,6 +46,7 @@ internal sealed class MunicipalityModel(PolkuDb db, Texts texts) : PageModel, IM
             return NotFound();
         }
 
+        FieldErrors.LocalizeVersionError(ModelState, texts["error.concurrency"]);
         Code = code;
         MunicipalityForm.Validate(ModelState, texts, Input);
         if (!ModelState.IsValid)

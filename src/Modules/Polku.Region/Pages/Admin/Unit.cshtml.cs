@@ -37,7 +37,7 @@ internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts te
         {
             Version = u.Version, Code = u.Code, NameFi = u.NameFi, NameSv = u.NameSv, NameEn = u.NameEn, Kind = u.Kind.ToString(),
             Municipality = u.MunicipalityCode, Served = [.. u.ServedMunicipalities.Split(',', StringSplitOptions.RemoveEmptyEntries)],
-            Phone = u.Phone, Address = u.Address, OpenOnHolidays = u.OpenOnHolidays,
+            Phone = u.Phone, Address = u.Address, OpenOnHolidays = u.OpenOnHolidays ? "true" : null,
         };
         return Page();
     }
@@ -50,6 +50,7 @@ internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts te
             return NotFound();
         }
 
+        FieldErrors.LocalizeVersionError(ModelState, texts["error.concurrency"]);
         Code = unit.Code;
         Municipalities = await directory.MunicipalitiesAsync(ct);
         var v = UnitForm.Validate(ModelState, texts, Input, Municipalities);

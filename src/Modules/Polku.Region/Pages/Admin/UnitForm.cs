@@ -21,7 +21,10 @@ internal sealed class UnitInput
     public List<string> Served { get; set; } = [];
     public string? Phone { get; set; }
     public string? Address { get; set; }
-    public bool OpenOnHolidays { get; set; }
+    /// <summary>"true" when the checkbox is checked; a string, so that a tampered value is simply "not checked".</summary>
+    public string? OpenOnHolidays { get; set; }
+
+    public bool OpenOnHolidaysChecked => OpenOnHolidays == "true";
 }
 
 /// <summary>A page that shows the unit fields (<c>_UnitFields</c>).</summary>
@@ -73,7 +76,7 @@ internal static class UnitForm
 
         return new UnitValues(
             input.NameFi!.Trim(), input.NameSv!.Trim(), input.NameEn!.Trim(), kind, municipality, string.Join(',', served),
-            Blank(input.Phone), Blank(input.Address), input.OpenOnHolidays);
+            Blank(input.Phone), Blank(input.Address), input.OpenOnHolidaysChecked);
     }
 
     public static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

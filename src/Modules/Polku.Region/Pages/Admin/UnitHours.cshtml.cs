@@ -55,7 +55,10 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
     public sealed class ExceptionInput
     {
         public string? Date { get; set; }
-        public bool Closed { get; set; }
+        /// <summary>"true" when the checkbox is checked; a string, so that a tampered value is simply "not checked".</summary>
+        public string? Closed { get; set; }
+
+        public bool IsClosed => Closed == "true";
         public string? Opens { get; set; }
         public string? Closes { get; set; }
         public string? Note { get; set; }
@@ -160,7 +163,7 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
         }
 
         TimeOnly? opens = null, closes = null;
-        if (!input.Closed)
+        if (!input.IsClosed)
         {
             opens = ParseTime(input.Opens, "NewException.Opens", required: true);
             closes = ParseTime(input.Closes, "NewException.Closes", required: true);
@@ -182,8 +185,8 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
         {
             var row = new OpeningExceptionRow
             {
-                Id = Guid.NewGuid(), OwnerKind = HoursOwner.Unit, OwnerId = unit.Id, Date = date, Closed = input.Closed,
-                Opens = input.Closed ? null : opens, Closes = input.Closed ? null : closes,
+                Id = Guid.NewGuid(), OwnerKind = HoursOwner.Unit, OwnerId = unit.Id, Date = date, Closed = input.IsClosed,
+                Opens = input.IsClosed ? null : opens, Closes = input.IsClosed ? null : closes,
                 Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
             };
 

@@ -31,6 +31,7 @@ internal sealed class UnitsModel(PolkuDb db, ServiceDirectory directory, Texts t
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
+        FieldErrors.LocalizeVersionError(ModelState, texts["error.concurrency"]);
         var code = Input.Code?.Trim() ?? "";
         if (!RegionRules.IsUnitCode(code))
         {
