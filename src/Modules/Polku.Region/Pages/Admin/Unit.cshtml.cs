@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Region.Data;
+using Polku.Region.Directory;
+
+namespace Polku.Region.Pages.Admin;
+
+/// <summary>Edit a unit's names, kind, municipalities and contact details; the code stays.</summary>
+[AuditExempt("county configuration, no personal data")]
+internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts texts) : PageModel, IUnitForm
+{
+    public string Code { get; private set; } = "";
+    public bool Saved { get; private set; }
+    public IReadOnlyList<MunicipalityView> Municipalities { get; private set; } = [];
+
+    public bool IsNew => false;
+
+    [BindProperty]
+    public UnitInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(string code, bool saved, CancellationToken ct)
+    {
+        var u = await db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        if (u is null)
+        {
+            return NotFound();
+        }
+
+        Code = u.Code;
+        Saved = saved;
+        Municipalities = await directory.MunicipalitiesAsync(ct);
+        Input = new UnitInput
+        {
+            Version = u.Version, Code = u.Code, NameFi = u.NameFi, NameSv = u.NameSv, NameEn = u.NameEn, Kind = u.Kind.ToString(),
+            Municipality = u.MunicipalityCode, Served = [.. u.ServedMunicipalities.Split(',', StringSplitOptions.RemoveEmptyEntries)],
+            Phone = u.Phone, Address = u.Address, OpenOnHolidays = u.OpenOnHolidays ? "true" : null,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
+    {
+        var unit = await db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        if (unit is null)
+        {
+            return NotFound();
+        }
+
+        FieldErrors.LocalizeVersionError(ModelState, texts["error.concurrency"]);
+        Code = unit.Code;
+        Municipalities = await directory.MunicipalitiesAsync(ct);
+        var v = UnitForm.Validate(ModelState, texts, Input, Municipalities);
+        if (v is null)
+        {
+            return Page();
+        }
+
+        // Optimistic concurrency: the row changes only if nobody saved it since this form was loaded.
+        var updated = await db.Set<Unit>().Where(u => u.Id == unit.Id && u.Version == Input.Version).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.NameFi, v.NameFi).SetProperty(u => u.NameSv, v.NameSv).SetProperty(u => u.NameEn, v.NameEn)
+            .SetProperty(u => u.Kind, v.Kind).SetProperty(u => u.MunicipalityCode, v.Municipality).SetProperty(u => u.ServedMunicipalities, v.Served)
+            .SetProperty(u => u.Phone, v.Phone).SetProperty(u => u.Address, v.Address).SetProperty(u => u.OpenOnHolidays, v.OpenOnHolidays)
+            .SetProperty(u => u.Version, u => u.Version + 1), ct);
+        if (updated == 0)
+        {
+            ModelState.AddModelError("", texts["error.concurrency"]);
+            return Page();
+        }
+
+        return Redirect($"/admin/units/{Code}?saved=true");
+    }
+}
