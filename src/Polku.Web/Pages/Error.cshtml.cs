@@ -13,13 +13,18 @@ public sealed class ErrorModel(Texts texts) : PageModel
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    public void OnGet(int? code) => Describe(code);
+    // The status is read from the route by hand, never model-bound: a re-executed request whose body could not be
+    // read (a NUL character in a form field makes the whole form unreadable) would otherwise lose it and turn the
+    // original 400 into a 500.
+    public void OnGet() => Describe();
 
-    public void OnPost(int? code) => Describe(code);
+    public void OnPost() => Describe();
 
-    private void Describe(int? code)
+    private void Describe()
     {
-        var status = code ?? 500;
+        var status = RouteData.Values.TryGetValue("code", out var raw) && int.TryParse(raw?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : 500;
         Response.StatusCode = status;
         (Title, Message) = status switch
         {
