@@ -114,6 +114,7 @@ public static class PolkuPlatform
     public static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions db)
     {
         var cs = db.ResolveConnectionString();
+        options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, ModuleModelCacheKeyFactory>();
         if (db.Provider == DatabaseProvider.Postgres)
         {
             options.UseNpgsql(cs, o => o.EnableRetryOnFailure(3));

@@ -16,6 +16,9 @@ public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog cat
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ServiceEvent> ServiceEvents => Set<ServiceEvent>();
 
+    /// <summary>The registered modules, which decide the model (see <see cref="ModuleModelCacheKeyFactory"/>).</summary>
+    internal string ModelKey { get; } = string.Join(',', catalog.Modules.Select(m => m.Name));
+
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,3 +1,4 @@
+using Polku.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Identity.Data;
@@ -10,34 +11,34 @@ using System.Text.RegularExpressions;
 
 namespace Polku.Tests.Identity;
 
-public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixture<IdentityAppFactory>
+public sealed class IdentityFlowTests(PolkuAppFactory factory) : IClassFixture<PolkuAppFactory>
 {
     [Fact]
     public async Task Resident_signs_in_through_the_test_provider_and_sees_own_page()
     {
-        var client = await factory.ClientAsync();
+        var client = factory.CreateBrowserLikeClient();
         var login = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
         Assert.Contains("/login/test", login, StringComparison.Ordinal);
 
-        var callback = await IdentityAppFactory.SignInResidentAsync(client, "Maija Meikäläinen");
+        var callback = await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Equal("/me", callback.Headers.Location!.ToString());
 
-        var me = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
+        var me = SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
         Assert.Contains("Maija Meikäläinen", me, StringComparison.Ordinal);
         Assert.Contains("140580-****", me, StringComparison.Ordinal);
         Assert.Contains("Esimerkkikatu", me, StringComparison.Ordinal);
 
-        var log = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me/access-log", UriKind.Relative)));
+        var log = SignIn.Html(await client.GetStringAsync(new Uri("/me/access-log", UriKind.Relative)));
         Assert.Contains("Maija Meikäläinen", log, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Protected_address_never_appears()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInResidentAsync(client, "Tuula Turvattu");
-        var me = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(client, "Tuula Turvattu");
+        var me = SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
         Assert.Contains("Tuula Turvattu", me, StringComparison.Ordinal);
         Assert.DoesNotContain("Salainen osoite", me, StringComparison.Ordinal);
         Assert.DoesNotContain("04130", me, StringComparison.Ordinal);
@@ -48,9 +49,9 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
     [Fact]
     public async Task Guardian_acts_for_young_child_but_not_for_older_one()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInResidentAsync(client, "Ville Vanhempi");
-        var me = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(client, "Ville Vanhempi");
+        var me = SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
         Assert.Contains("Onni Vanhempi", me, StringComparison.Ordinal);
         Assert.DoesNotContain("Ella Vanhempi", me, StringComparison.Ordinal);
         var onni = Regex.Match(me, "name=\"wardId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
@@ -65,15 +66,15 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
 
         foreach (var refused in new[] { ella, Guid.NewGuid() })
         {
-            using var bad = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = IdentityAppFactory.Token(me), ["wardId"] = refused.ToString() });
+            using var bad = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SignIn.Token(me), ["wardId"] = refused.ToString() });
             var denied = await client.PostAsync(new Uri("/me?handler=Act", UriKind.Relative), bad);
             Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         }
 
-        using var good = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = IdentityAppFactory.Token(me), ["wardId"] = onni });
+        using var good = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SignIn.Token(me), ["wardId"] = onni });
         var acted = await client.PostAsync(new Uri("/me?handler=Act", UriKind.Relative), good);
         Assert.Equal(HttpStatusCode.Redirect, acted.StatusCode);
-        var wardPage = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
+        var wardPage = SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative)));
         Assert.Contains("Onni Vanhempi", wardPage, StringComparison.Ordinal);
         Assert.Contains("Toimit henkilön Onni Vanhempi puolesta", wardPage, StringComparison.Ordinal);
         Assert.Matches("\\d{6}A\\*\\*\\*\\*", wardPage);
@@ -82,12 +83,12 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
     [Fact]
     public async Task Wrong_code_verifier_is_invalid_grant()
     {
-        var client = await factory.ClientAsync();
+        var client = factory.CreateBrowserLikeClient();
         var start = await client.GetAsync(new Uri("/login/test", UriKind.Relative));
         var authorize = start.Headers.Location!;
-        var page = IdentityAppFactory.Html(await client.GetStringAsync(authorize));
+        var page = SignIn.Html(await client.GetStringAsync(authorize));
         var pick = Regex.Match(page, "name=\"pick\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = IdentityAppFactory.Token(page), ["pick"] = pick });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SignIn.Token(page), ["pick"] = pick });
         var chosen = await client.PostAsync(authorize, form);
         var code = Regex.Match(chosen.Headers.Location!.Query, "code=([^&]+)").Groups[1].Value;
         var redirect = Regex.Match(authorize.Query, "redirect_uri=([^&]+)").Groups[1].Value;
@@ -113,7 +114,7 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
     [InlineData("131052-308t", false, "hetu.lowercase")]
     public async Task Validate_hetu(string hetu, bool valid, string? error)
     {
-        var client = await factory.ClientAsync();
+        var client = factory.CreateBrowserLikeClient();
         var response = await client.PostAsJsonAsync(new Uri("/api/identity/validate-hetu", UriKind.Relative), new { hetu });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -137,7 +138,7 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
     [InlineData("{}")]
     public async Task Validate_hetu_bad_bodies_are_400(string body)
     {
-        var client = await factory.ClientAsync();
+        var client = factory.CreateBrowserLikeClient();
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         var response = await client.PostAsync(new Uri("/api/identity/validate-hetu", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -146,20 +147,20 @@ public sealed class IdentityFlowTests(IdentityAppFactory factory) : IClassFixtur
     [Fact]
     public async Task Demo_staff_signs_in_to_desk()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInStaffAsync(client, "hoitaja.porvoo");
-        var desk = IdentityAppFactory.Html(await client.GetStringAsync(new Uri("/desk", UriKind.Relative)));
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
+        var desk = SignIn.Html(await client.GetStringAsync(new Uri("/desk", UriKind.Relative)));
         Assert.Contains("Hanna Hoitaja", desk, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Sign_out_from_the_page_header_ends_the_session()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInResidentAsync(client, "Lotta Testinen");
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(client, "Lotta Testinen");
         var me = await client.GetStringAsync(new Uri("/me", UriKind.Relative));
         var logoutForm = Regex.Match(me, "<form method=\"post\" action=\"/logout\"[^>]*>(.*?)</form>", RegexOptions.Singleline).Groups[1].Value;
-        var token = IdentityAppFactory.Token(logoutForm);
+        var token = SignIn.Token(logoutForm);
         Assert.NotEmpty(token);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
         var posted = await client.PostAsync(new Uri("/logout", UriKind.Relative), form);

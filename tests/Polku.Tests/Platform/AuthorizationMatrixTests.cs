@@ -1,7 +1,8 @@
+using Polku.Tests.TestSupport;
 using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Polku.Tests.Identity;
+
 
 namespace Polku.Tests.Platform;
 
@@ -10,7 +11,7 @@ namespace Polku.Tests.Platform;
 /// get only what is theirs. A new route without an entry in <see cref="Routes"/> fails this test, so nobody can add a
 /// page or endpoint without deciding who may use it (spec 08).
 /// </summary>
-public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClassFixture<IdentityAppFactory>
+public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFixture<PolkuAppFactory>
 {
     private enum Audience
     {
@@ -67,7 +68,7 @@ public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClas
     [Fact]
     public async Task Every_route_has_a_declared_audience()
     {
-        await factory.ClientAsync();
+        _ = factory.Services;
         var patterns = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (e.RoutePattern.RawText ?? "").TrimStart('/'))
             .Select(p => p.Length == 0 ? "/" : p)
@@ -80,7 +81,7 @@ public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClas
     [Fact]
     public async Task Anonymous_users_reach_public_routes_and_are_sent_to_sign_in_elsewhere()
     {
-        var client = await factory.ClientAsync();
+        var client = factory.CreateBrowserLikeClient();
         foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
@@ -98,8 +99,8 @@ public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClas
     [Fact]
     public async Task A_resident_is_refused_staff_and_coordinator_routes()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInResidentAsync(client, "Maija Meikäläinen");
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
         foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
@@ -112,8 +113,8 @@ public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClas
     [Fact]
     public async Task A_professional_is_refused_resident_and_coordinator_routes()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInStaffAsync(client, "hoitaja.porvoo");
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
         foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
@@ -126,8 +127,8 @@ public sealed class AuthorizationMatrixTests(IdentityAppFactory factory) : IClas
     [Fact]
     public async Task The_coordinator_reaches_every_coordinator_route()
     {
-        var client = await factory.ClientAsync();
-        await IdentityAppFactory.SignInStaffAsync(client, "koordinaattori");
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "koordinaattori");
         foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -19,7 +21,12 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     private readonly string? _postgresDatabase;
     private readonly string? _postgresConnection;
 
-    public PolkuAppFactory(string engine = "sqlite")
+    public PolkuAppFactory()
+        : this("sqlite")
+    {
+    }
+
+    internal PolkuAppFactory(string engine)
     {
         Engine = engine;
         Directory.CreateDirectory(_folder);
@@ -69,6 +76,10 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests sign in far more often than a person could; the limiter itself is tested on its own.
+        builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
+        // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
+        builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
         if (_postgresConnection is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");

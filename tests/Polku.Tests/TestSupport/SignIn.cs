@@ -26,6 +26,29 @@ public static partial class SignIn
         }
     }
 
+    /// <summary>
+    /// Signs a resident in through the whole OpenID Connect code flow against the built-in test identity provider,
+    /// choosing the demo person by name; returns the response of the callback.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignInAsResidentAsync(HttpClient client, string personName)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var start = await client.GetAsync(new Uri("/login/test?returnUrl=%2Fme", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var authorize = start.Headers.Location!;
+        var page = Html(await client.GetStringAsync(authorize));
+        var pick = Regex.Match(page, "name=\"pick\" value=\"([0-9a-f-]+)\">\\s*<button type=\"submit\" class=\"primary\">" + Regex.Escape(personName) + "</button>").Groups[1].Value;
+        Assert.NotEmpty(pick);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { [TokenField] = Token(page), ["pick"] = pick });
+        var chosen = await client.PostAsync(authorize, form);
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        Assert.StartsWith("http://localhost/signin-oidc/test?code=", chosen.Headers.Location!.ToString(), StringComparison.Ordinal);
+        return await client.GetAsync(chosen.Headers.Location);
+    }
+
+    /// <summary>HTML-decoded page text, for asserting on what a reader sees.</summary>
+    public static string Html(string html) => WebUtility.HtmlDecode(html);
+
     /// <summary>Fetches a page (which must answer 200) and returns its HTML and the anti-forgery token of its forms.</summary>
     public static async Task<(string Html, string Token)> GetFormAsync(HttpClient client, string url)
     {
