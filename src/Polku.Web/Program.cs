@@ -1,3 +1,4 @@
+using Polku.Contacts;
 using Polku.Identity;
 using Polku.Platform;
 using Polku.Region;
@@ -6,7 +7,8 @@ using Polku.Web;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPolku(
     new RegionModule(),
-    new IdentityModule());
+    new IdentityModule(),
+    new ContactsModule());
 
 var app = builder.Build();
 app.UsePolku();

@@ -15,4 +15,7 @@ public interface IUnitDirectory
     Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default);
 
     Task<LocalizedText?> MunicipalityNameAsync(string code, CancellationToken cancellationToken = default);
+
+    /// <summary>The unit's opening hours (weekly pattern, exceptions, holidays), or null for an unknown unit.</summary>
+    Task<Polku.Platform.Time.OpeningHours?> OpeningHoursAsync(Guid unitId, CancellationToken cancellationToken = default);
 }

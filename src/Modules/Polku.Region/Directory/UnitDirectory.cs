@@ -30,6 +30,12 @@ internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
         return m?.Name;
     }
 
+    public async Task<Polku.Platform.Time.OpeningHours?> OpeningHoursAsync(Guid unitId, CancellationToken cancellationToken = default)
+    {
+        var code = await db.Set<Unit>().Where(u => u.Id == unitId).Select(u => u.Code).FirstOrDefaultAsync(cancellationToken);
+        return code is null ? null : await OpeningHoursReader.ForUnitAsync(db, code, cancellationToken);
+    }
+
     private static UnitInfo ToInfo(Unit u) => new(u.Id, u.Code, u.Name, u.Kind.ToString(), u.MunicipalityCode,
         u.ServedMunicipalities.Split(',', StringSplitOptions.RemoveEmptyEntries));
 }

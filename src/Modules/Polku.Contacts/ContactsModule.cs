@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Contacts.Data;
+using Polku.Contacts.Tasks;
+using Polku.Platform.Modules;
+
+namespace Polku.Contacts;
+
+/// <summary>Asiointi — the professional's desk: cases, work queues, tasks, reply templates, secure messages, call-backs.</summary>
+public sealed class ContactsModule : IPolkuModule
+{
+    public string Name => "contacts";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<TaskWriter>();
+    }
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+    }
+}

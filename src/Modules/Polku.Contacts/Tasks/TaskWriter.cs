@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Contacts.Data;
+using Polku.Contacts.Domain;
+using Polku.Platform.Live;
+using Polku.Platform.Persistence;
+using Polku.Region.Contracts;
+
+namespace Polku.Contacts.Tasks;
+
+/// <summary>
+/// Opens cases and adds tasks to queues with their due time and history. Changes are added to the unit of work; the
+/// caller saves, then calls <see cref="PublishAsync"/> so desks update live only after the commit.
+/// </summary>
+internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, ILiveNotifier live)
+{
+    private readonly List<LiveEvent> _pending = [];
+
+    public Case OpenCase(Guid residentId, string? municipalityCode, string? serviceCode, string title)
+    {
+        var now = time.GetUtcNow();
+        var c = new Case
+        {
+            Id = Guid.CreateVersion7(now),
+            ResidentId = residentId,
+            MunicipalityCode = municipalityCode,
+            ServiceCode = serviceCode,
+            Title = Trim(title, 200),
+            State = CaseState.Open,
+            CreatedUtc = now.UtcDateTime,
+        };
+        db.Set<Case>().Add(c);
+        return c;
+    }
+
+    public async Task<WorkTask> AddTaskAsync(Case @case, WorkQueue queue, TaskType type, Urgency urgency, string title, Guid? sourceId, Guid? actorId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var hours = queue.HoursUnitId is { } unitId ? await units.OpeningHoursAsync(unitId, ct) : null;
+        var task = new WorkTask
+        {
+            Id = Guid.CreateVersion7(now),
+            CaseId = @case.Id,
+            QueueId = queue.Id,
+            Type = type,
+            Urgency = urgency,
+            State = TaskState.New,
+            Title = Trim(title, 200),
+            SourceId = sourceId,
+            CreatedUtc = now.UtcDateTime,
+            DueUtc = DueTime.Compute(now, queue.TargetMinutes(urgency), hours).UtcDateTime,
+        };
+        db.Set<WorkTask>().Add(task);
+        History(task.Id, "created", actorId, toQueue: queue.Id);
+        Notify(LiveAudiences.Queue(queue.Id), "task.created", task.Id);
+        return task;
+    }
+
+    /// <summary>Adds a history row for a task.</summary>
+    public TaskEvent History(Guid taskId, string action, Guid? actorId, Guid? fromQueue = null, Guid? toQueue = null, Guid? assignee = null, string? note = null)
+    {
+        var now = time.GetUtcNow();
+        var e = new TaskEvent
+        {
+            Id = Guid.CreateVersion7(now),
+            TaskId = taskId,
+            AtUtc = now.UtcDateTime,
+            ActorId = actorId,
+            Action = action,
+            FromQueueId = fromQueue,
+            ToQueueId = toQueue,
+            AssigneeId = assignee,
+            Note = note is null ? null : Trim(note, 1000),
+        };
+        db.Set<TaskEvent>().Add(e);
+        return e;
+    }
+
+    /// <summary>Queues a live event to publish after the commit.</summary>
+    public void Notify(string audience, string type, Guid id) => _pending.Add(new LiveEvent(audience, type, id.ToString("D")));
+
+    public async Task PublishAsync(CancellationToken ct)
+    {
+        foreach (var e in _pending)
+        {
+            await live.PublishAsync(e, ct);
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>The queue for a unit code (e.g. a municipality's health station) or a queue code.</summary>
+    public Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct) =>
+        db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct);
+
+    private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];
+}
