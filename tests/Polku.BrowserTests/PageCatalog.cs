@@ -100,6 +100,24 @@ public static class PageCatalog
             return response;
         }),
 
+        AsCoordinator("admin-municipalities", "/admin/municipalities"),
+        AsCoordinator("admin-municipality", "/admin/municipalities/638"),
+        AsCoordinator("admin-units", "/admin/units"),
+        AsCoordinator("admin-unit", "/admin/units/hs-638"),
+        AsCoordinator("admin-unit-hours", "/admin/units/hs-638/hours"),
+        new("admin-unit-hours-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await page.GotoAsync("admin/units/hs-638/hours");
+            // Monday's first period closing before it opens must come back with an error summary, values kept.
+            var monday = page.Locator("main input[type='time']");
+            await monday.Nth(0).FillAsync("16:00");
+            await monday.Nth(1).FillAsync("08:00");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button[type='submit']").First);
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The hours form did not show an error summary.");
+            return response;
+        }),
+
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
     ];
