@@ -16,11 +16,18 @@ public sealed class ContactsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<TaskWriter>();
+        services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentStore>().AddScoped<Templates.TemplateService>();
+        services.Configure<Messages.AttachmentOptions>(configuration.GetSection(Messages.AttachmentOptions.Section));
+        services.AddSingleton<Polku.Region.Contracts.IBuiltInChannelLinks, Messages.MessageChannelLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        Api.MessagesApi.Map(endpoints);
     }
+
+    public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        DemoTemplates.SeedAsync(services.GetRequiredService<Polku.Platform.Persistence.PolkuDb>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
 }

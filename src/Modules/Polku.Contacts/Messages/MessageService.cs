@@ -1,0 +1,374 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Polku.Contacts.Data;
+using Polku.Contacts.Tasks;
+using Polku.Identity.Contracts;
+using Polku.Platform.Journal;
+using Polku.Platform.Live;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+using Polku.Region.Contracts;
+
+namespace Polku.Contacts.Messages;
+
+/// <summary>Who is writing: a resident (possibly a guardian acting for <see cref="ResidentId"/>) or a professional.</summary>
+internal sealed record MessageActor(SenderKind Kind, Guid Id, string Name, Guid? ResidentId);
+
+/// <summary>A thread with what the list pages show.</summary>
+internal sealed record ThreadSummary(Guid Id, string Subject, DateTime LastMessageUtc, int Unread, Guid ResidentId);
+
+/// <summary>
+/// Secure message threads: starting, replying, reading, access checks. Every change is one unit of work — the case,
+/// thread, message, task, outbox notifications and service events commit together.
+/// </summary>
+internal sealed class MessageService(
+    PolkuDb db, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentStore attachments,
+    Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, IConfiguration configuration)
+{
+    public const int SubjectMax = 200;
+    public const int BodyMax = 10_000;
+
+    /// <summary>The queue that handles new messages of a resident of the municipality: its health station's, else the digital one.</summary>
+    public async Task<WorkQueue?> QueueForMunicipalityAsync(string? municipalityCode, CancellationToken ct)
+    {
+        if (municipalityCode is { Length: > 0 })
+        {
+            var code = "hs-" + municipalityCode;
+            var direct = await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct);
+            if (direct is not null)
+            {
+                return direct;
+            }
+
+            // A municipality without its own health station is served by a neighbour's (Lapinjärvi 407 → hs-434).
+            var stationQueues = await db.Set<WorkQueue>().Where(q => q.UnitId != null && q.Code.StartsWith("hs-")).ToListAsync(ct);
+            if (stationQueues.Count > 0)
+            {
+                var served = await units.GetAsync(stationQueues.Select(q => q.UnitId!.Value).Distinct(), ct);
+                var unit = served.FirstOrDefault(u => u.ServedMunicipalities.Contains(municipalityCode));
+                if (unit is not null && stationQueues.FirstOrDefault(q => q.UnitId == unit.Id) is { } q)
+                {
+                    return q;
+                }
+            }
+        }
+
+        return await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == "digi", ct);
+    }
+
+    /// <summary>The expected reply time in working days for a new message of the resident, or null when no queue takes it.</summary>
+    public async Task<int?> ExpectedReplyDaysAsync(Guid residentId, CancellationToken ct)
+    {
+        var resident = await people.FindResidentAsync(residentId, ct);
+        var queue = await QueueForMunicipalityAsync(resident?.HomeMunicipalityCode, ct);
+        if (queue is null)
+        {
+            return null;
+        }
+
+        // Service time counts opening hours only: a working day is about eight hours of it; an always-open queue counts whole days.
+        var minutesPerDay = queue.HoursUnitId is null ? 24 * 60 : 8 * 60;
+        return Math.Max(1, (int)Math.Ceiling(queue.TargetP3Minutes / (double)minutesPerDay));
+    }
+
+    public static Error? ValidateSubject(string? subject, string field = "Subject") =>
+        string.IsNullOrWhiteSpace(subject) ? Error.Validation("contacts.messages.subject_required", field)
+        : subject.Trim().Length > SubjectMax ? Error.Validation("contacts.messages.subject_too_long", field)
+        : null;
+
+    public static Error? ValidateBody(string? body, string field = "Body") =>
+        string.IsNullOrWhiteSpace(body) ? Error.Validation("contacts.messages.body_required", field)
+        : body.Trim().Length > BodyMax ? Error.Validation("contacts.messages.body_too_long", field)
+        : null;
+
+    /// <summary>A resident (or a guardian acting for a child — the thread is the child's) starts a thread.</summary>
+    public async Task<Result<MessageThread>> StartByResidentAsync(MessageActor actor, string? serviceCode, string? subject, string? body, IFormFile? file, CancellationToken ct)
+    {
+        var residentId = actor.ResidentId ?? actor.Id;
+        if ((ValidateSubject(subject) ?? ValidateBody(body)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var resident = await people.FindResidentAsync(residentId, ct);
+        var queue = await QueueForMunicipalityAsync(resident?.HomeMunicipalityCode, ct);
+        if (queue is null)
+        {
+            return Error.Validation("contacts.messages.no_queue", "Subject");
+        }
+
+        StoredFile? stored = null;
+        if (file is not null)
+        {
+            var saved = await attachments.SaveAsync(file, "Attachment", ct);
+            if (!saved.IsSuccess)
+            {
+                return saved.Error!;
+            }
+
+            stored = saved.Value;
+        }
+
+        var cleanSubject = subject!.Trim();
+        var service = serviceCode is { Length: > 0 and <= 60 } ? serviceCode : null;
+        var @case = tasks.OpenCase(residentId, resident?.HomeMunicipalityCode, service, cleanSubject);
+        var now = time.GetUtcNow();
+        var thread = new MessageThread
+        {
+            Id = Guid.CreateVersion7(now), CaseId = @case.Id, ResidentId = residentId, QueueId = queue.Id,
+            Subject = cleanSubject, CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
+        };
+        db.Set<MessageThread>().Add(thread);
+        var message = AddMessage(thread, actor, body!, stored, @case, firstLine: true);
+        await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, cleanSubject, thread.Id, null, ct);
+        await db.SaveChangesAsync(ct);
+        await tasks.PublishAsync(ct);
+        _ = message;
+        return thread;
+    }
+
+    /// <summary>A professional starts a thread on a case of a resident they have a care relationship with.</summary>
+    public async Task<Result<MessageThread>> StartByStaffAsync(MessageActor actor, Guid caseId, string? subject, string? body, string? language, IFormFile? file, CancellationToken ct, Guid? expectedResidentId = null)
+    {
+        var @case = await db.Set<Case>().FirstOrDefaultAsync(c => c.Id == caseId, ct);
+        if (@case is null || !await HasCareRelationshipAsync(actor.Id, @case.Id, ct))
+        {
+            return Error.NotFound("contacts.messages.not_found");
+        }
+
+        if (expectedResidentId is { } expected && expected != @case.ResidentId)
+        {
+            return Error.Validation("contacts.messages.bad_request", "residentId");
+        }
+
+        if ((ValidateSubject(subject) ?? ValidateBody(body)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var myQueues = db.Set<QueueMember>().Where(m => m.StaffId == actor.Id).Select(m => m.QueueId);
+        var queueId = await db.Set<WorkTask>().Where(t => t.CaseId == caseId && myQueues.Contains(t.QueueId))
+            .OrderByDescending(t => t.CreatedUtc).Select(t => (Guid?)t.QueueId).FirstOrDefaultAsync(ct)
+            ?? await db.Set<WorkTask>().Where(t => t.CaseId == caseId && t.AssigneeId == actor.Id).Select(t => (Guid?)t.QueueId).FirstOrDefaultAsync(ct);
+        if (queueId is null)
+        {
+            return Error.NotFound("contacts.messages.not_found");
+        }
+
+        StoredFile? stored = null;
+        if (file is not null)
+        {
+            var saved = await attachments.SaveAsync(file, "Attachment", ct);
+            if (!saved.IsSuccess)
+            {
+                return saved.Error!;
+            }
+
+            stored = saved.Value;
+        }
+
+        var now = time.GetUtcNow();
+        var thread = new MessageThread
+        {
+            Id = Guid.CreateVersion7(now), CaseId = @case.Id, ResidentId = @case.ResidentId, QueueId = queueId.Value,
+            Subject = subject!.Trim(), CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
+        };
+        db.Set<MessageThread>().Add(thread);
+        var message = AddMessage(thread, actor, body!, stored, @case, firstLine: false);
+        await NotifyResidentAsync(thread, message, ct);
+        await db.SaveChangesAsync(ct);
+        return thread;
+    }
+
+    /// <summary>A new message in an existing thread; the caller has checked access.</summary>
+    public async Task<Result<Message>> ReplyAsync(MessageThread thread, MessageActor actor, string? body, IFormFile? file, CancellationToken ct)
+    {
+        if (ValidateBody(body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        StoredFile? stored = null;
+        if (file is not null)
+        {
+            var saved = await attachments.SaveAsync(file, "Attachment", ct);
+            if (!saved.IsSuccess)
+            {
+                return saved.Error!;
+            }
+
+            stored = saved.Value;
+        }
+
+        var @case = await db.Set<Case>().FirstAsync(c => c.Id == thread.CaseId, ct);
+        var tracked = await db.Set<MessageThread>().FirstAsync(t => t.Id == thread.Id, ct);
+        var message = AddMessage(tracked, actor, body!, stored, @case, firstLine: false);
+        if (actor.Kind == SenderKind.Resident)
+        {
+            var open = await db.Set<WorkTask>().AnyAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct);
+            if (!open)
+            {
+                var queue = await db.Set<WorkQueue>().FirstAsync(q => q.Id == thread.QueueId, ct);
+                await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, thread.Subject, thread.Id, null, ct);
+            }
+        }
+        else
+        {
+            await NotifyResidentAsync(tracked, message, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tasks.PublishAsync(ct);
+        return message;
+    }
+
+    private Message AddMessage(MessageThread thread, MessageActor actor, string body, StoredFile? stored, Case @case, bool firstLine)
+    {
+        var now = time.GetUtcNow();
+        var message = new Message
+        {
+            Id = Guid.CreateVersion7(now), ThreadId = thread.Id, SenderKind = actor.Kind, SenderId = actor.Id,
+            SenderName = actor.Name.Length > 200 ? actor.Name[..200] : actor.Name, Body = body.Trim(), CreatedUtc = now.UtcDateTime,
+        };
+        db.Set<Message>().Add(message);
+        thread.LastMessageUtc = now.UtcDateTime;
+        if (stored is not null)
+        {
+            db.Set<MessageAttachment>().Add(new MessageAttachment
+            {
+                Id = Guid.CreateVersion7(now), MessageId = message.Id, FileName = stored.FileName, ContentType = stored.ContentType,
+                SizeBytes = stored.SizeBytes, StorageKey = stored.StorageKey, CreatedUtc = now.UtcDateTime,
+            });
+        }
+
+        journal.Record("message.sent", "message", digital: true, residentId: thread.ResidentId, municipalityCode: @case.MunicipalityCode,
+            serviceCode: @case.ServiceCode, contactKind: actor.Kind == SenderKind.Resident && firstLine ? "first-line" : "other",
+            detail: actor.Kind == SenderKind.Resident ? "resident" : "staff");
+        return message;
+    }
+
+    /// <summary>SMS and/or e-mail without content, in the resident's language; same unit of work as the message.</summary>
+    private async Task NotifyResidentAsync(MessageThread thread, Message message, CancellationToken ct)
+    {
+        var resident = await people.FindResidentAsync(thread.ResidentId, ct);
+        if (resident is null)
+        {
+            return;
+        }
+
+        var language = Language.IsSupported(resident.PreferredLanguage) ? resident.PreferredLanguage : "fi";
+        var link = (configuration["Contacts:PublicBaseUrl"] ?? "").TrimEnd('/') + "/me/messages";
+        var text = texts.Get(language, "contacts.messages.notification") + " " + link;
+        var key = $"message:{message.Id}";
+        if (resident.Phone is { Length: > 0 } phone)
+        {
+            outbox.EnqueueSms(phone, text, key);
+        }
+
+        if (resident.Email is { Length: > 0 } email)
+        {
+            outbox.EnqueueEmail(email, texts.Get(language, "contacts.messages.notification_subject"), text, key);
+        }
+    }
+
+    /// <summary>The resident's thread, or null when it is not theirs (the caller answers 404).</summary>
+    public Task<MessageThread?> ResidentThreadAsync(Guid residentId, Guid threadId, CancellationToken ct) =>
+        db.Set<MessageThread>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == threadId && t.ResidentId == residentId, ct);
+
+    /// <summary>The thread, when the professional is a member of its queue, has its task, or has a care relationship on its case.</summary>
+    public async Task<MessageThread?> StaffThreadAsync(Guid staffId, Guid threadId, CancellationToken ct)
+    {
+        var thread = await db.Set<MessageThread>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == threadId, ct);
+        if (thread is null)
+        {
+            return null;
+        }
+
+        var member = await db.Set<QueueMember>().AnyAsync(m => m.StaffId == staffId && m.QueueId == thread.QueueId, ct)
+            || await db.Set<WorkTask>().AnyAsync(t => t.SourceId == thread.Id && t.AssigneeId == staffId, ct)
+            || await HasCareRelationshipAsync(staffId, thread.CaseId, ct);
+        return member ? thread : null;
+    }
+
+    /// <summary>A task of the case in one of the professional's queues, or assigned to them.</summary>
+    public async Task<bool> HasCareRelationshipAsync(Guid staffId, Guid caseId, CancellationToken ct)
+    {
+        var myQueues = db.Set<QueueMember>().Where(m => m.StaffId == staffId).Select(m => m.QueueId);
+        return await db.Set<WorkTask>().AnyAsync(t => t.CaseId == caseId && (t.AssigneeId == staffId || myQueues.Contains(t.QueueId)), ct);
+    }
+
+    public async Task<IReadOnlyList<ThreadSummary>> ResidentThreadsAsync(Guid residentId, CancellationToken ct)
+    {
+        var rows = await db.Set<MessageThread>().AsNoTracking().Where(t => t.ResidentId == residentId)
+            .Select(t => new
+            {
+                t.Id, t.Subject, t.LastMessageUtc, t.ResidentId,
+                Unread = db.Set<Message>().Count(m => m.ThreadId == t.Id && m.SenderKind == SenderKind.Staff && m.ReadUtc == null),
+            })
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.LastMessageUtc).Select(r => new ThreadSummary(r.Id, r.Subject, r.LastMessageUtc, r.Unread, r.ResidentId)).ToList();
+    }
+
+    /// <summary>Threads in the professional's queues, newest first.</summary>
+    public async Task<IReadOnlyList<ThreadSummary>> StaffThreadsAsync(Guid staffId, CancellationToken ct)
+    {
+        var myQueues = db.Set<QueueMember>().Where(m => m.StaffId == staffId).Select(m => m.QueueId);
+        var rows = await db.Set<MessageThread>().AsNoTracking().Where(t => myQueues.Contains(t.QueueId))
+            .Select(t => new
+            {
+                t.Id, t.Subject, t.LastMessageUtc, t.ResidentId,
+                Unread = db.Set<Message>().Count(m => m.ThreadId == t.Id && m.SenderKind == SenderKind.Resident && m.ReadUtc == null),
+            })
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.LastMessageUtc).Take(200).Select(r => new ThreadSummary(r.Id, r.Subject, r.LastMessageUtc, r.Unread, r.ResidentId)).ToList();
+    }
+
+    /// <summary>The thread's messages with attachments, oldest first.</summary>
+    public async Task<IReadOnlyList<(Message Message, IReadOnlyList<MessageAttachment> Attachments)>> MessagesAsync(Guid threadId, CancellationToken ct)
+    {
+        var messages = await db.Set<Message>().AsNoTracking().Where(m => m.ThreadId == threadId).ToListAsync(ct);
+        var ids = messages.Select(m => m.Id).ToList();
+        var files = await db.Set<MessageAttachment>().AsNoTracking().Where(a => ids.Contains(a.MessageId)).ToListAsync(ct);
+        return messages.OrderBy(m => m.CreatedUtc).ThenBy(m => m.Id)
+            .Select(m => (m, (IReadOnlyList<MessageAttachment>)files.Where(f => f.MessageId == m.Id).ToList())).ToList();
+    }
+
+    /// <summary>Opening a thread marks the other party's messages read.</summary>
+    public Task MarkReadAsync(Guid threadId, SenderKind reader, CancellationToken ct)
+    {
+        var other = reader == SenderKind.Resident ? SenderKind.Staff : SenderKind.Resident;
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.Set<Message>().Where(m => m.ThreadId == threadId && m.SenderKind == other && m.ReadUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadUtc, now), ct);
+    }
+
+    /// <summary>An attachment with its thread, when the user may download it: the thread's resident, or staff with access.</summary>
+    public async Task<(MessageAttachment Attachment, MessageThread Thread)?> AttachmentForAsync(Guid attachmentId, Guid? residentId, Guid? staffId, CancellationToken ct)
+    {
+        var row = await (from a in db.Set<MessageAttachment>().AsNoTracking()
+                         join m in db.Set<Message>() on a.MessageId equals m.Id
+                         join t in db.Set<MessageThread>() on m.ThreadId equals t.Id
+                         where a.Id == attachmentId
+                         select new { a, t }).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (residentId is { } r && row.t.ResidentId == r)
+        {
+            return (row.a, row.t);
+        }
+
+        if (staffId is { } s && await StaffThreadAsync(s, row.t.Id, ct) is not null)
+        {
+            return (row.a, row.t);
+        }
+
+        return null;
+    }
+
+    public Stream OpenAttachment(MessageAttachment attachment) => attachments.Open(attachment.StorageKey);
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Contacts.Data;
+using Polku.Contacts.Messages;
+using Polku.Identity.Contracts;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+
+namespace Polku.Contacts.Pages.Desk;
+
+public sealed class StaffNewThreadInput
+{
+    public Guid CaseId { get; set; }
+    public string? Subject { get; set; }
+    public string? Body { get; set; }
+    public IFormFile? Attachment { get; set; }
+}
+
+/// <summary>A professional starts a thread on a case of a resident who has a care relationship with their queues.</summary>
+[Audit("contacts.messages.send", AuditAccess.Change)]
+[RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
+[RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
+internal sealed class ThreadsNewModel(MessageService messages, IPeopleDirectory people, PolkuDb db, AuditScope audit, Texts texts) : PageModel
+{
+    [BindProperty]
+    public StaffNewThreadInput Input { get; set; } = new();
+
+    public string ResidentName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
+    {
+        Input.CaseId = caseId;
+        return await LoadAsync(caseId, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(Input.CaseId, ct))
+        {
+            return NotFound();
+        }
+
+        ModelState.Clear();
+        var actor = new MessageActor(SenderKind.Staff, User.PersonId()!.Value, User.DisplayName(), null);
+        var result = await messages.StartByStaffAsync(actor, Input.CaseId, Input.Subject, Input.Body, null, Input.Attachment, ct);
+        if (!result.IsSuccess)
+        {
+            MessageForms.Add(ModelState, texts, result.Error!);
+            return Page();
+        }
+
+        return Redirect($"/desk/threads/{result.Value!.Id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid caseId, CancellationToken ct)
+    {
+        var staffId = User.PersonId()!.Value;
+        var @case = await db.Set<Case>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, ct);
+        if (@case is null || !await messages.HasCareRelationshipAsync(staffId, caseId, ct))
+        {
+            return false;
+        }
+
+        audit.Touch(@case.ResidentId);
+        ResidentName = (await people.FindResidentAsync(@case.ResidentId, ct))?.FullName ?? "";
+        return true;
+    }
+}
