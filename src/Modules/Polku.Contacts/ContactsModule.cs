@@ -2,9 +2,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Contacts.Access;
+using Polku.Contacts.Api;
+using Polku.Contacts.Callbacks;
+using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
 using Polku.Platform.Modules;
+using Polku.Region.Contracts;
 
 namespace Polku.Contacts;
 
@@ -16,11 +21,17 @@ public sealed class ContactsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<TaskWriter>();
+        services.AddScoped<CallbackService>();
+        services.AddScoped<ResidentOverview>();
+        services.AddScoped<ICareRelationship, CareRelationship>();
+        services.AddSingleton<IBuiltInChannelLinks, CallbackLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        CallbacksApi.Map(endpoints);
+        MineApi.Map(endpoints);
     }
 }
