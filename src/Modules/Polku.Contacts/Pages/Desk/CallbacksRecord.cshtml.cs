@@ -30,7 +30,7 @@ internal sealed class CallbacksRecordModel(PolkuDb db, CallbackService callbacks
     [BindProperty]
     public CallResultInput Input { get; set; } = new();
 
-    public CallbackView Request { get; private set; } = null!;
+    public CallbackView Callback { get; private set; } = null!;
     public string ResidentName { get; private set; } = "";
     public bool Saved { get; private set; }
 
@@ -108,7 +108,7 @@ internal sealed class CallbacksRecordModel(PolkuDb db, CallbackService callbacks
         }
 
         audit.Touch(request.ResidentId, AuditAccess.Read);
-        Request = ResidentOverview.View(request);
+        Callback = ResidentOverview.View(request);
         ResidentName = (await people.FindResidentAsync(request.ResidentId, ct))?.FullName ?? "";
         return null;
     }

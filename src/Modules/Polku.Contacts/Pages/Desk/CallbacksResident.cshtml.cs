@@ -19,7 +19,7 @@ public sealed class EmergencyInput
 /// A professional's view of one resident's cases in Polku. With a care relationship it opens directly; otherwise only
 /// a reason form is shown (nothing of the resident, not even the name) and the data opens as flagged emergency access.
 /// </summary>
-[Audit("contacts.resident.read")]
+[Audit("contacts.mine.desk_read")]
 internal sealed class CallbacksResidentModel(ResidentOverview overview, ICareRelationship care, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
 {
     public const int MinReasonLength = 10;
@@ -63,7 +63,7 @@ internal sealed class CallbacksResidentModel(ResidentOverview overview, ICareRel
         var reason = Input.Reason?.Trim();
         if (reason is null || reason.Length < MinReasonLength)
         {
-            ModelState.AddModelError("Input.Reason", texts["contacts.resident.reason_required"]);
+            ModelState.AddModelError("Input.Reason", texts["contacts.mine.desk_reason_required"]);
         }
         else if (reason.Length > MaxReasonLength)
         {
@@ -72,7 +72,7 @@ internal sealed class CallbacksResidentModel(ResidentOverview overview, ICareRel
 
         if (!Input.Confirm)
         {
-            ModelState.AddModelError("Input.Confirm", texts["contacts.resident.confirm_required"]);
+            ModelState.AddModelError("Input.Confirm", texts["contacts.mine.desk_confirm_required"]);
         }
 
         if (!ModelState.IsValid)
