@@ -27,18 +27,18 @@ internal static class CallbacksApi
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/callbacks").WithTags("Contacts").RequireAuthorization(PolkuRoles.ResidentPolicy);
-        api.MapPost("", CreateAsync)
+        var api = endpoints.MapGroup("/api").WithTags("Contacts").RequireAuthorization(PolkuRoles.ResidentPolicy);
+        api.MapPost("/callbacks", CreateAsync)
             .Audited("contacts.callbacks.request", AuditAccess.Change)
             .WithSummary("Asks to be called back: a case and a P2 call-back task in the municipality's queue.")
             .WithDescription("Body {\"municipality\":\"638\",\"serviceCode\":\"health-station\",\"phone\":\"040 123 4567\",\"window\":{\"from\":\"2026-05-04T10:00:00+03:00\",\"to\":\"2026-05-04T11:00:00+03:00\"}}. The window is at least 30 minutes, not in the past, within 14 days and overlaps the queue's opening hours.")
             .Produces<CallbackDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("", ListAsync)
+        api.MapGet("/callbacks", ListAsync)
             .Audited("contacts.callbacks.read")
             .WithSummary("The resident's call-back requests, newest first.")
             .Produces<IReadOnlyList<CallbackDto>>();
-        api.MapGet("/{id:guid}", GetAsync)
+        api.MapGet("/callbacks/{id:guid}", GetAsync)
             .Audited("contacts.callbacks.read")
             .WithSummary("One of the resident's call-back requests.")
             .Produces<CallbackDto>()

@@ -19,7 +19,7 @@ public sealed class EmergencyInput
 /// A professional's view of one resident's cases in Polku. With a care relationship it opens directly; otherwise only
 /// a reason form is shown (nothing of the resident, not even the name) and the data opens as flagged emergency access.
 /// </summary>
-[Audit("contacts.mine.desk_read")]
+[Audit("contacts.resident.read")]
 internal sealed class CallbacksResidentModel(ResidentOverview overview, ICareRelationship care, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
 {
     public const int MinReasonLength = 10;
