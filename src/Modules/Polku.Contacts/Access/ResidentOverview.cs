@@ -9,10 +9,10 @@ internal sealed record TaskView(Guid Id, TaskType Type, string Status, DateTime 
 internal sealed record ThreadView(Guid Id, string Subject, DateTime LastMessageUtc);
 
 internal sealed record CallbackView(Guid Id, Guid CaseId, string ServiceCode, string Phone, DateTime WindowFromUtc, DateTime WindowToUtc,
-    DateTime CreatedUtc, string? Result, string? ResultNote, DateTime? CalledUtc)
+    DateTime CreatedUtc, string? Result, string? ResultNote, DateTime? CalledUtc, TaskState? TaskState = null)
 {
-    /// <summary>received / completed for the resident; the call's result once recorded.</summary>
-    public string Status => Result is null ? "received" : "completed";
+    /// <summary>The plain-language status of the call-back's task; completed once the call is recorded.</summary>
+    public string Status => Result is not null ? "completed" : TaskState is { } state ? ResidentOverview.Status(state) : "received";
 }
 
 internal sealed record CaseView(Guid Id, string Title, CaseState State, DateTime CreatedUtc, DateTime? ClosedUtc,
@@ -51,7 +51,10 @@ internal sealed class ResidentOverview(PolkuDb db)
     {
         var rows = await db.Set<CallbackRequest>().AsNoTracking().Where(r => r.ResidentId == residentId)
             .OrderByDescending(r => r.CreatedUtc).Take(200).ToListAsync(ct);
-        return [.. rows.Select(View)];
+        var ids = rows.Select(r => (Guid?)r.Id).ToList();
+        var states = await db.Set<WorkTask>().AsNoTracking().Where(t => t.Type == TaskType.Callback && ids.Contains(t.SourceId))
+            .Select(t => new { t.SourceId, t.State }).ToListAsync(ct);
+        return [.. rows.Select(r => View(r) with { TaskState = states.FirstOrDefault(s => s.SourceId == r.Id)?.State })];
     }
 
     public static CallbackView View(CallbackRequest r) =>
