@@ -2,9 +2,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Contacts.Access;
+using Polku.Contacts.Api;
+using Polku.Contacts.Callbacks;
+using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
 using Polku.Platform.Modules;
+using Polku.Region.Contracts;
 
 namespace Polku.Contacts;
 
@@ -18,14 +23,20 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<TaskWriter>();
         services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentStore>().AddScoped<Templates.TemplateService>();
         services.Configure<Messages.AttachmentOptions>(configuration.GetSection(Messages.AttachmentOptions.Section));
-        services.AddSingleton<Polku.Region.Contracts.IBuiltInChannelLinks, Messages.MessageChannelLinks>();
+        services.AddSingleton<IBuiltInChannelLinks, Messages.MessageChannelLinks>();
+        services.AddScoped<CallbackService>();
+        services.AddScoped<ResidentOverview>();
+        services.AddScoped<ICareRelationship, CareRelationship>();
+        services.AddSingleton<IBuiltInChannelLinks, CallbackLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        Api.MessagesApi.Map(endpoints);
+        MessagesApi.Map(endpoints);
+        CallbacksApi.Map(endpoints);
+        MineApi.Map(endpoints);
     }
 
     public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) =>

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Polku.Contacts.Callbacks;
+using Polku.Identity.Contracts;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Security;
+using Polku.Platform.Time;
+
+namespace Polku.Contacts.Pages.Me;
+
+public sealed class CallbackInput
+{
+    public string? ServiceCode { get; set; }
+    public string? Municipality { get; set; }
+    public string? Phone { get; set; }
+    public string? Date { get; set; }
+    public string? From { get; set; }
+    public string? To { get; set; }
+}
+
+/// <summary>Pyydä takaisinsoittoa — a resident (or a guardian for a ward) leaves a number and a time window.</summary>
+[Audit("contacts.callbacks.request", AuditAccess.Change)]
+internal sealed class CallbacksNewModel(CallbackService callbacks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+{
+    [BindProperty]
+    public CallbackInput Input { get; set; } = new();
+
+    public string? ActingForName { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? service, CancellationToken ct)
+    {
+        if (User.EffectiveResidentId() is not { } residentId || await people.FindResidentAsync(residentId, ct) is not { } resident)
+        {
+            return NotFound();
+        }
+
+        audit.Touch(residentId, AuditAccess.Read);
+        ActingForName = User.ActingFor() is null ? null : resident.FullName;
+        Input.ServiceCode = service is { Length: <= 60 } ? service : null;
+        Input.Municipality = resident.HomeMunicipalityCode;
+        Input.Phone = resident.Phone;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (User.EffectiveResidentId() is not { } residentId || await people.FindResidentAsync(residentId, ct) is not { } resident)
+        {
+            return NotFound();
+        }
+
+        ActingForName = User.ActingFor() is null ? null : resident.FullName;
+        DateTimeOffset? from = null, to = null;
+        if (!FormFields.TryDate(Input.Date, out var date))
+        {
+            ModelState.AddModelError("Input.Date", texts["error.invalid_date"]);
+        }
+        else if (!FormFields.TryTime(Input.From, out var fromTime))
+        {
+            ModelState.AddModelError("Input.From", texts["error.invalid_time"]);
+        }
+        else if (!FormFields.TryTime(Input.To, out var toTime))
+        {
+            ModelState.AddModelError("Input.To", texts["error.invalid_time"]);
+        }
+        else
+        {
+            from = HelsinkiTime.ToInstant(date, fromTime);
+            to = HelsinkiTime.ToInstant(date, toTime);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await callbacks.RequestAsync(residentId, User.PersonId(), new CallbackDraft(Input.Municipality?.Trim(), Input.ServiceCode?.Trim(), Input.Phone, from, to), ct);
+        if (result.Error is { } error)
+        {
+            var key = error.Field switch
+            {
+                "serviceCode" => "Input.ServiceCode",
+                "municipality" => "Input.Municipality",
+                "phone" => "Input.Phone",
+                _ => "Input.From",
+            };
+            var message = texts[error.Code];
+            if (callbacks.NextOpening is { } next)
+            {
+                message += " " + texts["contacts.callbacks.next_open", next.ToString("g", System.Globalization.CultureInfo.CurrentCulture)];
+            }
+
+            ModelState.AddModelError(key, message);
+            return Page();
+        }
+
+        audit.Touch(residentId, AuditAccess.Change);
+        return Redirect($"/me/callbacks?created={result.Value!.Id:D}");
+    }
+}
