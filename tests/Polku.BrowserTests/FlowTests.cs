@@ -120,7 +120,8 @@ public sealed class FlowTests(PolkuServerFixture server, BrowserFixture browser)
 
         Assert.EndsWith("/desk", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Työpöytä");
-        await Assertions.Expect(page.Locator("main dl.facts")).ToContainTextAsync("Hanna Hoitaja");
+        await Assertions.Expect(page.Locator("main .lead")).ToContainTextAsync("Hanna Hoitaja");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Porvoon terveysasema");
         await Assertions.Expect(page.Locator("header nav a[href='/desk']")).ToHaveCountAsync(1);
     }
 

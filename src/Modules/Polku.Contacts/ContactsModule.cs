@@ -21,6 +21,8 @@ public sealed class ContactsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<TaskWriter>();
+        services.AddScoped<QueueWork>().AddScoped<DeskViews>();
+        services.AddScoped<Polku.Platform.Live.ILiveAudienceSource, QueueAudiences>();
         services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentStore>().AddScoped<Templates.TemplateService>();
         services.Configure<Messages.AttachmentOptions>(configuration.GetSection(Messages.AttachmentOptions.Section));
         services.AddSingleton<IBuiltInChannelLinks, Messages.MessageChannelLinks>();
@@ -34,11 +36,15 @@ public sealed class ContactsModule : IPolkuModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        DeskApi.Map(endpoints);
         MessagesApi.Map(endpoints);
         CallbacksApi.Map(endpoints);
         MineApi.Map(endpoints);
     }
 
-    public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        DemoTemplates.SeedAsync(services.GetRequiredService<Polku.Platform.Persistence.PolkuDb>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
+    public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await DemoTemplates.SeedAsync(services.GetRequiredService<Polku.Platform.Persistence.PolkuDb>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
+        await DemoDesk.SeedAsync(services, cancellationToken);
+    }
 }

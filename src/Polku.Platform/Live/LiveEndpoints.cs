@@ -53,7 +53,7 @@ public static class LiveEndpoints
             .AuditExempt("carries only event types and ids, no personal data");
 
     /// <summary>The audiences of a user: their own <c>person:{id}</c> plus what the registered sources add.</summary>
-    public static IReadOnlyList<string> AudiencesFor(ClaimsPrincipal user, IEnumerable<ILiveAudienceSource> sources)
+    public static async Task<IReadOnlyList<string>> AudiencesForAsync(ClaimsPrincipal user, IEnumerable<ILiveAudienceSource> sources, CancellationToken cancellationToken)
     {
         var audiences = new List<string>();
         if (Guid.TryParse(user.FindFirstValue(PolkuClaims.PersonId), out var personId))
@@ -63,7 +63,7 @@ public static class LiveEndpoints
 
         foreach (var source in sources)
         {
-            audiences.AddRange(source.GetAudiences(user));
+            audiences.AddRange(await source.GetAudiencesAsync(user, cancellationToken));
         }
 
         return audiences;
@@ -76,7 +76,7 @@ public static class LiveEndpoints
         IOptions<LiveOptions> options,
         TimeProvider time)
     {
-        var audiences = AudiencesFor(context.User, sources);
+        var audiences = await AudiencesForAsync(context.User, sources, context.RequestAborted);
         if (audiences.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;

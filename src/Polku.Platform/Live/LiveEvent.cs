@@ -43,7 +43,7 @@ public interface ILiveNotifier
 /// </summary>
 public interface ILiveAudienceSource
 {
-    IEnumerable<string> GetAudiences(ClaimsPrincipal user);
+    ValueTask<IReadOnlyList<string>> GetAudiencesAsync(ClaimsPrincipal user, CancellationToken cancellationToken);
 }
 
 /// <summary>Audience names.</summary>

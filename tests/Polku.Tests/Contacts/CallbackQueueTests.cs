@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Contacts.Callbacks;
 using Polku.Tests.TestSupport;
@@ -20,6 +21,11 @@ public sealed class CallbackQueueTests
         Assert.Equal(porvoo, (await callbacks.QueueForAsync("638", CancellationToken.None))?.Id);
         Assert.Equal(loviisa, (await callbacks.QueueForAsync("434", CancellationToken.None))?.Id);
         Assert.Equal(loviisa, (await callbacks.QueueForAsync("407", CancellationToken.None))?.Id);
+        Assert.Equal(await CallbackTestData.EnsureQueueAsync(factory, "hs-018", "hs-018"), (await callbacks.QueueForAsync("018", CancellationToken.None))?.Id);
+
+        // A municipality whose health station has no queue goes to the digital sote-centre.
+        var db = scope.ServiceProvider.GetRequiredService<Polku.Platform.Persistence.PolkuDb>();
+        await db.Set<Polku.Contacts.Data.WorkQueue>().Where(q => q.Code == "hs-018").ExecuteDeleteAsync();
         Assert.Equal(digi, (await callbacks.QueueForAsync("018", CancellationToken.None))?.Id);
     }
 }

@@ -65,6 +65,17 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["messages/attachments/{id:guid}"] = (Audience.Signedin, "/messages/attachments/00000000-0000-0000-0000-000000000000"),
         ["events"] = (Audience.Signedin, null),
         ["desk"] = (Audience.Staff, "/desk"),
+        ["desk/profile"] = (Audience.Staff, "/desk/profile"),
+        ["desk/queues/{queueId:guid}"] = (Audience.Staff, "/desk/queues/00000000-0000-0000-0000-000000000000"),
+        ["desk/tasks/{taskId:guid}"] = (Audience.Staff, "/desk/tasks/00000000-0000-0000-0000-000000000000"),
+        ["api/desk/queues"] = (Audience.Staff, "/api/desk/queues"),
+        ["api/desk/queues/{queueId:guid}/tasks"] = (Audience.Staff, "/api/desk/queues/00000000-0000-0000-0000-000000000000/tasks"),
+        ["api/desk/tasks/{taskId:guid}"] = (Audience.Staff, "/api/desk/tasks/00000000-0000-0000-0000-000000000000"),
+        ["api/desk/tasks/{taskId:guid}/claim"] = (Audience.Staff, null),
+        ["api/desk/tasks/{taskId:guid}/release"] = (Audience.Staff, null),
+        ["api/desk/tasks/{taskId:guid}/transfer"] = (Audience.Staff, null),
+        ["api/desk/tasks/{taskId:guid}/reassign"] = (Audience.Staff, null),
+        ["api/desk/tasks/{taskId:guid}/complete"] = (Audience.Staff, null),
         ["me/callbacks"] = (Audience.Resident, "/me/callbacks"),
         ["me/callbacks/new"] = (Audience.Resident, "/me/callbacks/new?service=health-station"),
         ["me/cases"] = (Audience.Resident, "/me/cases"),
@@ -141,6 +152,22 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/desk", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>Changing desk routes refuse anonymous callers and residents before anything else happens.</summary>
+    [Fact]
+    public async Task Desk_changes_refuse_anonymous_callers_and_residents()
+    {
+        var anonymous = factory.CreateBrowserLikeClient();
+        var resident = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(resident, "Maija Meikäläinen");
+        foreach (var action in new[] { "claim", "release", "transfer", "reassign", "complete" })
+        {
+            var url = new Uri($"/api/desk/tasks/00000000-0000-0000-0000-000000000000/{action}", UriKind.Relative);
+            using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            Assert.True(RequiresSignIn(await anonymous.PostAsync(url, content)), $"{action}: anonymous was not challenged");
+            Assert.True(IsRefused(await resident.PostAsync(url, content)), $"{action}: resident was not refused");
+        }
     }
 
     [Fact]

@@ -212,7 +212,7 @@ public sealed class LiveTests
 
     private sealed class QueueSource(Guid queue) : ILiveAudienceSource
     {
-        public IEnumerable<string> GetAudiences(ClaimsPrincipal user) => [LiveAudiences.Queue(queue)];
+        public ValueTask<IReadOnlyList<string>> GetAudiencesAsync(ClaimsPrincipal user, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<string>>([LiveAudiences.Queue(queue)]);
     }
 
     /// <summary>Signs the request in as the person named in a header; no header, no identity.</summary>

@@ -178,7 +178,9 @@ internal sealed class MessageService(
         db.Set<MessageThread>().Add(thread);
         var message = AddMessage(thread, actor, body!, stored, @case, firstLine: false);
         await NotifyResidentAsync(thread, message, ct);
+        tasks.Notify(LiveAudiences.Person(thread.ResidentId), "message.new", thread.Id);
         await db.SaveChangesAsync(ct);
+        await tasks.PublishAsync(ct);
         return thread;
     }
 
@@ -207,16 +209,33 @@ internal sealed class MessageService(
         var message = AddMessage(tracked, actor, body!, stored, @case, firstLine: false);
         if (actor.Kind == SenderKind.Resident)
         {
-            var open = await db.Set<WorkTask>().AnyAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct);
-            if (!open)
+            var open = await db.Set<WorkTask>().FirstOrDefaultAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct);
+            if (open is null)
             {
                 var queue = await db.Set<WorkQueue>().FirstAsync(q => q.Id == thread.QueueId, ct);
                 await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, thread.Subject, thread.Id, null, ct);
+            }
+            else
+            {
+                if (open.State == TaskState.WaitingForResident)
+                {
+                    // The answer the professional waited for: the task is back in their hands.
+                    open.State = TaskState.Claimed;
+                    open.Version++;
+                    tasks.History(open.Id, "resident-replied", null);
+                }
+
+                tasks.Notify(LiveAudiences.Queue(open.QueueId), "task.changed", open.Id);
+                if (open.AssigneeId is { } assignee)
+                {
+                    tasks.Notify(LiveAudiences.Person(assignee), "message.new", thread.Id);
+                }
             }
         }
         else
         {
             await NotifyResidentAsync(tracked, message, ct);
+            tasks.Notify(LiveAudiences.Person(thread.ResidentId), "message.new", thread.Id);
         }
 
         await db.SaveChangesAsync(ct);

@@ -50,6 +50,14 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
             DueUtc = DueTime.Compute(now, queue.TargetMinutes(urgency), hours).UtcDateTime,
         };
         db.Set<WorkTask>().Add(task);
+        if (@case.State == CaseState.Closed)
+        {
+            // New work on a closed matter opens it again; its history stays with it.
+            @case.State = CaseState.Open;
+            @case.ClosedUtc = null;
+            @case.Version++;
+        }
+
         History(task.Id, "created", actorId, toQueue: queue.Id);
         Notify(LiveAudiences.Queue(queue.Id), "task.created", task.Id);
         return task;

@@ -18,6 +18,9 @@ public interface IPeopleDirectory
 
     Task<IReadOnlyList<ResidentInfo>> GetResidentsAsync(IEnumerable<Guid> personIds, CancellationToken cancellationToken = default);
 
+    /// <summary>The resident with a personal identity code; every lookup by code is the caller's to audit.</summary>
+    Task<ResidentInfo?> FindResidentByIdentityCodeAsync(string identityCode, CancellationToken cancellationToken = default);
+
     Task<StaffInfo?> FindStaffAsync(Guid staffId, CancellationToken cancellationToken = default);
 
     Task<StaffInfo?> FindStaffByLoginAsync(string login, CancellationToken cancellationToken = default);

@@ -19,6 +19,14 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<ResidentInfo?> FindResidentByIdentityCodeAsync(string identityCode, CancellationToken cancellationToken = default)
+    {
+        var code = identityCode.Trim().ToUpperInvariant();
+        return await db.Set<Person>().AsNoTracking().Where(p => p.IdentityCode == code)
+            .Select(p => new ResidentInfo(p.Id, p.FirstName, p.LastName, p.HomeMunicipalityCode, p.Phone, p.Email, p.PreferredLanguage, p.ProtectedAddress))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<StaffInfo?> FindStaffAsync(Guid staffId, CancellationToken cancellationToken = default) =>
         (await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Id == staffId), cancellationToken)) is [var s, ..] ? s : null;
 

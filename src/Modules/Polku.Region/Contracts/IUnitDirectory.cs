@@ -12,6 +12,9 @@ public interface IUnitDirectory
 
     Task<IReadOnlyList<UnitInfo>> GetAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default);
 
+    /// <summary>Every unit of the county, by code.</summary>
+    Task<IReadOnlyList<UnitInfo>> ListAsync(CancellationToken cancellationToken = default);
+
     Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default);
 
     Task<LocalizedText?> MunicipalityNameAsync(string code, CancellationToken cancellationToken = default);

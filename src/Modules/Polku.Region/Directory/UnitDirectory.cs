@@ -21,6 +21,12 @@ internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
         return units.Select(ToInfo).ToList();
     }
 
+    public async Task<IReadOnlyList<UnitInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var units = await db.Set<Unit>().AsNoTracking().OrderBy(u => u.Code).ToListAsync(cancellationToken);
+        return units.Select(ToInfo).ToList();
+    }
+
     public Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default) =>
         db.Set<Municipality>().AnyAsync(m => m.Code == code, cancellationToken);
 

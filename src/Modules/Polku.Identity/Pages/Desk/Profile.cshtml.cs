@@ -13,7 +13,7 @@ namespace Polku.Identity.Pages.Desk;
 
 /// <summary>Työpöytä — the professional's home: who they are, their roles and units.</summary>
 [AuditExempt("shows only the signed-in professional's own data")]
-public sealed class IndexModel : PageModel
+public sealed class ProfileModel : PageModel
 {
     public string Name { get; private set; } = "";
     public string Title { get; private set; } = "";

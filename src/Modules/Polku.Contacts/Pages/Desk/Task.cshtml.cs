@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Contacts.Data;
+using Polku.Contacts.Domain;
+using Polku.Contacts.Tasks;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+using Polku.Platform.Security;
+
+namespace Polku.Contacts.Pages.Desk;
+
+public sealed class TaskActionInput
+{
+    public string? Outcome { get; set; }
+    public Guid? QueueId { get; set; }
+    public string? Note { get; set; }
+    public Guid? AssigneeId { get; set; }
+}
+
+/// <summary>One task: details, links to its message thread or call-back, actions and full history.</summary>
+[Audit("contacts.desk.task.read")]
+internal sealed class TaskModel(QueueWork work, DeskViews views, PolkuDb db, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public TaskActionInput Input { get; set; } = new();
+
+    public TaskRow? Row { get; private set; }
+    public string ResidentName { get; private set; } = "";
+    public string QueueName { get; private set; } = "";
+    public string? AssigneeName { get; private set; }
+    public DueState Due { get; private set; }
+    public bool IsMine { get; private set; }
+    public bool IsMember { get; private set; }
+    public string? Done { get; private set; }
+    public IReadOnlyList<WorkQueue> OtherQueues { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, string> Members { get; private set; } = new Dictionary<Guid, string>();
+    public IReadOnlyList<TaskEvent> History { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, string> QueueNames { get; private set; } = new Dictionary<Guid, string>();
+    public IReadOnlyDictionary<Guid, string> StaffNames { get; private set; } = new Dictionary<Guid, string>();
+
+    public async Task<IActionResult> OnGetAsync(Guid taskId, string? done, CancellationToken ct)
+    {
+        if (!await LoadAsync(taskId, ct))
+        {
+            return NotFound();
+        }
+
+        Done = done is { Length: > 0 } && texts.Has("contacts.desk.done." + done) ? texts["contacts.desk.done." + done] : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostClaimAsync(Guid taskId, CancellationToken ct)
+    {
+        var result = await work.ClaimAsync(taskId, StaffId, ct);
+        if (result.Error is { Code: "task.already_claimed" })
+        {
+            // Someone else was quicker: back to the queue, which now shows who has it.
+            var queueId = await db.Set<WorkTask>().Where(t => t.Id == taskId).Select(t => t.QueueId).FirstAsync(ct);
+            return Redirect($"/desk/queues/{queueId}?notice=claimed");
+        }
+
+        return await AfterAsync(taskId, result, "claimed", "contacts.desk.task.claim", ct);
+    }
+
+    public async Task<IActionResult> OnPostReleaseAsync(Guid taskId, CancellationToken ct) =>
+        await AfterAsync(taskId, await work.ReleaseAsync(taskId, StaffId, ct), "released", "contacts.desk.task.release", ct);
+
+    public async Task<IActionResult> OnPostWaitAsync(Guid taskId, CancellationToken ct) =>
+        await AfterAsync(taskId, await work.WaitForResidentAsync(taskId, StaffId, ct), "waiting", "contacts.desk.task.wait", ct);
+
+    public async Task<IActionResult> OnPostCompleteAsync(Guid taskId, CancellationToken ct) =>
+        await AfterAsync(taskId, await work.CompleteAsync(taskId, StaffId, Input.Outcome, ct), "completed", "contacts.desk.task.complete", ct);
+
+    public async Task<IActionResult> OnPostTransferAsync(Guid taskId, CancellationToken ct)
+    {
+        var result = Input.QueueId is { } queueId
+            ? await work.TransferAsync(taskId, StaffId, queueId, Input.Note, ct)
+            : Error.Validation("task.queue_unknown", "queueId");
+        return await AfterAsync(taskId, result, "transferred", "contacts.desk.task.transfer", ct);
+    }
+
+    public async Task<IActionResult> OnPostReassignAsync(Guid taskId, CancellationToken ct)
+    {
+        var result = Input.AssigneeId is { } assignee
+            ? await work.ReassignAsync(taskId, StaffId, assignee, ct)
+            : Error.Validation("task.assignee_not_member", "assigneeId");
+        return await AfterAsync(taskId, result, "reassigned", "contacts.desk.task.reassign", ct);
+    }
+
+    private Guid StaffId => User.PersonId()!.Value;
+
+    private async Task<IActionResult> AfterAsync(Guid taskId, Result<TaskRow> result, string done, string auditAction, CancellationToken ct)
+    {
+        if (result.Value is { } row)
+        {
+            audit.Touch(row.ResidentId, AuditAccess.Change, auditAction);
+
+            // After a transfer out of one's own queues the task is no longer visible: go back to the desk.
+            return await work.VisibleTaskAsync(taskId, StaffId, ct) is null
+                ? Redirect("/desk")
+                : Redirect($"/desk/tasks/{taskId}?done={done}");
+        }
+
+        var error = result.Error!;
+        if (error.Status == 404 || !await LoadAsync(taskId, ct))
+        {
+            return NotFound();
+        }
+
+        var field = error.Field switch
+        {
+            "outcome" => "Input.Outcome",
+            "queueId" => "Input.QueueId",
+            "note" => "Input.Note",
+            "assigneeId" => "Input.AssigneeId",
+            _ => "",
+        };
+        ModelState.AddModelError(field, texts.Has(error.Code) ? texts[error.Code] : texts["error.title"]);
+        Response.StatusCode = error.Status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid taskId, CancellationToken ct)
+    {
+        if (User.PersonId() is not { } staffId || await work.VisibleTaskAsync(taskId, staffId, ct) is not { } row)
+        {
+            return false;
+        }
+
+        audit.Touch(row.ResidentId);
+        Row = row;
+        var task = row.Task;
+        var item = (await views.ItemsAsync([row], ct))[0];
+        ResidentName = item.ResidentName;
+        QueueName = item.QueueName;
+        AssigneeName = item.AssigneeName;
+        Due = TaskTypes.Due(task, time.GetUtcNow().UtcDateTime);
+        IsMine = task.AssigneeId == staffId;
+        IsMember = await work.IsMemberAsync(staffId, task.QueueId, ct);
+        var language = Language.Current;
+        var queues = await db.Set<WorkQueue>().AsNoTracking().ToListAsync(ct);
+        QueueNames = queues.ToDictionary(q => q.Id, q => q.Name.Get(language));
+        OtherQueues = [.. queues.Where(q => q.Id != task.QueueId).OrderBy(q => q.Name.Get(language), StringComparer.CurrentCulture)];
+        var memberIds = await db.Set<QueueMember>().AsNoTracking().Where(m => m.QueueId == task.QueueId).Select(m => m.StaffId).ToListAsync(ct);
+        var memberNames = await views.StaffNamesAsync(memberIds, ct);
+        Members = memberNames.Where(m => m.Key != task.AssigneeId).OrderBy(m => m.Value, StringComparer.CurrentCulture).ToDictionary();
+        History = await work.HistoryAsync(taskId, ct);
+        StaffNames = await views.StaffNamesAsync(History.Where(e => e.ActorId is not null).Select(e => e.ActorId!.Value)
+            .Concat(History.Where(e => e.AssigneeId is not null).Select(e => e.AssigneeId!.Value)), ct);
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Contacts.Data;
+using Polku.Contacts.Domain;
+using Polku.Identity.Contracts;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+
+namespace Polku.Contacts.Tasks;
+
+/// <summary>A task as a desk list shows it: with the resident's and assignee's names and the queue.</summary>
+internal sealed record TaskListItem(WorkTask Task, Guid ResidentId, string ResidentName, string QueueName, string? AssigneeName, DueState Due);
+
+/// <summary>Turns task rows into list items with names, in a few batched lookups.</summary>
+internal sealed class DeskViews(PolkuDb db, IPeopleDirectory people, TimeProvider time)
+{
+    public async Task<IReadOnlyList<TaskListItem>> ItemsAsync(IReadOnlyList<TaskRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var residents = (await people.GetResidentsAsync(rows.Select(r => r.ResidentId).Distinct(), ct)).ToDictionary(r => r.Id, r => r.FullName);
+        var queueIds = rows.Select(r => r.Task.QueueId).Distinct().ToList();
+        var queues = await db.Set<WorkQueue>().AsNoTracking().Where(q => queueIds.Contains(q.Id)).ToDictionaryAsync(q => q.Id, ct);
+        var staff = await StaffNamesAsync(rows.Where(r => r.Task.AssigneeId is not null).Select(r => r.Task.AssigneeId!.Value), ct);
+        var language = Language.Current;
+        return
+        [
+            .. rows.Select(r => new TaskListItem(
+                r.Task,
+                r.ResidentId,
+                residents.GetValueOrDefault(r.ResidentId, ""),
+                queues.TryGetValue(r.Task.QueueId, out var q) ? q.Name.Get(language) : "",
+                r.Task.AssigneeId is { } a ? staff.GetValueOrDefault(a) : null,
+                TaskTypes.Due(r.Task, now))),
+        ];
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string>> StaffNamesAsync(IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var names = new Dictionary<Guid, string>();
+        foreach (var id in ids.Distinct())
+        {
+            if (await people.FindStaffAsync(id, ct) is { } s)
+            {
+                names[id] = s.DisplayName;
+            }
+        }
+
+        return names;
+    }
+}

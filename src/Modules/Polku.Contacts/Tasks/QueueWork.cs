@@ -1,0 +1,344 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Contacts.Data;
+using Polku.Contacts.Domain;
+using Polku.Platform.Journal;
+using Polku.Platform.Live;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+
+namespace Polku.Contacts.Tasks;
+
+/// <summary>A task with the resident its case is about (for the audit log and the desk's views).</summary>
+internal sealed record TaskRow(WorkTask Task, Guid ResidentId);
+
+/// <summary>A queue the professional belongs to, with what waits in it.</summary>
+internal sealed record QueueSummary(WorkQueue Queue, int Waiting, int Claimed, int Overdue, int DueSoon, DateTime? OldestWaitingUtc);
+
+/// <summary>
+/// Työjonotyö — claim, release, transfer, reassign and complete tasks. Every state change is one conditional UPDATE
+/// (the row changes only if it is still in the state the action expects), so two professionals on two nodes can never
+/// both win; the history row and the service event commit in the same transaction.
+/// </summary>
+internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal journal, TimeProvider time)
+{
+    /// <summary>Tasks due within this window are "due soon".</summary>
+    public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(2);
+
+    public static readonly IReadOnlyList<string> Outcomes =
+        ["handled-digitally", "appointment-booked", "referred", "callback-done", "no-action-needed", "duplicate"];
+
+    public const int MaxNoteLength = 1000;
+
+    public IQueryable<Guid> QueueIdsOf(Guid staffId) =>
+        db.Set<QueueMember>().Where(m => m.StaffId == staffId).Select(m => m.QueueId);
+
+    public Task<bool> IsMemberAsync(Guid staffId, Guid queueId, CancellationToken ct) =>
+        db.Set<QueueMember>().AnyAsync(m => m.StaffId == staffId && m.QueueId == queueId, ct);
+
+    /// <summary>The professional's queues with counts of open tasks, ordered by name.</summary>
+    public async Task<IReadOnlyList<QueueSummary>> MyQueuesAsync(Guid staffId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var soon = now + DueSoonWindow;
+        var mine = QueueIdsOf(staffId);
+        var queues = await db.Set<WorkQueue>().AsNoTracking().Where(q => mine.Contains(q.Id)).ToListAsync(ct);
+        var open = db.Set<WorkTask>().Where(t => mine.Contains(t.QueueId) && t.State != TaskState.Done);
+        var counts = await open
+            .GroupBy(t => t.QueueId)
+            .Select(g => new
+            {
+                QueueId = g.Key,
+                Waiting = g.Count(t => t.State == TaskState.New),
+                Claimed = g.Count(t => t.State != TaskState.New),
+                Overdue = g.Count(t => t.DueUtc <= now),
+                DueSoon = g.Count(t => t.DueUtc > now && t.DueUtc <= soon),
+                Oldest = g.Where(t => t.State == TaskState.New).Min(t => (DateTime?)t.CreatedUtc),
+            })
+            .ToListAsync(ct);
+        var byQueue = counts.ToDictionary(c => c.QueueId);
+        return
+        [
+            .. queues.Select(q => byQueue.TryGetValue(q.Id, out var c)
+                    ? new QueueSummary(q, c.Waiting, c.Claimed, c.Overdue, c.DueSoon, c.Oldest)
+                    : new QueueSummary(q, 0, 0, 0, 0, null))
+                .OrderBy(s => s.Queue.Code, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>Open tasks of a queue: due time first, then age.</summary>
+    public Task<IReadOnlyList<TaskRow>> QueueTasksAsync(Guid queueId, int limit, CancellationToken ct) =>
+        RowsAsync(db.Set<WorkTask>()
+            .Where(t => t.QueueId == queueId && t.State != TaskState.Done)
+            .OrderBy(t => t.DueUtc).ThenBy(t => t.CreatedUtc).ThenBy(t => t.Id)
+            .Take(limit), ct);
+
+    /// <summary>Open tasks assigned to the professional, due time first.</summary>
+    public Task<IReadOnlyList<TaskRow>> MyTasksAsync(Guid staffId, CancellationToken ct) =>
+        RowsAsync(db.Set<WorkTask>()
+            .Where(t => t.AssigneeId == staffId && t.State != TaskState.Done)
+            .OrderBy(t => t.DueUtc).ThenBy(t => t.CreatedUtc).ThenBy(t => t.Id)
+            .Take(200), ct);
+
+    /// <summary>A task the professional may see: it is in one of their queues, or assigned to them.</summary>
+    public Task<TaskRow?> VisibleTaskAsync(Guid taskId, Guid staffId, CancellationToken ct)
+    {
+        var mine = QueueIdsOf(staffId);
+        return RowAsync(db.Set<WorkTask>().Where(t => t.Id == taskId && (mine.Contains(t.QueueId) || t.AssigneeId == staffId)), ct);
+    }
+
+    private async Task<TaskRow?> RowAsync(IQueryable<WorkTask> query, CancellationToken ct) =>
+        (await RowsAsync(query.Take(1), ct)) is [var first, ..] ? first : null;
+
+    private async Task<IReadOnlyList<TaskRow>> RowsAsync(IQueryable<WorkTask> query, CancellationToken ct)
+    {
+        var rows = await query.AsNoTracking()
+            .Join(db.Set<Case>(), t => t.CaseId, c => c.Id, (t, c) => new { Task = t, c.ResidentId })
+            .ToListAsync(ct);
+        // The join may lose the inner ORDER BY; every list is in work order (due time, then age).
+        return [.. rows.Select(r => new TaskRow(r.Task, r.ResidentId)).OrderBy(r => r.Task.DueUtc).ThenBy(r => r.Task.CreatedUtc).ThenBy(r => r.Task.Id)];
+    }
+
+    public async Task<IReadOnlyList<TaskEvent>> HistoryAsync(Guid taskId, CancellationToken ct) =>
+        await db.Set<TaskEvent>().AsNoTracking().Where(e => e.TaskId == taskId).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
+
+    /// <summary>Takes a new task for oneself. Exactly one of any number of simultaneous claims wins.</summary>
+    public async Task<Result<TaskRow>> ClaimAsync(Guid taskId, Guid staffId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var mine = QueueIdsOf(staffId);
+        return await ChangeAsync(taskId, staffId, "claimed",
+            q => q.Where(t => t.State == TaskState.New && t.AssigneeId == null && mine.Contains(t.QueueId)),
+            s => s.SetProperty(t => t.State, TaskState.Claimed)
+                .SetProperty(t => t.AssigneeId, staffId)
+                .SetProperty(t => t.ClaimedUtc, t => t.ClaimedUtc ?? now)
+                .SetProperty(t => t.Version, t => t.Version + 1),
+            assignee: staffId,
+            conflict: "task.already_claimed",
+            ct: ct);
+    }
+
+    /// <summary>Puts one's own claimed task back in the queue.</summary>
+    public Task<Result<TaskRow>> ReleaseAsync(Guid taskId, Guid staffId, CancellationToken ct) =>
+        ChangeAsync(taskId, staffId, "released",
+            q => q.Where(t => t.State != TaskState.Done && t.AssigneeId == staffId),
+            s => s.SetProperty(t => t.State, TaskState.New)
+                .SetProperty(t => t.AssigneeId, (Guid?)null)
+                .SetProperty(t => t.Version, t => t.Version + 1),
+            assignee: null,
+            conflict: "task.not_yours",
+            ct: ct);
+
+    /// <summary>Marks one's own task as waiting for the resident (a question was sent); a reply brings it back.</summary>
+    public Task<Result<TaskRow>> WaitForResidentAsync(Guid taskId, Guid staffId, CancellationToken ct) =>
+        ChangeAsync(taskId, staffId, "waiting",
+            q => q.Where(t => t.State == TaskState.Claimed && t.AssigneeId == staffId),
+            s => s.SetProperty(t => t.State, TaskState.WaitingForResident)
+                .SetProperty(t => t.Version, t => t.Version + 1),
+            assignee: staffId,
+            conflict: "task.not_yours",
+            ct: ct);
+
+    /// <summary>Moves a task to another queue with a note; the old assignee is cleared and the task waits there as new.</summary>
+    public async Task<Result<TaskRow>> TransferAsync(Guid taskId, Guid staffId, Guid toQueueId, string? note, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return Error.Validation("task.note_required", "note");
+        }
+
+        if (note.Length > MaxNoteLength)
+        {
+            return Error.Validation("task.note_too_long", "note");
+        }
+
+        if (!await db.Set<WorkQueue>().AnyAsync(q => q.Id == toQueueId, ct))
+        {
+            return Error.Validation("task.queue_unknown", "queueId");
+        }
+
+        var mine = QueueIdsOf(staffId);
+        var current = await db.Set<WorkTask>().AsNoTracking().Where(t => t.Id == taskId).Select(t => (Guid?)t.QueueId).FirstOrDefaultAsync(ct);
+        if (current == toQueueId)
+        {
+            return Error.Validation("task.same_queue", "queueId");
+        }
+
+        return await ChangeAsync(taskId, staffId, "transferred",
+            q => q.Where(t => t.State != TaskState.Done && mine.Contains(t.QueueId) && t.QueueId == current),
+            s => s.SetProperty(t => t.QueueId, toQueueId)
+                .SetProperty(t => t.State, TaskState.New)
+                .SetProperty(t => t.AssigneeId, (Guid?)null)
+                .SetProperty(t => t.Version, t => t.Version + 1),
+            assignee: null,
+            conflict: "task.changed",
+            ct: ct,
+            fromQueue: current,
+            toQueue: toQueueId,
+            note: note.Trim());
+    }
+
+    /// <summary>Gives a task to another member of its queue.</summary>
+    public async Task<Result<TaskRow>> ReassignAsync(Guid taskId, Guid staffId, Guid toStaffId, CancellationToken ct)
+    {
+        var mine = QueueIdsOf(staffId);
+        var theirs = QueueIdsOf(toStaffId);
+        var queueId = await db.Set<WorkTask>().AsNoTracking().Where(t => t.Id == taskId && mine.Contains(t.QueueId)).Select(t => (Guid?)t.QueueId).FirstOrDefaultAsync(ct);
+        if (queueId is not null && !await theirs.ContainsAsync(queueId.Value, ct))
+        {
+            return Error.Validation("task.assignee_not_member", "assigneeId");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        return await ChangeAsync(taskId, staffId, "reassigned",
+            q => q.Where(t => t.State != TaskState.Done && mine.Contains(t.QueueId) && theirs.Contains(t.QueueId)),
+            s => s.SetProperty(t => t.State, t => t.State == TaskState.WaitingForResident ? TaskState.WaitingForResident : TaskState.Claimed)
+                .SetProperty(t => t.AssigneeId, toStaffId)
+                .SetProperty(t => t.ClaimedUtc, t => t.ClaimedUtc ?? now)
+                .SetProperty(t => t.Version, t => t.Version + 1),
+            assignee: toStaffId,
+            conflict: "task.changed",
+            ct: ct);
+    }
+
+    /// <summary>Completes one's own task with an outcome; the case closes when nothing else is open on it.</summary>
+    public async Task<Result<TaskRow>> CompleteAsync(Guid taskId, Guid staffId, string? outcome, CancellationToken ct)
+    {
+        if (outcome is null || !Outcomes.Contains(outcome))
+        {
+            return Error.Validation("task.outcome_invalid", "outcome");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var result = await ChangeAsync(taskId, staffId, "completed",
+            q => q.Where(t => t.State != TaskState.Done && t.AssigneeId == staffId),
+            s => s.SetProperty(t => t.State, TaskState.Done)
+                .SetProperty(t => t.Outcome, outcome)
+                .SetProperty(t => t.CompletedUtc, now)
+                .SetProperty(t => t.Version, t => t.Version + 1),
+            assignee: staffId,
+            conflict: "task.not_yours",
+            ct: ct,
+            note: outcome,
+            after: CloseCaseAndRecordAsync);
+        return result;
+    }
+
+    private async Task CloseCaseAndRecordAsync(WorkTask task, CancellationToken ct)
+    {
+        var @case = await db.Set<Case>().FirstAsync(c => c.Id == task.CaseId, ct);
+        if (@case.State == CaseState.Open && !await db.Set<WorkTask>().AnyAsync(t => t.CaseId == task.CaseId && t.State != TaskState.Done, ct))
+        {
+            @case.State = CaseState.Closed;
+            @case.ClosedUtc = task.CompletedUtc;
+            @case.Version++;
+        }
+
+        var unitId = await db.Set<WorkQueue>().Where(q => q.Id == task.QueueId).Select(q => q.UnitId).FirstOrDefaultAsync(ct);
+        var claimed = task.ClaimedUtc ?? task.CompletedUtc!.Value;
+        journal.Record("task.completed", ChannelOf(task.Type), digital: true, @case.ResidentId, @case.MunicipalityCode, @case.ServiceCode, unitId,
+            contactKind: "first-line", outcome: task.Outcome, detail: TaskTypes.Code(task.Type),
+            waitingSeconds: Seconds(task.CreatedUtc, claimed), handlingSeconds: Seconds(claimed, task.CompletedUtc!.Value));
+    }
+
+    private static int Seconds(DateTime from, DateTime to) => (int)Math.Clamp((to - from).TotalSeconds, 0, int.MaxValue);
+
+    /// <summary>The service-event channel of a task type.</summary>
+    public static string ChannelOf(TaskType type) => type switch
+    {
+        TaskType.Message => "message",
+        TaskType.Callback => "callback",
+        TaskType.Chat => "chat",
+        TaskType.Form => "form",
+        TaskType.AssessmentResult => "assessment",
+        TaskType.InvitationToBook => "booking",
+        _ => "other",
+    };
+
+    /// <summary>
+    /// One state change: a conditional UPDATE that touches the row only if <paramref name="precondition"/> still holds,
+    /// then the history row (and whatever <paramref name="after"/> adds) in the same transaction. When no row changed
+    /// the task is re-read to tell "not found or not visible" (404) from "someone else got there first" (409).
+    /// </summary>
+    private async Task<Result<TaskRow>> ChangeAsync(
+        Guid taskId,
+        Guid staffId,
+        string action,
+        Func<IQueryable<WorkTask>, IQueryable<WorkTask>> precondition,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<WorkTask>> set,
+        Guid? assignee,
+        string conflict,
+        CancellationToken ct,
+        Guid? fromQueue = null,
+        Guid? toQueue = null,
+        string? note = null,
+        Func<WorkTask, CancellationToken, Task>? after = null)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var changed = await precondition(db.Set<WorkTask>().Where(t => t.Id == taskId)).ExecuteUpdateAsync(set, ct);
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await WhyNotAsync(taskId, staffId, conflict, ct);
+            }
+
+            var row = await RowAsync(db.Set<WorkTask>().Where(t => t.Id == taskId), ct);
+            var task = row!.Task;
+            tasks.History(taskId, action, staffId, fromQueue, toQueue, assignee, note);
+            if (after is not null)
+            {
+                await after(task, ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            tasks.Notify(LiveAudiences.Queue(task.QueueId), "task." + action, taskId);
+            if (fromQueue is { } from && from != task.QueueId)
+            {
+                tasks.Notify(LiveAudiences.Queue(from), "task." + action, taskId);
+            }
+
+            if (assignee is { } a && a != staffId)
+            {
+                tasks.Notify(LiveAudiences.Person(a), "task." + action, taskId);
+            }
+
+            await tasks.PublishAsync(ct);
+            return Result<TaskRow>.Ok(row);
+        });
+    }
+
+    private async Task<Result<TaskRow>> WhyNotAsync(Guid taskId, Guid staffId, string conflict, CancellationToken ct) =>
+        await VisibleTaskAsync(taskId, staffId, ct) is null
+            ? Error.NotFound("task.not_found")
+            : Error.Conflict(conflict);
+}
+
+/// <summary>Stable codes of task types, used in URLs, APIs, texts and service events.</summary>
+internal static class TaskTypes
+{
+    public static string Code(TaskType type) => type switch
+    {
+        TaskType.AssessmentResult => "assessment-result",
+        TaskType.Form => "form",
+        TaskType.Message => "message",
+        TaskType.Callback => "callback",
+        TaskType.Chat => "chat",
+        TaskType.FollowUpAlert => "follow-up-alert",
+        _ => "invitation-to-book",
+    };
+
+    public static string Code(TaskState state) => state switch
+    {
+        TaskState.New => "new",
+        TaskState.Claimed => "claimed",
+        TaskState.WaitingForResident => "waiting-for-resident",
+        _ => "done",
+    };
+
+    public static DueState Due(WorkTask task, DateTime nowUtc) =>
+        task.State == TaskState.Done ? DueState.OnTime : DueTime.State(task.DueUtc, nowUtc, QueueWork.DueSoonWindow);
+}
