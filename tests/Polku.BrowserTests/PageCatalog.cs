@@ -71,12 +71,31 @@ public static class PageCatalog
                     .Locator("form:has(input[name='wardId']) button"));
         }),
 
+        AsResident("me-messages", "/me/messages"),
+        AsResident("me-messages-new", "/me/messages/new"),
+        new("me-message-thread", Audience.Resident, async page =>
+        {
+            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await page.GotoAsync("me/messages");
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/me/messages/']:not([href$='/new'])").First);
+        }),
+        AsResident("me-callbacks", "/me/callbacks"),
+        AsResident("me-callbacks-new", "/me/callbacks/new?service=health-station"),
+        AsResident("me-cases", "/me/cases"),
+
         // Staff
-        new("desk", Audience.Staff, async page =>
+        AsStaff("desk", "/desk"),
+        AsStaff("desk-profile", "/desk/profile"),
+        AsStaff("desk-templates", "/desk/templates"),
+        new("desk-queue", Audience.Staff, async page =>
         {
             await SignIn.StaffAsync(page, SignIn.Nurse);
-            return await page.GotoAsync("desk");
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
         }),
+        FromTask("desk-task", null),
+        FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])"),
+        FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
+        FromTask("desk-resident", "main a[href^='/desk/residents/']"),
 
         // Coordinator
         AsCoordinator("admin", "/admin"),
@@ -143,6 +162,31 @@ public static class PageCatalog
 
     private static CatalogPage Get(string name, Audience audience, string url, int expectedStatus = 200) =>
         new(name, audience, page => page.GotoAsync(url.TrimStart('/')), expectedStatus);
+
+    private static CatalogPage AsResident(string name, string url) =>
+        new(name, Audience.Resident, async page =>
+        {
+            await SignIn.ResidentAsync(page, SignIn.Maija);
+            return await page.GotoAsync(url.TrimStart('/'));
+        });
+
+    private static CatalogPage AsStaff(string name, string url) =>
+        new(name, Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            return await page.GotoAsync(url.TrimStart('/'));
+        });
+
+    /// <summary>The first message task of the nurse's health-station queue, then (optionally) a link on the task page.</summary>
+    private static CatalogPage FromTask(string name, string? link) =>
+        new(name, Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await page.GotoAsync("desk");
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
+            var response = await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
+            return link is null ? response : await Navigation.ClickAsync(page, page.Locator(link).First);
+        });
 
     private static CatalogPage AsCoordinator(string name, string url) =>
         new(name, Audience.Coordinator, async page =>
