@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polku.Platform.Audit;
 using Polku.Platform.Persistence;
+using Polku.Platform.Security;
 using Polku.Platform.Web;
 
 namespace Polku.Platform.Live;
@@ -59,6 +60,12 @@ public static class LiveEndpoints
         if (Guid.TryParse(user.FindFirstValue(PolkuClaims.PersonId), out var personId))
         {
             audiences.Add(LiveAudiences.Person(personId));
+        }
+
+        // A guardian acting for a child follows the child's events too (replies to the child's messages).
+        if (user.ActingFor() is { } ward && ward != personId)
+        {
+            audiences.Add(LiveAudiences.Person(ward));
         }
 
         foreach (var source in sources)
