@@ -67,6 +67,19 @@ public sealed class BenchOptions
         return value;
     }
 
+    /// <summary>A word chosen from <paramref name="allowed"/> (case-insensitive), e.g. <c>--pick random</c>.</summary>
+    public string Choice(string name, string defaultValue, IReadOnlyList<string> allowed)
+    {
+        read.Add(name);
+        if (!values.TryGetValue(name, out var text))
+        {
+            return defaultValue;
+        }
+
+        return allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase))
+            ?? throw new FormatException($"--{name} must be one of {string.Join(", ", allowed)}, got '{text}'.");
+    }
+
     /// <summary>A comma-separated list of integers, e.g. <c>--rows 100,20000</c>.</summary>
     public IReadOnlyList<int> WholeNumberList(string name, IReadOnlyList<int> defaultValue)
     {

@@ -8,6 +8,7 @@ public static class ScenarioRegistry
         new BaselineMinimalApi(),
         new BaselineNpgsqlInsert(),
         new BaselineNpgsqlUpdate(),
+        new B4QueueClaims(),
         new B8ColdStart(),
     ];
 

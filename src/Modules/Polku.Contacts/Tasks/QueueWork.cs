@@ -293,7 +293,19 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
                 await after(task, ct);
             }
 
-            await db.SaveChangesAsync(ct);
+            // No savepoint around this SaveChanges: if it fails, the whole transaction rolls back (nothing here goes on
+            // after a failed save), so EF's automatic SAVEPOINT / RELEASE SAVEPOINT would be two round trips for nothing.
+            var savepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = false;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = savepoints;
+            }
+
             await tx.CommitAsync(ct);
             tasks.Notify(LiveAudiences.Queue(task.QueueId), "task." + action, taskId);
             if (fromQueue is { } from && from != task.QueueId)
