@@ -215,6 +215,14 @@ internal sealed class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is UnstorableTextException)
+        {
+            var invalid = ApiErrors.ToProblemDetails(new Error("request.text_invalid", null, StatusCodes.Status400BadRequest), context);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(invalid, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+            return true;
+        }
+
         if (exception is not BadHttpRequestException bad)
         {
             return false;

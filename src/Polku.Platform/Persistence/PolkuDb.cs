@@ -53,12 +53,14 @@ public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog cat
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnly();
+        GuardText();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAppendOnly();
+        GuardText();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -74,9 +76,38 @@ public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog cat
         }
     }
 
+    /// <summary>
+    /// PostgreSQL cannot store a NUL character in text and SQLite would cut the text there; JSON can carry one. Such
+    /// input is refused as the caller's error (400) on both engines, before anything is written.
+    /// </summary>
+    private void GuardText()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is string text && text.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw new UnstorableTextException(property.Metadata.Name);
+                }
+            }
+        }
+    }
+
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>Text that cannot be stored (a NUL character); answered as 400 <c>request.text_invalid</c>.</summary>
+public sealed class UnstorableTextException(string property) : Exception($"The text of {property} contains a NUL character.")
+{
+    public string Property { get; } = property;
 }
 
 /// <summary>Marks entities whose rows may only be inserted.</summary>

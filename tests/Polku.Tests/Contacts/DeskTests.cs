@@ -259,6 +259,30 @@ public sealed class DeskTests
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(new Uri($"/desk/queues/{queueId}", UriKind.Relative))).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_NUL_character_in_JSON_text_is_a_400_and_nothing_is_written(string engine)
+    {
+        await using var app = new PolkuAppFactory(engine);
+        var taskId = await ResidentMessageTaskAsync(app);
+        var social = await QueueIdAsync(app, "ss-638");
+        var secretary = await StaffAsync(app, "sihteeri.porvoo");
+        using var transfer = await PostAsync(secretary, $"/api/desk/tasks/{taskId}/transfer", new { queueId = social, note = "a\u0000b" });
+        Assert.Equal(HttpStatusCode.BadRequest, transfer.StatusCode);
+        Assert.Equal("request.text_invalid", await CodeAsync(transfer));
+
+        var resident = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(resident, "Lotta Testinen");
+        using var message = await resident.PostAsJsonAsync(new Uri("/api/messages/threads", UriKind.Relative), new { subject = "Nul", body = "x\u0000y" });
+        Assert.Equal(HttpStatusCode.BadRequest, message.StatusCode);
+        Assert.Equal("request.text_invalid", await CodeAsync(message));
+
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        Assert.Equal(TaskState.New, (await db.Set<WorkTask>().SingleAsync(t => t.Id == taskId)).State);
+        Assert.False(await db.Set<MessageThread>().AnyAsync(t => t.Subject == "Nul"));
+    }
+
     [Fact]
     public async Task The_demo_county_has_queues_members_and_open_matters()
     {
