@@ -129,29 +129,81 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
     /// </summary>
     private async Task<Result<TaskRow>> ClaimOnPostgresAsync(Guid taskId, Guid staffId, DateTime now, CancellationToken ct)
     {
+        // Plain ADO.NET on the context's connection: EF's raw-SQL materializer is rebuilt per execution, which costs
+        // more than the claim itself on this hot path.
         var eventId = Guid.CreateVersion7(new DateTimeOffset(now, TimeSpan.Zero));
-        var claimed = await db.Set<WorkTask>().FromSql($"""
-            WITH claimed AS (
-                UPDATE work_tasks
-                   SET state = 'Claimed', assignee_id = {staffId}, claimed_utc = COALESCE(claimed_utc, {now}), version = version + 1
-                 WHERE id = {taskId} AND state = 'New' AND assignee_id IS NULL
-                   AND queue_id IN (SELECT queue_id FROM queue_members WHERE staff_id = {staffId})
-             RETURNING *),
-            history AS (
-                INSERT INTO task_events (id, task_id, at_utc, actor_id, action, assignee_id)
-                SELECT {eventId}, id, {now}, {staffId}, 'claimed', {staffId} FROM claimed)
-            SELECT * FROM claimed
-            """).AsNoTracking().ToListAsync(ct);
-        if (claimed is not [var task])
+        var connection = db.Database.GetDbConnection();
+        TaskRow row;
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            return await WhyNotAsync(taskId, staffId, "task.already_claimed", ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                WITH claimed AS (
+                    UPDATE work_tasks
+                       SET state = 'Claimed', assignee_id = @staff, claimed_utc = COALESCE(claimed_utc, @now), version = version + 1
+                     WHERE id = @task AND state = 'New' AND assignee_id IS NULL
+                       AND queue_id IN (SELECT queue_id FROM queue_members WHERE staff_id = @staff)
+                 RETURNING *),
+                history AS (
+                    INSERT INTO task_events (id, task_id, at_utc, actor_id, action, assignee_id)
+                    SELECT @event, id, @now, @staff, 'claimed', @staff FROM claimed)
+                SELECT c.id, c.case_id, c.queue_id, c.type, c.urgency, c.state, c.title, c.source_id, c.assignee_id,
+                       c.created_utc, c.due_utc, c.claimed_utc, c.completed_utc, c.outcome, c.version, k.resident_id
+                  FROM claimed c JOIN cases k ON k.id = c.case_id
+                """;
+            Add(command, "staff", staffId);
+            Add(command, "now", now);
+            Add(command, "task", taskId);
+            Add(command, "event", eventId);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                await reader.DisposeAsync();
+                return await WhyNotAsync(taskId, staffId, "task.already_claimed", ct);
+            }
+
+            var task = new WorkTask
+            {
+                Id = reader.GetGuid(0),
+                CaseId = reader.GetGuid(1),
+                QueueId = reader.GetGuid(2),
+                Type = Enum.Parse<TaskType>(reader.GetString(3)),
+                Urgency = Enum.Parse<Urgency>(reader.GetString(4)),
+                State = Enum.Parse<TaskState>(reader.GetString(5)),
+                Title = reader.GetString(6),
+                SourceId = reader.IsDBNull(7) ? null : reader.GetGuid(7),
+                AssigneeId = reader.IsDBNull(8) ? null : reader.GetGuid(8),
+                CreatedUtc = Utc(reader.GetDateTime(9)),
+                DueUtc = Utc(reader.GetDateTime(10)),
+                ClaimedUtc = reader.IsDBNull(11) ? null : Utc(reader.GetDateTime(11)),
+                CompletedUtc = reader.IsDBNull(12) ? null : Utc(reader.GetDateTime(12)),
+                Outcome = reader.IsDBNull(13) ? null : reader.GetString(13),
+                Version = reader.GetInt32(14),
+            };
+            row = new TaskRow(task, reader.GetGuid(15));
+        }
+        finally
+        {
+            // Back to the pool before the live event takes a connection of its own: holding one while waiting for
+            // another would starve the pool under load.
+            await db.Database.CloseConnectionAsync();
         }
 
-        var residentId = await db.Set<Case>().Where(c => c.Id == task.CaseId).Select(c => c.ResidentId).FirstAsync(ct);
-        tasks.Notify(LiveAudiences.Queue(task.QueueId), "task.claimed", taskId);
+        tasks.Notify(LiveAudiences.Queue(row.Task.QueueId), "task.claimed", taskId);
         await tasks.PublishAsync(ct);
-        return new TaskRow(task, residentId);
+        return row;
     }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <summary>Puts one's own claimed task back in the queue.</summary>
     public Task<Result<TaskRow>> ReleaseAsync(Guid taskId, Guid staffId, CancellationToken ct) =>
