@@ -38,17 +38,7 @@ internal sealed class DeskViews(PolkuDb db, IPeopleDirectory people, TimeProvide
         ];
     }
 
-    public async Task<IReadOnlyDictionary<Guid, string>> StaffNamesAsync(IEnumerable<Guid> ids, CancellationToken ct)
-    {
-        var names = new Dictionary<Guid, string>();
-        foreach (var id in ids.Distinct())
-        {
-            if (await people.FindStaffAsync(id, ct) is { } s)
-            {
-                names[id] = s.DisplayName;
-            }
-        }
-
-        return names;
-    }
+    /// <summary>Display names of professionals, in one lookup.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> StaffNamesAsync(IEnumerable<Guid> ids, CancellationToken ct) =>
+        (await people.GetStaffAsync(ids, ct)).ToDictionary(s => s.Id, s => s.DisplayName);
 }

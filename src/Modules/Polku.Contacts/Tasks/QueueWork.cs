@@ -87,7 +87,7 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
     }
 
     private async Task<TaskRow?> RowAsync(IQueryable<WorkTask> query, CancellationToken ct) =>
-        (await RowsAsync(query.Take(1), ct)) is [var first, ..] ? first : null;
+        (await RowsAsync(query.OrderBy(t => t.Id).Take(1), ct)) is [var first, ..] ? first : null;
 
     private async Task<IReadOnlyList<TaskRow>> RowsAsync(IQueryable<WorkTask> query, CancellationToken ct)
     {

@@ -23,6 +23,8 @@ public interface IPeopleDirectory
 
     Task<StaffInfo?> FindStaffAsync(Guid staffId, CancellationToken cancellationToken = default);
 
+    Task<IReadOnlyList<StaffInfo>> GetStaffAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default);
+
     Task<StaffInfo?> FindStaffByLoginAsync(string login, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StaffInfo>> GetStaffInUnitsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default);

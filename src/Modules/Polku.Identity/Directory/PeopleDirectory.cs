@@ -30,6 +30,12 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
     public async Task<StaffInfo?> FindStaffAsync(Guid staffId, CancellationToken cancellationToken = default) =>
         (await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Id == staffId), cancellationToken)) is [var s, ..] ? s : null;
 
+    public async Task<IReadOnlyList<StaffInfo>> GetStaffAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default)
+    {
+        var ids = staffIds.Distinct().ToList();
+        return await LoadStaffAsync(db.Set<StaffMember>().Where(s => ids.Contains(s.Id)), cancellationToken);
+    }
+
     public async Task<StaffInfo?> FindStaffByLoginAsync(string login, CancellationToken cancellationToken = default) =>
         (await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Login == login), cancellationToken)) is [var s, ..] ? s : null;
 
