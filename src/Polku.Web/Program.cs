@@ -1,3 +1,4 @@
+using Polku.Assessments;
 using Polku.Contacts;
 using Polku.Identity;
 using Polku.Platform;
@@ -8,7 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPolku(
     new RegionModule(),
     new IdentityModule(),
-    new ContactsModule());
+    new ContactsModule(),
+    new AssessmentsModule());
 
 var app = builder.Build();
 app.UsePolku();
