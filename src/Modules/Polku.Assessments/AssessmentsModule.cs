@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Data;
 using Polku.Platform.Modules;
 
 namespace Polku.Assessments;
@@ -12,4 +14,6 @@ public sealed class AssessmentsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
     }
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);
 }

@@ -21,6 +21,7 @@ public sealed class ContactsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<TaskWriter>();
+        services.AddScoped<IWorkInbox, WorkInbox>();
         services.AddScoped<QueueWork>().AddScoped<DeskViews>();
         services.AddScoped<Polku.Platform.Live.ILiveAudienceSource, QueueAudiences>();
         services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentStore>().AddScoped<Templates.TemplateService>();

@@ -1,0 +1,74 @@
+namespace Polku.Assessments.Data;
+
+/// <summary>
+/// The first sight of each assessment version. A published version is immutable: when its file later hashes
+/// differently the host refuses to start, because stored responses name that version.
+/// </summary>
+internal sealed class AssessmentVersionRecord
+{
+    public string AssessmentId { get; set; } = "";
+    public string Version { get; set; } = "";
+    public string ContentHash { get; set; } = "";
+    public bool Published { get; set; }
+    public DateTime FirstLoadedUtc { get; set; }
+}
+
+internal enum ResponseState
+{
+    /// <summary>Saved by an identified resident to finish later.</summary>
+    Draft,
+
+    /// <summary>Evaluated and routed.</summary>
+    Completed,
+
+    /// <summary>Sent to a professional's work queue with the resident's consent.</summary>
+    Sent,
+}
+
+/// <summary>Arvion vastaus — one answered assessment, its evaluation and where it was routed.</summary>
+internal sealed class AssessmentResponse
+{
+    public Guid Id { get; set; }
+    public string AssessmentId { get; set; } = "";
+
+    /// <summary>The exact content version the answers were given against.</summary>
+    public string AssessmentVersion { get; set; } = "";
+
+    /// <summary>The resident the answers are about; null for an anonymous assessment.</summary>
+    public Guid? ResidentId { get; set; }
+
+    /// <summary>The person who answered when not the resident (a guardian for a child).</summary>
+    public Guid? AnsweredById { get; set; }
+    public string? MunicipalityCode { get; set; }
+    public string Language { get; set; } = "fi";
+    public ResponseState State { get; set; }
+    public string AnswersJson { get; set; } = "{}";
+    public string? Urgency { get; set; }
+    public string? ServiceCode { get; set; }
+    public string? OutcomeId { get; set; }
+    public string? ScalesJson { get; set; }
+    public string? TraceJson { get; set; }
+    public string? RoutingRowId { get; set; }
+    public string? DestinationKind { get; set; }
+
+    /// <summary>Client-chosen key so a repeated submit stores one response.</summary>
+    public string? IdempotencyKey { get; set; }
+    public Guid? TaskId { get; set; }
+    public string? QueueCode { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime? CompletedUtc { get; set; }
+    public DateTime? SentUtc { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>Reititystaulu — one saved version of the county's local service routing table.</summary>
+internal sealed class RoutingTableVersion
+{
+    public Guid Id { get; set; }
+    public int Number { get; set; }
+    public string TableJson { get; set; } = "";
+    public Guid? SavedById { get; set; }
+    public string? SavedByName { get; set; }
+    public string? Note { get; set; }
+    public DateTime SavedUtc { get; set; }
+}
