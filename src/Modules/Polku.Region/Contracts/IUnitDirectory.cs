@@ -5,6 +5,9 @@ namespace Polku.Region.Contracts;
 /// <summary>A unit as other modules see it.</summary>
 public sealed record UnitInfo(Guid Id, string Code, LocalizedText Name, string Kind, string? MunicipalityCode, IReadOnlyList<string> ServedMunicipalities);
 
+/// <summary>A municipality as other modules see it.</summary>
+public sealed record MunicipalityInfo(string Code, LocalizedText Name);
+
 /// <summary>Read access to the county's units and municipalities for other modules.</summary>
 public interface IUnitDirectory
 {
@@ -14,6 +17,9 @@ public interface IUnitDirectory
 
     /// <summary>Every unit of the county, by code.</summary>
     Task<IReadOnlyList<UnitInfo>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The county's municipalities by code.</summary>
+    Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(CancellationToken cancellationToken = default);
 
     Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,12 @@ internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
         return units.Select(ToInfo).ToList();
     }
 
+    public async Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await db.Set<Municipality>().AsNoTracking().OrderBy(m => m.Code).ToListAsync(cancellationToken);
+        return [.. list.Select(m => new MunicipalityInfo(m.Code, m.Name))];
+    }
+
     public Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default) =>
         db.Set<Municipality>().AnyAsync(m => m.Code == code, cancellationToken);
 

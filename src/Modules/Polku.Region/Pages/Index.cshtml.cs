@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Audit;
+using Polku.Region.Contracts;
 using Polku.Region.Directory;
 
 namespace Polku.Region.Pages;
 
 /// <summary>The county's front page: search and the service directory.</summary>
 [AuditExempt("public service directory, no personal data")]
-internal sealed class IndexModel(ServiceDirectory directory) : PageModel
+internal sealed class IndexModel(ServiceDirectory directory, IEnumerable<IFrontDoorSections> modules) : PageModel
 {
+    public IReadOnlyList<FrontDoorSection> Sections { get; } = [.. modules.SelectMany(m => m.Sections).OrderBy(s => s.Order)];
+
     public IReadOnlyList<ServiceSummary> Services { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => Services = await directory.SearchAsync(null, ct);
