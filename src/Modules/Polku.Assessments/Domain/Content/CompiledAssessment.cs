@@ -26,6 +26,7 @@ internal sealed class CompiledAssessment
     {
         Definition = definition;
         Items = items;
+        ItemArray = items;
         Parents = parents;
         Infos = infos;
         EnableConditions = enableConditions;
@@ -55,6 +56,9 @@ internal sealed class CompiledAssessment
 
     /// <summary>All items in document order (pre-order: a group, then its questions).</summary>
     public IReadOnlyList<ItemDefinition> Items { get; }
+
+    /// <summary>The same items as an array, so the evaluation loop indexes without interface calls.</summary>
+    internal ItemDefinition[] ItemArray { get; }
 
     /// <summary>Index of each item's group, or -1 for a top-level item.</summary>
     internal int[] Parents { get; }
