@@ -1,0 +1,267 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Catalog;
+using Polku.Assessments.Data;
+using Polku.Assessments.Domain.Content;
+using Polku.Assessments.Domain.Engine;
+using Polku.Assessments.Flow;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+using Polku.Region.Contracts;
+
+namespace Polku.Assessments.Pages.Assessments;
+
+/// <summary>
+/// Answering, one question or one group per page, then a summary with edit links. The answers so far travel in the
+/// form (no JavaScript, no cookies, nothing stored for an anonymous resident until the result); Back and Next keep
+/// them. A signed-in resident can save and come back later.
+/// </summary>
+[Audit("assessments.answer", AuditAccess.Change)]
+internal sealed class AnswerModel(
+    AssessmentCatalog catalog,
+    AssessmentService service,
+    IUnitDirectory units,
+    PolkuDb db,
+    AuditScope audit,
+    TimeProvider time,
+    Texts texts) : PageModel
+{
+    public CompiledAssessment? Assessment { get; private set; }
+
+    public JsonObject Answers { get; private set; } = [];
+
+    public string? Municipality { get; private set; }
+
+    /// <summary>The shown page: the index of a top-level item (0-based), or -1 for the summary.</summary>
+    public int PageIndex { get; private set; }
+
+    /// <summary>The pages that apply with the answers so far, in order.</summary>
+    public IReadOnlyList<int> EnabledPages { get; private set; } = [];
+
+    public IReadOnlySet<string> EnabledLinkIds { get; private set; } = new HashSet<string>();
+
+    public Dictionary<string, string> Errors { get; private set; } = [];
+
+    public string IdempotencyKey { get; private set; } = "";
+
+    public Guid? DraftId { get; private set; }
+
+    public bool SignedIn => User.EffectiveResidentId() is not null;
+
+    public ItemDefinition? PageItem => PageIndex >= 0 && Assessment is not null ? Assessment.Definition.Items[PageIndex] : null;
+
+    public async Task<IActionResult> OnGetAsync(string id, string? municipality, int? page, Guid? draft, CancellationToken ct)
+    {
+        if ((Assessment = catalog.Find(id)) is null)
+        {
+            return NotFound();
+        }
+
+        if (draft is { } draftId)
+        {
+            if (User.EffectiveResidentId() is not { } residentId)
+            {
+                return NotFound();
+            }
+
+            var saved = await db.Set<AssessmentResponse>().AsNoTracking()
+                .FirstOrDefaultAsync(r => r.Id == draftId && r.ResidentId == residentId && r.State == ResponseState.Draft && r.AssessmentId == id, ct);
+            if (saved is null)
+            {
+                return NotFound();
+            }
+
+            audit.Touch(residentId, AuditAccess.Read);
+            DraftId = saved.Id;
+            Answers = AnswerForm.Carried(saved.AnswersJson);
+            municipality = saved.MunicipalityCode;
+
+            // A draft saved against an older version is answered on; the result is evaluated against the newest.
+        }
+
+        Municipality = await ValidMunicipalityAsync(municipality, ct);
+        Recompute();
+        PageIndex = EnabledPages.Count == 0 ? -1 : EnabledPages.FirstOrDefault(p => p >= (page ?? 1) - 1, EnabledPages[0]);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, string? answers, string? municipality, int shown, string? nav, Guid? draft, string? key, CancellationToken ct)
+    {
+        if ((Assessment = catalog.Find(id)) is null)
+        {
+            return NotFound();
+        }
+
+        Answers = AnswerForm.Carried(answers);
+        Municipality = await ValidMunicipalityAsync(municipality, ct);
+        DraftId = draft;
+        IdempotencyKey = key is { Length: > 0 and <= 80 } ? key : Guid.NewGuid().ToString("N");
+        var items = Assessment.Definition.Items;
+        var current = shown >= 0 && shown < items.Count ? shown : -1;
+        if (current >= 0)
+        {
+            Errors = AnswerForm.ReadPage(Request.Form, PageItems(items[current]), Answers);
+        }
+
+        Recompute();
+        nav ??= "next";
+        if (nav == "back")
+        {
+            Errors.Clear();
+            PageIndex = current < 0
+                ? (EnabledPages.Count > 0 ? EnabledPages[^1] : -1)
+                : EnabledPages.LastOrDefault(p => p < current, current);
+            return Page();
+        }
+
+        if (nav.StartsWith("edit-", StringComparison.Ordinal) && int.TryParse(nav.AsSpan(5), out var edit) && EnabledPages.Contains(edit))
+        {
+            PageIndex = edit;
+            return Page();
+        }
+
+        if (current >= 0)
+        {
+            foreach (var item in PageItems(items[current]).Where(i => i.Required && i.Type.IsAnswerable() && EnabledLinkIds.Contains(i.LinkId) && Answers[i.LinkId] is null))
+            {
+                Errors.TryAdd(item.LinkId, "assessments.error.required");
+            }
+        }
+
+        if (nav == "save")
+        {
+            return await SaveDraftAsync(ct);
+        }
+
+        if (Errors.Count > 0)
+        {
+            PageIndex = current;
+            foreach (var (linkId, code) in Errors)
+            {
+                ModelState.AddModelError(AnswerForm.FieldPrefix + linkId, Message(linkId, code));
+            }
+
+            return Page();
+        }
+
+        if (nav == "result")
+        {
+            return await SubmitAsync(ct);
+        }
+
+        PageIndex = EnabledPages.FirstOrDefault(p => p > current, -1);
+        if (current < 0)
+        {
+            PageIndex = -1;
+        }
+
+        return Page();
+    }
+
+    public string Message(string linkId, string code)
+    {
+        var item = Assessment!.Items.FirstOrDefault(i => i.LinkId == linkId);
+        return code == "assessments.error.range" && item is not null
+            ? texts[code, item.Min?.ToString(System.Globalization.CultureInfo.CurrentCulture) ?? "", item.Max?.ToString(System.Globalization.CultureInfo.CurrentCulture) ?? ""]
+            : texts[code];
+    }
+
+    /// <summary>The questions a page shows: a question alone, or a group's questions.</summary>
+    public static IEnumerable<ItemDefinition> PageItems(ItemDefinition pageItem) =>
+        pageItem.Type == ItemType.Group ? pageItem.Items : [pageItem];
+
+    private void Recompute()
+    {
+        var read = AssessmentService.ReadAnswers(Assessment!, Answers);
+
+        // Answers that do not fit the content (an edited hidden field, a changed version) are dropped, not guessed.
+        foreach (var e in read.Errors)
+        {
+            Answers.Remove(e.LinkId);
+        }
+
+        var evaluation = AssessmentService.Evaluate(Assessment!, read.Answers, Municipality, time.GetUtcNow(), null, null);
+        EnabledLinkIds = evaluation.EnabledLinkIds.ToHashSet(StringComparer.Ordinal);
+        var items = Assessment!.Definition.Items;
+        EnabledPages = [.. Enumerable.Range(0, items.Count).Where(i => EnabledLinkIds.Contains(items[i].LinkId))];
+    }
+
+    private async Task<IActionResult> SubmitAsync(CancellationToken ct)
+    {
+        var read = AssessmentService.ReadAnswers(Assessment!, Answers);
+        var evaluation = AssessmentService.Evaluate(Assessment!, read.Answers, Municipality, time.GetUtcNow(), null, null);
+        if (evaluation.Errors.FirstOrDefault() is { } missing)
+        {
+            // Something required is still unanswered (or out of range): take the resident to that page.
+            var items = Assessment!.Definition.Items;
+            PageIndex = Enumerable.Range(0, items.Count).FirstOrDefault(i => items[i].LinkId == missing.LinkId || items[i].Items.Any(c => c.LinkId == missing.LinkId), 0);
+            var code = missing.Code == AssessmentEngine.Required ? "assessments.error.required" : "assessments.error.range";
+            Errors[missing.LinkId] = code;
+            ModelState.AddModelError(AnswerForm.FieldPrefix + missing.LinkId, Message(missing.LinkId, code));
+            return Page();
+        }
+
+        var residentId = User.EffectiveResidentId();
+        var result = await service.SubmitAsync(new Submission(Assessment!, Answers, Municipality, time.GetUtcNow(), null, null,
+            Language.Current, residentId, residentId is null ? null : User.PersonId(), IdempotencyKey), ct);
+        if (result.Error is { } error)
+        {
+            ModelState.AddModelError("", texts.Has(error.Code) ? texts[error.Code, string.Join(", ", service.AnswerErrors.Select(e => e.LinkId))] : texts["error.title"]);
+            PageIndex = -1;
+            return Page();
+        }
+
+        if (residentId is { } r)
+        {
+            audit.Touch(r, AuditAccess.Change);
+            if (DraftId is { } draft)
+            {
+                await db.Set<AssessmentResponse>().Where(x => x.Id == draft && x.ResidentId == r && x.State == ResponseState.Draft).ExecuteDeleteAsync(ct);
+            }
+        }
+
+        return Redirect($"/assessments/results/{result.Value.Response.Id:D}");
+    }
+
+    private async Task<IActionResult> SaveDraftAsync(CancellationToken ct)
+    {
+        if (User.EffectiveResidentId() is not { } residentId)
+        {
+            return Forbid();
+        }
+
+        audit.Touch(residentId, AuditAccess.Change);
+        var now = time.GetUtcNow().UtcDateTime;
+        var existing = DraftId is { } id
+            ? await db.Set<AssessmentResponse>().FirstOrDefaultAsync(r => r.Id == id && r.ResidentId == residentId && r.State == ResponseState.Draft, ct)
+            : null;
+        if (existing is null)
+        {
+            existing = new AssessmentResponse
+            {
+                Id = Guid.NewGuid(),
+                AssessmentId = Assessment!.Id,
+                AssessmentVersion = Assessment.Version,
+                ResidentId = residentId,
+                AnsweredById = User.PersonId(),
+                State = ResponseState.Draft,
+                CreatedUtc = now,
+            };
+            db.Set<AssessmentResponse>().Add(existing);
+        }
+
+        existing.AnswersJson = AnswerForm.Serialize(Answers);
+        existing.MunicipalityCode = Municipality;
+        existing.Language = Language.Current;
+        existing.Version++;
+        await db.SaveChangesAsync(ct);
+        return Redirect("/assessments?saved=true");
+    }
+
+    private async Task<string?> ValidMunicipalityAsync(string? code, CancellationToken ct) =>
+        code is { Length: 3 } && await units.MunicipalityExistsAsync(code, ct) ? code : null;
+}

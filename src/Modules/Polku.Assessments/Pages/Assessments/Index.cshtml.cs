@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Catalog;
+using Polku.Assessments.Data;
+using Polku.Assessments.Domain.Content;
+using Polku.Platform.Audit;
+using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+using Polku.Platform.Time;
+
+namespace Polku.Assessments.Pages.Assessments;
+
+/// <summary>Arviot — the published assessments by kind, and a signed-in resident's saved and recent ones.</summary>
+[Audit("assessments.list")]
+internal sealed class IndexModel(AssessmentCatalog catalog, PolkuDb db, AuditScope audit) : PageModel
+{
+    internal sealed record MineRow(Guid Id, string AssessmentId, LocalizedText Title, bool Draft, string? Urgency, string When);
+
+    public IReadOnlyList<IGrouping<AssessmentKind, CompiledAssessment>> Groups { get; private set; } = [];
+
+    public IReadOnlyList<MineRow> Mine { get; private set; } = [];
+
+    public bool Saved { get; private set; }
+
+    public async Task OnGetAsync(bool saved, CancellationToken ct)
+    {
+        Saved = saved;
+        Groups = [.. catalog.Published.GroupBy(a => a.Definition.Kind).OrderBy(g => g.Key)];
+        if (User.EffectiveResidentId() is { } residentId)
+        {
+            audit.Touch(residentId, AuditAccess.Read);
+            var rows = await db.Set<AssessmentResponse>().AsNoTracking()
+                .Where(r => r.ResidentId == residentId)
+                .OrderByDescending(r => r.CreatedUtc).Take(20)
+                .Select(r => new { r.Id, r.AssessmentId, r.AssessmentVersion, r.State, r.Urgency, r.CreatedUtc })
+                .ToListAsync(ct);
+            Mine = [.. rows.Select(r => new MineRow(r.Id, r.AssessmentId,
+                catalog.Find(r.AssessmentId, r.AssessmentVersion)?.Definition.Title ?? new LocalizedText(r.AssessmentId, r.AssessmentId, r.AssessmentId),
+                r.State == ResponseState.Draft, r.Urgency,
+                HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(r.CreatedUtc, DateTimeKind.Utc))).ToString("d.M.yyyy HH:mm", CultureInfo.InvariantCulture)))];
+        }
+    }
+}
