@@ -54,7 +54,7 @@ internal static class FhirQuestionnaire
         return q;
     }
 
-    private static JsonNode ExportItem(ItemDefinition item, Dictionary<string, ItemType> types)
+    private static JsonObject ExportItem(ItemDefinition item, Dictionary<string, ItemType> types)
     {
         var o = new JsonObject();
         var extensions = new JsonArray();
@@ -154,7 +154,7 @@ internal static class FhirQuestionnaire
         _ => "valueDecimal",
     };
 
-    private static JsonNode BoundValue(ItemType type, double? number, DateOnly? date) => type switch
+    private static JsonValue BoundValue(ItemType type, double? number, DateOnly? date) => type switch
     {
         ItemType.Date => JsonValue.Create(date!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         ItemType.Integer => JsonValue.Create((long)number!.Value),
@@ -162,7 +162,7 @@ internal static class FhirQuestionnaire
     };
 
     /// <summary>The answer[x] of a condition follows the type of the question it reads, as FHIR requires.</summary>
-    private static JsonNode ExportCondition(EnableWhen condition, ItemType questionType)
+    private static JsonObject ExportCondition(EnableWhen condition, ItemType questionType)
     {
         var o = new JsonObject { ["question"] = condition.Question, ["operator"] = condition.Operator.Name() };
         var a = condition.Answer;
@@ -258,7 +258,7 @@ internal static class FhirQuestionnaire
             [],
             null);
         var validated = AssessmentLoader.Validate(definition, source);
-        return new(validated.IsValid ? definition : null, validated.Assessments.FirstOrDefault(), validated.Errors);
+        return new(validated.IsValid ? definition : null, validated.Assessments.Count > 0 ? validated.Assessments[0] : null, validated.Errors);
     }
 
     private static ItemDefinition? ImportItem(JsonElement item, string path, string source, List<ContentError> errors)
