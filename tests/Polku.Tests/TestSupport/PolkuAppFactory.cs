@@ -48,6 +48,9 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
 
     public string Engine { get; }
 
+    /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
+    public TimeProvider? Time { get; init; }
+
     public static string? PostgresConnectionString =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs ? cs : null;
 
@@ -80,6 +83,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
         // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
         builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(s => s.AddSingleton(time));
+        }
+
         if (_postgresConnection is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");

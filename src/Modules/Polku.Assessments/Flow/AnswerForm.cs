@@ -74,6 +74,7 @@ internal static class AnswerForm
             }
 
             JsonNode? value = null;
+            decimal? numeric = null;
             string? problem = null;
             switch (item.Type)
             {
@@ -89,6 +90,7 @@ internal static class AnswerForm
                     if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
                     {
                         value = JsonValue.Create(whole);
+                        numeric = whole;
                     }
                     else
                     {
@@ -101,6 +103,7 @@ internal static class AnswerForm
                     if (decimal.TryParse(raw.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
                     {
                         value = JsonValue.Create(number);
+                        numeric = number;
                     }
                     else
                     {
@@ -139,9 +142,8 @@ internal static class AnswerForm
                 continue;
             }
 
-            if ((item.Type is ItemType.Integer or ItemType.Decimal) && value is not null)
+            if (numeric is { } n)
             {
-                var n = value.GetValue<decimal>();
                 if ((item.Min is { } min && (double)n < min) || (item.Max is { } max && (double)n > max))
                 {
                     errors[item.LinkId] = "assessments.error.range";
