@@ -24,14 +24,25 @@ internal sealed class AssessmentCatalog
 {
     private readonly Dictionary<(string Id, string Version), CompiledAssessment> _byVersion;
     private readonly Dictionary<string, CompiledAssessment> _latest;
+    private readonly Dictionary<(string Id, string Version), string> _sources;
 
     public AssessmentCatalog(IOptions<AssessmentOptions> options)
-        : this(Load(options.Value))
+        : this(Files(options.Value))
     {
     }
 
-    internal AssessmentCatalog(IReadOnlyList<CompiledAssessment> assessments)
+    internal AssessmentCatalog(IReadOnlyList<(string FileName, string Json)> files)
     {
+        var assessments = Load(files);
+        _sources = [];
+        foreach (var (fileName, json) in files)
+        {
+            if (assessments.FirstOrDefault(a => fileName == $"{a.Id}.{a.Version}.json") is { } a)
+            {
+                _sources[(a.Id, a.Version)] = json;
+            }
+        }
+
         All = assessments;
         _byVersion = assessments.ToDictionary(a => (a.Id, a.Version));
         _latest = assessments
@@ -52,11 +63,17 @@ internal sealed class AssessmentCatalog
     /// <summary>An exact version (a stored response names its version), or null.</summary>
     public CompiledAssessment? Find(string id, string version) => _byVersion.GetValueOrDefault((id, version));
 
-    private static IReadOnlyList<CompiledAssessment> Load(AssessmentOptions options)
+    /// <summary>The content file's text, as published.</summary>
+    public string? Source(CompiledAssessment assessment) => _sources.GetValueOrDefault((assessment.Id, assessment.Version));
+
+    private static IReadOnlyList<(string FileName, string Json)> Files(AssessmentOptions options) =>
+        options.ContentPath is { Length: > 0 } path
+            ? [.. Directory.GetFiles(path, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllText(f)))]
+            : [.. Embedded()];
+
+    private static IReadOnlyList<CompiledAssessment> Load(IReadOnlyList<(string FileName, string Json)> files)
     {
-        var result = options.ContentPath is { Length: > 0 } path
-            ? AssessmentLoader.LoadDirectory(path)
-            : AssessmentLoader.LoadMany(Embedded());
+        var result = AssessmentLoader.LoadMany(files);
         if (!result.IsValid)
         {
             throw new InvalidOperationException(

@@ -299,8 +299,8 @@ internal sealed partial class RoutingTable
             ({ } f, { } t) => string.Create(CultureInfo.InvariantCulture, $"from {f:yyyy-MM-dd} to {t.AddDays(-1):yyyy-MM-dd}"),
         };
 
-        return $"No destination for {urgency} in municipality {municipality} on {(holiday ? "a holiday" : "an ordinary day (not a holiday)")} "
-            + $"that is a {MondayFirst[day]}, {RoutingRow.Clock(bit - dayStart)}–{RoutingRow.Clock(end - dayStart)}, {periodText}. "
-            + "Every minute needs a row for any service whose destination does not depend on capacity (not chat or self-booking).";
+        return $"No destination for {urgency} in municipality {municipality} on {MondayFirst[day]}s that are {(holiday ? "" : "not ")}holidays, "
+            + $"{RoutingRow.Clock(bit - dayStart)}–{RoutingRow.Clock(end - dayStart)}, {periodText}. "
+            + "Every minute needs a row for any service whose destination is not chat or self-booking.";
     }
 }

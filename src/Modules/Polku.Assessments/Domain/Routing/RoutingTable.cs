@@ -61,6 +61,7 @@ internal sealed partial class RoutingTable
     /// </summary>
     public RoutingDecision Resolve(Urgency urgency, string? serviceCode, string municipality, DateTimeOffset at, IRoutingCapacity capacity)
     {
+        ThrowIfUndefined(urgency);
         var local = HelsinkiTime.ToLocal(at);
         var date = DateOnly.FromDateTime(local);
         var minute = (local.Hour * 60) + local.Minute;
@@ -94,6 +95,7 @@ internal sealed partial class RoutingTable
     /// </summary>
     public IReadOnlyList<RoutingDay> WeekView(string municipality, Urgency urgency, string? serviceCode, DateOnly weekStart)
     {
+        ThrowIfUndefined(urgency);
         var ranked = urgency == Urgency.S ? [] : _ranked[(int)urgency];
         var boundaries = ranked
             .SelectMany(i => new[] { _rows[i].FromMinute, _rows[i].ToMinute })
@@ -130,6 +132,14 @@ internal sealed partial class RoutingTable
         }
 
         return days;
+    }
+
+    private static void ThrowIfUndefined(Urgency urgency)
+    {
+        if (!Enum.IsDefined(urgency))
+        {
+            throw new ArgumentOutOfRangeException(nameof(urgency), urgency, "Not an urgency class.");
+        }
     }
 
     private static TimeOnly ToTime(int minute) =>

@@ -57,7 +57,7 @@ internal static class RoutingTableJson
         }
         catch (JsonException e)
         {
-            return new RoutingJsonResult(null, [new RoutingJsonError(e.Path ?? "$", string.Create(CultureInfo.InvariantCulture,
+            return new RoutingJsonResult(null, [new RoutingJsonError(PathOfSyntaxError(json), string.Create(CultureInfo.InvariantCulture,
                 $"Not valid JSON (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}).") )]);
         }
 
@@ -67,6 +67,60 @@ internal static class RoutingTableJson
             var table = reader.Table(document.RootElement);
             return reader.Errors.Count == 0 ? new RoutingJsonResult(table, []) : new RoutingJsonResult(null, reader.Errors);
         }
+    }
+
+    /// <summary>The JSON path of the value being read when the syntax error occurred (the parser's own exception has none).</summary>
+    private static string PathOfSyntaxError(string json)
+    {
+        // Each frame: the path of a container and, for arrays, the index of the next element.
+        var frames = new Stack<(string Path, int Index)>();
+        string? property = null;
+        string Current() => frames.Count == 0 ? "$"
+            : property is not null ? $"{frames.Peek().Path}.{property}"
+            : frames.Peek().Index >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{frames.Peek().Path}[{frames.Peek().Index}]")
+            : frames.Peek().Path;
+        void Consumed()
+        {
+            property = null;
+            if (frames.Count > 0 && frames.Peek().Index >= 0)
+            {
+                var (path, index) = frames.Pop();
+                frames.Push((path, index + 1));
+            }
+        }
+
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        frames.Push((Current(), reader.TokenType == JsonTokenType.StartArray ? 0 : -1));
+                        property = null;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        frames.Pop();
+                        Consumed();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        property = reader.GetString();
+                        break;
+                    default:
+                        Consumed();
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return Current();
+        }
+
+        return "$";
     }
 
     /// <summary>Writes a table as indented JSON in the format the reader accepts, with a final newline.</summary>

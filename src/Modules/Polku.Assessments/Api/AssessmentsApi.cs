@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Polku.Assessments.Catalog;
+using Polku.Assessments.Domain;
+using Polku.Assessments.Domain.Content;
+using Polku.Assessments.Flow;
+using Polku.Assessments.LocalRouting;
+using Polku.Platform.Audit;
+using Polku.Platform.Results;
+using Polku.Platform.Security;
+using Polku.Platform.Web;
+using Polku.Region.Contracts;
+
+namespace Polku.Assessments.Api;
+
+internal sealed record AssessmentSummaryDto(string Id, string Version, string Kind, JsonObject Title, bool Demo);
+
+/// <summary>Public assessment endpoints: the catalogue, definitions, FHIR export, evaluation and submission, routing.</summary>
+internal static class AssessmentsApi
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Assessments");
+        api.MapGet("/assessments", List)
+            .AuditExempt("published content, no personal data")
+            .WithSummary("The published assessments (newest version of each).")
+            .Produces<IReadOnlyList<AssessmentSummaryDto>>();
+        api.MapGet("/assessments/{id}", Get)
+            .AuditExempt("published content, no personal data")
+            .WithSummary("The definition of the newest published version, as written in its content file.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/assessments/{id}/evaluate", EvaluateAsync)
+            .AuditExempt("anonymous evaluation; nothing is stored or linked to a person")
+            .WithSummary("Evaluates answers and routes the recommendation; nothing is stored.")
+            .WithDescription("Body {\"answers\":{\"<linkId>\":<value>},\"context\":{\"municipality\":\"638\",\"at\":\"2026-06-19T15:00:00+03:00\",\"age\":42,\"sex\":\"female\"}}. Booleans as JSON booleans, numbers as numbers, a single choice as the option code, a multiple choice as an array of codes, dates as \"yyyy-MM-dd\". Invalid answers give 400 with the linkIds at fault in \"errors\".")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/assessments/{id}/responses", SubmitAsync)
+            .Audited("assessments.response.submit", AuditAccess.Change)
+            .WithSummary("Evaluates, routes and stores a completed assessment (the resident's own when signed in); 201 with the stored response.")
+            .WithDescription("Same body as evaluate. An Idempotency-Key header (at most 80 characters) makes a repeated submit return the first response instead of storing a second.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/routing/resolve", ResolveAsync)
+            .AuditExempt("routing table lookup, no personal data")
+            .WithSummary("Where local routing sends a recommendation of this urgency, service and municipality at this moment.")
+            .WithDescription("Body {\"urgency\":\"P3\",\"serviceCode\":null,\"municipality\":\"638\",\"at\":\"2026-06-19T15:00:00+03:00\"}.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    private static IResult List(AssessmentCatalog catalog) =>
+        TypedResults.Ok(catalog.Published.Select(a => new AssessmentSummaryDto(a.Id, a.Version, a.Definition.Kind.Name(), EvaluationJson.Text(a.Definition.Title), a.Definition.Demo)).ToList());
+
+    private static IResult Get(string id, AssessmentCatalog catalog, HttpContext context) =>
+        catalog.Find(id) is { } a && catalog.Source(a) is { } json
+            ? TypedResults.Text(json, "application/json; charset=utf-8")
+            : ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
+
+    private static async Task<IResult> EvaluateAsync(string id, JsonObject? body, AssessmentCatalog catalog, AssessmentService service, TimeProvider time, HttpContext context, CancellationToken ct)
+    {
+        if (catalog.Find(id) is not { } assessment)
+        {
+            return ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
+        }
+
+        if (!TryBody(body, time, out var answers, out var ctx, out var problem))
+        {
+            return ApiErrors.Problem(problem!, context);
+        }
+
+        var result = await service.EvaluateAsync(assessment, answers, ctx.Municipality, ctx.At, ctx.Age, ctx.Sex, ct);
+        if (result.Error is { } error)
+        {
+            return AnswerProblem(error, service, context);
+        }
+
+        return TypedResults.Json(Body(assessment, result.Value!, ctx.Municipality, null));
+    }
+
+    private static async Task<IResult> SubmitAsync(string id, JsonObject? body, AssessmentCatalog catalog, AssessmentService service, AuditScope audit, TimeProvider time, HttpContext context, CancellationToken ct)
+    {
+        if (catalog.Find(id) is not { } assessment)
+        {
+            return ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
+        }
+
+        if (!TryBody(body, time, out var answers, out var ctx, out var problem))
+        {
+            return ApiErrors.Problem(problem!, context);
+        }
+
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        var residentId = context.User.EffectiveResidentId();
+        var result = await service.SubmitAsync(new Submission(assessment, answers, ctx.Municipality, ctx.At, ctx.Age, ctx.Sex,
+            CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, residentId, residentId is null ? null : context.User.PersonId(),
+            key.Length == 0 ? null : key), ct);
+        if (result.Error is { } error)
+        {
+            return AnswerProblem(error, service, context);
+        }
+
+        var (response, routed) = result.Value;
+        if (residentId is { } r)
+        {
+            audit.Touch(r, AuditAccess.Change);
+        }
+
+        return TypedResults.Json(Body(assessment, routed, ctx.Municipality, response.Id), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ResolveAsync(JsonObject? body, RoutingStore store, IUnitDirectory units, HttpContext context, CancellationToken ct)
+    {
+        if (body is null)
+        {
+            return ApiErrors.Validation(context, "error.body_invalid", "body");
+        }
+
+        if (UrgencyClasses.Parse(Str(body["urgency"])) is not { } urgency || urgency == Urgency.S)
+        {
+            return ApiErrors.Validation(context, "assessments.error.urgency", "urgency");
+        }
+
+        if (Str(body["municipality"]) is not { } municipality || !await units.MunicipalityExistsAsync(municipality, ct))
+        {
+            return ApiErrors.Validation(context, "assessments.error.municipality", "municipality");
+        }
+
+        if (!DateTimeOffset.TryParse(Str(body["at"]), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(Str(body["at"])!))
+        {
+            return ApiErrors.Validation(context, "assessments.error.context_at", "at");
+        }
+
+        var service = Str(body["serviceCode"]);
+        var (_, table) = await store.CurrentAsync(ct);
+        var decision = table.Resolve(urgency, service, municipality, at, Domain.Routing.ChannelOnlyCapacity.Instance);
+        var routing = EvaluationJson.Routing(decision, municipality);
+        if (routing is null)
+        {
+            return ApiErrors.Problem(new Error("routing.no_destination", "at", 409), context);
+        }
+
+        routing["considered"] = new JsonArray([.. decision.Candidates.Select(c => (JsonNode)new JsonObject { ["rowId"] = c.Row.Id, ["outcome"] = c.Outcome.ToString() })]);
+        return TypedResults.Json(routing);
+    }
+
+    internal sealed record Context(string? Municipality, DateTimeOffset At, int? Age, string? Sex);
+
+    /// <summary>Reads {"answers":{…},"context":{…}}; "at" defaults to now.</summary>
+    internal static bool TryBody(JsonObject? body, TimeProvider time, out JsonObject answers, out Context context, out Error? problem)
+    {
+        answers = [];
+        context = new Context(null, time.GetUtcNow(), null, null);
+        problem = null;
+        if (body is null || body["answers"] is not JsonObject a)
+        {
+            problem = Error.Validation("error.body_invalid", "answers");
+            return false;
+        }
+
+        answers = a;
+        var c = body["context"] as JsonObject;
+        var municipality = Str(c?["municipality"]);
+        var atText = Str(c?["at"]);
+        var at = time.GetUtcNow();
+        if (atText is not null && (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.None, out at) || !HasOffset(atText)))
+        {
+            problem = Error.Validation("assessments.error.context_at", "context.at");
+            return false;
+        }
+
+        int? age = c?["age"] is JsonValue ageValue && ageValue.TryGetValue<int>(out var ageNumber) && ageNumber is >= 0 and <= 130 ? ageNumber : null;
+        var sex = Str(c?["sex"]) is "male" or "female" ? Str(c?["sex"]) : null;
+        context = new Context(municipality, at, age, sex);
+        return true;
+    }
+
+    internal static JsonObject Body(CompiledAssessment assessment, Routed routed, string? municipality, Guid? responseId)
+    {
+        var body = new JsonObject();
+        if (responseId is { } id)
+        {
+            body["id"] = id.ToString("D");
+        }
+
+        body["assessment"] = new JsonObject { ["id"] = assessment.Id, ["version"] = assessment.Version };
+        body["recommendation"] = EvaluationJson.Recommendation(routed.Evaluation);
+        body["scales"] = EvaluationJson.Scales(routed.Evaluation);
+        body["trace"] = EvaluationJson.Trace(routed.Evaluation);
+        body["routing"] = EvaluationJson.Routing(routed.Routing, municipality);
+        return body;
+    }
+
+    private static IResult AnswerProblem(Error error, AssessmentService service, HttpContext context)
+    {
+        var problem = ApiErrors.ToProblemDetails(error, context);
+        if (service.AnswerErrors.Count > 0)
+        {
+            problem.Extensions["errors"] = service.AnswerErrors
+                .GroupBy(e => "answers." + e.LinkId)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray());
+            problem.Extensions["linkIds"] = service.AnswerErrors.Select(e => e.LinkId).Distinct().ToArray();
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    private static string? Str(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <summary>Wall-clock routing needs the instant; a time without an offset is ambiguous and refused.</summary>
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+}

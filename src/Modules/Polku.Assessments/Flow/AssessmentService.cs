@@ -1,0 +1,322 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Catalog;
+using Polku.Assessments.Data;
+using Polku.Assessments.Domain;
+using Polku.Assessments.Domain.Content;
+using Polku.Assessments.Domain.Engine;
+using Polku.Assessments.Domain.Routing;
+using Polku.Assessments.LocalRouting;
+using Polku.Contacts.Contracts;
+using Polku.Platform.Journal;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+using Polku.Platform.Time;
+using Polku.Region.Contracts;
+
+namespace Polku.Assessments.Flow;
+
+/// <summary>What a resident (or an API client) submits: the answers and where and when they are.</summary>
+internal sealed record Submission(
+    CompiledAssessment Assessment,
+    JsonObject Answers,
+    string? Municipality,
+    DateTimeOffset At,
+    int? Age,
+    string? Sex,
+    string Language,
+    Guid? ResidentId,
+    Guid? AnsweredById,
+    string? IdempotencyKey);
+
+/// <summary>An evaluated answer set and, for anything but self-care, where local routing sends the resident.</summary>
+internal sealed record Routed(Evaluation Evaluation, RoutingDecision? Routing);
+
+/// <summary>
+/// Evaluates, routes, stores and sends assessments. Evaluation itself is the pure engine; this adds the county's
+/// routing table, the response record (with the exact content version), service events and the hand-over to the
+/// desk's work queues.
+/// </summary>
+internal sealed class AssessmentService(
+    PolkuDb db,
+    AssessmentCatalog catalog,
+    RoutingStore routing,
+    ServiceJournal journal,
+    TimeProvider time,
+    IWorkInbox inbox,
+    IUnitDirectory units)
+{
+    public const string Channel = "assessment";
+
+    /// <summary>After a failed evaluation: each answer at fault with its code (for a 400 naming the linkIds).</summary>
+    public IReadOnlyList<AnswerError> AnswerErrors { get; private set; } = [];
+
+    /// <summary>Reads JSON answers into the engine's answer set; errors name the linkIds.</summary>
+    public static AnswerSetResult ReadAnswers(CompiledAssessment assessment, JsonObject answers)
+    {
+        using var document = JsonDocument.Parse(answers.ToJsonString());
+        return AnswerSet.FromJson(document.RootElement, assessment);
+    }
+
+    /// <summary>Evaluates answers (errors in the answers are in <see cref="Evaluation.Errors"/>).</summary>
+    public static Evaluation Evaluate(CompiledAssessment assessment, AnswerSet answers, string? municipality, DateTimeOffset at, int? age, string? sex) =>
+        AssessmentEngine.Evaluate(assessment, answers, new EvaluationContext(age, sex, municipality, HelsinkiTime.LocalDate(at)));
+
+    /// <summary>Routes a recommendation; null for self-care or when the municipality is unknown.</summary>
+    public async Task<RoutingDecision?> RouteAsync(Urgency urgency, string? serviceCode, string? municipality, DateTimeOffset at, CancellationToken ct)
+    {
+        if (urgency == Urgency.S || municipality is null)
+        {
+            return null;
+        }
+
+        var (_, table) = await routing.CurrentAsync(ct);
+        return table.Resolve(urgency, serviceCode, municipality, at, ChannelOnlyCapacity.Instance);
+    }
+
+    /// <summary>Evaluates and routes without storing anything (the API's evaluate, the simulator of a result).</summary>
+    public async Task<Result<Routed>> EvaluateAsync(CompiledAssessment assessment, JsonObject answers, string? municipality, DateTimeOffset at, int? age, string? sex, CancellationToken ct)
+    {
+        if (municipality is not null && !await units.MunicipalityExistsAsync(municipality, ct))
+        {
+            return Error.Validation("assessments.error.municipality", "context.municipality");
+        }
+
+        var read = ReadAnswers(assessment, answers);
+        if (!read.IsValid)
+        {
+            AnswerErrors = read.Errors;
+            return Error.Validation("assessments.error.answers_invalid", string.Join(",", read.Errors.Select(e => e.LinkId).Distinct()));
+        }
+
+        var evaluation = Evaluate(assessment, read.Answers, municipality, at, age, sex);
+        if (!evaluation.IsValid)
+        {
+            AnswerErrors = evaluation.Errors;
+            return Error.Validation("assessments.error.answers_invalid", string.Join(",", evaluation.Errors.Select(e => e.LinkId).Distinct()));
+        }
+
+        var decision = evaluation.Recommendation is { } r ? await RouteAsync(r.Urgency, r.ServiceCode, municipality, at, ct) : null;
+        return new Routed(evaluation, decision);
+    }
+
+    /// <summary>Records that a resident opened the first page of an assessment.</summary>
+    public async Task StartedAsync(CompiledAssessment assessment, string? municipality, Guid? residentId, CancellationToken ct)
+    {
+        journal.Record("assessment.started", Channel, digital: true, residentId: residentId, municipalityCode: municipality, detail: assessment.Id + "@" + assessment.Version);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Evaluates, routes and stores a completed assessment. A repeated idempotency key returns the response stored
+    /// the first time instead of a second one.
+    /// </summary>
+    public async Task<Result<(AssessmentResponse Response, Routed Routed)>> SubmitAsync(Submission s, CancellationToken ct)
+    {
+        if (s.IdempotencyKey is { } key)
+        {
+            if (key.Length is 0 or > 80)
+            {
+                return Error.Validation("assessments.error.idempotency_key", "Idempotency-Key");
+            }
+
+            if (await FindByKeyAsync(key, ct) is { } earlier)
+            {
+                return await ReplayAsync(earlier, ct);
+            }
+        }
+
+        var evaluated = await EvaluateAsync(s.Assessment, s.Answers, s.Municipality, s.At, s.Age, s.Sex, ct);
+        if (evaluated.Error is { } error)
+        {
+            return error;
+        }
+
+        var (evaluation, decision) = evaluated.Value!;
+        var recommendation = evaluation.Recommendation!;
+        var now = time.GetUtcNow();
+        var response = new AssessmentResponse
+        {
+            Id = Guid.NewGuid(),
+            AssessmentId = s.Assessment.Id,
+            AssessmentVersion = s.Assessment.Version,
+            ResidentId = s.ResidentId,
+            AnsweredById = s.AnsweredById,
+            MunicipalityCode = s.Municipality,
+            Language = s.Language,
+            State = ResponseState.Completed,
+            AnswersJson = AnswersJson(evaluation.Answers),
+            Urgency = recommendation.Urgency.ToString(),
+            ServiceCode = recommendation.ServiceCode,
+            OutcomeId = recommendation.OutcomeId,
+            ScalesJson = EvaluationJson.Scales(evaluation).ToJsonString(),
+            TraceJson = EvaluationJson.Trace(evaluation).ToJsonString(),
+            RoutingRowId = decision?.Row?.Id,
+            DestinationKind = decision?.Destination?.Kind.ToString(),
+            IdempotencyKey = s.IdempotencyKey,
+            CreatedUtc = now.UtcDateTime,
+            CompletedUtc = now.UtcDateTime,
+        };
+        db.Set<AssessmentResponse>().Add(response);
+        journal.Record("assessment.completed", Channel, digital: true, residentId: s.ResidentId, municipalityCode: s.Municipality,
+            serviceCode: recommendation.ServiceCode, outcome: recommendation.Urgency.ToString(), detail: s.Assessment.Id + "@" + s.Assessment.Version);
+        if (decision?.Destination is { } destination)
+        {
+            journal.Record("assessment.routed", Channel, digital: true, residentId: s.ResidentId, municipalityCode: s.Municipality,
+                serviceCode: recommendation.ServiceCode, outcome: destination.Kind.ToString(),
+                detail: recommendation.Urgency + " " + decision.Row!.Id);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (s.IdempotencyKey is not null)
+        {
+            // The same key arrived twice at once: the unique index let one insert win; answer with that one.
+            db.ChangeTracker.Clear();
+            if (await FindByKeyAsync(s.IdempotencyKey, ct) is not { } winner)
+            {
+                throw;
+            }
+
+            return await ReplayAsync(winner, ct);
+        }
+
+        return (response, new Routed(evaluation, decision));
+    }
+
+    /// <summary>
+    /// Sends a completed result to a professional's work queue with the resident's consent: the routed queue when
+    /// routing chose one, else the municipality's social services for service assessments, else its health station,
+    /// else the digital sote-centre.
+    /// </summary>
+    public async Task<Result<InboundWorkReceipt>> SendAsync(Guid responseId, Guid residentId, CancellationToken ct)
+    {
+        var response = await db.Set<AssessmentResponse>().FirstOrDefaultAsync(r => r.Id == responseId && r.ResidentId == residentId, ct);
+        if (response is null)
+        {
+            return Error.NotFound("assessments.error.unknown");
+        }
+
+        if (response.State == ResponseState.Sent)
+        {
+            return Error.Conflict("assessments.error.already_sent");
+        }
+
+        var assessment = catalog.Find(response.AssessmentId, response.AssessmentVersion);
+        var outcome = assessment?.Definition.Outcomes.FirstOrDefault(o => o.Id == response.OutcomeId);
+        if (assessment is null || outcome is null || response.State != ResponseState.Completed
+            || !(outcome.Offer.SendToProfessional || response.DestinationKind is nameof(DestinationKind.WorkQueue) or nameof(DestinationKind.Callback)))
+        {
+            return Error.Validation("assessments.error.not_sendable", "responseId");
+        }
+
+        var queue = await QueueForAsync(response, ct);
+        if (queue is null)
+        {
+            return Error.Validation("assessments.error.no_queue", "municipality");
+        }
+
+        var title = assessment.Definition.Title.Fi + " – " + response.Urgency;
+        var receipt = await inbox.SubmitAsync(new InboundWork(residentId, queue, "assessment-result", response.Urgency ?? "P4", title, response.Id,
+            response.MunicipalityCode, response.ServiceCode), ct);
+        if (receipt.Error is { } error)
+        {
+            return error;
+        }
+
+        // Conditional: only the first of two simultaneous sends marks the response; the inbox task is already there,
+        // so a lost race is reported, not hidden.
+        var changed = await db.Set<AssessmentResponse>()
+            .Where(r => r.Id == responseId && r.State == ResponseState.Completed && r.Version == response.Version)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, ResponseState.Sent)
+                .SetProperty(r => r.SentUtc, time.GetUtcNow().UtcDateTime)
+                .SetProperty(r => r.TaskId, receipt.Value!.TaskId)
+                .SetProperty(r => r.QueueCode, receipt.Value.QueueCode)
+                .SetProperty(r => r.Version, r => r.Version + 1), ct);
+        if (changed == 0)
+        {
+            return Error.Conflict("assessments.error.already_sent");
+        }
+
+        journal.Record("assessment.sent", Channel, digital: true, residentId: residentId, municipalityCode: response.MunicipalityCode,
+            serviceCode: response.ServiceCode, outcome: response.Urgency, detail: response.AssessmentId + "@" + response.AssessmentVersion + " " + receipt.Value!.QueueCode);
+        await db.SaveChangesAsync(ct);
+        return receipt.Value;
+    }
+
+    public Task<AssessmentResponse?> FindAsync(Guid id, CancellationToken ct) =>
+        db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+
+    /// <summary>Re-evaluates a stored response against its exact version (pure, so it reproduces what was shown).</summary>
+    public Routed? Reproduce(AssessmentResponse response, RoutingDecision? decision)
+    {
+        if (catalog.Find(response.AssessmentId, response.AssessmentVersion) is not { } assessment)
+        {
+            return null;
+        }
+
+        var read = ReadAnswers(assessment, AnswerForm.Carried(response.AnswersJson));
+        var at = new DateTimeOffset(DateTime.SpecifyKind(response.CompletedUtc ?? response.CreatedUtc, DateTimeKind.Utc));
+        return new Routed(Evaluate(assessment, read.Answers, response.MunicipalityCode, at, null, null), decision);
+    }
+
+    private async Task<string?> QueueForAsync(AssessmentResponse response, CancellationToken ct)
+    {
+        var candidates = new List<string>();
+        if (response.RoutingRowId is not null && response.DestinationKind is nameof(DestinationKind.WorkQueue) or nameof(DestinationKind.Callback))
+        {
+            var (_, table) = await routing.CurrentAsync(ct);
+            if (table.Rows.FirstOrDefault(r => r.Id == response.RoutingRowId)?.Destination.Unit is { } unit)
+            {
+                candidates.Add(unit);
+            }
+        }
+
+        if (response.MunicipalityCode is { } m)
+        {
+            candidates.Add((response.ServiceCode == "social-counselling" ? "ss-" : "hs-") + m);
+        }
+
+        candidates.Add("digi");
+        foreach (var code in candidates)
+        {
+            if (await units.FindByCodeAsync(code, ct) is not null)
+            {
+                return code;
+            }
+        }
+
+        return null;
+    }
+
+    private Task<AssessmentResponse?> FindByKeyAsync(string key, CancellationToken ct) =>
+        db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == key, ct);
+
+    private async Task<Result<(AssessmentResponse, Routed)>> ReplayAsync(AssessmentResponse earlier, CancellationToken ct)
+    {
+        RoutingDecision? decision = null;
+        if (earlier.Urgency is { } u && UrgencyClasses.Parse(u) is { } urgency)
+        {
+            var at = new DateTimeOffset(DateTime.SpecifyKind(earlier.CompletedUtc ?? earlier.CreatedUtc, DateTimeKind.Utc));
+            decision = await RouteAsync(urgency, earlier.ServiceCode, earlier.MunicipalityCode, at, ct);
+        }
+
+        return Reproduce(earlier, decision) is { } routed
+            ? (earlier, routed)
+            : Error.NotFound("assessments.error.unknown");
+    }
+
+    private static string AnswersJson(AnswerSet answers)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            answers.WriteJson(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

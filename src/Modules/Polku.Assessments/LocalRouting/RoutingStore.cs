@@ -1,0 +1,142 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Data;
+using Polku.Assessments.Domain.Routing;
+using Polku.Platform.Persistence;
+using Polku.Region.Contracts;
+
+namespace Polku.Assessments.LocalRouting;
+
+/// <summary>A refused save: the problems (the first gap among them) in the order the validator found them.</summary>
+internal sealed record RoutingSaveResult(int? Number, IReadOnlyList<RoutingProblem> Problems, IReadOnlyList<RoutingJsonError> JsonErrors)
+{
+    public bool Saved => Number is not null;
+}
+
+/// <summary>
+/// The county's local service routing table: every save is a new numbered version (who, when, why), the newest is
+/// in force, and a table that has a hole or breaks a rule is never saved. The table in force is cached per node
+/// and re-read when another node has saved a newer version.
+/// </summary>
+internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (int Number, RoutingTable Table, DateTimeOffset CheckedAt)? _current;
+
+    /// <summary>How long a node trusts its cached table before checking for a newer version.</summary>
+    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
+
+    public async Task<(int Number, RoutingTable Table)> CurrentAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_current is { } c && now - c.CheckedAt < Freshness)
+        {
+            return (c.Number, c.Table);
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            var newest = await db.Set<RoutingTableVersion>().AsNoTracking().MaxAsync(v => (int?)v.Number, ct);
+            if (_current is { } cached && cached.Number == newest)
+            {
+                _current = cached with { CheckedAt = now };
+                return (cached.Number, cached.Table);
+            }
+
+            if (newest is null)
+            {
+                // Not seeded (a test host without demo data): route by the demo table, never by nothing.
+                var demo = RoutingTableJson.Read(DemoJson()).Table!;
+                _current = (0, demo, now);
+                return (0, demo);
+            }
+
+            var json = await db.Set<RoutingTableVersion>().AsNoTracking().Where(v => v.Number == newest).Select(v => v.TableJson).FirstAsync(ct);
+            var read = RoutingTableJson.Read(json);
+            var table = read.Table ?? throw new InvalidOperationException($"Routing table version {newest} cannot be read: {string.Join("; ", read.Errors)}");
+            _current = (newest.Value, table, now);
+            return (newest.Value, table);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Validates and saves a new version; refused with the problems when the table has any.</summary>
+    public async Task<RoutingSaveResult> SaveAsync(RoutingTable table, Guid? actorId, string? actorName, string? note, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        var units = scope.ServiceProvider.GetRequiredService<IUnitDirectory>();
+        var municipalities = (await units.MunicipalitiesAsync(ct)).Select(m => m.Code).ToList();
+        var problems = table.Validate(municipalities);
+        if (problems.Count > 0)
+        {
+            return new RoutingSaveResult(null, problems, []);
+        }
+
+        var json = RoutingTableJson.Write(table);
+        var number = (await db.Set<RoutingTableVersion>().MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        db.Set<RoutingTableVersion>().Add(new RoutingTableVersion
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Number = number,
+            TableJson = json,
+            SavedById = actorId,
+            SavedByName = actorName,
+            Note = note is { Length: > 1000 } ? note[..1000] : note,
+            SavedUtc = time.GetUtcNow().UtcDateTime,
+        });
+
+        // Two coordinators saving at once: the unique version number lets only one of them win; the other retries
+        // on top of the winner's version with a fresh read (the caller shows the newest table afterwards).
+        await db.SaveChangesAsync(ct);
+        _current = null;
+        return new RoutingSaveResult(number, [], []);
+    }
+
+    /// <summary>The saved versions, newest first.</summary>
+    public async Task<IReadOnlyList<RoutingTableVersion>> HistoryAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        return await db.Set<RoutingTableVersion>().AsNoTracking().OrderByDescending(v => v.Number)
+            .Select(v => new RoutingTableVersion { Id = v.Id, Number = v.Number, SavedById = v.SavedById, SavedByName = v.SavedByName, Note = v.Note, SavedUtc = v.SavedUtc })
+            .Take(50).ToListAsync(ct);
+    }
+
+    /// <summary>Seeds the demo table as version 1 into an empty store.</summary>
+    public static async Task SeedAsync(PolkuDb db, TimeProvider time, CancellationToken ct)
+    {
+        if (await db.Set<RoutingTableVersion>().AnyAsync(ct))
+        {
+            return;
+        }
+
+        db.Set<RoutingTableVersion>().Add(new RoutingTableVersion
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Number = 1,
+            TableJson = DemoJson(),
+            SavedByName = "demo",
+            Note = "Demo county routing (content/routing/demo-routing.json)",
+            SavedUtc = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The demo county's table, embedded from <c>content/routing/demo-routing.json</c>.</summary>
+    internal static string DemoJson()
+    {
+        var assembly = typeof(RoutingStore).Assembly;
+        using var stream = assembly.GetManifestResourceStream("routing/demo-routing.json")
+            ?? throw new InvalidOperationException("The demo routing table is not embedded (content/routing/demo-routing.json).");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
