@@ -127,11 +127,10 @@ public sealed class B1AssessmentEvaluation : Scenario
         result.Note("no same-run baseline: B1 runs in process with no I/O, so neither the minimal-API nor the raw-Npgsql baseline is "
             + "a reference for it; the target is absolute (200,000/s on one core, 0 bytes per evaluation).");
         result.Note(string.Create(CultureInfo.InvariantCulture,
-            $"one thread, one reused EvaluationBuffer, {cases.Count} answer sets round-robin; the urgency of every measured evaluation is checked "
-            + $"(an int compare per evaluation, included in the figure). Allocation by GC.GetAllocatedBytesForCurrentThread over the measured phase."));
-        result.Note(string.Create(CultureInfo.InvariantCulture,
-            $"cpu_share is the whole process's CPU time over the measured wall time (about 1.0 = the thread had a core to itself; below 1 = it waited for a core); "
-            + "evaluations_per_cpu_s divides by that CPU time instead of wall time, so it is less sensitive to other work on the machine."));
+            $"one thread, one reused EvaluationBuffer, {cases.Count} answer sets round-robin; the urgency of every measured evaluation is checked ")
+            + "(an int compare per evaluation, included in the figure). Allocation by GC.GetAllocatedBytesForCurrentThread over the measured phase.");
+        result.Note("cpu_share is the whole process's CPU time over the measured wall time (about 1.0 = the thread had a core to itself; below 1 = it waited for a core); "
+            + "evaluations_per_cpu_s divides by that CPU time instead of wall time, so it is less sensitive to other work on the machine.");
         result.Note($"load average before / after: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores)");
         if (m.WrongOutcomes > 0)
         {
@@ -230,9 +229,9 @@ internal static class RespiratoryAnswers
         ("s-cold", Cold(), Urgency.S),
         ("p3-high-fever", With(P4Fever(), remove: null, ("temperature", 39.4)), Urgency.P3),
         ("p2-chest-breathing", With(P4Fever(), remove: null, ("chest-pain", "breathing")), Urgency.P2),
-        ("p3-lung-disease", With(P4Fever(), remove: null, ("risk-group", new[] { "lung-disease" }), ("fever-days", 1)), Urgency.P3),
-        ("p4-long-cough", With(Cold(), remove: null, ("duration", 14), ("symptoms", new[] { "cough" }), ("worse-again", false)), Urgency.P4),
-        ("s-unmeasured-fever", With(Cold(), remove: null, ("fever", true), ("fever-days", 1), ("symptoms", new[] { "cough", "aches" })), Urgency.S),
+        ("p3-lung-disease", With(P4Fever(), remove: null, ("risk-group", Codes("lung-disease")), ("fever-days", 1)), Urgency.P3),
+        ("p4-long-cough", With(Cold(), remove: null, ("duration", 14), ("symptoms", Codes("cough")), ("worse-again", false)), Urgency.P4),
+        ("s-unmeasured-fever", With(Cold(), remove: null, ("fever", true), ("fever-days", 1), ("symptoms", Codes("cough", "aches"))), Urgency.S),
     ];
 
     public static IReadOnlyList<AnswerCase> Build(CompiledAssessment assessment)
@@ -250,6 +249,8 @@ internal static class RespiratoryAnswers
         cases.Add(new AnswerCase("p4-older-fever", ToAnswerSet(assessment, unmeasured), older, Urgency.P4));
         return cases;
     }
+
+    private static string[] Codes(params string[] codes) => codes;
 
     private static Dictionary<string, object> P4Fever() => new()
     {
