@@ -1,8 +1,15 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Api;
+using Polku.Assessments.Catalog;
 using Polku.Assessments.Data;
+using Polku.Assessments.Flow;
+using Polku.Assessments.LocalRouting;
 using Polku.Platform.Modules;
+using Polku.Platform.Persistence;
+using Polku.Region.Contracts;
 
 namespace Polku.Assessments;
 
@@ -13,7 +20,28 @@ public sealed class AssessmentsModule : IPolkuModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<AssessmentOptions>(configuration.GetSection(AssessmentOptions.Section));
+        services.AddSingleton<AssessmentCatalog>();
+        services.AddSingleton<RoutingStore>();
+        services.AddScoped<AssessmentService>();
+        services.AddSingleton<IFrontDoorSections, AssessmentFrontDoor>();
+        services.AddSingleton<IBuiltInChannelLinks, AssessmentChannelLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        AssessmentsApi.Map(endpoints);
+    }
+
+    public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<PolkuDb>();
+        var time = services.GetRequiredService<TimeProvider>();
+
+        // Every start: content with errors or a changed published version stops the application here.
+        await ContentVersions.VerifyAsync(db, services.GetRequiredService<AssessmentCatalog>(), time, cancellationToken);
+        await RoutingStore.SeedAsync(db, time, cancellationToken);
+    }
 }
