@@ -8,6 +8,8 @@ public static class ScenarioRegistry
         new BaselineMinimalApi(),
         new BaselineNpgsqlInsert(),
         new BaselineNpgsqlUpdate(),
+        new B1AssessmentEvaluation(),
+        new B2AssessmentSubmit(),
         new B4QueueClaims(),
         new B8ColdStart(),
     ];
