@@ -33,6 +33,7 @@ public sealed class AssessmentsModule : IPolkuModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         AssessmentsApi.Map(endpoints);
+        DeskAssessmentsApi.Map(endpoints);
     }
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Domain;
@@ -33,6 +34,11 @@ internal static class AssessmentsApi
             .WithSummary("The definition of the newest published version, as written in its content file.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/assessments/{id}/fhir", Fhir)
+            .AuditExempt("published content, no personal data")
+            .WithSummary("The newest published version as a FHIR R4 Questionnaire (items, enableWhen, option weights as ordinalValue).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/fhir+json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/assessments/{id}/evaluate", EvaluateAsync)
             .AuditExempt("anonymous evaluation; nothing is stored or linked to a person")
             .WithSummary("Evaluates answers and routes the recommendation; nothing is stored.")
@@ -52,12 +58,17 @@ internal static class AssessmentsApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static IResult List(AssessmentCatalog catalog) =>
+    private static Ok<List<AssessmentSummaryDto>> List(AssessmentCatalog catalog) =>
         TypedResults.Ok(catalog.Published.Select(a => new AssessmentSummaryDto(a.Id, a.Version, a.Definition.Kind.Name(), EvaluationJson.Text(a.Definition.Title), a.Definition.Demo)).ToList());
 
     private static IResult Get(string id, AssessmentCatalog catalog, HttpContext context) =>
         catalog.Find(id) is { } a && catalog.Source(a) is { } json
             ? TypedResults.Text(json, "application/json; charset=utf-8")
+            : ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
+
+    private static IResult Fhir(string id, AssessmentCatalog catalog, HttpContext context) =>
+        catalog.Find(id) is { } a
+            ? TypedResults.Text(Domain.Fhir.FhirQuestionnaire.Export(a.Definition).ToJsonString(), "application/fhir+json; charset=utf-8")
             : ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
 
     private static async Task<IResult> EvaluateAsync(string id, JsonObject? body, AssessmentCatalog catalog, AssessmentService service, TimeProvider time, HttpContext context, CancellationToken ct)
@@ -194,7 +205,7 @@ internal static class AssessmentsApi
         return body;
     }
 
-    private static IResult AnswerProblem(Error error, AssessmentService service, HttpContext context)
+    private static ProblemHttpResult AnswerProblem(Error error, AssessmentService service, HttpContext context)
     {
         var problem = ApiErrors.ToProblemDetails(error, context);
         if (service.AnswerErrors.Count > 0)

@@ -19,7 +19,7 @@ internal sealed record RoutingSaveResult(int? Number, IReadOnlyList<RoutingProbl
 /// in force, and a table that has a hole or breaks a rule is never saved. The table in force is cached per node
 /// and re-read when another node has saved a newer version.
 /// </summary>
-internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (int Number, RoutingTable Table, DateTimeOffset CheckedAt)? _current;
@@ -66,6 +66,8 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
             _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>Validates and saves a new version; refused with the problems when the table has any.</summary>
     public async Task<RoutingSaveResult> SaveAsync(RoutingTable table, Guid? actorId, string? actorName, string? note, CancellationToken ct)

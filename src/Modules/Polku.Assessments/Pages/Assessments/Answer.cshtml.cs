@@ -194,7 +194,7 @@ internal sealed class AnswerModel(
     {
         var read = AssessmentService.ReadAnswers(Assessment!, Answers);
         var evaluation = AssessmentService.Evaluate(Assessment!, read.Answers, Municipality, time.GetUtcNow(), null, null);
-        if (evaluation.Errors.FirstOrDefault() is { } missing)
+        if (evaluation.Errors.Count > 0 && evaluation.Errors[0] is { } missing)
         {
             // Something required is still unanswered (or out of range): take the resident to that page.
             var items = Assessment!.Definition.Items;
