@@ -71,6 +71,24 @@ public static class PageCatalog
                     .Locator("form:has(input[name='wardId']) button"));
         }),
 
+        Get("assessments", Audience.Anonymous, "/assessments"),
+        Get("assessment-start", Audience.Anonymous, "/assessments/respiratory-infection"),
+        Get("assessment-page", Audience.Anonymous, "/assessments/respiratory-infection/answer?municipality=638"),
+        new("assessment-result", Audience.Anonymous, async page =>
+        {
+            // The self-care answer set of the respiratory infection assessment.
+            var answers = new Dictionary<string, object>
+            {
+                ["breathless-rest"] = false, ["chest-pain"] = "no", ["confusion"] = false, ["breathless-exertion"] = false, ["fever"] = false,
+                ["duration"] = 2, ["symptoms"] = new[] { "runny-nose", "sore-throat" }, ["risk-group"] = new[] { "none" },
+            };
+            var created = await page.APIRequest.PostAsync("api/assessments/respiratory-infection/responses", new()
+            {
+                DataObject = new { answers, context = new { municipality = "638" } },
+            });
+            var id = System.Text.Json.JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString();
+            return await page.GotoAsync("assessments/results/" + id);
+        }),
         AsResident("me-messages", "/me/messages"),
         AsResident("me-messages-new", "/me/messages/new"),
         new("me-message-thread", Audience.Resident, async page =>

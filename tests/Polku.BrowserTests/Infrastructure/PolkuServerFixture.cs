@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Polku.BrowserTests.Infrastructure;
@@ -22,6 +23,12 @@ public sealed class PolkuServerFixture : IAsyncLifetime
     /// <summary>Root URL of the running server, ending with a slash, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>
+    /// The server's clock: real time, moved by <see cref="ShiftedClock.Offset"/> when a test needs a particular weekday
+    /// and hour (routing by time of day). Tests that move it put it back when they finish.
+    /// </summary>
+    public ShiftedClock Clock { get; } = new();
+
     /// <summary>The application's services, e.g. to seed data.</summary>
     public IServiceProvider Services =>
         factory?.Services ?? throw new InvalidOperationException("The server has not been started.");
@@ -29,7 +36,7 @@ public sealed class PolkuServerFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(DataFolder);
-        factory = new PolkuApplicationFactory(DataFolder);
+        factory = new PolkuApplicationFactory(DataFolder, Clock);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
 
@@ -68,11 +75,12 @@ public sealed class PolkuServerFixture : IAsyncLifetime
         }
     }
 
-    private sealed class PolkuApplicationFactory(string dataFolder) : WebApplicationFactory<Program>
+    private sealed class PolkuApplicationFactory(string dataFolder, TimeProvider clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
+            builder.ConfigureTestServices(s => s.AddSingleton(clock));
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:DataFolder", dataFolder);
             builder.UseSetting("Identity:TestProvider:Enabled", "true");
@@ -87,4 +95,21 @@ public sealed class PolkuServerFixture : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         }
     }
+}
+
+/// <summary>The system clock moved by an offset that a test can change while the server runs.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+        set => Interlocked.Exchange(ref _offsetTicks, value.Ticks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
+    /// <summary>Moves the clock so that it is now <paramref name="instant"/> (which must be in the future, so cookies stay valid).</summary>
+    public void SetNow(DateTimeOffset instant) => Offset = instant - System.GetUtcNow();
 }
