@@ -93,6 +93,10 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["admin/units"] = (Audience.Coordinator, "/admin/units"),
         ["admin/units/{code}"] = (Audience.Coordinator, "/admin/units/hs-638"),
         ["admin/units/{code}/hours"] = (Audience.Coordinator, "/admin/units/hs-638/hours"),
+        ["admin/routing"] = (Audience.Coordinator, "/admin/routing"),
+        ["admin/routing/simulate"] = (Audience.Coordinator, "/admin/routing/simulate?urgency=P3&municipality=638&date=2026-06-16&time=10:00"),
+        ["admin/routing/week"] = (Audience.Coordinator, "/admin/routing/week?municipality=638&urgency=P3&week=2026-06-15"),
+        ["admin/routing/rows/{id}"] = (Audience.Coordinator, "/admin/routing/rows/p3-638-booking"),
     };
 
     [Fact]
