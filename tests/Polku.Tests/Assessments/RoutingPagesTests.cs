@@ -15,6 +15,8 @@ namespace Polku.Tests.Assessments;
 /// <summary>The coordinator's local service routing pages, used as a browser without JavaScript does.</summary>
 public sealed partial class RoutingPagesTests
 {
+    private static readonly string[] MondayToFriday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;
 
     // 2026-06-16 is a Tuesday, 2026-06-13 a Saturday and 2026-06-12 a Friday; none is a holiday.
@@ -166,7 +168,7 @@ public sealed partial class RoutingPagesTests
 
         // Weekdays only: nothing would cover P3 on Saturdays anywhere.
         fields = [.. fields.Where(f => f.Key is not ("Input.Days" or "Input.Note" or "Input.InstructionsFi")),
-            .. new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(d => F("Input.Days", d)),
+            .. MondayToFriday.Select(d => F("Input.Days", d)),
             F("Input.InstructionsFi", "Soita Päivystysapuun <116117>."), F("Input.Note", "Viikonloput pois")];
         var refused = await SignIn.PostFormAsync(client, "/admin/routing/rows/p3-county-116117", token, fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
@@ -178,7 +180,7 @@ public sealed partial class RoutingPagesTests
 
         // Everything typed comes back as typed.
         var kept = FormFields(raw, "Input.Version");
-        Assert.Equal(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], kept.Where(f => f.Key == "Input.Days").Select(f => f.Value));
+        Assert.Equal(MondayToFriday, kept.Where(f => f.Key == "Input.Days").Select(f => f.Value));
         Assert.Equal("Viikonloput pois", Single(kept, "Input.Note"));
         Assert.Equal("Soita Päivystysapuun <116117>.", Single(kept, "Input.InstructionsFi"));
         Assert.Equal("1", Single(kept, "Input.Version"));
@@ -217,7 +219,7 @@ public sealed partial class RoutingPagesTests
         var loaded = FormFields(form, "Input.Version");
         List<KeyValuePair<string, string>> Friday(string note) =>
             [.. loaded.Where(f => f.Key is not ("Input.Days" or "Input.Note")),
-             .. new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }.Select(d => F("Input.Days", d)), F("Input.Note", note)];
+             .. MondayToFriday.Select(d => F("Input.Days", d)), F("Input.Note", note)];
         var saved = await SignIn.PostFormAsync(client, "/admin/routing/rows/p3-638-evening-callback", token, Friday("Perjantai-illat mukaan"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal("/admin/routing?saved=2#row-p3-638-evening-callback", saved.Headers.Location!.OriginalString);

@@ -22,7 +22,7 @@ internal sealed record RoutingSaveResult(int? Number, IReadOnlyList<RoutingProbl
 /// in force, and a table that has a hole or breaks a rule is never saved. The table in force is cached per node
 /// and re-read when another node has saved a newer version.
 /// </summary>
-internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (int Number, RoutingTable Table, DateTimeOffset CheckedAt)? _current;
@@ -136,6 +136,8 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
         return await db.Set<RoutingTableVersion>().AsNoTracking().MaxAsync(v => (int?)v.Number, ct) ?? 0;
     }
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>The saved versions, newest first.</summary>
     public async Task<IReadOnlyList<RoutingTableVersion>> HistoryAsync(CancellationToken ct)

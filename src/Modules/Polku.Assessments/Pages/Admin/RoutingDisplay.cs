@@ -45,9 +45,9 @@ internal sealed class RoutingDisplay(Texts texts, IReadOnlyList<MunicipalityInfo
 
     public string DayName(DayOfWeek day) => texts["assessments.routing.day." + day];
 
-    public string Date(DateOnly date) => date.ToString("ddd d.M.yyyy", Culture);
+    public static string Date(DateOnly date) => date.ToString("ddd d.M.yyyy", Culture);
 
-    public string ShortDate(DateOnly date) => date.ToString("d.M.yyyy", Culture);
+    public static string ShortDate(DateOnly date) => date.ToString("d.M.yyyy", Culture);
 
     /// <summary>The weekdays as short names with runs of three or more joined, e.g. "ma–pe, su".</summary>
     public string Days(IReadOnlySet<DayOfWeek> days)
@@ -120,7 +120,7 @@ internal sealed class RoutingDisplay(Texts texts, IReadOnlyList<MunicipalityInfo
         return string.Join(", ", parts);
     }
 
-    public string Instructions(RoutingDestination d) => d.Instructions.Get(Lang);
+    public static string Instructions(RoutingDestination d) => d.Instructions.Get(Lang);
 
     /// <summary>Why a row ranks where it does, e.g. "13 = municipality 4 + holiday rule 2 + time window 1".</summary>
     public string Specificity(RoutingRow row)

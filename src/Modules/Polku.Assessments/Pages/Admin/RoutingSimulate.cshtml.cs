@@ -57,7 +57,7 @@ internal sealed class RoutingSimulateModel(RoutingStore store, IUnitDirectory di
             // First visit: a sensible starting point, no result yet.
             var now = HelsinkiTime.ToLocal(time.GetUtcNow());
             UrgencyCode = nameof(Urgency.P3);
-            Municipality = municipalities.FirstOrDefault(m => m.Code == "638")?.Code ?? municipalities.FirstOrDefault()?.Code;
+            Municipality = municipalities.FirstOrDefault(m => m.Code == "638")?.Code ?? (municipalities.Count > 0 ? municipalities[0].Code : null);
             DateText = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             TimeText = now.ToString("HH:mm", CultureInfo.InvariantCulture);
             return;

@@ -45,7 +45,7 @@ internal sealed class RoutingWeekModel(RoutingStore store, IUnitDirectory direct
         ServiceCodes = [.. table.Rows.Select(r => r.ServiceCode).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
         ModelState.Clear();
-        Municipality = string.IsNullOrEmpty(Municipality) ? municipalities.FirstOrDefault(m => m.Code == "638")?.Code ?? municipalities.FirstOrDefault()?.Code : Municipality;
+        Municipality = string.IsNullOrEmpty(Municipality) ? municipalities.FirstOrDefault(m => m.Code == "638")?.Code ?? (municipalities.Count > 0 ? municipalities[0].Code : null) : Municipality;
         UrgencyCode = string.IsNullOrEmpty(UrgencyCode) ? nameof(Urgency.P3) : UrgencyCode;
         var today = HelsinkiTime.LocalDate(time.GetUtcNow());
         var date = today;
