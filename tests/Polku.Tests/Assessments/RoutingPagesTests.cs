@@ -138,8 +138,8 @@ public sealed partial class RoutingPagesTests
 
         var html = SignIn.Html(await client.GetStringAsync(new Uri("/admin/routing/week?municipality=638&urgency=P3&service=&week=2026-06-15", UriKind.Relative)));
         Assert.Equal(7, Regex.Count(html, "<section class=\"routing-day\""));
-        Assert.Contains("perjantai 19.6.2026 — Vapaapäivä käytännössä: Juhannusaatto", html, StringComparison.Ordinal);
-        Assert.Contains("lauantai 20.6.2026 — Pyhäpäivä: Juhannuspäivä", html, StringComparison.Ordinal);
+        Assert.Contains("Perjantai 19.6.2026 — Vapaapäivä käytännössä: Juhannusaatto", html, StringComparison.Ordinal);
+        Assert.Contains("Lauantai 20.6.2026 — Pyhäpäivä: Juhannuspäivä", html, StringComparison.Ordinal);
         Assert.Contains("<caption>Ohjaus perjantai 19.6.2026 (pyhäpäivä)</caption>", html, StringComparison.Ordinal);
         Assert.Contains("<caption>Ohjaus torstai 18.6.2026 (tavallinen päivä)</caption>", html, StringComparison.Ordinal);
 
