@@ -155,6 +155,23 @@ public static class PageCatalog
             return response;
         }),
 
+        AsCoordinator("admin-routing", "/admin/routing"),
+        AsCoordinator("admin-routing-simulate", "/admin/routing/simulate?urgency=P3&service=&municipality=638&date=2026-06-16&time=10:00"),
+        AsCoordinator("admin-routing-simulate-invalid", "/admin/routing/simulate?urgency=P9&service=&municipality=638&date=2026-13-45&time=10:00"),
+        AsCoordinator("admin-routing-week", "/admin/routing/week?municipality=638&urgency=P3&service=&week=2026-06-15"),
+        AsCoordinator("admin-routing-row", "/admin/routing/rows/p3-638-booking"),
+        AsCoordinator("admin-routing-row-new", "/admin/routing/rows/new"),
+        new("admin-routing-row-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await page.GotoAsync("admin/routing/rows/p3-638-booking");
+            // A start time that is not a time and no reason for the change: an error summary, values kept.
+            await page.Locator("#Input_From").FillAsync("8");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form:not([action*='handler']) button[type='submit']").First);
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The routing row form did not show an error summary.");
+            return response;
+        }),
+
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
     ];

@@ -26,6 +26,7 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddScoped<AssessmentService>();
         services.AddSingleton<IFrontDoorSections, AssessmentFrontDoor>();
         services.AddSingleton<IBuiltInChannelLinks, AssessmentChannelLinks>();
+        services.AddSingleton<IAdminLinks, RoutingAdminLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);

@@ -46,6 +46,11 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/region/services/{code}"] = (Audience.Public, "/api/region/services/health-station"),
         ["api/calendar/nonworking-days"] = (Audience.Public, "/api/calendar/nonworking-days?from=2026-01-01&to=2026-12-31"),
         ["api/identity/validate-hetu"] = (Audience.Public, null),
+        ["api/assessments"] = (Audience.Public, "/api/assessments"),
+        ["api/assessments/{id}"] = (Audience.Public, "/api/assessments/respiratory-infection"),
+        ["api/assessments/{id}/evaluate"] = (Audience.Public, null),
+        ["api/assessments/{id}/responses"] = (Audience.Public, null),
+        ["api/routing/resolve"] = (Audience.Public, null),
         ["openapi/{documentName}.json"] = (Audience.Public, "/openapi/v1.json"),
         ["health"] = (Audience.Public, "/health"),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
@@ -105,6 +110,10 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["admin/units"] = (Audience.Coordinator, "/admin/units"),
         ["admin/units/{code}"] = (Audience.Coordinator, "/admin/units/hs-638"),
         ["admin/units/{code}/hours"] = (Audience.Coordinator, "/admin/units/hs-638/hours"),
+        ["admin/routing"] = (Audience.Coordinator, "/admin/routing"),
+        ["admin/routing/simulate"] = (Audience.Coordinator, "/admin/routing/simulate?urgency=P3&municipality=638&date=2026-06-16&time=10:00"),
+        ["admin/routing/week"] = (Audience.Coordinator, "/admin/routing/week?municipality=638&urgency=P3&week=2026-06-15"),
+        ["admin/routing/rows/{id}"] = (Audience.Coordinator, "/admin/routing/rows/p3-638-booking"),
     };
 
     [Fact]

@@ -12,6 +12,9 @@ namespace Polku.Assessments.LocalRouting;
 internal sealed record RoutingSaveResult(int? Number, IReadOnlyList<RoutingProblem> Problems, IReadOnlyList<RoutingJsonError> JsonErrors)
 {
     public bool Saved => Number is not null;
+
+    /// <summary>Refused because another version was saved after the one the change was based on.</summary>
+    public bool Stale { get; init; }
 }
 
 /// <summary>
@@ -70,12 +73,26 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
     public void Dispose() => _gate.Dispose();
 
     /// <summary>Validates and saves a new version; refused with the problems when the table has any.</summary>
-    public async Task<RoutingSaveResult> SaveAsync(RoutingTable table, Guid? actorId, string? actorName, string? note, CancellationToken ct)
+    public Task<RoutingSaveResult> SaveAsync(RoutingTable table, Guid? actorId, string? actorName, string? note, CancellationToken ct) =>
+        SaveAsync(table, null, actorId, actorName, note, ct);
+
+    /// <summary>
+    /// Validates and saves a new version made from version <paramref name="basedOn"/> (0: the unsaved demo table);
+    /// refused as <see cref="RoutingSaveResult.Stale"/> when another version has been saved since, so an editor never
+    /// overwrites a change they have not seen. Null skips the check.
+    /// </summary>
+    public async Task<RoutingSaveResult> SaveAsync(RoutingTable table, int? basedOn, Guid? actorId, string? actorName, string? note, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
         var units = scope.ServiceProvider.GetRequiredService<IUnitDirectory>();
         var municipalities = (await units.MunicipalitiesAsync(ct)).Select(m => m.Code).ToList();
+        var newest = await db.Set<RoutingTableVersion>().MaxAsync(v => (int?)v.Number, ct) ?? 0;
+        if (basedOn is { } based && based != newest)
+        {
+            return new RoutingSaveResult(null, [], []) { Stale = true };
+        }
+
         var problems = table.Validate(municipalities);
         if (problems.Count > 0)
         {
@@ -83,7 +100,7 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
         }
 
         var json = RoutingTableJson.Write(table);
-        var number = (await db.Set<RoutingTableVersion>().MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        var number = newest + 1;
         db.Set<RoutingTableVersion>().Add(new RoutingTableVersion
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
@@ -95,12 +112,34 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
             SavedUtc = time.GetUtcNow().UtcDateTime,
         });
 
-        // Two coordinators saving at once: the unique version number lets only one of them win; the other retries
-        // on top of the winner's version with a fresh read (the caller shows the newest table afterwards).
-        await db.SaveChangesAsync(ct);
+        // Two coordinators saving at once: the unique version number lets only one of them win. With basedOn the loser
+        // is told the change is stale (the page then shows the newest table); without it the exception propagates.
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (basedOn is not null)
+        {
+            if (await NewestAsync(ct) == newest)
+            {
+                throw;
+            }
+
+            return new RoutingSaveResult(null, [], []) { Stale = true };
+        }
+
         _current = null;
         return new RoutingSaveResult(number, [], []);
     }
+
+    private async Task<int> NewestAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        return await db.Set<RoutingTableVersion>().AsNoTracking().MaxAsync(v => (int?)v.Number, ct) ?? 0;
+    }
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>The saved versions, newest first.</summary>
     public async Task<IReadOnlyList<RoutingTableVersion>> HistoryAsync(CancellationToken ct)

@@ -60,9 +60,24 @@ internal sealed record RoutingSegment(TimeOnly From, TimeOnly To, RoutingRow? Ro
 /// <summary>One day of the week view.</summary>
 internal sealed record RoutingDay(DateOnly Date, bool IsHoliday, IReadOnlyList<RoutingSegment> Segments);
 
+/// <summary>
+/// The first gap of a table in structured form, so a page can name it in the reader's language: the urgency and
+/// municipality, the weekday, ordinary day or holiday, the uncovered wall-clock minutes [<see cref="FromMinute"/>,
+/// <see cref="ToMinute"/>) of that day (1440 = 24:00) and the effective period (first and last date, null = open).
+/// </summary>
+internal sealed record RoutingGap(
+    Urgency Urgency, string Municipality, DayOfWeek Day, bool Holiday, int FromMinute, int ToMinute, DateOnly? PeriodFrom, DateOnly? PeriodThrough)
+{
+    /// <summary>The uncovered stretch as text, e.g. "15:00–24:00".</summary>
+    public string WindowText => $"{RoutingRow.Clock(FromMinute)}–{RoutingRow.Clock(ToMinute)}";
+}
+
 /// <summary>A problem found by <see cref="RoutingTable.Validate"/>: a stable code, the row (when one is to blame) and a plain explanation.</summary>
 internal sealed record RoutingProblem(string Code, string? RowId, string Message)
 {
+    /// <summary>For <see cref="Gap"/>: the gap in structured form; null for the other codes.</summary>
+    public RoutingGap? GapDetail { get; init; }
+
     /// <summary>Error codes.</summary>
     public const string Gap = "routing.gap";
     public const string SelfCareRow = "routing.self_care_row";

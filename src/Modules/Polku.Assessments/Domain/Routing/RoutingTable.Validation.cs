@@ -54,7 +54,7 @@ internal sealed partial class RoutingTable
 
         if (FirstGap(countyMunicipalities, usable) is { } gap)
         {
-            problems.Add(new RoutingProblem(RoutingProblem.Gap, null, gap));
+            problems.Add(new RoutingProblem(RoutingProblem.Gap, null, gap.Message) { GapDetail = gap.Detail });
         }
 
         return problems;
@@ -160,7 +160,7 @@ internal sealed partial class RoutingTable
         _ => null,
     };
 
-    private string? FirstGap(IReadOnlyCollection<string> municipalities, bool[] usable)
+    private (string Message, RoutingGap Detail)? FirstGap(IReadOnlyCollection<string> municipalities, bool[] usable)
     {
         var masks = new ulong[_rows.Length][];
         for (var i = 0; i < _rows.Length; i++)
@@ -279,7 +279,7 @@ internal sealed partial class RoutingTable
 
     private static bool IsSet(ulong[] mask, int bit) => (mask[bit >> 6] & (1UL << (bit & 63))) != 0;
 
-    private static string DescribeGap(Urgency urgency, string municipality, (DateOnly? From, DateOnly? To) period, ulong[] covered, int bit)
+    private static (string Message, RoutingGap Detail) DescribeGap(Urgency urgency, string municipality, (DateOnly? From, DateOnly? To) period, ulong[] covered, int bit)
     {
         var holiday = bit >= MinutesPerWeek;
         var inWeek = bit % MinutesPerWeek;
@@ -299,8 +299,11 @@ internal sealed partial class RoutingTable
             ({ } f, { } t) => string.Create(CultureInfo.InvariantCulture, $"from {f:yyyy-MM-dd} to {t.AddDays(-1):yyyy-MM-dd}"),
         };
 
-        return $"No destination for {urgency} in municipality {municipality} on {MondayFirst[day]}s that are {(holiday ? "" : "not ")}holidays, "
+        var message = $"No destination for {urgency} in municipality {municipality} on {MondayFirst[day]}s that are {(holiday ? "" : "not ")}holidays, "
             + $"{RoutingRow.Clock(bit - dayStart)}–{RoutingRow.Clock(end - dayStart)}, {periodText}. "
             + "Every minute needs a row for any service whose destination is not chat or self-booking.";
+        var detail = new RoutingGap(
+            urgency, municipality, MondayFirst[day], holiday, bit - dayStart, end - dayStart, period.From, period.To?.AddDays(-1));
+        return (message, detail);
     }
 }
