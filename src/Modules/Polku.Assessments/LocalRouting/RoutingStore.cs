@@ -139,8 +139,6 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
         return await db.Set<RoutingTableVersion>().AsNoTracking().MaxAsync(v => (int?)v.Number, ct) ?? 0;
     }
 
-    public void Dispose() => _gate.Dispose();
-
     /// <summary>The saved versions, newest first.</summary>
     public async Task<IReadOnlyList<RoutingTableVersion>> HistoryAsync(CancellationToken ct)
     {
