@@ -31,7 +31,7 @@ public sealed class AssessmentFlowTests(PolkuServerFixture server, BrowserFixtur
     public async Task Reference_path_1_routes_by_weekday_and_time_and_a_red_flag_to_112()
     {
         var helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, helsinki).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), helsinki).DateTime);
         DateTimeOffset Next(DayOfWeek day, int hour)
         {
             var date = today.AddDays(1);
