@@ -112,6 +112,10 @@ public sealed partial class AssessmentFlowTests
         Assert.Equal(HttpStatusCode.BadRequest, badMunicipality.StatusCode);
         var badUrgency = await client.PostAsJsonAsync("/api/routing/resolve", new JsonObject { ["urgency"] = "P9", ["municipality"] = "638", ["at"] = Tuesday10 });
         Assert.Equal(HttpStatusCode.BadRequest, badUrgency.StatusCode);
+        var farFuture = await client.PostAsJsonAsync("/api/routing/resolve", new JsonObject { ["urgency"] = "P3", ["municipality"] = "638", ["at"] = "9999-12-31T23:59:00+14:00" });
+        Assert.Equal(HttpStatusCode.BadRequest, farFuture.StatusCode);
+        var farPast = await client.PostAsJsonAsync("/api/assessments/respiratory-infection/evaluate", Body(NonUrgent, "0001-01-01T00:00:00-14:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, farPast.StatusCode);
         using var garbage = new StringContent("{\"answers\": [1,", System.Text.Encoding.UTF8, "application/json");
         var broken = await client.PostAsync(new Uri("/api/assessments/respiratory-infection/evaluate", UriKind.Relative), garbage);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);

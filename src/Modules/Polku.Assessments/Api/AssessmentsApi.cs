@@ -140,7 +140,7 @@ internal static class AssessmentsApi
             return ApiErrors.Validation(context, "assessments.error.municipality", "municipality");
         }
 
-        if (!DateTimeOffset.TryParse(Str(body["at"]), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(Str(body["at"])!))
+        if (!DateTimeOffset.TryParse(Str(body["at"]), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(Str(body["at"])!) || !InRange(at))
         {
             return ApiErrors.Validation(context, "assessments.error.context_at", "at");
         }
@@ -177,7 +177,7 @@ internal static class AssessmentsApi
         var municipality = Str(c?["municipality"]);
         var atText = Str(c?["at"]);
         var at = time.GetUtcNow();
-        if (atText is not null && (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.None, out at) || !HasOffset(atText)))
+        if (atText is not null && (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.None, out at) || !HasOffset(atText) || !InRange(at)))
         {
             problem = Error.Validation("assessments.error.context_at", "context.at");
             return false;
@@ -221,6 +221,9 @@ internal static class AssessmentsApi
 
     private static string? Str(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <summary>Routing and calendars are defined for real dates; the far edges of DateTimeOffset are refused, not converted.</summary>
+    private static bool InRange(DateTimeOffset at) => at.UtcDateTime.Year is >= 1900 and <= 2200;
 
     /// <summary>Wall-clock routing needs the instant; a time without an offset is ambiguous and refused.</summary>
     private static bool HasOffset(string text) =>
