@@ -2,30 +2,18 @@ using System.Globalization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Polku.Platform.Time;
+using Polku.Platform.Web;
 
 namespace Polku.Contacts.Callbacks;
 
 /// <summary>Helpers of the call-back and own-page forms: field errors next to inputs, and times in Helsinki.</summary>
 internal static class FormFields
 {
-    public static string Id(string key) => key.Replace('.', '_');
+    public static string Id(string key) => FieldErrors.Id(key);
 
-    public static string? DescribedBy(ViewContext context, string key) =>
-        context.ModelState.TryGetValue(key, out var e) && e.Errors.Count > 0 ? Id(key) + "-error" : null;
+    public static string? DescribedBy(ViewContext context, string key) => FieldErrors.DescribedBy(context, key);
 
-    public static IHtmlContent Error(ViewContext context, string key)
-    {
-        if (!context.ModelState.TryGetValue(key, out var entry) || entry.Errors.Count == 0)
-        {
-            return HtmlString.Empty;
-        }
-
-        var p = new TagBuilder("p");
-        p.AddCssClass("field-error");
-        p.Attributes["id"] = Id(key) + "-error";
-        p.InnerHtml.Append(string.Join(" ", entry.Errors.Select(x => x.ErrorMessage)));
-        return p;
-    }
+    public static IHtmlContent Error(ViewContext context, string key) => FieldErrors.For(context, key);
 
     /// <summary>A stored UTC time as Helsinki wall-clock text in the reader's culture.</summary>
     public static string Local(DateTime utc) =>

@@ -2,14 +2,14 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
-namespace Polku.Region.Pages.Admin;
+namespace Polku.Platform.Web;
 
 /// <summary>
-/// Field-level error messages of the coordinator forms. The id of a field is its model-state key with dots replaced
-/// by underscores (as the error summary links to it); its message gets the id plus <c>-error</c>, which the input
-/// names in <c>aria-describedby</c>.
+/// Field-level error messages of HTML forms. The id of a field is its model-state key with dots replaced by
+/// underscores (as the error summary links to it); its message gets the id plus <c>-error</c>, which the input names
+/// in <c>aria-describedby</c>.
 /// </summary>
-internal static class FieldErrors
+public static class FieldErrors
 {
     public static string Id(string key) => key.Replace('.', '_');
 
@@ -31,7 +31,7 @@ internal static class FieldErrors
 
     /// <summary>
     /// A version that did not bind as a number (a tampered form) gets the localised concurrency message instead of
-    /// the framework's English one: the coordinator reloads the form either way.
+    /// the framework's English one: the user reloads the form either way.
     /// </summary>
     public static void LocalizeVersionError(ModelStateDictionary state, string message, string key = "Input.Version")
     {
@@ -53,18 +53,7 @@ internal static class FieldErrors
         var p = new TagBuilder("p");
         p.AddCssClass("field-error");
         p.Attributes["id"] = Id(key) + "-error";
-        var first = true;
-        foreach (var error in entry.Errors)
-        {
-            if (!first)
-            {
-                p.InnerHtml.Append(" ");
-            }
-
-            p.InnerHtml.Append(error.ErrorMessage);
-            first = false;
-        }
-
+        p.InnerHtml.Append(string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)));
         return p;
     }
 }
