@@ -25,7 +25,7 @@ internal static class AnswerText
             case ItemType.Boolean:
                 return texts.Get(language, answer.GetValueKind() == JsonValueKind.True ? "assessments.answer.yes" : "assessments.answer.no");
             case ItemType.Choice:
-                return Option(item, AnswerForm.Shown(new JsonObject { ["x"] = answer.DeepClone() }, "x"), language);
+                return Option(item, answer.GetValueKind() == JsonValueKind.String ? answer.GetValue<string>() : "", language);
             case ItemType.MultiChoice:
                 return answer is JsonArray codes
                     ? string.Join(", ", codes.Select(c => Option(item, c?.GetValue<string>() ?? "", language)))

@@ -53,11 +53,8 @@ internal sealed class AssessmentService(
     public IReadOnlyList<AnswerError> AnswerErrors { get; private set; } = [];
 
     /// <summary>Reads JSON answers into the engine's answer set; errors name the linkIds.</summary>
-    public static AnswerSetResult ReadAnswers(CompiledAssessment assessment, JsonObject answers)
-    {
-        using var document = JsonDocument.Parse(answers.ToJsonString());
-        return AnswerSet.FromJson(document.RootElement, assessment);
-    }
+    public static AnswerSetResult ReadAnswers(CompiledAssessment assessment, JsonObject answers) =>
+        AnswerSet.FromJson(JsonSerializer.SerializeToElement(answers), assessment);
 
     /// <summary>Evaluates answers (errors in the answers are in <see cref="Evaluation.Errors"/>).</summary>
     public static Evaluation Evaluate(CompiledAssessment assessment, AnswerSet answers, string? municipality, DateTimeOffset at, int? age, string? sex) =>
