@@ -1,3 +1,4 @@
+using Polku.Appointments;
 using Polku.Assessments;
 using Polku.Contacts;
 using Polku.Identity;
@@ -10,7 +11,8 @@ builder.AddPolku(
     new RegionModule(),
     new IdentityModule(),
     new ContactsModule(),
-    new AssessmentsModule());
+    new AssessmentsModule(),
+    new AppointmentsModule());
 
 var app = builder.Build();
 app.UsePolku();

@@ -78,6 +78,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Identity:TestProvider:Enabled", "true");
         builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
+        builder.UseSetting("Appointments:HousekeepingEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person could; the limiter itself is tested on its own.
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");

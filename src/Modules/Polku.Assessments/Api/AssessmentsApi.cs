@@ -123,7 +123,7 @@ internal static class AssessmentsApi
         return TypedResults.Json(Body(assessment, routed, ctx.Municipality, response.Id), statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ResolveAsync(JsonObject? body, RoutingStore store, IUnitDirectory units, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> ResolveAsync(JsonObject? body, RoutingStore store, IUnitDirectory units, IEnumerable<Contracts.ISlotAvailability> availability, HttpContext context, CancellationToken ct)
     {
         if (body is null)
         {
@@ -147,7 +147,7 @@ internal static class AssessmentsApi
 
         var service = Str(body["serviceCode"]);
         var (_, table) = await store.CurrentAsync(ct);
-        var decision = table.Resolve(urgency, service, municipality, at, Domain.Routing.ChannelOnlyCapacity.Instance);
+        var decision = await RoutingCapacity.ResolveAsync(table, urgency, service, municipality, at, availability.FirstOrDefault(), ct);
         var routing = EvaluationJson.Routing(decision, municipality);
         if (routing is null)
         {

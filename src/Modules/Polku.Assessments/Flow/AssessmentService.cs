@@ -45,7 +45,8 @@ internal sealed class AssessmentService(
     ServiceJournal journal,
     TimeProvider time,
     IWorkInbox inbox,
-    IUnitDirectory units)
+    IUnitDirectory units,
+    IEnumerable<Contracts.ISlotAvailability> availability)
 {
     public const string Channel = "assessment";
 
@@ -69,7 +70,7 @@ internal sealed class AssessmentService(
         }
 
         var (_, table) = await routing.CurrentAsync(ct);
-        return table.Resolve(urgency, serviceCode, municipality, at, ChannelOnlyCapacity.Instance);
+        return await RoutingCapacity.ResolveAsync(table, urgency, serviceCode, municipality, at, availability.FirstOrDefault(), ct);
     }
 
     /// <summary>Evaluates and routes without storing anything (the API's evaluate, the simulator of a result).</summary>

@@ -1,0 +1,469 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Data;
+using Polku.Appointments.Notifications;
+using Polku.Platform.Journal;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+
+namespace Polku.Appointments.Booking;
+
+/// <summary>What a booking asks for.</summary>
+/// <param name="SlotId">The slot.</param>
+/// <param name="ResidentId">Whose appointment it is.</param>
+/// <param name="By">Who books: the resident, a guardian or a professional.</param>
+/// <param name="Channel"><c>self-booking</c>, <c>on-behalf</c> or <c>api</c>.</param>
+/// <param name="IdempotencyKey">A repeated request with the same key returns the first appointment.</param>
+/// <param name="OverrideReason">A professional books without a booking right and says why.</param>
+/// <param name="Language">The resident's language for notices.</param>
+internal sealed record BookingRequest(
+    Guid SlotId, Guid ResidentId, Actor By, string Channel, string? IdempotencyKey = null, string? OverrideReason = null, string Language = "fi");
+
+/// <summary>
+/// Books, holds, confirms, moves and cancels appointments. The slot's capacity is taken only by one conditional
+/// UPDATE (<c>taken = taken + 1 WHERE taken &lt; capacity</c>) inside the transaction that writes the appointment,
+/// so the database decides who wins; everything else here is rules around it.
+/// </summary>
+internal sealed class BookingService(
+    PolkuDb db,
+    TimeProvider time,
+    BookingRights rights,
+    ServiceJournal journal,
+    AppointmentNotices notices,
+    AppointmentEvents events)
+{
+    /// <summary>How long a chosen slot is held while the resident confirms.</summary>
+    public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>Holds a slot for the resident while they confirm; the hold expires by itself.</summary>
+    public Task<Result<Appointment>> HoldAsync(BookingRequest request, CancellationToken ct) =>
+        TakeAsync(request, AppointmentStatus.Held, ct);
+
+    /// <summary>Books a slot at once (a professional on behalf, or the API's single-step booking).</summary>
+    public Task<Result<Appointment>> BookAsync(BookingRequest request, CancellationToken ct) =>
+        TakeAsync(request, AppointmentStatus.Booked, ct);
+
+    /// <summary>
+    /// Confirms a hold. Confirming twice returns the same appointment; a hold that has already expired is
+    /// <c>booking.hold_expired</c> (the slot may be someone else's by now).
+    /// </summary>
+    public async Task<Result<Appointment>> ConfirmAsync(Guid appointmentId, Guid residentId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Set<Appointment>()
+                .Where(a => a.Id == appointmentId && a.ResidentId == residentId && a.Status == AppointmentStatus.Held)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Booked)
+                    .SetProperty(a => a.HoldUntilUtc, (DateTime?)null)
+                    .SetProperty(a => a.BookedUtc, now)
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
+            var appointment = await db.Set<Appointment>().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
+            if (appointment is null)
+            {
+                return Result<Appointment>.Fail(Error.NotFound("booking.not_found"));
+            }
+
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return appointment.Status switch
+                {
+                    AppointmentStatus.Expired => Result<Appointment>.Fail(Error.Conflict("booking.hold_expired")),
+                    AppointmentStatus.Cancelled => Result<Appointment>.Fail(Error.Conflict("booking.cancelled")),
+                    _ => Result<Appointment>.Ok(appointment),
+                };
+            }
+
+            await AfterBookedAsync(appointment, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            await events.ChangedAsync(appointment, "appointment.booked", ct);
+            return Result<Appointment>.Ok(appointment);
+        });
+    }
+
+    /// <summary>
+    /// Cancels. A resident (or guardian) may cancel until the schedule's notice (default 24 h) before the start —
+    /// inside it <c>booking.too_late_to_cancel</c>; a professional or the system may cancel any time. Who and why are
+    /// recorded; the freed place goes to the waitlist.
+    /// </summary>
+    public async Task<Result<Appointment>> CancelAsync(Guid appointmentId, Actor by, string? reason, CancellationToken ct)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            return Error.Validation("booking.reason_required", "reason");
+        }
+
+        if (reason.Length > 500)
+        {
+            return Error.Validation("booking.reason_too_long", "reason");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var current = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        if (current is null)
+        {
+            return Error.NotFound("booking.not_found");
+        }
+
+        if (by.IsResidentSide && await CancelDeadlineAsync(current, ct) is { } deadline && now > deadline)
+        {
+            return Error.Conflict("booking.too_late_to_cancel");
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Set<Appointment>()
+                .Where(a => a.Id == appointmentId && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.Held || a.Status == AppointmentStatus.CheckedIn))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
+                    .SetProperty(a => a.CancelledUtc, now)
+                    .SetProperty(a => a.CancelledByKind, by.Kind)
+                    .SetProperty(a => a.CancelledById, by.Id)
+                    .SetProperty(a => a.CancelReason, reason)
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Result<Appointment>.Fail(Error.Conflict("booking.not_cancellable"));
+            }
+
+            await ReleaseAsync(current.SlotId, ct);
+            await rights.ReleaseAsync(appointmentId, ct);
+            var appointment = await db.Set<Appointment>().FirstAsync(a => a.Id == appointmentId, ct);
+            History(appointment.Id, "cancelled", by, reason);
+            await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == appointmentId && w.State == WaitlistState.Waiting)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            if (current.Status != AppointmentStatus.Held)
+            {
+                journal.Record("appointment.cancelled", Channel(by), digital: by.IsResidentSide, residentId: appointment.ResidentId,
+                    serviceCode: appointment.ServiceCode, unitId: appointment.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
+                await notices.CancelledAsync(appointment, by, ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return appointment;
+        });
+        if (result.Value is { } cancelled)
+        {
+            await events.ChangedAsync(cancelled, "appointment.cancelled", ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Moves an appointment to another slot: the new slot is taken first (so a taken slot leaves the old appointment
+    /// untouched), then the old one is released. A resident must be outside the cancellation notice.
+    /// </summary>
+    public async Task<Result<Appointment>> RescheduleAsync(Guid appointmentId, Guid newSlotId, Actor by, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var old = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        if (old is null)
+        {
+            return Error.NotFound("booking.not_found");
+        }
+
+        if (old.Status is not (AppointmentStatus.Booked or AppointmentStatus.CheckedIn))
+        {
+            return Error.Conflict("booking.not_cancellable");
+        }
+
+        if (by.IsResidentSide && await CancelDeadlineAsync(old, ct) is { } deadline && now > deadline)
+        {
+            return Error.Conflict("booking.too_late_to_change");
+        }
+
+        var slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == newSlotId, ct);
+        if (slot is null)
+        {
+            return Error.NotFound("booking.slot_unknown");
+        }
+
+        if (slot.ServiceCode != old.ServiceCode && by.IsResidentSide)
+        {
+            return Error.Validation("booking.slot_other_service", "slotId");
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await TryTakeSlotAsync(newSlotId, now, ct))
+            {
+                await tx.RollbackAsync(ct);
+                return Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
+            }
+
+            var changed = await db.Set<Appointment>()
+                .Where(a => a.Id == appointmentId && a.Version == old.Version)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
+                    .SetProperty(a => a.CancelledUtc, now)
+                    .SetProperty(a => a.CancelledByKind, by.Kind)
+                    .SetProperty(a => a.CancelledById, by.Id)
+                    .SetProperty(a => a.CancelReason, "rescheduled")
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Result<Appointment>.Fail(Error.Conflict("booking.changed_meanwhile"));
+            }
+
+            await ReleaseAsync(old.SlotId, ct);
+            var moved = NewAppointment(slot, old.ResidentId, by, old.Channel, AppointmentStatus.Booked, now, old.Language);
+            moved.BookingRightId = old.BookingRightId;
+            moved.OverrideReason = old.OverrideReason;
+            moved.RescheduledFromId = old.Id;
+            moved.BookedByKind = old.BookedByKind;
+            moved.BookedById = old.BookedById;
+            db.Set<Appointment>().Add(moved);
+            await rights.MoveAsync(old.Id, moved.Id, ct);
+            History(old.Id, "moved", by, moved.Id.ToString());
+            History(moved.Id, "moved-here", by, old.Id.ToString());
+            await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == old.Id && w.State == WaitlistState.Waiting)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.AppointmentId, moved.Id).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            journal.Record("appointment.rescheduled", Channel(by), digital: by.IsResidentSide, residentId: moved.ResidentId,
+                serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
+            await notices.ChangedAsync(moved, old, by, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return moved;
+        });
+        if (result.Value is { } done)
+        {
+            await events.ChangedAsync(done, "appointment.moved", ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>The latest moment the resident may cancel or reschedule themselves.</summary>
+    public async Task<DateTime?> CancelDeadlineAsync(Appointment appointment, CancellationToken ct)
+    {
+        var hours = await db.Set<Schedule>().Where(s => s.Id == appointment.ScheduleId).Select(s => (int?)s.CancelNoticeHours).FirstOrDefaultAsync(ct) ?? 24;
+        return appointment.StartUtc.AddHours(-hours);
+    }
+
+    /// <summary>Releases holds whose time is up (all of them, or those on one slot) and gives their places back.</summary>
+    public async Task<int> ExpireHoldsAsync(Guid? slotId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var query = db.Set<Appointment>().AsNoTracking().Where(a => a.Status == AppointmentStatus.Held && a.HoldUntilUtc < now);
+        if (slotId is { } id)
+        {
+            query = query.Where(a => a.SlotId == id);
+        }
+
+        var expired = await query.Select(a => new { a.Id, a.SlotId }).Take(500).ToListAsync(ct);
+        var released = 0;
+        foreach (var hold in expired)
+        {
+            var strategy = db.Database.CreateExecutionStrategy();
+            released += await strategy.ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var changed = await db.Set<Appointment>().Where(a => a.Id == hold.Id && a.Status == AppointmentStatus.Held)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Expired).SetProperty(a => a.Version, a => a.Version + 1), ct);
+                if (changed == 1)
+                {
+                    await ReleaseAsync(hold.SlotId, ct);
+                }
+
+                await tx.CommitAsync(ct);
+                return changed;
+            });
+        }
+
+        return released;
+    }
+
+    /// <summary>Free slots nearest to <paramref name="near"/> of the same service, place and mode (for "that time was just taken").</summary>
+    public async Task<IReadOnlyList<Slot>> NearestFreeAsync(Slot near, int count, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var candidates = await db.Set<Slot>().AsNoTracking()
+            .Where(s => s.ServiceCode == near.ServiceCode && s.UnitId == near.UnitId && s.Mode == near.Mode && s.Id != near.Id
+                && !s.Blocked && s.Taken < s.Capacity && s.StartUtc > now
+                && s.StartUtc > near.StartUtc.AddDays(-7) && s.StartUtc < near.StartUtc.AddDays(7))
+            .ToListAsync(ct);
+        return [.. candidates.OrderBy(s => Math.Abs((s.StartUtc - near.StartUtc).Ticks)).Take(count).OrderBy(s => s.StartUtc)];
+    }
+
+    private async Task<Result<Appointment>> TakeAsync(BookingRequest request, AppointmentStatus status, CancellationToken ct)
+    {
+        if (request.IdempotencyKey is { } key)
+        {
+            if (key.Length is 0 or > 80)
+            {
+                return Error.Validation("booking.idempotency_key", "Idempotency-Key");
+            }
+
+            if (await FindByKeyAsync(request.ResidentId, key, ct) is { } earlier)
+            {
+                return earlier;
+            }
+        }
+
+        if (request.OverrideReason is { Length: > 500 })
+        {
+            return Error.Validation("booking.reason_too_long", "overrideReason");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SlotId, ct);
+        if (slot is null)
+        {
+            return Error.NotFound("booking.slot_unknown");
+        }
+
+        if (slot.StartUtc <= now || (request.By.IsResidentSide && slot.ClosesUtc < now))
+        {
+            return Error.Conflict("booking.slot_past");
+        }
+
+        BookingRight? right = null;
+        if (!slot.OpenBooking)
+        {
+            right = await rights.FindUsableAsync(request.ResidentId, slot, ct);
+            if (right is null && !(request.By.Kind == ActorKind.Professional && !string.IsNullOrWhiteSpace(request.OverrideReason)))
+            {
+                return request.By.Kind == ActorKind.Professional
+                    ? Error.Validation("booking.override_reason_required", "overrideReason")
+                    : Error.Forbidden("booking.no_right");
+            }
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await TryTakeSlotAsync(slot.Id, now, ct))
+            {
+                await tx.RollbackAsync(ct);
+
+                // A hold whose time is up may still count; release such holds on this slot and try once more.
+                if (await ExpireHoldsAsync(slot.Id, ct) == 0)
+                {
+                    return Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
+                }
+
+                return Result<Appointment>.Fail(Error.Conflict("booking.retry"));
+            }
+
+            var appointment = NewAppointment(slot, request.ResidentId, request.By, request.Channel, status, now, request.Language);
+            appointment.IdempotencyKey = request.IdempotencyKey;
+            appointment.BookingRightId = right?.Id;
+            appointment.OverrideReason = right is null && !slot.OpenBooking ? request.OverrideReason?.Trim() : null;
+            appointment.HoldUntilUtc = status == AppointmentStatus.Held ? now + HoldFor : null;
+            db.Set<Appointment>().Add(appointment);
+            History(appointment.Id, status == AppointmentStatus.Held ? "held" : "booked", request.By, appointment.OverrideReason);
+            if (status == AppointmentStatus.Booked)
+            {
+                await AfterBookedAsync(appointment, ct);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (request.IdempotencyKey is not null)
+            {
+                // The same key committed concurrently: this transaction's slot update rolls back with it.
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return await FindByKeyAsync(request.ResidentId, request.IdempotencyKey, ct) is { } twin
+                    ? twin
+                    : Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
+            }
+
+            await tx.CommitAsync(ct);
+            return appointment;
+        });
+        if (result.Error?.Code == "booking.retry")
+        {
+            return await TakeAsync(request with { }, status, ct) is var again && again.Error?.Code == "booking.retry"
+                ? Error.Conflict("booking.slot_taken")
+                : again;
+        }
+
+        if (result.Value is { } booked)
+        {
+            await events.ChangedAsync(booked, status == AppointmentStatus.Held ? "appointment.held" : "appointment.booked", ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>The one statement that decides a race: raises <c>taken</c> only while below capacity.</summary>
+    private async Task<bool> TryTakeSlotAsync(Guid slotId, DateTime now, CancellationToken ct) =>
+        await db.Set<Slot>()
+            .Where(s => s.Id == slotId && s.Taken < s.Capacity && !s.Blocked && s.StartUtc > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Taken, s => s.Taken + 1).SetProperty(s => s.Version, s => s.Version + 1), ct) == 1;
+
+    private async Task ReleaseAsync(Guid slotId, CancellationToken ct) =>
+        await db.Set<Slot>().Where(s => s.Id == slotId && s.Taken > 0)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Taken, s => s.Taken - 1).SetProperty(s => s.Version, s => s.Version + 1), ct);
+
+    private async Task AfterBookedAsync(Appointment appointment, CancellationToken ct)
+    {
+        if (appointment.BookingRightId is { } rightId)
+        {
+            await rights.MarkUsedAsync(rightId, appointment.Id, ct);
+        }
+
+        journal.Record("appointment.booked", appointment.Channel, digital: appointment.BookedByKind != ActorKind.Professional,
+            residentId: appointment.ResidentId, serviceCode: appointment.ServiceCode, unitId: appointment.UnitId,
+            contactKind: "appointment", outcome: appointment.Mode.ToString().ToLowerInvariant());
+        await notices.ConfirmedAsync(appointment, ct);
+    }
+
+    private async Task<Appointment?> FindByKeyAsync(Guid residentId, string key, CancellationToken ct) =>
+        await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.ResidentId == residentId && a.IdempotencyKey == key, ct);
+
+    private static Appointment NewAppointment(Slot slot, Guid residentId, Actor by, string channel, AppointmentStatus status, DateTime now, string language) => new()
+    {
+        Id = Guid.CreateVersion7(new DateTimeOffset(now, TimeSpan.Zero)),
+        SlotId = slot.Id,
+        ResidentId = residentId,
+        ScheduleId = slot.ScheduleId,
+        UnitId = slot.UnitId,
+        StaffId = slot.StaffId,
+        ServiceCode = slot.ServiceCode,
+        Mode = slot.Mode,
+        StartUtc = slot.StartUtc,
+        EndUtc = slot.EndUtc,
+        Status = status,
+        BookedByKind = by.Kind,
+        BookedById = by.Id,
+        Channel = channel,
+        Language = language,
+        CreatedUtc = now,
+        BookedUtc = status == AppointmentStatus.Booked ? now : null,
+        VideoRoomId = slot.Mode == AppointmentMode.Video ? Guid.NewGuid().ToString("N") : null,
+    };
+
+    /// <summary>Adds a history entry to the unit of work.</summary>
+    public void History(Guid appointmentId, string kind, Actor by, string? detail) =>
+        db.Set<AppointmentChange>().Add(new AppointmentChange
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            AppointmentId = appointmentId,
+            AtUtc = time.GetUtcNow().UtcDateTime,
+            Kind = kind,
+            ByKind = by.Kind,
+            ById = by.Id,
+            Detail = detail,
+        });
+
+    private static string Channel(Actor by) => by.Kind == ActorKind.Professional ? "on-behalf" : "self-booking";
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Contracts;
+using Polku.Assessments.Data;
+using Polku.Assessments.Domain;
+using Polku.Assessments.Domain.Routing;
+using Polku.Assessments.LocalRouting;
+using Polku.Platform.Persistence;
+
+namespace Polku.Assessments.Flow;
+
+/// <summary>Reads stored results for the appointments module: what a self-booking result entitles the resident to book.</summary>
+internal sealed class AssessmentResults(PolkuDb db, RoutingStore routing) : IAssessmentResults
+{
+    /// <summary>The booking window of an urgency class when the routed row is no longer in the table (spec 02).</summary>
+    public static int DefaultWindowDays(string? urgency) => urgency switch
+    {
+        "P2" => 1,
+        "P3" => 1,
+        "P4" => 3,
+        "L2" => 14,
+        _ => 0,
+    };
+
+    public async Task<AssessmentBookingBasis?> FindBookingBasisAsync(Guid responseId, CancellationToken cancellationToken = default)
+    {
+        var response = await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == responseId, cancellationToken);
+        if (response is not { ResidentId: { } residentId, CompletedUtc: { } completed, DestinationKind: nameof(DestinationKind.SelfBooking) })
+        {
+            return null;
+        }
+
+        var (_, table) = await routing.CurrentAsync(cancellationToken);
+        var destination = table.Rows.FirstOrDefault(r => r.Id == response.RoutingRowId)?.Destination;
+        var service = destination?.Service ?? response.ServiceCode ?? "health-station";
+        var days = destination?.WithinDays ?? DefaultWindowDays(response.Urgency);
+        return new AssessmentBookingBasis(response.Id, residentId, service, response.MunicipalityCode, response.Urgency ?? "P4",
+            DateTime.SpecifyKind(completed, DateTimeKind.Utc), DateTime.SpecifyKind(completed, DateTimeKind.Utc).AddDays(days));
+    }
+}
