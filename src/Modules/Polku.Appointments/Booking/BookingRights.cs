@@ -20,8 +20,29 @@ internal sealed class BookingRights(PolkuDb db, TimeProvider time, IAssessmentRe
                 && r.FromUtc <= slot.StartUtc && r.UntilUtc >= slot.StartUtc && (r.UnitId == null || r.UnitId == slot.UnitId))
             .OrderBy(r => r.UntilUtc)
             .ToListAsync(ct);
-        return candidates.FirstOrDefault(r => Covers(r.MunicipalityCode, slot.ServedMunicipalities));
+        if (candidates.FirstOrDefault(r => Covers(r.MunicipalityCode, slot.ServedMunicipalities)) is { } stored)
+        {
+            return stored;
+        }
+
+        // A self-booking assessment result grants its right on first use, also when the resident books through the API.
+        var since = time.GetUtcNow().UtcDateTime.AddDays(-MaxAssessmentWindowDays);
+        foreach (var basis in await assessments.RecentBookingBasesAsync(residentId, since, ct))
+        {
+            if (basis.ServiceCode == slot.ServiceCode && basis.CompletedUtc <= slot.StartUtc && basis.LatestUtc >= slot.StartUtc
+                && Covers(basis.MunicipalityCode, slot.ServedMunicipalities)
+                && !await db.Set<BookingRight>().AnyAsync(r => r.Source == BookingRightSource.Assessment && r.SourceId == basis.ResponseId, ct)
+                && (await FromAssessmentAsync(basis.ResponseId, residentId, ct)).Value is { } granted)
+            {
+                return granted;
+            }
+        }
+
+        return null;
     }
+
+    /// <summary>The longest booking window an assessment grants (care guarantee class L2).</summary>
+    public const int MaxAssessmentWindowDays = 14;
 
     /// <summary>Whether a slot served to <paramref name="served"/> (empty: county-wide) is for residents of <paramref name="municipality"/>.</summary>
     public static bool Covers(string? municipality, string served) =>

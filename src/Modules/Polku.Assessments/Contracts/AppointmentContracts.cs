@@ -28,4 +28,7 @@ public interface IAssessmentResults
 {
     /// <summary>The booking basis of a result that routed to self-booking and belongs to a resident; null otherwise.</summary>
     Task<AssessmentBookingBasis?> FindBookingBasisAsync(Guid responseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The booking bases of the resident's self-booking results completed since <paramref name="sinceUtc"/>, newest first.</summary>
+    Task<IReadOnlyList<AssessmentBookingBasis>> RecentBookingBasesAsync(Guid residentId, DateTime sinceUtc, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,28 @@ internal sealed class AssessmentResults(PolkuDb db, RoutingStore routing) : IAss
     public async Task<AssessmentBookingBasis?> FindBookingBasisAsync(Guid responseId, CancellationToken cancellationToken = default)
     {
         var response = await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == responseId, cancellationToken);
+        return response is null ? null : await BasisAsync(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AssessmentBookingBasis>> RecentBookingBasesAsync(Guid residentId, DateTime sinceUtc, CancellationToken cancellationToken = default)
+    {
+        var responses = await db.Set<AssessmentResponse>().AsNoTracking()
+            .Where(r => r.ResidentId == residentId && r.CompletedUtc >= sinceUtc && r.DestinationKind == nameof(DestinationKind.SelfBooking))
+            .OrderByDescending(r => r.CompletedUtc).Take(20).ToListAsync(cancellationToken);
+        var bases = new List<AssessmentBookingBasis>(responses.Count);
+        foreach (var response in responses)
+        {
+            if (await BasisAsync(response, cancellationToken) is { } basis)
+            {
+                bases.Add(basis);
+            }
+        }
+
+        return bases;
+    }
+
+    private async Task<AssessmentBookingBasis?> BasisAsync(AssessmentResponse response, CancellationToken cancellationToken)
+    {
         if (response is not { ResidentId: { } residentId, CompletedUtc: { } completed, DestinationKind: nameof(DestinationKind.SelfBooking) })
         {
             return null;
