@@ -27,6 +27,7 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddScoped<SlotSearch>();
         services.AddScoped<ISlotAvailability>(sp => sp.GetRequiredService<SlotSearch>());
         services.AddScoped<SlotMaterializer>();
+        services.AddSingleton<IBuiltInChannelLinks, AppointmentChannelLinks>();
         services.AddScoped<AppointmentNotices>();
         services.AddScoped<AppointmentEvents>();
         services.AddSingleton<IAppointmentsJob, ExpireHoldsJob>();
