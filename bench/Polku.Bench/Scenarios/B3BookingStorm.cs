@@ -513,7 +513,11 @@ public sealed class B3BookingStorm : Scenario
                 ? string.Create(CultureInfo.InvariantCulture, $"{bw.Run.Booked} booked, {bw.Run.BookingsPerSecond:0.0}/s")
                 : "-";
             result.Note(string.Create(CultureInfo.InvariantCulture,
-                $"warm-up (not counted): app {warm.Run.Booked} booked, {warm.Run.BookingsPerSecond:0.0}/s; baseline {baselineWarm}"));
+                $"warm-up (not counted): app {warm.Run.Booked} booked, {warm.Run.Errors} errors, {warm.Run.BookingsPerSecond:0.0}/s; baseline {baselineWarm}"));
+            foreach (var sample in warm.Run.ErrorSamples)
+            {
+                result.Note($"warm-up error sample: {sample}");
+            }
         }
     }
 
