@@ -37,6 +37,21 @@ public static class PostgresSettings
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
+    /// <summary>Drops (forcing connections off) and recreates a database; the connection string must be allowed to create databases.</summary>
+    public static async Task RecreateDatabaseAsync(string adminConnectionString, string databaseName, CancellationToken cancellationToken)
+    {
+        await using var admin = CreateDataSource(adminConnectionString, 2);
+        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", cancellationToken);
+        await ExecuteAsync(admin, $"CREATE DATABASE {databaseName}", cancellationToken);
+    }
+
+    /// <summary>Runs SQL without parameters or results.</summary>
+    public static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Host and database only, for log lines (never the password).</summary>
     public static string Describe(string connectionString)
     {

@@ -19,6 +19,16 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>CPU time (user and system) the process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts <paramref name="fileName"/> without a shell; arguments are passed verbatim.</summary>
     public static ChildProcess Start(
         string fileName,

@@ -30,6 +30,9 @@ public sealed class PolkuAppProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>CPU time the app process has used so far (for CPU per request: the difference over a phase).</summary>
+    public TimeSpan ProcessorTime => process.ProcessorTime;
+
     /// <summary>The configuration this bench was built in ("Release" or "Debug"); the app build of the same name is the default.</summary>
     public static string BenchConfiguration =>
         typeof(PolkuAppProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";

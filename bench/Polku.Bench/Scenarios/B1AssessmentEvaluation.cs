@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Content;
 using Polku.Assessments.Domain.Engine;
+using Polku.Bench.Load;
 
 namespace Polku.Bench.Scenarios;
 
@@ -311,21 +312,5 @@ internal static class RespiratoryAnswers
         }
 
         return set;
-    }
-}
-
-/// <summary>The 1/5/15-minute load average from /proc/loadavg, or "n/a".</summary>
-internal static class LoadAverage
-{
-    public static string Read()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
     }
 }

@@ -54,78 +54,45 @@ public sealed class B2AssessmentSubmit : Scenario
 
         var baseline = settings.Baseline ? await RunBaselineAsync(context, settings, result, cancellationToken) : null;
 
-        context.Log($"PostgreSQL {PostgresSettings.Describe(admin)}: recreating database {DatabaseName}");
-        await using (var adminSource = PostgresSettings.CreateDataSource(admin, 2))
+        await using var fresh = await FreshPolkuApp.StartAsync(
+            context.RepositoryRoot, admin, DatabaseName, settings.AppConfiguration, settings.Pool, settings.StartTimeout, context.Log, cancellationToken);
+        var app = fresh.App;
+        var db = fresh.Database;
+        var submits = new Submissions(Bodies(TimeProvider.System.GetUtcNow()));
+        using var load = new LoadGenerator(app.BaseAddress, maxConnections: settings.Workers, RequestTimeout);
+
+        // Correctness before load: every answer set once (201 with the expected urgency), then the idempotency check.
+        var rowsBefore = await CountRowsAsync(db, cancellationToken);
+        if (rowsBefore != 0)
         {
-            await ExecuteAsync(adminSource, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", cancellationToken);
-            await ExecuteAsync(adminSource, $"CREATE DATABASE {DatabaseName}", cancellationToken);
+            result.Fail($"the fresh database already holds {rowsBefore} assessment responses.");
         }
 
-        var appConnection = new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName, MaxPoolSize = settings.Pool }.ConnectionString;
-        var dataFolder = Path.Combine(Path.GetTempPath(), "polku-b2-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataFolder);
-        try
+        if (!await CheckAnswerSetsAsync(context, load.Client, submits, result, cancellationToken))
         {
-            context.Log($"starting Polku.Web ({settings.AppConfiguration} build, app pool {settings.Pool}); migrations and demo data first");
-            var watch = Stopwatch.StartNew();
-            await using var app = await PolkuAppProcess.StartAsync(
-                context.RepositoryRoot,
-                settings.AppConfiguration,
-                new Dictionary<string, string>
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                    ["Database:Provider"] = "Postgres",
-                    ["Database:ConnectionString"] = appConnection,
-                    ["Database:DataFolder"] = dataFolder,
-                    ["Outbox:DispatcherEnabled"] = "false",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                },
-                settings.StartTimeout,
-                cancellationToken);
-            context.Log(string.Create(CultureInfo.InvariantCulture, $"app ready at {app.BaseAddress} after {watch.Elapsed.TotalSeconds:0.0} s"));
-
-            await using var db = PostgresSettings.CreateDataSource(
-                new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName }.ConnectionString, 4);
-            var submits = new Submissions(Bodies(TimeProvider.System.GetUtcNow()));
-            using var load = new LoadGenerator(app.BaseAddress, maxConnections: settings.Workers, RequestTimeout);
-
-            // Correctness before load: every answer set once (201 with the expected urgency), then the idempotency check.
-            var rowsBefore = await CountRowsAsync(db, cancellationToken);
-            if (rowsBefore != 0)
-            {
-                result.Fail($"the fresh database already holds {rowsBefore} assessment responses.");
-            }
-
-            if (!await CheckAnswerSetsAsync(context, load.Client, submits, result, cancellationToken))
-            {
-                return result;
-            }
-
-            var idempotency = await CheckIdempotencyAsync(context, load.Client, db, submits, result, cancellationToken);
-
-            var request = submits.Request();
-            context.Log(string.Create(CultureInfo.InvariantCulture,
-                $"saturation: {settings.Workers} workers, {settings.Warmup.TotalSeconds} s warm-up + {settings.Duration.TotalSeconds} s"));
-            var loadBefore = LoadAverage.Read();
-            var saturation = await load.RunSaturationAsync(request, settings.Workers, settings.Warmup, settings.Duration, cancellationToken);
-            context.Log(string.Create(CultureInfo.InvariantCulture,
-                $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up"));
-            var constantWatch = Stopwatch.StartNew();
-            var constant = await load.RunConstantRateAsync(request, settings.Rate, settings.Warmup, settings.Duration, maxInFlight: 1000, cancellationToken);
-            constantWatch.Stop();
-            var loadAfter = LoadAverage.Read();
-
-            var check = await VerifyAsync(db, submits, cancellationToken);
-            Report(result, settings, saturation, constant, constantWatch.Elapsed, submits, check, idempotency, baseline);
-            result.Note($"load average before / after the load: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores; app, PostgreSQL and load generator on the same box)");
-            if (app.HasExited)
-            {
-                result.Fail("Polku.Web exited during the run: " + app.Output);
-            }
+            return result;
         }
-        finally
+
+        var idempotency = await CheckIdempotencyAsync(context, load.Client, db, submits, result, cancellationToken);
+
+        var request = submits.Request();
+        context.Log(string.Create(CultureInfo.InvariantCulture,
+            $"saturation: {settings.Workers} workers, {settings.Warmup.TotalSeconds} s warm-up + {settings.Duration.TotalSeconds} s"));
+        var loadBefore = LoadAverage.Read();
+        var saturation = await load.RunSaturationAsync(request, settings.Workers, settings.Warmup, settings.Duration, cancellationToken);
+        context.Log(string.Create(CultureInfo.InvariantCulture,
+            $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up"));
+        var constantWatch = Stopwatch.StartNew();
+        var constant = await load.RunConstantRateAsync(request, settings.Rate, settings.Warmup, settings.Duration, maxInFlight: 1000, cancellationToken);
+        constantWatch.Stop();
+        var loadAfter = LoadAverage.Read();
+
+        var check = await VerifyAsync(db, submits, cancellationToken);
+        Report(result, settings, saturation, constant, constantWatch.Elapsed, submits, check, idempotency, baseline);
+        result.Note($"load average before / after the load: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores; app, PostgreSQL and load generator on the same box)");
+        if (app.HasExited)
         {
-            DeleteQuietly(dataFolder);
+            result.Fail("Polku.Web exited during the run: " + app.Output);
         }
 
         return result;
@@ -452,24 +419,6 @@ public sealed class B2AssessmentSubmit : Scenario
     {
         await using var count = db.CreateCommand("SELECT count(*) FROM assessment_responses");
         return (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A temp folder; the OS cleans it eventually.
-        }
     }
 
     private sealed record Settings(

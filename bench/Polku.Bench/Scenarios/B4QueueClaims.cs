@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 using Polku.Bench.Cli;
@@ -19,12 +18,11 @@ namespace Polku.Bench.Scenarios;
 /// professional claims tasks (<c>POST /api/desk/tasks/{id}/claim</c>) as fast as the app answers. Afterwards the
 /// database must show exactly one claim per won task, by the professional who got the 200.
 /// </summary>
-public sealed partial class B4QueueClaims : Scenario
+public sealed class B4QueueClaims : Scenario
 {
     private const string DatabaseName = "polku_bench_b4";
     private const string QueueCode = "bench-b4";
     private const string ProbeQueueCode = "hs-638";
-    private const string TokenField = "__RequestVerificationToken";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     public override string Name => "b4-queue-claims";
@@ -53,69 +51,31 @@ public sealed partial class B4QueueClaims : Scenario
 
         var baseline = settings.Baseline ? await RunBaselineAsync(context, settings, result, cancellationToken) : null;
 
-        context.Log($"PostgreSQL {PostgresSettings.Describe(admin)}: recreating database {DatabaseName}");
-        await using (var adminSource = PostgresSettings.CreateDataSource(admin, 2))
-        {
-            await ExecuteAsync(adminSource, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", cancellationToken);
-            await ExecuteAsync(adminSource, $"CREATE DATABASE {DatabaseName}", cancellationToken);
-        }
-
-        var appConnection = new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName, MaxPoolSize = settings.Pool }.ConnectionString;
-        var dataFolder = Path.Combine(Path.GetTempPath(), "polku-b4-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataFolder);
+        await using var fresh = await FreshPolkuApp.StartAsync(
+            context.RepositoryRoot, admin, DatabaseName, settings.AppConfiguration, settings.Pool, settings.StartTimeout, context.Log, cancellationToken);
+        var app = fresh.App;
+        var db = fresh.Database;
+        var fixture = await PrepareAsync(context, db, settings, cancellationToken);
+        var clients = await SignInAllAsync(context, app.BaseAddress, fixture, settings.Clients, cancellationToken);
         try
         {
-            context.Log($"starting Polku.Web ({settings.AppConfiguration} build, app pool {settings.Pool}); migrations and demo data first");
-            var watch = Stopwatch.StartNew();
-            await using var app = await PolkuAppProcess.StartAsync(
-                context.RepositoryRoot,
-                settings.AppConfiguration,
-                new Dictionary<string, string>
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                    ["Database:Provider"] = "Postgres",
-                    ["Database:ConnectionString"] = appConnection,
-                    ["Database:DataFolder"] = dataFolder,
-                    ["Identity:DemoStaffLogin:Enabled"] = "true",
-                    ["Identity:SignInAttemptsPerMinute"] = "1000000",
-                    ["Outbox:DispatcherEnabled"] = "false",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                },
-                settings.StartTimeout,
-                cancellationToken);
-            context.Log(string.Create(CultureInfo.InvariantCulture, $"app ready at {app.BaseAddress} after {watch.Elapsed.TotalSeconds:0.0} s"));
-
-            await using var db = PostgresSettings.CreateDataSource(
-                new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName }.ConnectionString, 4);
-            var fixture = await PrepareAsync(context, db, settings, cancellationToken);
-            var clients = await SignInAllAsync(context, app.BaseAddress, fixture, settings.Clients, cancellationToken);
-            try
+            context.Log(string.Create(CultureInfo.InvariantCulture,
+                $"{settings.Clients} professionals claim ({settings.Pick} pick over {settings.Tasks} tasks): warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Duration.TotalSeconds} s"));
+            var loadBefore = LoadAverage.Read();
+            var run = await ClaimAsync(clients, fixture, settings, cancellationToken);
+            var loadAfter = LoadAverage.Read();
+            var check = await VerifyAsync(db, fixture, run, cancellationToken);
+            Report(result, settings, run, check, baseline);
+            // The app, PostgreSQL and the load generator share the machine; anything else running skews the figures.
+            result.Note($"load average before / after the claims: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores)");
+            if (app.HasExited)
             {
-                context.Log(string.Create(CultureInfo.InvariantCulture,
-                    $"{settings.Clients} professionals claim ({settings.Pick} pick over {settings.Tasks} tasks): warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Duration.TotalSeconds} s"));
-                var loadBefore = LoadAverage();
-                var run = await ClaimAsync(clients, fixture, settings, cancellationToken);
-                var loadAfter = LoadAverage();
-                var check = await VerifyAsync(db, fixture, run, cancellationToken);
-                Report(result, settings, run, check, baseline);
-                // The app, PostgreSQL and the load generator share the machine; anything else running skews the figures.
-                result.Note($"load average before / after the claims: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores)");
-                if (app.HasExited)
-                {
-                    result.Fail("Polku.Web exited during the run: " + app.Output);
-                }
-            }
-            finally
-            {
-                foreach (var client in clients)
-                {
-                    client.Dispose();
-                }
+                result.Fail("Polku.Web exited during the run: " + app.Output);
             }
         }
         finally
         {
-            DeleteQuietly(dataFolder);
+            SignedInClients.DisposeAll(clients);
         }
 
         return result;
@@ -316,71 +276,27 @@ public sealed partial class B4QueueClaims : Scenario
     private static async Task<HttpClient[]> SignInAllAsync(
         ScenarioContext context, Uri baseAddress, Fixture fixture, int count, CancellationToken cancellationToken)
     {
-        LoopbackGuard.EnsureLoopback(baseAddress);
-        var clients = new HttpClient[count];
-        for (var i = 0; i < count; i++)
+        var clients = SignedInClients.Create(baseAddress, count, RequestTimeout);
+        try
         {
-            var handler = new SocketsHttpHandler
-            {
-                CookieContainer = new CookieContainer(),
-                UseCookies = true,
-                AllowAutoRedirect = false,
-                UseProxy = false,
-                MaxConnectionsPerServer = 1,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-            };
-            clients[i] = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = RequestTimeout };
-        }
+            var took = await SignedInClients.SignInAllAsync(
+                clients, 8, (client, i, ct) => SignedInClients.SignInStaffAsync(client, fixture.Logins[i], ct), cancellationToken);
 
-        var watch = Stopwatch.StartNew();
-        using var gate = new SemaphoreSlim(8);
-        await Task.WhenAll(clients.Select(async (client, i) =>
-        {
-            await gate.WaitAsync(cancellationToken);
-            try
+            // One professional lists their queues: proves the cookie works on the API and the bench queue is theirs.
+            using var queues = await clients[0].GetAsync(new Uri("api/desk/queues", UriKind.Relative), cancellationToken);
+            var body = await queues.Content.ReadAsStringAsync(cancellationToken);
+            if (queues.StatusCode != HttpStatusCode.OK || !body.Contains(QueueCode, StringComparison.Ordinal))
             {
-                await SignInAsync(client, fixture.Logins[i], cancellationToken);
+                throw new InvalidOperationException($"GET /api/desk/queues as {fixture.Logins[0]} gave {(int)queues.StatusCode} without the bench queue.");
             }
-            finally
-            {
-                gate.Release();
-            }
-        }));
 
-        // One professional lists their queues: proves the cookie works on the API and the bench queue is theirs.
-        using var queues = await clients[0].GetAsync(new Uri("api/desk/queues", UriKind.Relative), cancellationToken);
-        var body = await queues.Content.ReadAsStringAsync(cancellationToken);
-        if (queues.StatusCode != HttpStatusCode.OK || !body.Contains(QueueCode, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"GET /api/desk/queues as {fixture.Logins[0]} gave {(int)queues.StatusCode} without the bench queue.");
+            context.Log(string.Create(CultureInfo.InvariantCulture, $"{count} professionals signed in ({took.TotalSeconds:0.0} s)"));
+            return clients;
         }
-
-        context.Log(string.Create(CultureInfo.InvariantCulture, $"{count} professionals signed in ({watch.Elapsed.TotalSeconds:0.0} s)"));
-        return clients;
-    }
-
-    private static async Task SignInAsync(HttpClient client, string login, CancellationToken cancellationToken)
-    {
-        using var page = await client.GetAsync(new Uri("login", UriKind.Relative), cancellationToken);
-        var html = await page.Content.ReadAsStringAsync(cancellationToken);
-        var token = TokenRegex().Match(html);
-        if (page.StatusCode != HttpStatusCode.OK || !token.Success)
+        catch
         {
-            throw new InvalidOperationException($"GET /login gave {(int)page.StatusCode} without an anti-forgery token.");
-        }
-
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [TokenField] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["login"] = login,
-            ["returnUrl"] = "/desk",
-        });
-        using var response = await client.PostAsync(new Uri("login?handler=Staff", UriKind.Relative), form, cancellationToken);
-        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther))
-        {
-            throw new InvalidOperationException($"Signing in as {login} gave {(int)response.StatusCode}, expected a redirect.");
+            SignedInClients.DisposeAll(clients);
+            throw;
         }
     }
 
@@ -604,39 +520,6 @@ public sealed partial class B4QueueClaims : Scenario
             result.Fail($"{run.WrongConflictCode} conflicts did not carry the code task.already_claimed.");
         }
     }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
-
-    private static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A temp folder; the OS cleans it eventually.
-        }
-    }
-
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex TokenRegex();
 
     private sealed record Settings(
         int Clients, int Tasks, TimeSpan Warmup, TimeSpan Duration, int Pool, string Pick, string AppConfiguration, bool Baseline, TimeSpan StartTimeout);

@@ -10,6 +10,7 @@ public static class ScenarioRegistry
         new BaselineNpgsqlUpdate(),
         new B1AssessmentEvaluation(),
         new B2AssessmentSubmit(),
+        new B3BookingStorm(),
         new B4QueueClaims(),
         new B8ColdStart(),
     ];
