@@ -32,7 +32,8 @@ internal sealed record OidcPending(string Provider, string State, string Nonce, 
 internal sealed class OidcClient(
     IOptions<PolkuIdentityOptions> options,
     IHttpClientFactory httpClients,
-    IDataProtectionProvider protection)
+    IDataProtectionProvider protection,
+    TimeProvider time)
 {
     public const string HttpClientName = "polku-oidc";
     public const string TestProviderName = "test";
@@ -201,13 +202,17 @@ internal sealed class OidcClient(
             return (null, pending, "signin.failed");
         }
 
-        var identity = await ValidateIdTokenAsync(idToken, configuration, provider.Options.ClientId, pending.Nonce);
+        var identity = await ValidateIdTokenAsync(idToken, configuration, provider.Options.ClientId, pending.Nonce, time);
         return identity is null ? (null, pending, "signin.failed") : (identity, pending, null);
     }
 
     /// <summary>Validates an ID token: signature from the JWKS, issuer, audience, lifetime and nonce.</summary>
-    public static async Task<ClaimsIdentity?> ValidateIdTokenAsync(string idToken, OpenIdConnectConfiguration configuration, string clientId, string nonce)
+    /// <remarks>The lifetime is checked against the application's clock, the same one the test provider issues tokens by.</remarks>
+    public static async Task<ClaimsIdentity?> ValidateIdTokenAsync(
+        string idToken, OpenIdConnectConfiguration configuration, string clientId, string nonce, TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
+        var skew = TimeSpan.FromMinutes(2);
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
         {
             ValidIssuer = configuration.Issuer,
@@ -220,7 +225,12 @@ internal sealed class OidcClient(
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512, SecurityAlgorithms.EcdsaSha256],
-            ClockSkew = TimeSpan.FromMinutes(2),
+            ClockSkew = skew,
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return expires is { } e && e.ToUniversalTime() > now - skew && (notBefore is not { } nb || nb.ToUniversalTime() <= now + skew);
+            },
         });
         if (!result.IsValid || result.ClaimsIdentity is not { } identity)
         {
