@@ -15,18 +15,22 @@ namespace Polku.Appointments.Pages.Desk;
 [AuditExempt("the professional's own feed address; no resident data")]
 internal sealed class CalendarFeedModel(CalendarFeeds feeds, Texts texts, IConfiguration configuration) : PageModel
 {
-    private static readonly string[] Outcomes = ["created", "rotated", "deleted"];
-
     public CalendarFeed? Feed { get; private set; }
     public string FeedUrl { get; private set; } = "";
     public string CreatedText { get; private set; } = "";
 
-    /// <summary>What was just done (after the redirect), for the status message.</summary>
-    public string? Done { get; private set; }
+    /// <summary>The text key of what was just done (after the redirect), for the status message.</summary>
+    public string? DoneKey { get; private set; }
 
     public async Task OnGetAsync(string? done, CancellationToken ct)
     {
-        Done = done is not null && Outcomes.Contains(done) ? done : null;
+        DoneKey = done switch
+        {
+            "created" => "appointments.interop.page.done_created",
+            "rotated" => "appointments.interop.page.done_rotated",
+            "deleted" => "appointments.interop.page.done_deleted",
+            _ => null,
+        };
         await LoadAsync(ct);
     }
 
