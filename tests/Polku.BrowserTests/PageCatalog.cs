@@ -110,6 +110,22 @@ public static class PageCatalog
             await SignIn.StaffAsync(page, SignIn.Nurse);
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
         }),
+        AsStaff("desk-calendar-feed", "/desk/calendar-feed"),
+        new("desk-calendar-feed-address", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            return await CalendarFeedAsync(page);
+        }),
+        new("desk-calendar-feed-invalid", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await CalendarFeedAsync(page);
+
+            // Asking for a new address without ticking the confirmation: an error summary, the old address kept.
+            var response = await Navigation.ClickAsync(page, page.Locator("main form[action*='handler=Rotate'] button[type='submit']"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The rotate form did not show an error summary.");
+            return response;
+        }),
         FromTask("desk-task", null),
         FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])"),
         FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
@@ -222,6 +238,14 @@ public static class PageCatalog
             var response = await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
             return link is null ? response : await Navigation.ClickAsync(page, page.Locator(link).First);
         });
+
+    /// <summary>The nurse's calendar feed page with an address (created on the page when there is none yet).</summary>
+    private static async Task<IResponse?> CalendarFeedAsync(IPage page)
+    {
+        var response = await page.GotoAsync("desk/calendar-feed");
+        var create = page.Locator("main form[action*='handler=Create'] button[type='submit']");
+        return await create.CountAsync() > 0 ? await Navigation.ClickAsync(page, create) : response;
+    }
 
     private static CatalogPage AsCoordinator(string name, string url) =>
         new(name, Audience.Coordinator, async page =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polku.Appointments.Api;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
+using Polku.Appointments.Interop;
 using Polku.Appointments.Notifications;
 using Polku.Appointments.Schedules;
 using Polku.Assessments.Contracts;
@@ -30,6 +31,9 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddSingleton<IBuiltInChannelLinks, AppointmentChannelLinks>();
         services.AddScoped<AppointmentNotices>();
         services.AddScoped<AppointmentEvents>();
+        services.AddScoped<CalendarFeeds>();
+        services.AddSingleton(ReminderOptions.From(configuration));
+        services.AddSingleton<IAppointmentsJob, ReminderJob>();
         services.AddSingleton<IAppointmentsJob, ExpireHoldsJob>();
         services.AddSingleton<IAppointmentsJob, ExtendSlotsJob>();
         services.AddSingleton<AppointmentsHousekeeping>();
@@ -41,7 +45,11 @@ public sealed class AppointmentsModule : IPolkuModule
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AppointmentsModel.Configure(modelBuilder);
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => AppointmentsApi.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        AppointmentsApi.Map(endpoints);
+        InteropApi.Map(endpoints);
+    }
 
     public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         DemoSchedules.SeedAsync(

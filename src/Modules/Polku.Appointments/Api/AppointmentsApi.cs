@@ -208,7 +208,7 @@ internal static class AppointmentsApi
     public static string Iso(DateTime utc) =>
         HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-    private static bool TryInstant(string text, DateTimeOffset fallback, out DateTimeOffset value)
+    internal static bool TryInstant(string text, DateTimeOffset fallback, out DateTimeOffset value)
     {
         if (text.Length == 0)
         {
