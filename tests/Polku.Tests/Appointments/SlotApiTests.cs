@@ -11,6 +11,8 @@ public sealed class SlotApiTests
 {
     internal const string Tuesday10 = "2026-12-01T10:00:00+02:00";
 
+    private static readonly string[] PorvooVideoUnits = ["hs-638", "digi"];
+
     internal static PolkuAppFactory At(string engine, string at) =>
         new(engine) { Time = new ManualTimeProvider(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)) };
 
@@ -27,7 +29,7 @@ public sealed class SlotApiTests
             var start = DateTimeOffset.Parse(slot["start"]!.GetValue<string>(), CultureInfo.InvariantCulture);
             Assert.Equal(TimeSpan.FromHours(2), start.Offset);
             Assert.True(start >= DateTimeOffset.Parse(Tuesday10, CultureInfo.InvariantCulture).AddMinutes(30), "minimum notice of 30 minutes");
-            Assert.Contains(slot["unitCode"]!.GetValue<string>(), new[] { "hs-638", "digi" });
+            Assert.Contains(slot["unitCode"]!.GetValue<string>(), PorvooVideoUnits);
         }
     }
 
