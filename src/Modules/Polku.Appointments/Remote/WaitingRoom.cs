@@ -10,7 +10,7 @@ namespace Polku.Appointments.Remote;
 /// <summary>One remote appointment of the day as the desk's waiting room shows it.</summary>
 internal sealed record WaitingRow(Appointment Appointment, ResidentInfo? Resident, Guid? AdmittedById, string? AdmittedByName);
 
-/// <summary>The day's remote appointments of a unit, by state: waiting (checked in), in progress, still expected.</summary>
+/// <summary>A unit's remote appointments by state: waiting (checked in) and in progress whatever their date, the day's still expected.</summary>
 internal sealed record WaitingRoomView(UnitInfo Unit, DateOnly Day, IReadOnlyList<WaitingRow> Waiting, IReadOnlyList<WaitingRow> InProgress, IReadOnlyList<WaitingRow> Expected);
 
 /// <summary>Odotushuone — who is waiting for today's remote appointments of a unit, optionally only residents of one municipality.</summary>
@@ -23,8 +23,10 @@ internal sealed class WaitingRoom(PolkuDb db, TimeProvider time, IPeopleDirector
         var from = HelsinkiTime.ToInstant(day, TimeOnly.MinValue).UtcDateTime;
         var to = HelsinkiTime.ToInstant(day.AddDays(1), TimeOnly.MinValue).UtcDateTime;
         var list = await db.Set<Appointment>().AsNoTracking()
-            .Where(a => a.UnitId == unit.Id && a.Mode == AppointmentMode.Video && a.StartUtc >= from && a.StartUtc < to
-                && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn || a.Status == AppointmentStatus.InProgress))
+            .Where(a => a.UnitId == unit.Id && a.Mode == AppointmentMode.Video
+                && ((a.StartUtc >= from && a.StartUtc < to && a.Status == AppointmentStatus.Booked)
+                    // Someone waiting or in a visit is never hidden by the date, e.g. just after midnight.
+                    || a.Status == AppointmentStatus.CheckedIn || a.Status == AppointmentStatus.InProgress))
             .OrderBy(a => a.StartUtc)
             .ToListAsync(ct);
         var residents = (await people.GetResidentsAsync(list.Select(a => a.ResidentId).Distinct(), ct)).ToDictionary(r => r.Id);
