@@ -130,6 +130,7 @@ public static class PageCatalog
         FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])"),
         FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
         FromTask("desk-resident", "main a[href^='/desk/residents/']"),
+        AsStaff("desk-waiting-room", "/desk/waiting-room?unit=hs-638"),
 
         // Coordinator
         AsCoordinator("admin", "/admin"),

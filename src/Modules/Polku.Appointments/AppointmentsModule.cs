@@ -36,14 +36,20 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddSingleton<IAppointmentsJob, ReminderJob>();
         services.AddSingleton<IAppointmentsJob, ExpireHoldsJob>();
         services.AddSingleton<IAppointmentsJob, ExtendSlotsJob>();
+        services.AddSingleton<IAppointmentsJob, Remote.NoShowJob>();
         services.AddSingleton<AppointmentsHousekeeping>();
+        Remote.RemoteServices.Add(services, configuration);
         if (configuration.GetValue("Appointments:HousekeepingEnabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<AppointmentsHousekeeping>());
         }
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => AppointmentsModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        AppointmentsModel.Configure(modelBuilder);
+        Remote.RemoteModel.Configure(modelBuilder);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -1,5 +1,6 @@
 // Live updates for server-rendered pages (progressive enhancement: without JavaScript the page works with a reload).
-// An element with data-live-refresh="<event type prefix>" is re-rendered from the server when an event of that type
+// An element with data-live-refresh="<event type prefix>" (and, for types beyond the built-in list, data-live-events="<type> …")
+// is re-rendered from the server when an event of that type
 // arrives on /events; the element's data-live-message is announced through #live-status. Events carry only a type
 // and an id, so the fresh HTML comes through the page's own authorised and audited route.
 (function () {
@@ -60,8 +61,16 @@
 
     var source = new EventSource("/events");
     source.onmessage = function (e) { handle(e); };
-    ["task.created", "task.claimed", "task.released", "task.transferred", "task.reassigned", "task.waiting", "task.completed", "task.changed", "message.new"]
-        .forEach(function (type) { source.addEventListener(type, handle); });
+    // Named SSE events reach only listeners of that exact name: the built-in ones, plus any a region lists in data-live-events.
+    var types = ["task.created", "task.claimed", "task.released", "task.transferred", "task.reassigned", "task.waiting", "task.completed", "task.changed", "message.new"];
+    regions.forEach(function (region) {
+        (region.dataset.liveEvents || "").split(" ").forEach(function (type) {
+            if (type && types.indexOf(type) < 0) {
+                types.push(type);
+            }
+        });
+    });
+    types.forEach(function (type) { source.addEventListener(type, handle); });
 
     function handle(e) {
         var type = e.type === "message" ? (function () { try { return JSON.parse(e.data).type || ""; } catch (x) { return ""; } })() : e.type;
