@@ -7,6 +7,8 @@ using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
 using Polku.Appointments.Schedules;
+using Polku.Appointments.SelfBooking;
+using Polku.Appointments.Waitlist;
 using Polku.Assessments.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform.Modules;
@@ -31,6 +33,11 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddScoped<AppointmentEvents>();
         services.AddSingleton<IAppointmentsJob, ExpireHoldsJob>();
         services.AddSingleton<IAppointmentsJob, ExtendSlotsJob>();
+        services.AddScoped<SelfBookingFlow>();
+        services.AddScoped<WaitlistService>();
+        services.AddScoped<WaitlistNotices>();
+        services.Configure<WaitlistOptions>(configuration.GetSection(WaitlistOptions.Section));
+        services.AddSingleton<IAppointmentsJob, WaitlistOffersJob>();
         services.AddSingleton<AppointmentsHousekeeping>();
         if (configuration.GetValue("Appointments:HousekeepingEnabled", true))
         {
@@ -38,7 +45,11 @@ public sealed class AppointmentsModule : IPolkuModule
         }
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => AppointmentsModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        AppointmentsModel.Configure(modelBuilder);
+        WaitlistModel.Configure(modelBuilder);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => AppointmentsApi.Map(endpoints);
 
