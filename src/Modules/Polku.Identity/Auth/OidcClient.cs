@@ -32,7 +32,8 @@ internal sealed record OidcPending(string Provider, string State, string Nonce, 
 internal sealed class OidcClient(
     IOptions<PolkuIdentityOptions> options,
     IHttpClientFactory httpClients,
-    IDataProtectionProvider protection)
+    IDataProtectionProvider protection,
+    TimeProvider time)
 {
     public const string HttpClientName = "polku-oidc";
     public const string TestProviderName = "test";
@@ -201,12 +202,13 @@ internal sealed class OidcClient(
             return (null, pending, "signin.failed");
         }
 
-        var identity = await ValidateIdTokenAsync(idToken, configuration, provider.Options.ClientId, pending.Nonce);
+        var identity = await ValidateIdTokenAsync(idToken, configuration, provider.Options.ClientId, pending.Nonce, time);
         return identity is null ? (null, pending, "signin.failed") : (identity, pending, null);
     }
 
     /// <summary>Validates an ID token: signature from the JWKS, issuer, audience, lifetime and nonce.</summary>
-    public static async Task<ClaimsIdentity?> ValidateIdTokenAsync(string idToken, OpenIdConnectConfiguration configuration, string clientId, string nonce)
+    /// <remarks>The token's lifetime is judged by the application's clock, the same clock the built-in test provider issues by.</remarks>
+    public static async Task<ClaimsIdentity?> ValidateIdTokenAsync(string idToken, OpenIdConnectConfiguration configuration, string clientId, string nonce, TimeProvider? time = null)
     {
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
         {
@@ -221,6 +223,12 @@ internal sealed class OidcClient(
             RequireExpirationTime = true,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512, SecurityAlgorithms.EcdsaSha256],
             ClockSkew = TimeSpan.FromMinutes(2),
+            LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+                return expires is { } exp && exp.ToUniversalTime() + parameters.ClockSkew >= now
+                    && (notBefore is not { } nbf || nbf.ToUniversalTime() - parameters.ClockSkew <= now);
+            },
         });
         if (!result.IsValid || result.ClaimsIdentity is not { } identity)
         {

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
+using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
@@ -23,7 +25,7 @@ namespace Polku.Appointments.Pages.Appointments;
 /// </summary>
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.selfbooking", AuditAccess.Change)]
-internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IPeopleDirectory people, AuditScope audit, Texts texts, PolkuDb db) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Assessment { get; set; }
@@ -112,6 +114,11 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
     /// <summary>Chooses a time: holds it for five minutes and goes to the confirm page.</summary>
     public async Task<IActionResult> OnPostHoldAsync(string? slotId, string? key, CancellationToken ct)
     {
+        if (await EarlierAsync(slotId, key, ct) is { } earlier)
+        {
+            return earlier;
+        }
+
         if (!await LoadScopeAsync(ct))
         {
             return Page();
@@ -132,6 +139,11 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
     /// <summary>Confirms a time chosen by link in one step: hold and confirm.</summary>
     public async Task<IActionResult> OnPostBookAsync(string? slotId, string? key, CancellationToken ct)
     {
+        if (await EarlierAsync(slotId, key, ct) is { } earlier)
+        {
+            return earlier;
+        }
+
         if (!await LoadScopeAsync(ct))
         {
             return Page();
@@ -159,6 +171,34 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
         return confirmed.IsSuccess ? Redirect($"/appointments/{held.Id:D}/booked") : Redirect($"/appointments/book/{held.Id:D}");
     }
 
+    /// <summary>
+    /// The same form submitted again (a double click, a retry): the first submit's hold or appointment, before the
+    /// scope is checked — its right may already be used by that very appointment.
+    /// </summary>
+    private async Task<IActionResult?> EarlierAsync(string? slotText, string? key, CancellationToken ct)
+    {
+        if (IdempotencyKey(slotText, key) is not { } idempotency)
+        {
+            return null;
+        }
+
+        var residentId = User.EffectiveResidentId()!.Value;
+        var earlier = await db.Set<Appointment>().AsNoTracking()
+            .Where(a => a.ResidentId == residentId && a.IdempotencyKey == idempotency).Select(a => new { a.Id, a.Status }).FirstOrDefaultAsync(ct);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        audit.Touch(residentId);
+        return earlier.Status is AppointmentStatus.Held or AppointmentStatus.Expired or AppointmentStatus.Cancelled
+            ? Redirect($"/appointments/book/{earlier.Id:D}")
+            : Redirect($"/appointments/{earlier.Id:D}/booked");
+    }
+
+    private static string? IdempotencyKey(string? slotText, string? key) =>
+        key is { Length: 32 } && key.All(char.IsAsciiHexDigitLower) && Guid.TryParseExact(slotText, "D", out var slotId) ? $"sb:{key}:{slotId:N}" : null;
+
     private async Task<Appointment?> HoldAsync(string? slotText, string? key, CancellationToken ct)
     {
         var residentId = User.EffectiveResidentId()!.Value;
@@ -168,7 +208,7 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
             return null;
         }
 
-        var idempotency = key is { Length: 32 } && key.All(char.IsAsciiHexDigitLower) ? $"sb:{key}:{slotId:N}" : null;
+        var idempotency = IdempotencyKey(slotText, key);
         var result = await booking.HoldAsync(
             new BookingRequest(slotId, residentId, Actor.ResidentOf(User)!.Value, "self-booking", idempotency, null, Language.Current), ct);
         audit.Touch(residentId, AuditAccess.Change);

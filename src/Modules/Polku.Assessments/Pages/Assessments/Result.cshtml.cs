@@ -117,12 +117,12 @@ internal sealed class ResultModel(
             return Challenge();
         }
 
-        if (!await LoadAsync(responseId, ct) || _slots is null || Destination?.Kind != DestinationKind.SelfBooking || Stored!.State != ResponseState.Completed)
+        if (!await LoadAsync(responseId, ct) || _slots is null || Destination?.Kind != DestinationKind.SelfBooking)
         {
             return NotFound();
         }
 
-        if (Stored.ResidentId is null)
+        if (Stored!.ResidentId is null)
         {
             await db.Set<AssessmentResponse>().Where(r => r.Id == responseId && r.ResidentId == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.ResidentId, residentId).SetProperty(r => r.AnsweredById, User.PersonId()), ct);
@@ -166,7 +166,7 @@ internal sealed class ResultModel(
         }
 
         Evaluation = service.Reproduce(Stored, null)?.Evaluation;
-        if (_slots is not null && Destination is { Kind: DestinationKind.SelfBooking } booking && Stored.State == ResponseState.Completed)
+        if (_slots is not null && Destination is { Kind: DestinationKind.SelfBooking } booking)
         {
             var signedIn = User.EffectiveResidentId();
             BookingClaims = signedIn is not null && Stored.ResidentId is null;
