@@ -12,7 +12,7 @@ namespace Polku.BrowserTests;
 public sealed class AssessmentFlowTests(PolkuServerFixture server, BrowserFixture browser)
 {
     /// <summary>Fever over 39 °C for three days with a cough and no red flags (P3).</summary>
-    private static readonly Dictionary<string, string[]> NonUrgent = new()
+    internal static readonly Dictionary<string, string[]> NonUrgent = new()
     {
         ["breathless-rest"] = ["false"],
         ["chest-pain"] = ["no"],
@@ -52,8 +52,9 @@ public sealed class AssessmentFlowTests(PolkuServerFixture server, BrowserFixtur
             await page.GotoAsync("");
             await Navigation.ClickAsync(page, page.Locator("main a[href='/assessments/respiratory-infection']").First);
             var weekday = await AnswerAsync(page, NonUrgent);
-            await Assertions.Expect(weekday).ToHaveTextAsync("Varaa aika");
-            Assert.StartsWith("/services/health-station?municipality=638", await weekday.GetAttributeAsync("href"), StringComparison.Ordinal);
+            // Self-booking is built in: an anonymous resident signs in and comes back to the result to book.
+            await Assertions.Expect(weekday).ToHaveTextAsync("Kirjaudu ja varaa aika");
+            Assert.StartsWith("/login?returnUrl=%2Fassessments%2Fresults%2F", await weekday.GetAttributeAsync("href"), StringComparison.Ordinal);
             await Accessibility.AssertNoViolationsAsync(page);
 
             server.Clock.SetNow(Next(DayOfWeek.Saturday, 23));
@@ -74,11 +75,11 @@ public sealed class AssessmentFlowTests(PolkuServerFixture server, BrowserFixtur
         }
     }
 
-    private static bool Holiday(DateOnly date) =>
+    internal static bool Holiday(DateOnly date) =>
         (date.Month == 12 && date.Day is 6 or 24 or 25 or 26) || (date.Month == 1 && date.Day is 1 or 6) || (date.Month == 5 && date.Day == 1);
 
     /// <summary>From the start page: Porvoo, then every page as a resident clicks it, then the summary; returns the routed action.</summary>
-    private static async Task<ILocator> AnswerAsync(IPage page, Dictionary<string, string[]> answers)
+    internal static async Task<ILocator> AnswerAsync(IPage page, Dictionary<string, string[]> answers)
     {
         await page.Locator("#municipality").SelectOptionAsync("638");
         await Navigation.ClickAsync(page, page.Locator("main form button.primary"));

@@ -100,6 +100,28 @@ public static class PageCatalog
         AsResident("me-callbacks", "/me/callbacks"),
         AsResident("me-callbacks-new", "/me/callbacks/new?service=health-station"),
         AsResident("me-cases", "/me/cases"),
+        AsResident("me-appointments", "/me/appointments"),
+        AsResident("appointments-book-place", "/appointments/book?service=oral-health"),
+        new("appointments-book-times", Audience.Resident, async page =>
+        {
+            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await page.GotoAsync("appointments/book?service=oral-health");
+            await page.Locator("main input[name='place']").First.CheckAsync();
+            await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            await page.Locator("main input[name='day']").Last.CheckAsync();
+            return await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+        }),
+        new("appointments-confirm", Audience.Resident, async page =>
+        {
+            // Holds the last time of the furthest day for five minutes (released by itself).
+            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await page.GotoAsync("appointments/book?service=oral-health");
+            await page.Locator("main input[name='place']").First.CheckAsync();
+            await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            await page.Locator("main input[name='day']").Last.CheckAsync();
+            await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            return await Navigation.ClickAsync(page, page.Locator("main .slot-list button").Last);
+        }),
 
         // Staff
         AsStaff("desk", "/desk"),

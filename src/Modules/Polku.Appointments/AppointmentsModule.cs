@@ -8,6 +8,8 @@ using Polku.Appointments.Data;
 using Polku.Appointments.Interop;
 using Polku.Appointments.Notifications;
 using Polku.Appointments.Schedules;
+using Polku.Appointments.SelfBooking;
+using Polku.Appointments.Waitlist;
 using Polku.Assessments.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform.Modules;
@@ -37,6 +39,11 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddSingleton<IAppointmentsJob, ExpireHoldsJob>();
         services.AddSingleton<IAppointmentsJob, ExtendSlotsJob>();
         services.AddSingleton<IAppointmentsJob, Remote.NoShowJob>();
+        services.AddScoped<SelfBookingFlow>();
+        services.AddScoped<WaitlistService>();
+        services.AddScoped<WaitlistNotices>();
+        services.Configure<WaitlistOptions>(configuration.GetSection(WaitlistOptions.Section));
+        services.AddSingleton<IAppointmentsJob, WaitlistOffersJob>();
         services.AddSingleton<AppointmentsHousekeeping>();
         Remote.RemoteServices.Add(services, configuration);
         if (configuration.GetValue("Appointments:HousekeepingEnabled", true))
@@ -49,6 +56,7 @@ public sealed class AppointmentsModule : IPolkuModule
     {
         AppointmentsModel.Configure(modelBuilder);
         Remote.RemoteModel.Configure(modelBuilder);
+        WaitlistModel.Configure(modelBuilder);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -338,7 +338,9 @@ internal sealed class BookingService(
         if (!slot.OpenBooking)
         {
             right = await rights.FindUsableAsync(request.ResidentId, slot, ct);
-            if (right is null && !(request.By.Kind == ActorKind.Professional && !string.IsNullOrWhiteSpace(request.OverrideReason)))
+            // A professional may book without a right when they say why; so may the system (a waitlist offer holds a
+            // slot for a resident whose right is already used by the appointment the offer would replace).
+            if (right is null && !(request.By.Kind is ActorKind.Professional or ActorKind.System && !string.IsNullOrWhiteSpace(request.OverrideReason)))
             {
                 return request.By.Kind == ActorKind.Professional
                     ? Error.Validation("booking.override_reason_required", "overrideReason")

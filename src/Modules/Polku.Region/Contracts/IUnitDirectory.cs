@@ -3,7 +3,11 @@ using Polku.Platform.Localization;
 namespace Polku.Region.Contracts;
 
 /// <summary>A unit as other modules see it.</summary>
-public sealed record UnitInfo(Guid Id, string Code, LocalizedText Name, string Kind, string? MunicipalityCode, IReadOnlyList<string> ServedMunicipalities);
+public sealed record UnitInfo(Guid Id, string Code, LocalizedText Name, string Kind, string? MunicipalityCode, IReadOnlyList<string> ServedMunicipalities)
+{
+    /// <summary>The unit's public phone number (e.g. whom to call when an appointment can no longer be cancelled online).</summary>
+    public string? Phone { get; init; }
+}
 
 /// <summary>A municipality as other modules see it.</summary>
 public sealed record MunicipalityInfo(string Code, LocalizedText Name);

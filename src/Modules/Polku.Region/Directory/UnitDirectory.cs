@@ -49,5 +49,8 @@ internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
     }
 
     private static UnitInfo ToInfo(Unit u) => new(u.Id, u.Code, u.Name, u.Kind.ToString(), u.MunicipalityCode,
-        u.ServedMunicipalities.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        u.ServedMunicipalities.Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        Phone = u.Phone,
+    };
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Polku.Assessments.Catalog;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Content;
@@ -22,8 +23,24 @@ namespace Polku.Assessments.Pages.Assessments;
 /// reachable only through its unguessable address; a resident's own only by them.
 /// </summary>
 [Audit("assessments.result.read")]
-internal sealed class ResultModel(AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, PolkuDb db, AuditScope audit, Texts texts) : PageModel
+internal sealed class ResultModel(
+    AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, PolkuDb db, AuditScope audit, Texts texts,
+    IEnumerable<ISlotAvailability> availability, TimeProvider time) : PageModel
 {
+    /// <summary>The appointments module when it is installed: self-booking then books in Polku itself.</summary>
+    private readonly ISlotAvailability? _slots = availability.FirstOrDefault();
+
+    /// <summary>Where the main action of a self-booking result goes; null when the directory link applies.</summary>
+    public string? BookingUrl { get; private set; }
+
+    /// <summary>A signed-in resident looks at a result answered before signing in: booking claims it first (a POST).</summary>
+    public bool BookingClaims { get; private set; }
+
+    /// <summary>The first free times inside the urgency window, each booked directly from here.</summary>
+    public IReadOnlyList<OfferedSlot> FirstSlots { get; private set; } = [];
+
+    public string BookingLinkFor(Guid slotId) => _slots!.BookingUrl(Stored!.Id, slotId);
+
     public AssessmentResponse? Stored { get; private set; }
 
     public CompiledAssessment? Assessment { get; private set; }
@@ -89,6 +106,32 @@ internal sealed class ResultModel(AssessmentService service, AssessmentCatalog c
         return Redirect($"/assessments/results/{responseId:D}?sent={Uri.EscapeDataString(result.Value!.QueueCode)}");
     }
 
+    /// <summary>
+    /// Books from a result answered anonymously: the signed-in resident makes it their own (as sending does) and goes
+    /// on to the booking page, optionally with the chosen time.
+    /// </summary>
+    public async Task<IActionResult> OnPostBookAsync(Guid responseId, Guid? slotId, CancellationToken ct)
+    {
+        if (User.EffectiveResidentId() is not { } residentId)
+        {
+            return Challenge();
+        }
+
+        if (!await LoadAsync(responseId, ct) || _slots is null || Destination?.Kind != DestinationKind.SelfBooking)
+        {
+            return NotFound();
+        }
+
+        if (Stored!.ResidentId is null)
+        {
+            await db.Set<AssessmentResponse>().Where(r => r.Id == responseId && r.ResidentId == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ResidentId, residentId).SetProperty(r => r.AnsweredById, User.PersonId()), ct);
+            audit.Touch(residentId, AuditAccess.Change, "assessments.result.claim");
+        }
+
+        return Redirect(_slots.BookingUrl(responseId, slotId));
+    }
+
     private async Task<bool> LoadAsync(Guid responseId, CancellationToken ct)
     {
         Stored = await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == responseId && r.State != ResponseState.Draft, ct);
@@ -123,6 +166,22 @@ internal sealed class ResultModel(AssessmentService service, AssessmentCatalog c
         }
 
         Evaluation = service.Reproduce(Stored, null)?.Evaluation;
+        if (_slots is not null && Destination is { Kind: DestinationKind.SelfBooking } booking)
+        {
+            var signedIn = User.EffectiveResidentId();
+            BookingClaims = signedIn is not null && Stored.ResidentId is null;
+            BookingUrl = signedIn is null
+                ? "/login?returnUrl=" + Uri.EscapeDataString($"/assessments/results/{responseId:D}")
+                : BookingClaims ? null : _slots.BookingUrl(responseId);
+            if (Stored.MunicipalityCode is { } municipality && Stored.CompletedUtc is { } completed)
+            {
+                // Only inside the urgency window: from now until the routed row's window after the result.
+                var until = new DateTimeOffset(DateTime.SpecifyKind(completed, DateTimeKind.Utc)).AddDays(booking.WithinDays ?? AssessmentResults.DefaultWindowDays(Stored.Urgency));
+                var service = booking.Service ?? Stored.ServiceCode ?? "health-station";
+                FirstSlots = await _slots.FirstFreeAsync(service, municipality, time.GetUtcNow(), until, 3, ct);
+            }
+        }
+
         var offer = Evaluation?.Recommendation?.Offer;
         CanSend = Stored.State == ResponseState.Completed
             && (offer?.SendToProfessional == true || Destination?.Kind is DestinationKind.WorkQueue or DestinationKind.Callback);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Data;
+using Polku.Appointments.SelfBooking;
+using Polku.Platform.Audit;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+using Polku.Region.Contracts;
+
+namespace Polku.Appointments.Pages.Appointments;
+
+/// <summary>Aika varattu — the booked time and place, the calendar file and the way to the own appointments page.</summary>
+[Authorize(Policy = PolkuRoles.ResidentPolicy)]
+[Audit("appointments.selfbooking.read")]
+internal sealed class BookedModel(PolkuDb db, SelfBookingFlow flow, AuditScope audit) : PageModel
+{
+    public Appointment? Appointment { get; private set; }
+
+    public UnitInfo? Unit { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid appointmentId, CancellationToken ct)
+    {
+        var residentId = User.EffectiveResidentId()!.Value;
+        Appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
+        if (Appointment is null)
+        {
+            return NotFound();
+        }
+
+        audit.Touch(residentId);
+        if (Appointment.Status is AppointmentStatus.Held or AppointmentStatus.Expired)
+        {
+            return Redirect($"/appointments/book/{appointmentId:D}");
+        }
+
+        Unit = await flow.UnitAsync(Appointment.UnitId, ct);
+        return Page();
+    }
+}

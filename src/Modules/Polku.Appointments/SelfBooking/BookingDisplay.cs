@@ -1,0 +1,33 @@
+using Polku.Appointments.Api;
+using Polku.Appointments.Data;
+using Polku.Platform.Localization;
+using Polku.Platform.Time;
+using Polku.Region.Contracts;
+
+namespace Polku.Appointments.SelfBooking;
+
+/// <summary>Times, places and modes as the resident reads them: Helsinki wall clock in the page's language.</summary>
+internal static class BookingDisplay
+{
+    private static DateTime Local(DateTime utc) => HelsinkiTime.ToLocal(SelfBookingFlow.Utc(utc));
+
+    /// <summary>"tiistai 1.12.2026".</summary>
+    public static string Date(DateOnly date) =>
+        date.ToString("dddd d.M.yyyy", Language.CultureFor(Language.Current));
+
+    public static string Date(DateTime utc) => Date(DateOnly.FromDateTime(Local(utc)));
+
+    /// <summary>"10.30" in Finnish, "10:30" in Swedish and English, per the culture's short time.</summary>
+    public static string Time(DateTime utc) => Local(utc).ToString("t", Language.CultureFor(Language.Current));
+
+    /// <summary>"tiistai 1.12.2026 klo 10.30".</summary>
+    public static string When(DateTime utc, Texts texts) => texts["booking.pages.when", Date(utc), Time(utc)];
+
+    public static string Mode(AppointmentMode mode, Texts texts) => texts["booking.pages.mode." + Modes.Name(mode)];
+
+    /// <summary>"Porvoon terveysasema – etävastaanotto (video)".</summary>
+    public static string Place(UnitInfo? unit, AppointmentMode mode, Texts texts) =>
+        (unit?.Name.Get(Language.Current) is { Length: > 0 } name ? name + " – " : "") + Mode(mode, texts);
+
+    public static string Status(AppointmentStatus status, Texts texts) => texts["booking.pages.status." + Modes.Status(status)];
+}

@@ -1,0 +1,428 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polku.Appointments.Booking;
+using Polku.Appointments.Data;
+using Polku.Appointments.Notifications;
+using Polku.Platform.Journal;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+
+namespace Polku.Appointments.Waitlist;
+
+/// <summary>Waitlist settings (<c>Appointments:Waitlist</c>).</summary>
+internal sealed class WaitlistOptions
+{
+    public const string Section = "Appointments:Waitlist";
+
+    /// <summary>How long an offered earlier time is held for the resident to accept.</summary>
+    public int OfferMinutes { get; set; } = 30;
+}
+
+/// <summary>An open offer as the resident's page shows it.</summary>
+internal sealed record OpenOffer(WaitlistEntry Entry, Appointment Hold);
+
+/// <summary>
+/// Jonotus aikaisempaan aikaan — a resident with a booked appointment asks for an earlier time. A slot of the same
+/// schedule that is freed (a cancellation or an expired hold) after they joined and is earlier than their appointment
+/// is offered to the waitlist one entry at a time, in order of joining: the slot is held for that resident (a real
+/// hold, so the database still decides capacity) for a short window; accepting moves their appointment into the held
+/// slot (the hold becomes the appointment — the slot is not taken twice); declining or letting it expire passes the
+/// slot on to the next entry.
+/// </summary>
+internal sealed class WaitlistService(
+    PolkuDb db,
+    TimeProvider time,
+    BookingService booking,
+    BookingRights rights,
+    ServiceJournal journal,
+    AppointmentNotices notices,
+    WaitlistNotices offers,
+    AppointmentEvents events,
+    IOptions<WaitlistOptions> options)
+{
+    /// <summary>Puts the resident's booked, upcoming appointment on the waitlist (asking twice is the same entry).</summary>
+    public async Task<Result<WaitlistEntry>> JoinAsync(Guid appointmentId, Guid residentId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
+        if (appointment is null)
+        {
+            return Error.NotFound("booking.not_found");
+        }
+
+        if (appointment.Status != AppointmentStatus.Booked || appointment.StartUtc <= now)
+        {
+            return Error.Conflict("booking.pages.waitlist.not_possible");
+        }
+
+        if (await db.Set<WaitlistEntry>().AsNoTracking()
+                .FirstOrDefaultAsync(w => w.AppointmentId == appointmentId && (w.State == WaitlistState.Waiting || w.State == WaitlistState.Offered), ct) is { } open)
+        {
+            return open;
+        }
+
+        // The entry's id is the appointment's: a double submit collides on the primary key instead of queueing twice,
+        // and joining again after an expired offer puts the same entry back at the end of the line.
+        var rejoined = await db.Set<WaitlistEntry>()
+            .Where(w => w.Id == appointmentId && (w.State == WaitlistState.Expired || w.State == WaitlistState.Cancelled))
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Waiting).SetProperty(w => w.CreatedUtc, now)
+                .SetProperty(w => w.OfferedSlotId, (Guid?)null).SetProperty(w => w.OfferUntilUtc, (DateTime?)null)
+                .SetProperty(w => w.AppointmentId, appointmentId).SetProperty(w => w.Version, w => w.Version + 1), ct);
+        if (rejoined == 0)
+        {
+            db.Set<WaitlistEntry>().Add(new WaitlistEntry
+            {
+                Id = appointmentId,
+                ResidentId = residentId,
+                AppointmentId = appointmentId,
+                ScheduleId = appointment.ScheduleId,
+                State = WaitlistState.Waiting,
+                CreatedUtc = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return await db.Set<WaitlistEntry>().AsNoTracking()
+            .FirstOrDefaultAsync(w => w.AppointmentId == appointmentId && (w.State == WaitlistState.Waiting || w.State == WaitlistState.Offered), ct) is { } entry
+            ? entry
+            : Error.Conflict("booking.pages.waitlist.not_possible");
+    }
+
+    /// <summary>Leaves the waitlist; an open offer is declined first so the slot goes on to the next one.</summary>
+    public async Task<Result<bool>> LeaveAsync(Guid entryId, Guid residentId, CancellationToken ct)
+    {
+        var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
+        if (entry is null)
+        {
+            return Error.NotFound("booking.not_found");
+        }
+
+        if (entry.State == WaitlistState.Offered)
+        {
+            await DeclineAsync(entryId, residentId, ct);
+        }
+
+        await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.State == WaitlistState.Waiting)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
+        return true;
+    }
+
+    /// <summary>The resident's waitlist entries that are waiting or have an open offer.</summary>
+    public async Task<IReadOnlyList<WaitlistEntry>> OpenEntriesAsync(Guid residentId, CancellationToken ct) =>
+        await db.Set<WaitlistEntry>().AsNoTracking()
+            .Where(w => w.ResidentId == residentId && (w.State == WaitlistState.Waiting || w.State == WaitlistState.Offered))
+            .ToListAsync(ct);
+
+    /// <summary>The resident's open offers with the held appointment (time and place of the offered slot).</summary>
+    public async Task<IReadOnlyList<OpenOffer>> OffersAsync(Guid residentId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var entries = await db.Set<WaitlistEntry>().AsNoTracking()
+            .Where(w => w.ResidentId == residentId && w.State == WaitlistState.Offered && w.OfferUntilUtc > now).ToListAsync(ct);
+        var result = new List<OpenOffer>();
+        foreach (var entry in entries)
+        {
+            var offer = await db.Set<WaitlistOffer>().AsNoTracking().FirstOrDefaultAsync(o => o.EntryId == entry.Id && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct);
+            if (offer is not null
+                && await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == offer.HoldAppointmentId && a.Status == AppointmentStatus.Held, ct) is { } hold)
+            {
+                result.Add(new OpenOffer(entry, hold));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Accepts an offer: in one transaction the held slot becomes the resident's appointment and the old one is
+    /// cancelled as moved (its slot freed, its booking right carried over). The held slot's capacity was taken by the
+    /// hold, so it is converted, never taken a second time.
+    /// </summary>
+    public async Task<Result<Appointment>> AcceptAsync(Guid entryId, Guid residentId, Actor by, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
+        if (entry is null)
+        {
+            return Error.NotFound("booking.not_found");
+        }
+
+        if (entry.State != WaitlistState.Offered || entry.OfferUntilUtc < now)
+        {
+            return Error.Conflict("booking.pages.waitlist.offer_gone");
+        }
+
+        var offer = await db.Set<WaitlistOffer>().AsNoTracking().FirstOrDefaultAsync(o => o.EntryId == entryId && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct);
+        var old = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == entry.AppointmentId, ct);
+        if (offer is null || old is null)
+        {
+            return Error.Conflict("booking.pages.waitlist.offer_gone");
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var converted = await db.Set<Appointment>()
+                .Where(a => a.Id == offer.HoldAppointmentId && a.ResidentId == residentId && a.Status == AppointmentStatus.Held)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Booked)
+                    .SetProperty(a => a.HoldUntilUtc, (DateTime?)null)
+                    .SetProperty(a => a.BookedUtc, now)
+                    .SetProperty(a => a.RescheduledFromId, old.Id)
+                    .SetProperty(a => a.BookingRightId, old.BookingRightId)
+                    .SetProperty(a => a.OverrideReason, old.OverrideReason)
+                    .SetProperty(a => a.Channel, old.Channel)
+                    .SetProperty(a => a.BookedByKind, old.BookedByKind)
+                    .SetProperty(a => a.BookedById, old.BookedById)
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
+            if (converted == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Result<Appointment>.Fail(Error.Conflict("booking.pages.waitlist.offer_gone"));
+            }
+
+            var cancelled = await db.Set<Appointment>()
+                .Where(a => a.Id == old.Id && a.Version == old.Version && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
+                    .SetProperty(a => a.CancelledUtc, now)
+                    .SetProperty(a => a.CancelledByKind, by.Kind)
+                    .SetProperty(a => a.CancelledById, by.Id)
+                    .SetProperty(a => a.CancelReason, "rescheduled")
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
+            var accepted = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.Version == entry.Version && w.State == WaitlistState.Offered)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Accepted).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            if (cancelled == 0 || accepted == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return Result<Appointment>.Fail(Error.Conflict("booking.changed_meanwhile"));
+            }
+
+            await db.Set<Slot>().Where(s => s.Id == old.SlotId && s.Taken > 0)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Taken, s => s.Taken - 1).SetProperty(s => s.Version, s => s.Version + 1), ct);
+            await rights.MoveAsync(old.Id, offer.HoldAppointmentId, ct);
+            await db.Set<WaitlistOffer>().Where(o => o.Id == offer.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.Outcome, WaitlistOfferOutcome.Accepted).SetProperty(o => o.DecidedUtc, now), ct);
+            await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == old.Id && w.State == WaitlistState.Waiting)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            var moved = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == offer.HoldAppointmentId, ct);
+            booking.History(old.Id, "moved", by, moved.Id.ToString());
+            booking.History(moved.Id, "moved-here", by, old.Id.ToString());
+            booking.History(moved.Id, "waitlist-accepted", by, null);
+            journal.Record("appointment.rescheduled", "self-booking", digital: true, residentId: moved.ResidentId,
+                serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
+            journal.Record("appointment.waitlist.accepted", "self-booking", digital: true, residentId: moved.ResidentId,
+                serviceCode: moved.ServiceCode, unitId: moved.UnitId);
+            await notices.ChangedAsync(moved, old, by, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return Result<Appointment>.Ok(moved);
+        });
+        if (result.Value is { } done)
+        {
+            await events.ChangedAsync(done, "appointment.moved", ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>Declines an offer: the resident stays on the waitlist (this slot is never offered to them again) and the slot goes on.</summary>
+    public async Task<Result<bool>> DeclineAsync(Guid entryId, Guid residentId, CancellationToken ct)
+    {
+        var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
+        if (entry is null)
+        {
+            return Error.NotFound("booking.not_found");
+        }
+
+        var offer = await db.Set<WaitlistOffer>().AsNoTracking().FirstOrDefaultAsync(o => o.EntryId == entryId && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct);
+        var back = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.State == WaitlistState.Offered && w.Version == entry.Version)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Waiting).SetProperty(w => w.OfferedSlotId, (Guid?)null)
+                .SetProperty(w => w.OfferUntilUtc, (DateTime?)null).SetProperty(w => w.Version, w => w.Version + 1), ct);
+        if (back == 0 || offer is null)
+        {
+            return Error.Conflict("booking.pages.waitlist.offer_gone");
+        }
+
+        await CloseOfferAsync(offer, WaitlistOfferOutcome.Declined, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// One pass of the waitlist (run by <see cref="WaitlistOffersJob"/> after expired holds are released): offers past
+    /// their window expire, entries whose appointment is over leave, and every freed earlier slot is offered to the
+    /// first entry in line that has not had it yet. Safe on several nodes: the offer's hold uses an idempotency key,
+    /// the offer row is unique per entry and slot, and the entry moves on only by a conditional update.
+    /// </summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var handled = 0;
+        var lapsed = await db.Set<WaitlistEntry>().AsNoTracking()
+            .Where(w => w.State == WaitlistState.Offered && w.OfferUntilUtc < now).ToListAsync(ct);
+        foreach (var entry in lapsed)
+        {
+            var expired = await db.Set<WaitlistEntry>().Where(w => w.Id == entry.Id && w.State == WaitlistState.Offered && w.Version == entry.Version)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Expired).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            if (expired == 1 && await db.Set<WaitlistOffer>().AsNoTracking()
+                    .FirstOrDefaultAsync(o => o.EntryId == entry.Id && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct) is { } offer)
+            {
+                await CloseOfferAsync(offer, WaitlistOfferOutcome.Expired, ct);
+                handled++;
+            }
+        }
+
+        await db.Set<WaitlistEntry>()
+            .Where(w => w.State == WaitlistState.Waiting
+                && !db.Set<Appointment>().Any(a => a.Id == w.AppointmentId && a.Status == AppointmentStatus.Booked && a.StartUtc > now))
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Expired).SetProperty(w => w.Version, w => w.Version + 1), ct);
+
+        var waiting = await (from w in db.Set<WaitlistEntry>().AsNoTracking()
+                             join a in db.Set<Appointment>().AsNoTracking() on w.AppointmentId equals a.Id
+                             where w.State == WaitlistState.Waiting
+                             select new { Entry = w, a.StartUtc, a.Language }).ToListAsync(ct);
+        foreach (var schedule in waiting.GroupBy(w => w.Entry.ScheduleId))
+        {
+            var latest = schedule.Max(w => w.StartUtc);
+            var free = await db.Set<Slot>().AsNoTracking()
+                .Where(s => s.ScheduleId == schedule.Key && s.Taken < s.Capacity && !s.Blocked && s.StartUtc > now && s.ClosesUtc > now && s.StartUtc < latest)
+                .OrderBy(s => s.StartUtc).Take(200).ToListAsync(ct);
+            if (free.Count == 0)
+            {
+                continue;
+            }
+
+            var slotIds = free.Select(s => s.Id).ToList();
+            var freedAt = (await db.Set<Appointment>().AsNoTracking()
+                    .Where(a => slotIds.Contains(a.SlotId) && (a.Status == AppointmentStatus.Cancelled || a.Status == AppointmentStatus.Expired))
+                    .Select(a => new { a.SlotId, a.Status, a.CancelledUtc, a.HoldUntilUtc }).ToListAsync(ct))
+                .GroupBy(a => a.SlotId)
+                .ToDictionary(g => g.Key, g => g.Max(a => (a.Status == AppointmentStatus.Cancelled ? a.CancelledUtc : a.HoldUntilUtc) ?? DateTime.MinValue));
+            var entryIds = schedule.Select(w => w.Entry.Id).ToList();
+            var offeredBefore = (await db.Set<WaitlistOffer>().AsNoTracking().Where(o => entryIds.Contains(o.EntryId))
+                .Select(o => new { o.EntryId, o.SlotId }).ToListAsync(ct)).Select(o => (o.EntryId, o.SlotId)).ToHashSet();
+            var line = schedule.OrderBy(w => w.Entry.CreatedUtc).ThenBy(w => w.Entry.Id).ToList();
+            foreach (var slot in free)
+            {
+                if (!freedAt.TryGetValue(slot.Id, out var freed))
+                {
+                    continue;
+                }
+
+                var next = line.FirstOrDefault(w => w.StartUtc > slot.StartUtc && freed > w.Entry.CreatedUtc && !offeredBefore.Contains((w.Entry.Id, slot.Id)));
+                if (next is null)
+                {
+                    continue;
+                }
+
+                line.Remove(next);
+                if (await OfferAsync(next.Entry, slot, next.Language, now, ct))
+                {
+                    handled++;
+                }
+            }
+        }
+
+        return handled;
+    }
+
+    private async Task<bool> OfferAsync(WaitlistEntry entry, Slot slot, string language, DateTime now, CancellationToken ct)
+    {
+        var until = now.AddMinutes(Math.Max(1, options.Value.OfferMinutes));
+        if (until > slot.ClosesUtc)
+        {
+            until = slot.ClosesUtc;
+        }
+
+        var held = await booking.HoldAsync(
+            new BookingRequest(slot.Id, entry.ResidentId, Actor.System, "waitlist", $"wl:{entry.Id:N}:{slot.Id:N}", "waitlist offer", language), ct);
+        if (held.Value is not { Status: AppointmentStatus.Held } hold)
+        {
+            return false;
+        }
+
+        var offer = new WaitlistOffer
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            EntryId = entry.Id,
+            SlotId = slot.Id,
+            HoldAppointmentId = hold.Id,
+            OfferedUtc = now,
+            UntilUtc = until,
+        };
+        var strategy = db.Database.CreateExecutionStrategy();
+        var offered = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var moved = await db.Set<WaitlistEntry>().Where(w => w.Id == entry.Id && w.State == WaitlistState.Waiting && w.Version == entry.Version)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Offered).SetProperty(w => w.OfferedSlotId, slot.Id)
+                    .SetProperty(w => w.OfferUntilUtc, until).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            if (moved == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return false;
+            }
+
+            // The hold lasts as long as the offer, not the five minutes of a slot picker.
+            await db.Set<Appointment>().Where(a => a.Id == hold.Id && a.Status == AppointmentStatus.Held)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.HoldUntilUtc, until), ct);
+            db.Set<WaitlistOffer>().Add(offer);
+            booking.History(hold.Id, "waitlist-offered", Actor.System, entry.AppointmentId.ToString());
+            journal.Record("appointment.waitlist.offered", "self-booking", digital: true, residentId: entry.ResidentId,
+                serviceCode: slot.ServiceCode, unitId: slot.UnitId);
+            await offers.OfferedAsync(offer, hold, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another node made this very offer a moment ago.
+                await tx.RollbackAsync(ct);
+                return false;
+            }
+
+            await tx.CommitAsync(ct);
+            return true;
+        });
+        db.ChangeTracker.Clear();
+        if (!offered && !await db.Set<WaitlistOffer>().AnyAsync(o => o.HoldAppointmentId == hold.Id, ct))
+        {
+            // Nobody offers this hold: give the place back at once.
+            await booking.CancelAsync(hold.Id, Actor.System, "waitlist offer not made", ct);
+        }
+
+        if (offered)
+        {
+            await events.ChangedAsync(hold, "appointment.waitlist.offered", ct);
+        }
+
+        return offered;
+    }
+
+    private async Task CloseOfferAsync(WaitlistOffer offer, WaitlistOfferOutcome outcome, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Set<WaitlistOffer>().Where(o => o.Id == offer.Id && o.Outcome == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.Outcome, outcome).SetProperty(o => o.DecidedUtc, now), ct);
+
+        // Release the held slot now (not when the hold's time runs out) so the next entry in line can have it.
+        await booking.CancelAsync(offer.HoldAppointmentId, Actor.System, "waitlist offer " + outcome.ToString().ToLowerInvariant(), ct);
+    }
+}
+
+/// <summary>Runs the waitlist after expired holds have been released (it is registered after <see cref="ExpireHoldsJob"/>).</summary>
+internal sealed class WaitlistOffersJob : IAppointmentsJob
+{
+    public Task<int> RunAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<WaitlistService>().RunAsync(ct);
+}
