@@ -32,13 +32,18 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddSingleton<IAppointmentsJob, ExpireHoldsJob>();
         services.AddSingleton<IAppointmentsJob, ExtendSlotsJob>();
         services.AddSingleton<AppointmentsHousekeeping>();
+        Desk.DeskServices.Add(services);
         if (configuration.GetValue("Appointments:HousekeepingEnabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<AppointmentsHousekeeping>());
         }
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => AppointmentsModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        AppointmentsModel.Configure(modelBuilder);
+        Desk.DeskModel.Configure(modelBuilder);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => AppointmentsApi.Map(endpoints);
 
