@@ -37,9 +37,8 @@ internal sealed class BlockModel(PolkuDb db, DeskAccess access, DeskCalendar cal
     public Slot? Slot { get; private set; }
     public IReadOnlyList<Identity.Contracts.StaffInfo> Professionals { get; private set; } = [];
     public List<Slot> Booked { get; } = [];
-    public string? Done { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? date, string? done, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? date, CancellationToken ct)
     {
         if (!await LoadAsync(ct))
         {
@@ -47,7 +46,6 @@ internal sealed class BlockModel(PolkuDb db, DeskAccess access, DeskCalendar cal
         }
 
         Input.Date = DeskDisplay.TryDate(date, out var d) ? DeskDisplay.Iso(d) : DeskDisplay.Iso(HelsinkiTime.LocalDate(time.GetUtcNow()));
-        Done = done is { Length: > 0 } && texts.Has("appointments.desk.block.done_" + done) ? texts["appointments.desk.block.done_" + done] : null;
         return Page();
     }
 

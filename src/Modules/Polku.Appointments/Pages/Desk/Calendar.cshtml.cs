@@ -20,9 +20,13 @@ internal sealed class CalendarModel(DeskAccess access, DeskCalendar calendar, Au
     public bool Week { get; private set; }
     public IReadOnlyList<CalendarDay> Days { get; private set; } = [];
     public bool BadDate { get; private set; }
+    public int? Blocked { get; private set; }
+    public int? Unblocked { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? unit, string? professional, string? date, string? view, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? unit, string? professional, string? date, string? view, int? blocked, int? unblocked, CancellationToken ct)
     {
+        Blocked = blocked is >= 0 ? blocked : null;
+        Unblocked = unblocked is >= 0 ? unblocked : null;
         Units = await access.VisibleUnitsAsync(User, ct);
         if (unit is { Length: > 0 })
         {
