@@ -153,6 +153,30 @@ public static class PageCatalog
         FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
         FromTask("desk-resident", "main a[href^='/desk/residents/']"),
         AsStaff("desk-waiting-room", "/desk/waiting-room?unit=hs-638"),
+        AsStaff("desk-appointments", "/desk/appointments"),
+        AsStaff("desk-appointments-week", "/desk/appointments?view=week"),
+        FromTask("desk-appointments-book", "main a[href^='/desk/appointments/book']"),
+        FromTask("desk-appointments-invite", "main a[href^='/desk/appointments/invite']"),
+        AsStaff("desk-appointments-block", "/desk/appointments/block?unit=hs-638"),
+        AsStaff("desk-appointments-schedules", "/desk/appointments/schedules"),
+        new("desk-appointments-schedule-exceptions", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await page.GotoAsync("desk/appointments/schedules");
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/appointments/schedules/']").First);
+        }),
+        new("desk-appointment", Audience.Staff, async page =>
+        {
+            // Book on behalf from the first task: the appointment page follows.
+            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await page.GotoAsync("desk");
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/appointments/book']").First);
+            await page.Locator("main input[name='Input.SlotId']").First.CheckAsync();
+            await page.Locator("#Input_OverrideReason").FillAsync("Saavutettavuustesti");
+            return await Navigation.ClickAsync(page, page.Locator("main form[method='post'] button.primary"));
+        }),
 
         // Coordinator
         AsCoordinator("admin", "/admin"),
@@ -195,6 +219,23 @@ public static class PageCatalog
         }),
 
         AsCoordinator("admin-routing", "/admin/routing"),
+        AsCoordinator("admin-schedules", "/admin/schedules"),
+        AsCoordinator("admin-schedule-new", "/admin/schedules/new"),
+        new("admin-schedule-edit", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await page.GotoAsync("admin/schedules");
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/admin/schedules/']:not([href$='/new'])").First);
+        }),
+        new("admin-schedule-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await page.GotoAsync("admin/schedules/new");
+            await page.Locator("#Input_Pattern").FillAsync("Mon-Fri 8-11");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The schedule form did not show an error summary.");
+            return response;
+        }, 400),
         AsCoordinator("admin-routing-simulate", "/admin/routing/simulate?urgency=P3&service=&municipality=638&date=2026-06-16&time=10:00"),
         AsCoordinator("admin-routing-simulate-invalid", "/admin/routing/simulate?urgency=P9&service=&municipality=638&date=2026-13-45&time=10:00"),
         AsCoordinator("admin-routing-week", "/admin/routing/week?municipality=638&urgency=P3&service=&week=2026-06-15"),

@@ -46,6 +46,7 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddSingleton<IAppointmentsJob, WaitlistOffersJob>();
         services.AddSingleton<AppointmentsHousekeeping>();
         Remote.RemoteServices.Add(services, configuration);
+        Desk.DeskServices.Add(services);
         if (configuration.GetValue("Appointments:HousekeepingEnabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<AppointmentsHousekeeping>());
@@ -57,6 +58,7 @@ public sealed class AppointmentsModule : IPolkuModule
         AppointmentsModel.Configure(modelBuilder);
         Remote.RemoteModel.Configure(modelBuilder);
         WaitlistModel.Configure(modelBuilder);
+        Desk.DeskModel.Configure(modelBuilder);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -24,6 +24,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<IWorkInbox, WorkInbox>();
         services.AddScoped<QueueWork>().AddScoped<DeskViews>();
         services.AddScoped<Polku.Platform.Live.ILiveAudienceSource, QueueAudiences>();
+        services.AddScoped<IResidentMessages, Messages.ResidentMessages>();
         services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentStore>().AddScoped<Templates.TemplateService>();
         services.Configure<Messages.AttachmentOptions>(configuration.GetSection(Messages.AttachmentOptions.Section));
         services.AddSingleton<IBuiltInChannelLinks, Messages.MessageChannelLinks>();

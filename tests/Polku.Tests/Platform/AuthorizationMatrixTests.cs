@@ -128,6 +128,14 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["admin/routing/simulate"] = (Audience.Coordinator, "/admin/routing/simulate?urgency=P3&municipality=638&date=2026-06-16&time=10:00"),
         ["admin/routing/week"] = (Audience.Coordinator, "/admin/routing/week?municipality=638&urgency=P3&week=2026-06-15"),
         ["admin/routing/rows/{id}"] = (Audience.Coordinator, "/admin/routing/rows/p3-638-booking"),
+        ["desk/appointments"] = (Audience.Staff, "/desk/appointments"),
+        ["desk/appointments/book"] = (Audience.Staff, "/desk/appointments/book?resident=00000000-0000-0000-0000-000000000000"),
+        ["desk/appointments/invite"] = (Audience.Staff, "/desk/appointments/invite?task=00000000-0000-0000-0000-000000000000"),
+        ["desk/appointments/{id:guid}"] = (Audience.Staff, "/desk/appointments/00000000-0000-0000-0000-000000000000"),
+        ["desk/appointments/block"] = (Audience.Staff, "/desk/appointments/block?unit=hs-638"),
+        ["desk/appointments/schedules/{id:guid?}"] = (Audience.Staff, "/desk/appointments/schedules"),
+        ["admin/schedules"] = (Audience.Coordinator, "/admin/schedules"),
+        ["admin/schedules/{id}"] = (Audience.Coordinator, "/admin/schedules/new"),
     };
 
     [Fact]

@@ -4,8 +4,10 @@ namespace Polku.Contacts.Contracts;
 
 /// <summary>
 /// Work that another module hands to the desk: it opens a case for the resident and puts a task in the named queue.
-/// <paramref name="Kind"/> is <c>assessment-result</c> or <c>form</c>; <paramref name="Urgency"/> is P1…P4 (a care
-/// guarantee class L2 is handled as P4, the queue's slowest target).
+/// <paramref name="Kind"/> is <c>assessment-result</c>, <c>form</c> or <c>invitation-to-book</c>; <paramref name="Urgency"/> is
+/// P1…P4 (a care guarantee class L2 is handled as P4, the queue's slowest target). With <paramref name="CaseId"/> the task
+/// joins that existing case of the resident instead of opening a new one; with <paramref name="AssigneeId"/> it starts
+/// assigned to that professional, waiting for the resident (an invitation waits for the resident to book).
 /// </summary>
 public sealed record InboundWork(
     Guid ResidentId,
@@ -15,10 +17,18 @@ public sealed record InboundWork(
     string Title,
     Guid SourceId,
     string? MunicipalityCode,
-    string? ServiceCode);
+    string? ServiceCode,
+    Guid? CaseId = null,
+    Guid? AssigneeId = null);
 
 /// <summary>Where the work landed.</summary>
 public sealed record InboundWorkReceipt(Guid CaseId, Guid TaskId, Guid QueueId, string QueueCode, DateTime DueUtc);
+
+/// <summary>A desk task as another module may see it (e.g. to book an appointment from it).</summary>
+/// <param name="Kind">The task type's code: <c>message</c>, <c>assessment-result</c>, <c>invitation-to-book</c> …</param>
+/// <param name="State"><c>new</c>, <c>claimed</c>, <c>waiting-for-resident</c> or <c>done</c>.</param>
+public sealed record WorkTaskInfo(
+    Guid TaskId, Guid CaseId, Guid ResidentId, string QueueCode, Guid? QueueUnitId, string Kind, string State, string Title, string? ServiceCode);
 
 /// <summary>The desk's inbox for other modules.</summary>
 public interface IWorkInbox
@@ -29,4 +39,14 @@ public interface IWorkInbox
     /// <c>work.kind_unknown</c>.
     /// </summary>
     Task<Result<InboundWorkReceipt>> SubmitAsync(InboundWork work, CancellationToken cancellationToken = default);
+
+    /// <summary>The task when the professional may see it (it is in one of their queues or assigned to them), else null.</summary>
+    Task<WorkTaskInfo?> FindVisibleTaskAsync(Guid taskId, Guid staffId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes a task on the system's behalf (e.g. the resident booked the appointment an invitation asked for) with one
+    /// of the desk's outcomes (<c>appointment-booked</c> …) and a note for the history. A task already done is left as it
+    /// is: true when this call completed it, false when it was done already; <c>task.not_found</c>, <c>task.outcome_invalid</c>.
+    /// </summary>
+    Task<Result<bool>> CompleteAsync(Guid taskId, string outcome, string? note, CancellationToken cancellationToken = default);
 }

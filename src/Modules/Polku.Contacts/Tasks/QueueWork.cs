@@ -311,6 +311,62 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
         return result;
     }
 
+    /// <summary>
+    /// Completes a task on the system's behalf (another module saw the work done, e.g. the invited resident booked). One
+    /// conditional UPDATE on "not done yet": true when this call completed it, false when it was done already.
+    /// </summary>
+    public async Task<Result<bool>> CompleteBySystemAsync(Guid taskId, string outcome, string? note, CancellationToken ct)
+    {
+        if (!Outcomes.Contains(outcome))
+        {
+            return Error.Validation("task.outcome_invalid", "outcome");
+        }
+
+        if (note is { Length: > MaxNoteLength })
+        {
+            note = note[..MaxNoteLength];
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Set<WorkTask>().Where(t => t.Id == taskId && t.State != TaskState.Done)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, TaskState.Done)
+                    .SetProperty(t => t.Outcome, outcome)
+                    .SetProperty(t => t.CompletedUtc, now)
+                    .SetProperty(t => t.Version, t => t.Version + 1), ct);
+            if (changed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await db.Set<WorkTask>().AnyAsync(t => t.Id == taskId, ct)
+                    ? Result<bool>.Ok(false)
+                    : Result<bool>.Fail(Error.NotFound("task.not_found"));
+            }
+
+            var task = await db.Set<WorkTask>().AsNoTracking().FirstAsync(t => t.Id == taskId, ct);
+            tasks.History(taskId, "completed", null, note: outcome);
+            if (note is { Length: > 0 })
+            {
+                tasks.History(taskId, "system-note", null, note: note);
+            }
+
+            await CloseCaseAndRecordAsync(task, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            tasks.Notify(LiveAudiences.Queue(task.QueueId), "task.completed", taskId);
+            if (task.AssigneeId is { } a)
+            {
+                tasks.Notify(LiveAudiences.Person(a), "task.completed", taskId);
+            }
+
+            await tasks.PublishAsync(ct);
+            return Result<bool>.Ok(true);
+        });
+    }
+
     private async Task CloseCaseAndRecordAsync(WorkTask task, CancellationToken ct)
     {
         var @case = await db.Set<Case>().FirstAsync(c => c.Id == task.CaseId, ct);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Platform.Persistence;
@@ -5,8 +6,8 @@ using Polku.Platform.Results;
 
 namespace Polku.Contacts.Tasks;
 
-/// <summary>Puts other modules' work (assessment results, forms) into the desk's queues.</summary>
-internal sealed class WorkInbox(PolkuDb db, TaskWriter writer) : IWorkInbox
+/// <summary>Puts other modules' work (assessment results, forms, invitations to book) into the desk's queues.</summary>
+internal sealed class WorkInbox(PolkuDb db, TaskWriter writer, QueueWork work, TimeProvider time) : IWorkInbox
 {
     public async Task<Result<InboundWorkReceipt>> SubmitAsync(InboundWork work, CancellationToken cancellationToken = default)
     {
@@ -14,6 +15,7 @@ internal sealed class WorkInbox(PolkuDb db, TaskWriter writer) : IWorkInbox
         {
             "assessment-result" => TaskType.AssessmentResult,
             "form" => TaskType.Form,
+            "invitation-to-book" => TaskType.InvitationToBook,
             _ => null,
         };
         if (type is null)
@@ -34,10 +36,48 @@ internal sealed class WorkInbox(PolkuDb db, TaskWriter writer) : IWorkInbox
             "P3" => Urgency.P3,
             _ => Urgency.P4,
         };
-        var @case = writer.OpenCase(work.ResidentId, work.MunicipalityCode, work.ServiceCode, work.Title);
+        Case? @case;
+        if (work.CaseId is { } caseId)
+        {
+            // Only the resident's own case: a wrong pair would attach work to somebody else's matter.
+            @case = await db.Set<Case>().FirstOrDefaultAsync(c => c.Id == caseId && c.ResidentId == work.ResidentId, cancellationToken);
+            if (@case is null)
+            {
+                return Error.Validation("work.case_unknown", "caseId");
+            }
+        }
+        else
+        {
+            @case = writer.OpenCase(work.ResidentId, work.MunicipalityCode, work.ServiceCode, work.Title);
+        }
+
         var task = await writer.AddTaskAsync(@case, queue, type.Value, urgency, work.Title, work.SourceId, actorId: null, cancellationToken);
+        if (work.AssigneeId is { } assignee)
+        {
+            task.State = TaskState.WaitingForResident;
+            task.AssigneeId = assignee;
+            task.ClaimedUtc = time.GetUtcNow().UtcDateTime;
+            writer.History(task.Id, "waiting", assignee, assignee: assignee);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await writer.PublishAsync(cancellationToken);
         return new InboundWorkReceipt(@case.Id, task.Id, queue.Id, queue.Code, task.DueUtc);
     }
+
+    public async Task<WorkTaskInfo?> FindVisibleTaskAsync(Guid taskId, Guid staffId, CancellationToken cancellationToken = default)
+    {
+        if (await work.VisibleTaskAsync(taskId, staffId, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var t = row.Task;
+        var queue = await db.Set<WorkQueue>().AsNoTracking().Where(q => q.Id == t.QueueId).Select(q => new { q.Code, q.UnitId }).FirstAsync(cancellationToken);
+        var service = await db.Set<Case>().AsNoTracking().Where(c => c.Id == t.CaseId).Select(c => c.ServiceCode).FirstOrDefaultAsync(cancellationToken);
+        return new WorkTaskInfo(t.Id, t.CaseId, row.ResidentId, queue.Code, queue.UnitId, TaskTypes.Code(t.Type), TaskTypes.Code(t.State), t.Title, service);
+    }
+
+    public Task<Result<bool>> CompleteAsync(Guid taskId, string outcome, string? note, CancellationToken cancellationToken = default) =>
+        work.CompleteBySystemAsync(taskId, outcome, note, cancellationToken);
 }
