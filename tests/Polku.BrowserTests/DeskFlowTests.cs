@@ -81,7 +81,7 @@ public sealed partial class DeskFlowTests(PolkuServerFixture server, BrowserFixt
         // The SMS says only that a message is waiting.
         using var scope = server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
-        var sms = await db.Set<OutboxMessage>().Where(m => m.Channel == OutboxChannel.Sms).OrderByDescending(m => m.CreatedUtc).FirstAsync();
+        var sms = await db.Set<OutboxMessage>().Where(m => m.Channel == OutboxChannel.Sms && m.DedupeKey.StartsWith("message:")).OrderByDescending(m => m.CreatedUtc).FirstAsync();
         Assert.DoesNotContain("tack", sms.Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("feber", sms.Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(subject, sms.Body, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ namespace Polku.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class SelfBookingTests(PolkuServerFixture server, BrowserFixture browser)
 {
-    private static DateTimeOffset NextTuesdayTen()
+    internal static DateTimeOffset NextTuesdayTen()
     {
         var helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), helsinki).DateTime).AddDays(1);
