@@ -15,6 +15,17 @@ namespace Polku.Tests.TestSupport;
 /// </summary>
 public sealed class PolkuAppFactory : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// Dozens of in-process hosts run at once: none may watch its configuration files, or together they exhaust the
+    /// machine's inotify instances (128 per user by default) and hosts fail at start or mid-request. Set before the
+    /// first host reads its host configuration (DOTNET_ variables), so it holds for every factory in this process.
+    /// </summary>
+    static PolkuAppFactory()
+    {
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     public const string PostgresVariable = "POLKU_TEST_POSTGRES";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "polku-test-" + Guid.NewGuid().ToString("N"));
