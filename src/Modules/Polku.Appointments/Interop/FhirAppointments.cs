@@ -47,8 +47,7 @@ internal static class FhirAppointments
     public static string SlotStatus(Slot s) => s.Blocked ? "busy-unavailable" : s.Taken >= s.Capacity ? "busy" : "free";
 
     /// <summary>An instant with the Helsinki offset in force then, as FHIR's <c>instant</c> wants (seconds and a zone).</summary>
-    public static string Instant(DateTime utc) =>
-        HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    public static string Instant(DateTime utc) => Api.AppointmentsApi.Iso(utc);
 
     public static JsonObject Appointment(Appointment a, string patientPseudonym, UnitInfo? unit, string? joinUrl)
     {
