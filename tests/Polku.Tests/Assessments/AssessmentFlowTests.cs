@@ -39,6 +39,13 @@ public sealed partial class AssessmentFlowTests
     private const string Tuesday10 = "2026-12-01T10:00:00+02:00";
     private const string Saturday23 = "2026-12-05T23:00:00+02:00";
 
+    /// <summary>
+    /// The app's clock stands at the <see cref="Tuesday10"/> the requests ask about, so the demo slots (seeded ahead from
+    /// the app's today) exist then and no test depends on the real date.
+    /// </summary>
+    private static PolkuAppFactory AtTuesdayMorning(string engine = "sqlite") =>
+        new(engine) { Time = new ManualTimeProvider(DateTimeOffset.Parse(Tuesday10, System.Globalization.CultureInfo.InvariantCulture)) };
+
     private static JsonObject Body(IDictionary<string, object> answers, string at, string municipality = "638") => new()
     {
         ["answers"] = JsonSerializer.SerializeToNode(answers),
@@ -48,7 +55,7 @@ public sealed partial class AssessmentFlowTests
     [Fact]
     public async Task The_catalogue_lists_every_published_assessment_with_its_kind_and_titles()
     {
-        await using var app = new PolkuAppFactory();
+        await using var app = AtTuesdayMorning();
         var list = await app.CreateClient().GetFromJsonAsync<JsonArray>("/api/assessments");
         var ids = list!.Select(a => a!["id"]!.GetValue<string>()).ToList();
         foreach (var id in new[] { "respiratory-infection", "cough", "sore-throat", "urinary-tract-symptoms", "low-back-pain", "informal-care", "mobility-outside-home", "personal-assistance", "wellbeing-check" })
@@ -69,7 +76,7 @@ public sealed partial class AssessmentFlowTests
     [Fact]
     public async Task The_same_answers_route_differently_on_a_weekday_morning_and_a_Saturday_night_and_a_red_flag_routes_to_112()
     {
-        await using var app = new PolkuAppFactory();
+        await using var app = AtTuesdayMorning();
         var client = app.CreateClient();
 
         var weekday = await (await client.PostAsJsonAsync("/api/assessments/respiratory-infection/evaluate", Body(NonUrgent, Tuesday10))).Content.ReadFromJsonAsync<JsonObject>();
@@ -96,7 +103,7 @@ public sealed partial class AssessmentFlowTests
     [Fact]
     public async Task Invalid_answers_and_context_are_400s_naming_what_is_wrong()
     {
-        await using var app = new PolkuAppFactory();
+        await using var app = AtTuesdayMorning();
         var client = app.CreateClient();
         var wrong = new Dictionary<string, object>(NonUrgent) { ["temperature"] = "hot", ["symptoms"] = new[] { "sneezing-fits" } };
         var response = await client.PostAsJsonAsync("/api/assessments/respiratory-infection/evaluate", Body(wrong, Tuesday10));
@@ -125,7 +132,7 @@ public sealed partial class AssessmentFlowTests
     [MemberData(nameof(Engines))]
     public async Task A_submitted_assessment_is_stored_once_per_idempotency_key_with_its_exact_version_and_service_events(string engine)
     {
-        await using var app = new PolkuAppFactory(engine);
+        await using var app = AtTuesdayMorning(engine);
         var client = app.CreateClient();
         async Task<HttpResponseMessage> Submit()
         {
@@ -160,7 +167,7 @@ public sealed partial class AssessmentFlowTests
     public async Task A_resident_answers_page_by_page_without_JavaScript_and_the_result_leads_with_the_routed_booking(string engine)
     {
         // Tuesday 1 December 2026 at 10:00 in Helsinki: the health station is open and self-booking applies.
-        await using var app = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(DateTimeOffset.Parse(Tuesday10, System.Globalization.CultureInfo.InvariantCulture)) };
+        await using var app = AtTuesdayMorning(engine);
         var client = app.CreateBrowserLikeClient();
         var front = SignIn.Html(await client.GetStringAsync(new Uri("/", UriKind.Relative)));
         Assert.Contains("href=\"/assessments/respiratory-infection\"", front, StringComparison.Ordinal);
@@ -183,7 +190,7 @@ public sealed partial class AssessmentFlowTests
     [Fact]
     public async Task A_missing_required_answer_keeps_the_resident_on_the_page_with_a_localised_error_and_nothing_lost()
     {
-        await using var app = new PolkuAppFactory();
+        await using var app = AtTuesdayMorning();
         var client = app.CreateBrowserLikeClient();
         var (html, token) = await StartAsync(client, "respiratory-infection");
         var fields = Hidden(html).Append(new("a.breathless-rest", "maybe")).Append(new("nav", "next"));
@@ -201,7 +208,7 @@ public sealed partial class AssessmentFlowTests
     [MemberData(nameof(Engines))]
     public async Task A_signed_in_resident_sends_the_result_with_consent_and_it_lands_as_a_task_with_the_structured_summary(string engine)
     {
-        await using var app = new PolkuAppFactory(engine);
+        await using var app = AtTuesdayMorning(engine);
         var maija = app.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(maija, "Maija Meikäläinen");
         var result = await AnswerAsync(maija, "respiratory-infection", NonUrgent, backOnce: false);
