@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polku.Platform.Audit;
 using Polku.Platform.Health;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Live;
 using Polku.Platform.Outbox;
@@ -54,6 +55,8 @@ public static class PolkuPlatform
         services.AddSingleton<Pseudonymizer>();
         services.AddScoped<ServiceJournal>();
         services.AddScoped<Migrator>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddHostedService<IdempotencyHousekeeping>();
         services.AddPolkuOutbox(configuration);
         services.AddPolkuLive(configuration);
 

@@ -71,8 +71,10 @@ internal static class BookingStormCheck
 
         long duplicateKeys;
         await using (var duplicates = db.CreateCommand(
-            $"SELECT count(*) FROM (SELECT 1 FROM {schema}.appointments WHERE idempotency_key IS NOT NULL "
-            + "GROUP BY resident_id, idempotency_key HAVING count(*) > 1) AS d"))
+            // Keys live in idempotency_keys (primary key on the caller-scoped key), so one key cannot be stored
+            // twice; a request stored twice shows as one resident holding one slot more than once.
+            $"SELECT count(*) FROM (SELECT 1 FROM {schema}.appointments WHERE status = 'Booked' "
+            + "GROUP BY resident_id, slot_id HAVING count(*) > 1) AS d"))
         {
             duplicateKeys = (long)(await duplicates.ExecuteScalarAsync(cancellationToken))!;
         }

@@ -4,7 +4,7 @@ using Polku.Platform.Journal;
 
 namespace Polku.Platform.Persistence;
 
-/// <summary>The platform's own tables: audit log and service-event journal.</summary>
+/// <summary>The platform's own tables: audit log, service-event journal, idempotency keys and the outbox.</summary>
 internal static class PlatformModel
 {
     public static void Configure(ModelBuilder b)
@@ -35,6 +35,15 @@ internal static class PlatformModel
             e.Property(x => x.ResidentKey).HasMaxLength(64);
             e.Property(x => x.Detail).HasMaxLength(500);
             e.HasIndex(x => x.AtUtc);
+        });
+        b.Entity<Idempotency.IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(x => x.Scope);
+            e.Property(x => x.Scope).HasMaxLength(160);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+            e.Property(x => x.ResourceId).HasMaxLength(64);
+            e.HasIndex(x => x.CreatedUtc);
         });
         Outbox.OutboxModel.Configure(b);
     }

@@ -23,7 +23,8 @@ public sealed class BookingRulesTests
     }
 
     private static BookingRequest Request(Guid slot, Guid resident, string? key = null) =>
-        new(slot, resident, new Actor(ActorKind.Resident, resident), "self-booking", key);
+        new(slot, resident, new Actor(ActorKind.Resident, resident), "self-booking",
+            key is null ? null : Polku.Platform.Idempotency.IdempotencyKey.For(resident, key, "appointments.book", slot.ToString("N")).Value);
 
     [Theory]
     [MemberData(nameof(Engines))]
@@ -54,7 +55,7 @@ public sealed class BookingRulesTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task The_same_idempotency_key_at_once_or_again_gives_one_appointment(string engine)
+    public async Task The_same_idempotency_key_at_once_or_again_gives_one_appointment_and_another_slot_with_it_is_refused(string engine)
     {
         await using var app = SlotApiTests.At(engine, SlotApiTests.Tuesday10);
         var slots = await AppointmentTestData.SlotsAsync(app, [Now.AddDays(2), Now.AddDays(3)]);
@@ -63,9 +64,12 @@ public sealed class BookingRulesTests
         Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Code));
         Assert.Single(results.Select(r => r.Value!.Id).Distinct());
 
-        // The same key later, even for another slot, answers with the first appointment.
-        var again = await InScopeAsync(app, b => b.BookAsync(Request(slots[1], resident, "key-1"), default));
+        // The same request later answers with the first appointment; the same key for another slot is refused.
+        var again = await InScopeAsync(app, b => b.BookAsync(Request(slots[0], resident, "key-1"), default));
         Assert.Equal(results[0].Value!.Id, again.Value!.Id);
+        var otherSlot = await InScopeAsync(app, b => b.BookAsync(Request(slots[1], resident, "key-1"), default));
+        Assert.Equal(Polku.Platform.Idempotency.IdempotencyKey.ReusedCode, otherSlot.Error?.Code);
+        Assert.Equal(422, otherSlot.Error?.Status);
         Assert.Equal(1, (await AppointmentTestData.SlotAsync(app, slots[0])).Taken);
         Assert.Equal(0, (await AppointmentTestData.SlotAsync(app, slots[1])).Taken);
     }

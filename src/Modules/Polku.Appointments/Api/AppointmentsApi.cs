@@ -8,6 +8,7 @@ using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
 using Polku.Platform.Audit;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
@@ -117,8 +118,13 @@ internal static class AppointmentsApi
 
         var residentId = context.User.EffectiveResidentId()!.Value;
         var by = Actor.ResidentOf(context.User)!.Value;
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        var result = await booking.BookAsync(new BookingRequest(slotId, residentId, by, "api", key.Length == 0 ? null : key, null, Language.Current), ct);
+        var key = IdempotencyKey.FromRequest(context, "appointments.book", $"{slotId:N}|{residentId:N}");
+        if (key.Error is { } keyError)
+        {
+            return ApiErrors.Problem(keyError, context);
+        }
+
+        var result = await booking.BookAsync(new BookingRequest(slotId, residentId, by, "api", key.Value, null, Language.Current), ct);
         audit.Touch(residentId, AuditAccess.Change);
         if (result.Error is { } error)
         {

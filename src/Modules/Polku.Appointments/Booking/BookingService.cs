@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
@@ -12,11 +13,12 @@ namespace Polku.Appointments.Booking;
 /// <param name="ResidentId">Whose appointment it is.</param>
 /// <param name="By">Who books: the resident, a guardian or a professional.</param>
 /// <param name="Channel"><c>self-booking</c>, <c>on-behalf</c> or <c>api</c>.</param>
-/// <param name="IdempotencyKey">A repeated request with the same key returns the first appointment.</param>
+/// <param name="IdempotencyKey">A repeated request with the same (caller-scoped) key returns the first appointment; the key
+/// reused for another request is <c>request.idempotency_key_reused</c>.</param>
 /// <param name="OverrideReason">A professional books without a booking right and says why.</param>
 /// <param name="Language">The resident's language for notices.</param>
 internal sealed record BookingRequest(
-    Guid SlotId, Guid ResidentId, Actor By, string Channel, string? IdempotencyKey = null, string? OverrideReason = null, string Language = "fi");
+    Guid SlotId, Guid ResidentId, Actor By, string Channel, IdempotencyKey? IdempotencyKey = null, string? OverrideReason = null, string Language = "fi");
 
 /// <summary>
 /// Books, holds, confirms, moves and cancels appointments. The slot's capacity is taken only by one conditional
@@ -29,7 +31,8 @@ internal sealed class BookingService(
     BookingRights rights,
     ServiceJournal journal,
     AppointmentNotices notices,
-    AppointmentEvents events)
+    AppointmentEvents events,
+    IdempotencyStore idempotency)
 {
     /// <summary>How long a chosen slot is held while the resident confirms.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(5);
@@ -304,17 +307,9 @@ internal sealed class BookingService(
 
     private async Task<Result<Appointment>> TakeAsync(BookingRequest request, AppointmentStatus status, CancellationToken ct)
     {
-        if (request.IdempotencyKey is { } key)
+        if (request.IdempotencyKey is { } key && await RepeatedAsync(key, ct) is { } earlier)
         {
-            if (key.Length is 0 or > 80)
-            {
-                return Error.Validation("booking.idempotency_key", "Idempotency-Key");
-            }
-
-            if (await FindByKeyAsync(request.ResidentId, key, ct) is { } earlier)
-            {
-                return earlier;
-            }
+            return earlier;
         }
 
         if (request.OverrideReason is { Length: > 500 })
@@ -359,9 +354,9 @@ internal sealed class BookingService(
 
                 // A repeat of a request that won this very slot a moment ago (both in flight at once): the first
                 // committed before our update saw the slot full, so answer its appointment, not "taken".
-                if (request.IdempotencyKey is { } repeated && await FindByKeyAsync(request.ResidentId, repeated, ct) is { } first)
+                if (request.IdempotencyKey is { } repeated && await RepeatedAsync(repeated, ct) is { } first)
                 {
-                    return Result<Appointment>.Ok(first);
+                    return first;
                 }
 
                 // A hold whose time is up may still count; release such holds on this slot and try once more.
@@ -374,11 +369,15 @@ internal sealed class BookingService(
             }
 
             var appointment = NewAppointment(slot, request.ResidentId, request.By, request.Channel, status, now, request.Language);
-            appointment.IdempotencyKey = request.IdempotencyKey;
             appointment.BookingRightId = right?.Id;
             appointment.OverrideReason = right is null && !slot.OpenBooking ? request.OverrideReason?.Trim() : null;
             appointment.HoldUntilUtc = status == AppointmentStatus.Held ? now + HoldFor : null;
             db.Set<Appointment>().Add(appointment);
+            if (request.IdempotencyKey is { } remembered)
+            {
+                idempotency.Remember(remembered, appointment.Id.ToString());
+            }
+
             History(appointment.Id, status == AppointmentStatus.Held ? "held" : "booked", request.By, appointment.OverrideReason);
             if (status == AppointmentStatus.Booked)
             {
@@ -394,9 +393,7 @@ internal sealed class BookingService(
                 // The same key committed concurrently: this transaction's slot update rolls back with it.
                 await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                return await FindByKeyAsync(request.ResidentId, request.IdempotencyKey, ct) is { } twin
-                    ? twin
-                    : Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
+                return await RepeatedAsync(request.IdempotencyKey, ct) ?? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
             }
 
             await tx.CommitAsync(ct);
@@ -440,8 +437,23 @@ internal sealed class BookingService(
         await notices.ConfirmedAsync(appointment, ct);
     }
 
-    private async Task<Appointment?> FindByKeyAsync(Guid residentId, string key, CancellationToken ct) =>
-        await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.ResidentId == residentId && a.IdempotencyKey == key, ct);
+    /// <summary>The appointment a repeated key made, or the error for a key reused; null when the key is new.</summary>
+    private async Task<Result<Appointment>?> RepeatedAsync(IdempotencyKey key, CancellationToken ct)
+    {
+        var seen = await idempotency.FindAsync(key, ct);
+        if (seen.Match == IdempotencyMatch.Reused)
+        {
+            return IdempotencyLookup.ReusedError;
+        }
+
+        if (seen.Match == IdempotencyMatch.Repeat && Guid.TryParse(seen.ResourceId, out var id)
+            && await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is { } first)
+        {
+            return first;
+        }
+
+        return null;
+    }
 
     private static Appointment NewAppointment(Slot slot, Guid residentId, Actor by, string channel, AppointmentStatus status, DateTime now, string language) => new()
     {

@@ -155,8 +155,6 @@ internal sealed class Appointment
     /// <summary>A professional booked without the resident's booking right, and why.</summary>
     public string? OverrideReason { get; set; }
 
-    /// <summary>Client-chosen key: a repeated confirm returns this appointment instead of booking again.</summary>
-    public string? IdempotencyKey { get; set; }
     public ActorKind? CancelledByKind { get; set; }
     public Guid? CancelledById { get; set; }
     public string? CancelReason { get; set; }

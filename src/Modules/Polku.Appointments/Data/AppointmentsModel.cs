@@ -40,7 +40,6 @@ internal static class AppointmentsModel
             e.HasIndex(x => new { x.SlotId, x.Status });
             e.HasIndex(x => new { x.UnitId, x.StartUtc });
             e.HasIndex(x => new { x.Status, x.HoldUntilUtc });
-            e.HasIndex(x => new { x.ResidentId, x.IdempotencyKey }).IsUnique();
             e.Property(x => x.ServiceCode).HasMaxLength(60);
             e.Property(x => x.Mode).HasMaxLength(20);
             e.Property(x => x.Status).HasMaxLength(20);
@@ -48,7 +47,6 @@ internal static class AppointmentsModel
             e.Property(x => x.CancelledByKind).HasMaxLength(20);
             e.Property(x => x.Channel).HasMaxLength(30);
             e.Property(x => x.OverrideReason).HasMaxLength(500);
-            e.Property(x => x.IdempotencyKey).HasMaxLength(80);
             e.Property(x => x.CancelReason).HasMaxLength(500);
             e.Property(x => x.Outcome).HasMaxLength(1000);
             e.Property(x => x.VideoRoomId).HasMaxLength(100);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
@@ -334,6 +335,10 @@ internal sealed class WaitlistService(
         return handled;
     }
 
+    /// <summary>One offer of one slot to one waiting resident is held once, however often the job runs.</summary>
+    private static IdempotencyKey WaitlistKey(WaitlistEntry entry, Slot slot) =>
+        IdempotencyKey.For(entry.ResidentId, $"wl:{entry.Id:N}:{slot.Id:N}", "appointments.waitlist-hold", $"{slot.Id:N}").Value!;
+
     private async Task<bool> OfferAsync(WaitlistEntry entry, Slot slot, string language, DateTime now, CancellationToken ct)
     {
         var until = now.AddMinutes(Math.Max(1, options.Value.OfferMinutes));
@@ -343,7 +348,7 @@ internal sealed class WaitlistService(
         }
 
         var held = await booking.HoldAsync(
-            new BookingRequest(slot.Id, entry.ResidentId, Actor.System, "waitlist", $"wl:{entry.Id:N}:{slot.Id:N}", "waitlist offer", language), ct);
+            new BookingRequest(slot.Id, entry.ResidentId, Actor.System, "waitlist", WaitlistKey(entry, slot), "waitlist offer", language), ct);
         if (held.Value is not { Status: AppointmentStatus.Held } hold)
         {
             return false;

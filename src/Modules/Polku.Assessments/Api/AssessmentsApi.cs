@@ -10,6 +10,7 @@ using Polku.Assessments.Domain.Content;
 using Polku.Assessments.Flow;
 using Polku.Assessments.LocalRouting;
 using Polku.Platform.Audit;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
@@ -48,7 +49,8 @@ internal static class AssessmentsApi
         api.MapPost("/assessments/{id}/responses", SubmitAsync)
             .Audited("assessments.response.submit", AuditAccess.Change)
             .WithSummary("Evaluates, routes and stores a completed assessment (the resident's own when signed in); 201 with the stored response.")
-            .WithDescription("Same body as evaluate. An Idempotency-Key header (at most 80 characters) makes a repeated submit return the first response instead of storing a second.")
+            .WithDescription("Same body as evaluate. An Idempotency-Key header (1–80 printable ASCII characters) makes a repeated submit return the first response instead of storing a second. The key is the caller's own: a signed-in person's key is scoped to them, an anonymous caller's to the exact body; the same key with a different body is 422 request.idempotency_key_reused.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/routing/resolve", ResolveAsync)
@@ -104,11 +106,16 @@ internal static class AssessmentsApi
             return ApiErrors.Problem(problem!, context);
         }
 
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        var key = IdempotencyKey.FromRequest(context, "assessments.submit:" + assessment.Id, body!.ToJsonString());
+        if (key.Error is { } keyError)
+        {
+            return ApiErrors.Problem(keyError, context);
+        }
+
         var residentId = context.User.EffectiveResidentId();
         var result = await service.SubmitAsync(new Submission(assessment, answers, ctx.Municipality, ctx.At, ctx.Age, ctx.Sex,
             CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, residentId, residentId is null ? null : context.User.PersonId(),
-            key.Length == 0 ? null : key), ct);
+            key.Value), ct);
         if (result.Error is { } error)
         {
             return AnswerProblem(error, service, context);

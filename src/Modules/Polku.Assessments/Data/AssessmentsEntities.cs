@@ -50,9 +50,6 @@ internal sealed class AssessmentResponse
     public string? TraceJson { get; set; }
     public string? RoutingRowId { get; set; }
     public string? DestinationKind { get; set; }
-
-    /// <summary>Client-chosen key so a repeated submit stores one response.</summary>
-    public string? IdempotencyKey { get; set; }
     public Guid? TaskId { get; set; }
     public string? QueueCode { get; set; }
     public DateTime CreatedUtc { get; set; }

@@ -19,7 +19,6 @@ internal static class AssessmentsModel
             e.ToTable("assessment_responses");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ResidentId, x.CreatedUtc });
-            e.HasIndex(x => x.IdempotencyKey).IsUnique();
             e.Property(x => x.AssessmentId).HasMaxLength(80);
             e.Property(x => x.AssessmentVersion).HasMaxLength(40);
             e.Property(x => x.MunicipalityCode).HasMaxLength(3);
@@ -30,7 +29,6 @@ internal static class AssessmentsModel
             e.Property(x => x.OutcomeId).HasMaxLength(80);
             e.Property(x => x.RoutingRowId).HasMaxLength(80);
             e.Property(x => x.DestinationKind).HasMaxLength(30);
-            e.Property(x => x.IdempotencyKey).HasMaxLength(80);
             e.Property(x => x.QueueCode).HasMaxLength(60);
             e.Property(x => x.Version).IsConcurrencyToken();
         });

@@ -9,6 +9,7 @@ using Polku.Assessments.Domain.Engine;
 using Polku.Assessments.Domain.Routing;
 using Polku.Assessments.LocalRouting;
 using Polku.Contacts.Contracts;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
@@ -28,7 +29,7 @@ internal sealed record Submission(
     string Language,
     Guid? ResidentId,
     Guid? AnsweredById,
-    string? IdempotencyKey);
+    IdempotencyKey? IdempotencyKey);
 
 /// <summary>An evaluated answer set and, for anything but self-care, where local routing sends the resident.</summary>
 internal sealed record Routed(Evaluation Evaluation, RoutingDecision? Routing);
@@ -46,6 +47,7 @@ internal sealed class AssessmentService(
     TimeProvider time,
     IWorkInbox inbox,
     IUnitDirectory units,
+    IdempotencyStore idempotency,
     IEnumerable<Contracts.ISlotAvailability> availability)
 {
     public const string Channel = "assessment";
@@ -107,22 +109,14 @@ internal sealed class AssessmentService(
     }
 
     /// <summary>
-    /// Evaluates, routes and stores a completed assessment. A repeated idempotency key returns the response stored
-    /// the first time instead of a second one.
+    /// Evaluates, routes and stores a completed assessment. A repeated idempotency key (scoped to the caller) returns
+    /// the response stored the first time instead of a second one; the key reused for other answers is refused.
     /// </summary>
     public async Task<Result<(AssessmentResponse Response, Routed Routed)>> SubmitAsync(Submission s, CancellationToken ct)
     {
-        if (s.IdempotencyKey is { } key)
+        if (s.IdempotencyKey is { } key && await RepeatedAsync(key, ct) is { } repeated)
         {
-            if (key.Length is 0 or > 80)
-            {
-                return Error.Validation("assessments.error.idempotency_key", "Idempotency-Key");
-            }
-
-            if (await FindByKeyAsync(key, ct) is { } earlier)
-            {
-                return await ReplayAsync(earlier, ct);
-            }
+            return repeated;
         }
 
         var evaluated = await EvaluateAsync(s.Assessment, s.Answers, s.Municipality, s.At, s.Age, s.Sex, ct);
@@ -152,11 +146,15 @@ internal sealed class AssessmentService(
             TraceJson = EvaluationJson.Trace(evaluation).ToJsonString(),
             RoutingRowId = decision?.Row?.Id,
             DestinationKind = decision?.Destination?.Kind.ToString(),
-            IdempotencyKey = s.IdempotencyKey,
             CreatedUtc = now.UtcDateTime,
             CompletedUtc = now.UtcDateTime,
         };
         db.Set<AssessmentResponse>().Add(response);
+        if (s.IdempotencyKey is { } remembered)
+        {
+            idempotency.Remember(remembered, response.Id.ToString());
+        }
+
         journal.Record("assessment.completed", Channel, digital: true, residentId: s.ResidentId, municipalityCode: s.Municipality,
             serviceCode: recommendation.ServiceCode, outcome: recommendation.Urgency.ToString(), detail: s.Assessment.Id + "@" + s.Assessment.Version);
         if (decision?.Destination is { } destination)
@@ -172,14 +170,9 @@ internal sealed class AssessmentService(
         }
         catch (DbUpdateException) when (s.IdempotencyKey is not null)
         {
-            // The same key arrived twice at once: the unique index let one insert win; answer with that one.
+            // The same key arrived twice at once: its primary key let one insert win; answer as that one decided.
             db.ChangeTracker.Clear();
-            if (await FindByKeyAsync(s.IdempotencyKey, ct) is not { } winner)
-            {
-                throw;
-            }
-
-            return await ReplayAsync(winner, ct);
+            return await RepeatedAsync(s.IdempotencyKey, ct) ?? throw new InvalidOperationException("An idempotent submit failed without a winning key.");
         }
 
         return (response, new Routed(evaluation, decision));
@@ -290,8 +283,23 @@ internal sealed class AssessmentService(
         return null;
     }
 
-    private Task<AssessmentResponse?> FindByKeyAsync(string key, CancellationToken ct) =>
-        db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == key, ct);
+    /// <summary>The answer to a repeated key: the first response, or the error for a key reused; null when the key is new.</summary>
+    private async Task<Result<(AssessmentResponse, Routed)>?> RepeatedAsync(IdempotencyKey key, CancellationToken ct)
+    {
+        var seen = await idempotency.FindAsync(key, ct);
+        if (seen.Match == IdempotencyMatch.Reused)
+        {
+            return IdempotencyLookup.ReusedError;
+        }
+
+        if (seen.Match == IdempotencyMatch.Repeat && Guid.TryParse(seen.ResourceId, out var id)
+            && await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } earlier)
+        {
+            return await ReplayAsync(earlier, ct);
+        }
+
+        return null;
+    }
 
     private async Task<Result<(AssessmentResponse, Routed)>> ReplayAsync(AssessmentResponse earlier, CancellationToken ct)
     {

@@ -9,6 +9,7 @@ using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
@@ -25,7 +26,7 @@ namespace Polku.Appointments.Pages.Appointments;
 /// </summary>
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.selfbooking", AuditAccess.Change)]
-internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IPeopleDirectory people, AuditScope audit, Texts texts, PolkuDb db) : PageModel
+internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IPeopleDirectory people, AuditScope audit, Texts texts, PolkuDb db, IdempotencyStore keys) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Assessment { get; set; }
@@ -177,14 +178,16 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
     /// </summary>
     private async Task<IActionResult?> EarlierAsync(string? slotText, string? key, CancellationToken ct)
     {
-        if (IdempotencyKey(slotText, key) is not { } idempotency)
+        if (SubmitKey(slotText, key) is not { } idempotency
+            || await keys.FindAsync(idempotency, ct) is not { Match: IdempotencyMatch.Repeat, ResourceId: { } first }
+            || !Guid.TryParse(first, out var firstId))
         {
             return null;
         }
 
         var residentId = User.EffectiveResidentId()!.Value;
         var earlier = await db.Set<Appointment>().AsNoTracking()
-            .Where(a => a.ResidentId == residentId && a.IdempotencyKey == idempotency).Select(a => new { a.Id, a.Status }).FirstOrDefaultAsync(ct);
+            .Where(a => a.Id == firstId && a.ResidentId == residentId).Select(a => new { a.Id, a.Status }).FirstOrDefaultAsync(ct);
         if (earlier is null)
         {
             return null;
@@ -196,8 +199,11 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
             : Redirect($"/appointments/{earlier.Id:D}/booked");
     }
 
-    private static string? IdempotencyKey(string? slotText, string? key) =>
-        key is { Length: 32 } && key.All(char.IsAsciiHexDigitLower) && Guid.TryParseExact(slotText, "D", out var slotId) ? $"sb:{key}:{slotId:N}" : null;
+    /// <summary>The form's key with the slot, scoped to the signed-in person: a double submit of one choice holds once.</summary>
+    private IdempotencyKey? SubmitKey(string? slotText, string? key) =>
+        key is { Length: 32 } && key.All(char.IsAsciiHexDigitLower) && Guid.TryParseExact(slotText, "D", out var slotId)
+            ? IdempotencyKey.For(User.PersonId(), $"sb:{key}:{slotId:N}", "appointments.hold", $"{slotId:N}|{User.EffectiveResidentId():N}").Value
+            : null;
 
     private async Task<Appointment?> HoldAsync(string? slotText, string? key, CancellationToken ct)
     {
@@ -208,7 +214,7 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
             return null;
         }
 
-        var idempotency = IdempotencyKey(slotText, key);
+        var idempotency = SubmitKey(slotText, key);
         var result = await booking.HoldAsync(
             new BookingRequest(slotId, residentId, Actor.ResidentOf(User)!.Value, "self-booking", idempotency, null, Language.Current), ct);
         audit.Touch(residentId, AuditAccess.Change);

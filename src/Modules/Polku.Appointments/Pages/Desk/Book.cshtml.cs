@@ -7,6 +7,7 @@ using Polku.Appointments.Desk;
 using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
+using Polku.Platform.Idempotency;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
@@ -84,7 +85,10 @@ internal sealed class BookModel(
             return Page();
         }
 
-        var key = Input.Key is { Length: > 0 and <= 60 } k ? "desk:" + k : null;
+        // The form's key, scoped to this professional: a double submit books once.
+        var key = Input.Key is { Length: > 0 and <= 60 } k && IdempotencyKey.IsValidClientKey(k)
+            ? IdempotencyKey.For(User.PersonId(), "desk:" + k, "appointments.book", $"{slotId:N}|{Resident!.Id:N}").Value
+            : null;
         var language = Language.IsSupported(Resident!.PreferredLanguage) ? Resident.PreferredLanguage : "fi";
         var result = await booking.BookAsync(
             new BookingRequest(slotId, Resident.Id, Actor.Professional(User.PersonId()!.Value), "on-behalf", key,

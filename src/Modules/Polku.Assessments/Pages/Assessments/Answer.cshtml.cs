@@ -99,7 +99,7 @@ internal sealed class AnswerModel(
         Answers = AnswerForm.Carried(answers);
         Municipality = await ValidMunicipalityAsync(municipality, ct);
         DraftId = draft;
-        IdempotencyKey = key is { Length: > 0 and <= 80 } ? key : Guid.NewGuid().ToString("N");
+        IdempotencyKey = Platform.Idempotency.IdempotencyKey.IsValidClientKey(key) && key!.Length <= 32 ? key : Guid.NewGuid().ToString("N");
         var items = Assessment.Definition.Items;
         var current = shown >= 0 && shown < items.Count ? shown : -1;
         if (current >= 0)
@@ -206,8 +206,12 @@ internal sealed class AnswerModel(
         }
 
         var residentId = User.EffectiveResidentId();
+        // The form's key names this round of answering; with the answers it names this submit, so pressing Submit
+        // twice stores one response while answers changed after Back (a new question, a new result) store a new one.
+        var submitted = Answers.ToJsonString() + "|" + Municipality;
+        var key = Platform.Idempotency.IdempotencyKey.For(User.PersonId(), IdempotencyKey + "." + ShortHash(submitted), "assessments.submit:" + Assessment!.Id, submitted).Value;
         var result = await service.SubmitAsync(new Submission(Assessment!, Answers, Municipality, time.GetUtcNow(), null, null,
-            Language.Current, residentId, residentId is null ? null : User.PersonId(), IdempotencyKey), ct);
+            Language.Current, residentId, residentId is null ? null : User.PersonId(), key), ct);
         if (result.Error is { } error)
         {
             ModelState.AddModelError("", texts.Has(error.Code) ? texts[error.Code, string.Join(", ", service.AnswerErrors.Select(e => e.LinkId))] : texts["error.title"]);
@@ -264,4 +268,7 @@ internal sealed class AnswerModel(
 
     private async Task<string?> ValidMunicipalityAsync(string? code, CancellationToken ct) =>
         code is { Length: 3 } && await units.MunicipalityExistsAsync(code, ct) ? code : null;
+
+    private static string ShortHash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 }
