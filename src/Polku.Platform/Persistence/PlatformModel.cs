@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Journal;
 
 namespace Polku.Platform.Persistence;
 
-/// <summary>The platform's own tables: audit log and service-event journal.</summary>
+/// <summary>The platform's own tables: audit log, service-event journal, outbox and data-protection keys.</summary>
 internal static class PlatformModel
 {
     public static void Configure(ModelBuilder b)
@@ -35,6 +36,12 @@ internal static class PlatformModel
             e.Property(x => x.ResidentKey).HasMaxLength(64);
             e.Property(x => x.Detail).HasMaxLength(500);
             e.HasIndex(x => x.AtUtc);
+        });
+        b.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
         });
         Outbox.OutboxModel.Configure(b);
     }

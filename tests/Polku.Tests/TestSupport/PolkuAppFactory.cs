@@ -59,6 +59,15 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
 
     public string Engine { get; }
 
+    /// <summary>The fresh PostgreSQL database's connection string; null on SQLite.</summary>
+    public string? PostgresConnection => _postgresConnection;
+
+    /// <summary>The host's <c>Database:DataFolder</c> (SQLite file, development outbox pickup, file-system stores).</summary>
+    public string DataFolder => _folder;
+
+    /// <summary>Further settings for this host, applied after the test defaults (set before the first request).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
     public TimeProvider? Time { get; init; }
 
@@ -104,6 +113,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("Database:Provider", "Postgres");
             builder.UseSetting("Database:ConnectionString", _postgresConnection);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 
