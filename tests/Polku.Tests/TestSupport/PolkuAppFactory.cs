@@ -91,10 +91,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         }
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>The settings every test host shares: development, test sign-in on, background work off, quiet logs.</summary>
+    internal static void UseTestDefaults(IWebHostBuilder builder, string dataFolder)
     {
         builder.UseEnvironment(Environments.Development);
-        builder.UseSetting("Database:DataFolder", _folder);
+        builder.UseSetting("Database:DataFolder", dataFolder);
         builder.UseSetting("Identity:TestProvider:Enabled", "true");
         builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
@@ -102,6 +103,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person could; the limiter itself is tested on its own.
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        UseTestDefaults(builder, _folder);
         // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
         builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
         if (Time is { } time)
