@@ -51,7 +51,8 @@ internal sealed class FakeSmsGateway : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var gateway = new FakeSmsGateway(app);
-        app.MapPost("/sms", gateway.ReceiveAsync);
+        // As a Delegate, so the returned IResult is written (a RequestDelegate would discard it).
+        app.MapPost("/sms", (Delegate)gateway.ReceiveAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         gateway.Url = new Uri(address.TrimEnd('/') + "/sms");
