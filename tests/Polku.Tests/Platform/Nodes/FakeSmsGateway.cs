@@ -14,15 +14,18 @@ namespace Polku.Tests.Platform.Nodes;
 /// <summary>
 /// An SMS gateway on a local port that behaves like a real one that honours <c>Idempotency-Key</c>: it records every
 /// request, delivers a key's first request to the phone and answers a repeat of the key with success without
-/// delivering it again. It takes <see cref="Latency"/> to answer, as a real gateway does, which is the window in
-/// which a crash leaves a delivered message unmarked.
+/// delivering it again. It takes <see cref="Latency"/> to answer, as a real gateway does: the window in which a crash
+/// leaves a delivered message unmarked. <see cref="HoldNextAsync"/> keeps one answer back, so that a test can kill
+/// the sender inside that window for certain.
 /// </summary>
 internal sealed class FakeSmsGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SmsRequest> _requests = new();
     private readonly ConcurrentDictionary<string, SmsRequest> _delivered = new(StringComparer.Ordinal);
-    private int _inFlight;
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _hold;
 
     private FakeSmsGateway(WebApplication app)
     {
@@ -41,8 +44,17 @@ internal sealed class FakeSmsGateway : IAsyncDisposable
     /// <summary>What reached phones: one per idempotency key.</summary>
     public IReadOnlyDictionary<string, SmsRequest> Delivered => _delivered;
 
-    /// <summary>Requests received whose answer has not been sent yet.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    /// <summary>
+    /// Holds the answer to the next request (after recording and delivering it) until <see cref="Release"/>; completes
+    /// when that request has arrived. The sender then has delivered the SMS and cannot know it.
+    /// </summary>
+    public Task HoldNextAsync()
+    {
+        Volatile.Write(ref _hold, 1);
+        return _held.Task;
+    }
+
+    public void Release() => _release.TrySetResult();
 
     public static async Task<FakeSmsGateway> StartAsync()
     {
@@ -64,24 +76,26 @@ internal sealed class FakeSmsGateway : IAsyncDisposable
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var request = new SmsRequest(key, body.RootElement.GetProperty("to").GetString() ?? "", body.RootElement.GetProperty("text").GetString() ?? "");
-        Interlocked.Increment(ref _inFlight);
-        try
+        _requests.Enqueue(request);
+        if (key.Length == 0)
         {
-            _requests.Enqueue(request);
-            if (key.Length == 0)
-            {
-                return Results.BadRequest();
-            }
+            return Results.BadRequest();
+        }
 
-            _delivered.TryAdd(key, request);
-            await Task.Delay(Latency, CancellationToken.None);
-            return Results.Ok();
-        }
-        finally
+        _delivered.TryAdd(key, request);
+        if (Interlocked.Exchange(ref _hold, 0) == 1)
         {
-            Interlocked.Decrement(ref _inFlight);
+            _held.TrySetResult();
+            await _release.Task;
         }
+
+        await Task.Delay(Latency, CancellationToken.None);
+        return Results.Ok();
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await _app.DisposeAsync();
+    }
 }
