@@ -99,7 +99,7 @@ internal sealed class MessageService(
             return Error.Validation("contacts.messages.no_queue", "Subject");
         }
 
-        CheckedFile? stored = null;
+        CheckedFile? attachment = null;
         if (file is not null)
         {
             var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
@@ -108,7 +108,7 @@ internal sealed class MessageService(
                 return checkedFile.Error!;
             }
 
-            stored = checkedFile.Value;
+            attachment = checkedFile.Value;
         }
 
         var cleanSubject = subject!.Trim();
@@ -121,7 +121,7 @@ internal sealed class MessageService(
             Subject = cleanSubject, CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
         };
         db.Set<MessageThread>().Add(thread);
-        var message = await AddMessageAsync(thread, actor, body!, stored, @case, firstLine: true, ct);
+        var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: true, ct);
         await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, cleanSubject, thread.Id, null, ct);
         await db.SaveChangesAsync(ct);
         await tasks.PublishAsync(ct);
@@ -157,7 +157,7 @@ internal sealed class MessageService(
             return Error.NotFound("contacts.messages.not_found");
         }
 
-        CheckedFile? stored = null;
+        CheckedFile? attachment = null;
         if (file is not null)
         {
             var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
@@ -166,7 +166,7 @@ internal sealed class MessageService(
                 return checkedFile.Error!;
             }
 
-            stored = checkedFile.Value;
+            attachment = checkedFile.Value;
         }
 
         var now = time.GetUtcNow();
@@ -176,7 +176,7 @@ internal sealed class MessageService(
             Subject = subject!.Trim(), CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
         };
         db.Set<MessageThread>().Add(thread);
-        var message = await AddMessageAsync(thread, actor, body!, stored, @case, firstLine: false, ct);
+        var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: false, ct);
         await NotifyResidentAsync(thread, message, ct);
         tasks.Notify(LiveAudiences.Person(thread.ResidentId), "message.new", thread.Id);
         await db.SaveChangesAsync(ct);
@@ -192,7 +192,7 @@ internal sealed class MessageService(
             return invalid;
         }
 
-        CheckedFile? stored = null;
+        CheckedFile? attachment = null;
         if (file is not null)
         {
             var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
@@ -201,12 +201,12 @@ internal sealed class MessageService(
                 return checkedFile.Error!;
             }
 
-            stored = checkedFile.Value;
+            attachment = checkedFile.Value;
         }
 
         var @case = await db.Set<Case>().FirstAsync(c => c.Id == thread.CaseId, ct);
         var tracked = await db.Set<MessageThread>().FirstAsync(t => t.Id == thread.Id, ct);
-        var message = await AddMessageAsync(tracked, actor, body!, stored, @case, firstLine: false, ct);
+        var message = await AddMessageAsync(tracked, actor, body!, attachment, @case, firstLine: false, ct);
         if (actor.Kind == SenderKind.Resident)
         {
             var open = await db.Set<WorkTask>().FirstOrDefaultAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct);
