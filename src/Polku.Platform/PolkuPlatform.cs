@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +44,6 @@ public static class PolkuPlatform
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<PseudonymOptions>(configuration.GetSection("Pseudonyms"));
-        var dbOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddDbContext<PolkuDb>((sp, options) => ConfigureDatabase(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         var assemblies = new List<Assembly> { typeof(PolkuPlatform).Assembly };
@@ -75,9 +75,19 @@ public static class PolkuPlatform
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
-        var keys = Path.Combine(dbOptions.DataFolder, "keys");
-        services.AddDataProtection().SetApplicationName("Polku")
-            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysFolder"] is { Length: > 0 } k ? k : keys));
+        // The key ring lives in the database, so any node reads the session and anti-forgery cookies and the sign-in
+        // state another node protected (docs/operations.md, "Several nodes"). It is read when first needed — the
+        // framework preloads it once the host runs, which is after start-up migrations — so `migrate` never needs it.
+        // DataProtection:KeysFolder is an explicit opt-in for a folder instead (one node, or storage every node mounts).
+        var dataProtection = services.AddDataProtection().SetApplicationName("Polku");
+        if (configuration["DataProtection:KeysFolder"] is { Length: > 0 } keysFolder)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        }
+        else
+        {
+            dataProtection.PersistKeysToDbContext<PolkuDb>();
+        }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

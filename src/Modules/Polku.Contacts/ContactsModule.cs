@@ -25,8 +25,20 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<QueueWork>().AddScoped<DeskViews>();
         services.AddScoped<Polku.Platform.Live.ILiveAudienceSource, QueueAudiences>();
         services.AddScoped<IResidentMessages, Messages.ResidentMessages>();
-        services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentStore>().AddScoped<Templates.TemplateService>();
+        services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentChecks>().AddScoped<Templates.TemplateService>();
         services.Configure<Messages.AttachmentOptions>(configuration.GetSection(Messages.AttachmentOptions.Section));
+
+        // Attachment content in the database unless a folder is chosen explicitly. A county's own IAttachmentStore (an
+        // object store) registered by the host after AddPolku replaces either: the last registration wins.
+        var storage = configuration.GetSection(Messages.AttachmentOptions.Section).GetValue(nameof(Messages.AttachmentOptions.Store), Messages.AttachmentStorage.Database);
+        if (storage == Messages.AttachmentStorage.FileSystem)
+        {
+            services.AddScoped<Messages.IAttachmentStore, Messages.FileSystemAttachmentStore>();
+        }
+        else
+        {
+            services.AddScoped<Messages.IAttachmentStore, Messages.DatabaseAttachmentStore>();
+        }
         services.AddSingleton<IBuiltInChannelLinks, Messages.MessageChannelLinks>();
         services.AddScoped<CallbackService>();
         services.AddScoped<ResidentOverview>();

@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Journal;
 
 namespace Polku.Platform.Persistence;
 
-/// <summary>The platform's own tables: audit log, service-event journal, idempotency keys and the outbox.</summary>
+/// <summary>The platform's own tables: audit log, service-event journal, idempotency keys, outbox and data-protection keys.</summary>
 internal static class PlatformModel
 {
     public static void Configure(ModelBuilder b)
@@ -44,6 +45,12 @@ internal static class PlatformModel
             e.Property(x => x.RequestHash).HasMaxLength(64);
             e.Property(x => x.ResourceId).HasMaxLength(64);
             e.HasIndex(x => x.CreatedUtc);
+        });
+        b.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
         });
         Outbox.OutboxModel.Configure(b);
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Polku.Platform.Audit;
@@ -11,10 +12,13 @@ namespace Polku.Platform.Persistence;
 /// and reaches only its own (internal) entity types with <c>Set&lt;T&gt;()</c>; a single context lets a change,
 /// its audit rows, its service events and its outbox messages commit in one transaction.
 /// </summary>
-public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog catalog) : DbContext(options)
+public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog catalog) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ServiceEvent> ServiceEvents => Set<ServiceEvent>();
+
+    /// <summary>The data-protection key ring, shared by every node (see <c>PolkuPlatform.AddPolku</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The registered modules, which decide the model (see <see cref="ModuleModelCacheKeyFactory"/>).</summary>
     internal string ModelKey { get; } = string.Join(',', catalog.Modules.Select(m => m.Name));

@@ -120,6 +120,10 @@ public sealed class MessageTests
             Assert.True(task.DueUtc > task.CreatedUtc);
             templateId = (await db.Set<ReplyTemplate>().SingleAsync(t => t.Code == "greeting" && t.UnitId == null)).Id;
             attachmentId = (await db.Set<MessageAttachment>().SingleAsync()).Id;
+
+            // By default the content is in the database, in a table of its own, and nothing is written to the node's disk.
+            Assert.Equal(Png, (await db.Set<MessageAttachmentBlob>().SingleAsync(b => b.AttachmentId == attachmentId)).Content);
+            Assert.False(Directory.Exists(Path.Combine(app.DataFolder, "attachments")));
             Assert.Equal("image/png", (await db.Set<MessageAttachment>().SingleAsync()).ContentType);
             Assert.Equal(firstLineBefore + 1, await db.ServiceEvents.CountAsync(e => e.Type == "message.sent" && e.ContactKind == "first-line"));
         }
@@ -160,6 +164,7 @@ public sealed class MessageTests
         // Attachment: the owner downloads it safely; another resident gets 404.
         var download = await maija.GetAsync(new Uri($"/messages/attachments/{attachmentId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/png", download.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
@@ -201,6 +206,33 @@ public sealed class MessageTests
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
         Assert.False(await db.Set<MessageThread>().AnyAsync(t => t.Subject == "Rash"));
+    }
+
+    [Fact]
+    public async Task A_folder_for_attachments_is_an_explicit_opt_in()
+    {
+        await using var app = new PolkuAppFactory("sqlite") { Settings = new Dictionary<string, string?> { ["Contacts:Attachments:Store"] = "FileSystem" } };
+        await EnsureQueueAsync(app);
+        var maija = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(maija, "Maija Meikäläinen");
+        var (_, token) = await SignIn.GetFormAsync(maija, "/me/messages/new");
+        var sent = await PostMultipartAsync(maija, "/me/messages/new", token, [("Input.Subject", "Ihottuma"), ("Input.Body", "Kuva liitteenä.")], ("kuva.png", Png));
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+
+        Guid attachmentId;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            var attachment = await db.Set<MessageAttachment>().SingleAsync();
+            attachmentId = attachment.Id;
+            Assert.False(await db.Set<MessageAttachmentBlob>().AnyAsync());
+            Assert.Equal(Png, await File.ReadAllBytesAsync(Path.Combine(app.DataFolder, "attachments", attachment.StorageKey)));
+        }
+
+        var download = await maija.GetAsync(new Uri($"/messages/attachments/{attachmentId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(Png, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
     }
 
     [Theory]

@@ -59,6 +59,15 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
 
     public string Engine { get; }
 
+    /// <summary>The fresh PostgreSQL database's connection string; null on SQLite.</summary>
+    public string? PostgresConnection => _postgresConnection;
+
+    /// <summary>The host's <c>Database:DataFolder</c> (SQLite file, development outbox pickup, file-system stores).</summary>
+    public string DataFolder => _folder;
+
+    /// <summary>Further settings for this host, applied after the test defaults (set before the first request).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
     public TimeProvider? Time { get; init; }
 
@@ -82,10 +91,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         }
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>The settings every test host shares: development, test sign-in on, background work off, quiet logs.</summary>
+    internal static void UseTestDefaults(IWebHostBuilder builder, string dataFolder)
     {
         builder.UseEnvironment(Environments.Development);
-        builder.UseSetting("Database:DataFolder", _folder);
+        builder.UseSetting("Database:DataFolder", dataFolder);
         builder.UseSetting("Identity:TestProvider:Enabled", "true");
         builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
@@ -93,6 +103,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person could; the limiter itself is tested on its own.
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        UseTestDefaults(builder, _folder);
         // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
         builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
         if (Time is { } time)
@@ -104,6 +119,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("Database:Provider", "Postgres");
             builder.UseSetting("Database:ConnectionString", _postgresConnection);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

@@ -305,8 +305,13 @@ internal static class MessagesApi
         }
 
         audit.Touch(f.Thread.ResidentId);
+        if (await messages.OpenAttachmentAsync(f.Attachment, ct) is not { } stream)
+        {
+            // The row exists but its content is not in the configured store (e.g. the store was switched without moving files).
+            return NotFound(context);
+        }
+
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        var stream = messages.OpenAttachment(f.Attachment);
         return TypedResults.File(stream, f.Attachment.ContentType, f.Attachment.FileName);
     }
 }

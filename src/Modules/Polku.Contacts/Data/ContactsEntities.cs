@@ -187,7 +187,7 @@ internal sealed class Message
     public DateTime? ReadUtc { get; set; }
 }
 
-/// <summary>A file attached to a message; stored outside the web root under <see cref="StorageKey"/>.</summary>
+/// <summary>A file attached to a message; its content is in the attachment store under <see cref="StorageKey"/>.</summary>
 internal sealed class MessageAttachment
 {
     public Guid Id { get; set; }
@@ -197,6 +197,13 @@ internal sealed class MessageAttachment
     public long SizeBytes { get; set; }
     public string StorageKey { get; set; } = "";
     public DateTime CreatedUtc { get; set; }
+}
+
+/// <summary>The content of an attachment kept by the database store; read only when the file is downloaded.</summary>
+internal sealed class MessageAttachmentBlob
+{
+    public Guid AttachmentId { get; set; }
+    public byte[] Content { get; set; } = [];
 }
 
 /// <summary>Takaisinsoittopyyntö — a resident's request to be called back within a time window.</summary>

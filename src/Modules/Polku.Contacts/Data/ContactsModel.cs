@@ -109,6 +109,12 @@ internal static class ContactsModel
             e.Property(x => x.StorageKey).HasMaxLength(200);
             e.HasOne<Message>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<MessageAttachmentBlob>(e =>
+        {
+            e.ToTable("message_attachment_blobs");
+            e.HasKey(x => x.AttachmentId);
+            e.HasOne<MessageAttachment>().WithOne().HasForeignKey<MessageAttachmentBlob>(x => x.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<CallbackRequest>(e =>
         {
             e.ToTable("callback_requests");

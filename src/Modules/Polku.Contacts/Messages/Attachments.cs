@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 
 namespace Polku.Contacts.Messages;
@@ -14,6 +12,22 @@ public sealed class AttachmentOptions
 
     /// <summary>Largest accepted file; the forms' own request limits are <see cref="AttachmentLimits.RequestLimitBytes"/>.</summary>
     public long MaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Where the bytes go: <see cref="AttachmentStorage.Database"/> (default) or <see cref="AttachmentStorage.FileSystem"/>.</summary>
+    public AttachmentStorage Store { get; set; } = AttachmentStorage.Database;
+
+    /// <summary>The folder of the file-system store; default <c>{Database:DataFolder}/attachments</c>.</summary>
+    public string? Folder { get; set; }
+}
+
+/// <summary>The attachment stores Polku ships with (see <see cref="IAttachmentStore"/>).</summary>
+public enum AttachmentStorage
+{
+    /// <summary>In the database, table <c>message_attachment_blobs</c>: every node serves every attachment.</summary>
+    Database,
+
+    /// <summary>In a folder: one node, or a folder every node mounts.</summary>
+    FileSystem,
 }
 
 public static class AttachmentLimits
@@ -22,21 +36,19 @@ public static class AttachmentLimits
     public const long RequestLimitBytes = 8 * 1024 * 1024;
 }
 
-/// <summary>A file accepted for storage: its sniffed type and where it went.</summary>
-internal sealed record StoredFile(string FileName, string ContentType, long SizeBytes, string StorageKey);
+/// <summary>A file that passed the checks: a safe name, the type decided from its content, and the content.</summary>
+internal sealed record CheckedFile(string FileName, string ContentType, byte[] Content);
 
 /// <summary>
-/// Checks and stores message attachments outside the web root, under <c>{DataFolder}/attachments/{yyyy}/{random}</c>.
-/// The type is decided from the content (magic bytes), never from the declared type or the file name.
+/// Checks message attachments before anything is stored: not empty, not above <see cref="AttachmentOptions.MaxBytes"/>,
+/// and of an allowed type decided from the content (magic bytes), never from the declared type or the file name.
 /// </summary>
-internal sealed class AttachmentStore(IOptions<DatabaseOptions> database, IOptions<AttachmentOptions> options, TimeProvider time)
+internal sealed class AttachmentChecks(IOptions<AttachmentOptions> options)
 {
     public long MaxBytes => options.Value.MaxBytes;
 
-    private string Root => Path.GetFullPath(Path.Combine(database.Value.DataFolder, "attachments"));
-
-    /// <summary>Validates and stores the file; the error names the form field.</summary>
-    public async Task<Result<StoredFile>> SaveAsync(IFormFile file, string field, CancellationToken ct)
+    /// <summary>Reads and checks the upload; the error names the form field.</summary>
+    public async Task<Result<CheckedFile>> CheckAsync(IFormFile file, string field, CancellationToken ct)
     {
         if (file.Length == 0)
         {
@@ -67,20 +79,7 @@ internal sealed class AttachmentStore(IOptions<DatabaseOptions> database, IOptio
             return Error.Validation("contacts.messages.attachment_type", field);
         }
 
-        var year = time.GetUtcNow().Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-        var key = year + "/" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var path = PathFor(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, content, ct);
-        return new StoredFile(SafeName(file.FileName, type), type, content.Length, key);
-    }
-
-    public Stream Open(string storageKey) => File.OpenRead(PathFor(storageKey));
-
-    private string PathFor(string key)
-    {
-        var path = Path.GetFullPath(Path.Combine(Root, key));
-        return path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? path : throw new InvalidOperationException("Bad storage key.");
+        return new CheckedFile(SafeName(file.FileName, type), type, content);
     }
 
     /// <summary>PDF, PNG, JPEG or UTF-8 text without NUL; null for anything else.</summary>

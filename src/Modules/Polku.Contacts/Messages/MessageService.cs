@@ -24,7 +24,7 @@ internal sealed record ThreadSummary(Guid Id, string Subject, DateTime LastMessa
 /// thread, message, task, outbox notifications and service events commit together.
 /// </summary>
 internal sealed class MessageService(
-    PolkuDb db, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentStore attachments,
+    PolkuDb db, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentChecks checks, IAttachmentStore store,
     Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, IConfiguration configuration)
 {
     public const int SubjectMax = 200;
@@ -99,16 +99,16 @@ internal sealed class MessageService(
             return Error.Validation("contacts.messages.no_queue", "Subject");
         }
 
-        StoredFile? stored = null;
+        CheckedFile? attachment = null;
         if (file is not null)
         {
-            var saved = await attachments.SaveAsync(file, "Attachment", ct);
-            if (!saved.IsSuccess)
+            var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
+            if (!checkedFile.IsSuccess)
             {
-                return saved.Error!;
+                return checkedFile.Error!;
             }
 
-            stored = saved.Value;
+            attachment = checkedFile.Value;
         }
 
         var cleanSubject = subject!.Trim();
@@ -121,7 +121,7 @@ internal sealed class MessageService(
             Subject = cleanSubject, CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
         };
         db.Set<MessageThread>().Add(thread);
-        var message = AddMessage(thread, actor, body!, stored, @case, firstLine: true);
+        var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: true, ct);
         await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, cleanSubject, thread.Id, null, ct);
         await db.SaveChangesAsync(ct);
         await tasks.PublishAsync(ct);
@@ -157,16 +157,16 @@ internal sealed class MessageService(
             return Error.NotFound("contacts.messages.not_found");
         }
 
-        StoredFile? stored = null;
+        CheckedFile? attachment = null;
         if (file is not null)
         {
-            var saved = await attachments.SaveAsync(file, "Attachment", ct);
-            if (!saved.IsSuccess)
+            var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
+            if (!checkedFile.IsSuccess)
             {
-                return saved.Error!;
+                return checkedFile.Error!;
             }
 
-            stored = saved.Value;
+            attachment = checkedFile.Value;
         }
 
         var now = time.GetUtcNow();
@@ -176,7 +176,7 @@ internal sealed class MessageService(
             Subject = subject!.Trim(), CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
         };
         db.Set<MessageThread>().Add(thread);
-        var message = AddMessage(thread, actor, body!, stored, @case, firstLine: false);
+        var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: false, ct);
         await NotifyResidentAsync(thread, message, ct);
         tasks.Notify(LiveAudiences.Person(thread.ResidentId), "message.new", thread.Id);
         await db.SaveChangesAsync(ct);
@@ -192,21 +192,21 @@ internal sealed class MessageService(
             return invalid;
         }
 
-        StoredFile? stored = null;
+        CheckedFile? attachment = null;
         if (file is not null)
         {
-            var saved = await attachments.SaveAsync(file, "Attachment", ct);
-            if (!saved.IsSuccess)
+            var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
+            if (!checkedFile.IsSuccess)
             {
-                return saved.Error!;
+                return checkedFile.Error!;
             }
 
-            stored = saved.Value;
+            attachment = checkedFile.Value;
         }
 
         var @case = await db.Set<Case>().FirstAsync(c => c.Id == thread.CaseId, ct);
         var tracked = await db.Set<MessageThread>().FirstAsync(t => t.Id == thread.Id, ct);
-        var message = AddMessage(tracked, actor, body!, stored, @case, firstLine: false);
+        var message = await AddMessageAsync(tracked, actor, body!, attachment, @case, firstLine: false, ct);
         if (actor.Kind == SenderKind.Resident)
         {
             var open = await db.Set<WorkTask>().FirstOrDefaultAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct);
@@ -243,7 +243,7 @@ internal sealed class MessageService(
         return message;
     }
 
-    private Message AddMessage(MessageThread thread, MessageActor actor, string body, StoredFile? stored, Case @case, bool firstLine)
+    private async Task<Message> AddMessageAsync(MessageThread thread, MessageActor actor, string body, CheckedFile? file, Case @case, bool firstLine, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var message = new Message
@@ -253,12 +253,13 @@ internal sealed class MessageService(
         };
         db.Set<Message>().Add(message);
         thread.LastMessageUtc = now.UtcDateTime;
-        if (stored is not null)
+        if (file is not null)
         {
+            var attachmentId = Guid.CreateVersion7(now);
             db.Set<MessageAttachment>().Add(new MessageAttachment
             {
-                Id = Guid.CreateVersion7(now), MessageId = message.Id, FileName = stored.FileName, ContentType = stored.ContentType,
-                SizeBytes = stored.SizeBytes, StorageKey = stored.StorageKey, CreatedUtc = now.UtcDateTime,
+                Id = attachmentId, MessageId = message.Id, FileName = file.FileName, ContentType = file.ContentType,
+                SizeBytes = file.Content.Length, StorageKey = await store.PutAsync(attachmentId, file.Content, ct), CreatedUtc = now.UtcDateTime,
             });
         }
 
@@ -389,5 +390,6 @@ internal sealed class MessageService(
         return null;
     }
 
-    public Stream OpenAttachment(MessageAttachment attachment) => attachments.Open(attachment.StorageKey);
+    /// <summary>The attachment's content from the store; null when the store has nothing under its key.</summary>
+    public Task<Stream?> OpenAttachmentAsync(MessageAttachment attachment, CancellationToken ct) => store.OpenAsync(attachment.Id, attachment.StorageKey, ct);
 }

@@ -27,7 +27,7 @@ public sealed class StaffReplyInput
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
 internal sealed class ThreadsDetailModel(
-    MessageService messages, TemplateService templates, AttachmentStore store, IPeopleDirectory people, IUnitDirectory units,
+    MessageService messages, TemplateService templates, AttachmentChecks checks, IPeopleDirectory people, IUnitDirectory units,
     PolkuDb db, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]
@@ -35,7 +35,7 @@ internal sealed class ThreadsDetailModel(
 
     public string Subject { get; private set; } = "";
     public string ResidentName { get; private set; } = "";
-    public long MaxBytes => store.MaxBytes;
+    public long MaxBytes => checks.MaxBytes;
     public IReadOnlyList<ReplyTemplate> Templates { get; private set; } = [];
     public IReadOnlyList<(Message Message, IReadOnlyList<MessageAttachment> Attachments)> Messages { get; private set; } = [];
 

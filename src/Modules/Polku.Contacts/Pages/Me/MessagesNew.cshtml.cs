@@ -22,14 +22,14 @@ public sealed class NewThreadInput
 [Audit("contacts.messages.send", AuditAccess.Change)]
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
-internal sealed class MessagesNewModel(MessageService messages, AttachmentStore store, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+internal sealed class MessagesNewModel(MessageService messages, AttachmentChecks checks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]
     public NewThreadInput Input { get; set; } = new();
 
     public int? ReplyDays { get; private set; }
     public string? ActingForName { get; private set; }
-    public long MaxBytes => store.MaxBytes;
+    public long MaxBytes => checks.MaxBytes;
 
     public async Task OnGetAsync(string? service, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed class ReplyInput
 [Audit("contacts.messages.read")]
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
-internal sealed class MessagesThreadModel(MessageService messages, AttachmentStore store, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+internal sealed class MessagesThreadModel(MessageService messages, AttachmentChecks checks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]
     public ReplyInput Input { get; set; } = new();
@@ -28,7 +28,7 @@ internal sealed class MessagesThreadModel(MessageService messages, AttachmentSto
     public string Subject { get; private set; } = "";
     public string? ActingForName { get; private set; }
     public int? ReplyDays { get; private set; }
-    public long MaxBytes => store.MaxBytes;
+    public long MaxBytes => checks.MaxBytes;
     public IReadOnlyList<(Message Message, IReadOnlyList<MessageAttachment> Attachments)> Messages { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid threadId, CancellationToken ct)
