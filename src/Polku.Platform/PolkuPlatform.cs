@@ -22,6 +22,7 @@ using Polku.Platform.Live;
 using Polku.Platform.Outbox;
 using Polku.Platform.Localization;
 using Polku.Platform.Modules;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
@@ -56,6 +57,7 @@ public static class PolkuPlatform
         services.AddScoped<Migrator>();
         services.AddPolkuOutbox(configuration);
         services.AddPolkuLive(configuration);
+        builder.AddPolkuObservability();
 
         // Finnish and Swedish letters as themselves in HTML, not as &#xE4; entities; markup characters are still encoded.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -151,7 +153,7 @@ public static class PolkuPlatform
         app.UseMiddleware<AuditMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json").AuditExempt("API description, no personal data");
-        app.MapHealthChecks("/health", new HealthCheckOptions()).AuditExempt("database liveness, no personal data");
+        app.MapPolkuObservability();
         app.MapRazorPages();
         app.MapPolkuLive();
         var catalog = app.Services.GetRequiredService<ModuleCatalog>();

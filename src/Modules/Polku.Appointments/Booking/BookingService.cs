@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
 using Polku.Platform.Journal;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 
@@ -29,7 +30,8 @@ internal sealed class BookingService(
     BookingRights rights,
     ServiceJournal journal,
     AppointmentNotices notices,
-    AppointmentEvents events)
+    AppointmentEvents events,
+    PolkuMetrics metrics)
 {
     /// <summary>How long a chosen slot is held while the resident confirms.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(5);
@@ -80,6 +82,7 @@ internal sealed class BookingService(
             await AfterBookedAsync(appointment, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            metrics.Booked(appointment.Channel);
             await events.ChangedAsync(appointment, "appointment.booked", ct);
             return Result<Appointment>.Ok(appointment);
         });
@@ -400,6 +403,11 @@ internal sealed class BookingService(
             }
 
             await tx.CommitAsync(ct);
+            if (status == AppointmentStatus.Booked)
+            {
+                metrics.Booked(appointment.Channel);
+            }
+
             return appointment;
         });
         if (result.Error?.Code == "booking.retry")

@@ -10,6 +10,7 @@ using Polku.Assessments.Domain.Routing;
 using Polku.Assessments.LocalRouting;
 using Polku.Contacts.Contracts;
 using Polku.Platform.Journal;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Time;
@@ -46,7 +47,8 @@ internal sealed class AssessmentService(
     TimeProvider time,
     IWorkInbox inbox,
     IUnitDirectory units,
-    IEnumerable<Contracts.ISlotAvailability> availability)
+    IEnumerable<Contracts.ISlotAvailability> availability,
+    PolkuMetrics metrics)
 {
     public const string Channel = "assessment";
 
@@ -182,6 +184,7 @@ internal sealed class AssessmentService(
             return await ReplayAsync(winner, ct);
         }
 
+        metrics.AssessmentSubmitted(s.Assessment.Id, signedIn: s.ResidentId is not null);
         return (response, new Routed(evaluation, decision));
     }
 
