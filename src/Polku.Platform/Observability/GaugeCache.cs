@@ -61,7 +61,7 @@ public sealed class GaugeCache(
     private readonly IReadOnlyList<IGaugeSource> _sources = [.. sources];
     private readonly Lock _gate = new();
     private GaugeReadings _current = new();
-    private long _readAt = long.MinValue;
+    private DateTimeOffset? _readAt;
     private bool _reading;
 
     public IReadOnlyList<GaugeInstrument> Instruments => [.. _sources.SelectMany(s => s.Instruments)];
@@ -72,7 +72,7 @@ public sealed class GaugeCache(
         bool read;
         lock (_gate)
         {
-            var stale = _readAt == long.MinValue || time.GetElapsedTime(_readAt) >= options.Value.GaugeInterval;
+            var stale = _readAt is not { } at || (time.GetUtcNow() - at).Duration() >= options.Value.GaugeInterval;
             read = stale && !_reading;
             if (read)
             {
@@ -86,7 +86,7 @@ public sealed class GaugeCache(
             lock (_gate)
             {
                 _current = readings;
-                _readAt = time.GetTimestamp();
+                _readAt = time.GetUtcNow();
                 _reading = false;
             }
         }

@@ -93,9 +93,8 @@ public sealed partial class OutboxMonitor(PolkuDb db, TimeProvider time)
     /// <summary>An error text with e-mail addresses, phone numbers and identity codes masked.</summary>
     public static string MaskError(string error)
     {
-        var masked = EmailAddress().Replace(error, m => MaskRecipient(OutboxChannel.Email, m.Value));
-        masked = PhoneNumber().Replace(masked, m => MaskRecipient(OutboxChannel.Sms, m.Value));
-        return IdentityCodeRedactor.Redact(masked);
+        var masked = EmailAddress().Replace(IdentityCodeRedactor.Redact(error), m => MaskRecipient(OutboxChannel.Email, m.Value));
+        return PhoneNumber().Replace(masked, m => MaskRecipient(OutboxChannel.Sms, m.Value));
     }
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+", RegexOptions.CultureInvariant)]
