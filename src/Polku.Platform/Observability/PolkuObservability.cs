@@ -43,8 +43,7 @@ public static class PolkuObservability
         services.Configure<ObservabilityOptions>(section);
         var options = section.Get<ObservabilityOptions>() ?? new ObservabilityOptions();
 
-        services.TryAddSingleton<GaugeCache>();
-        services.TryAddSingleton<PolkuMetrics>();
+        services.AddPolkuMetrics();
         services.AddSingleton<IGaugeSource, OutboxGauges>();
         services.AddScoped<OutboxMonitor>();
         services.AddAuthorizationBuilder().AddPolicy(PolkuRoles.ServiceManagementPolicy, p => p
@@ -55,6 +54,16 @@ public static class PolkuObservability
         AddLogging(builder);
         AddOpenTelemetry(builder, options);
         return builder;
+    }
+
+    /// <summary>The <see cref="PolkuMetrics"/> singleton and its gauge cache (also for hosts without the web part, e.g. tests).</summary>
+    public static IServiceCollection AddPolkuMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddOptions<ObservabilityOptions>();
+        services.TryAddSingleton<GaugeCache>();
+        services.TryAddSingleton<PolkuMetrics>();
+        return services;
     }
 
     /// <summary>Maps the health endpoints and, when enabled, the Prometheus scrape endpoint.</summary>
