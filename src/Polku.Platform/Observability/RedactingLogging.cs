@@ -40,20 +40,24 @@ internal sealed class RedactingLogger(ILogger inner) : ILogger
             return;
         }
 
+        // Formatted once here; the provider gets the result, so redaction does not add a second formatting.
         var message = formatter(state, exception);
         var safeException = exception is not null && IdentityCodeRedactor.Contains(exception.ToString()) ? new RedactedException(exception) : exception;
         var pairs = state as IReadOnlyList<KeyValuePair<string, object?>>;
-        if (!IdentityCodeRedactor.Contains(message) && (pairs is null || !AnyCode(pairs)))
+        IReadOnlyList<KeyValuePair<string, object?>> values;
+        if (IdentityCodeRedactor.Contains(message) || (pairs is not null && AnyCode(pairs)))
         {
-            // Nothing to remove: the provider gets the original state (and its own formatting) unchanged.
-            inner.Log(logLevel, eventId, state, safeException, formatter);
-            return;
+            message = IdentityCodeRedactor.Redact(message);
+            values = pairs is null
+                ? [new KeyValuePair<string, object?>(OriginalFormat, message)]
+                : pairs.Select(p => new KeyValuePair<string, object?>(p.Key, RedactValue(p.Value))).ToArray();
+        }
+        else
+        {
+            values = pairs ?? [new KeyValuePair<string, object?>(OriginalFormat, message)];
         }
 
-        var values = pairs is null
-            ? [new KeyValuePair<string, object?>(OriginalFormat, IdentityCodeRedactor.Redact(message))]
-            : pairs.Select(p => new KeyValuePair<string, object?>(p.Key, RedactValue(p.Value))).ToArray();
-        inner.Log(logLevel, eventId, new RedactedState(IdentityCodeRedactor.Redact(message), values), safeException, static (s, _) => s.Message);
+        inner.Log(logLevel, eventId, new RedactedState(message, values), safeException, static (s, _) => s.Message);
     }
 
     private static bool AnyCode(IReadOnlyList<KeyValuePair<string, object?>> pairs)
@@ -84,16 +88,16 @@ internal sealed class RedactingLogger(ILogger inner) : ILogger
         _ => value.ToString(),
     };
 
-    /// <summary>A log entry whose message and values have been redacted; formatters read it as structured state.</summary>
-    private sealed class RedactedState(string message, KeyValuePair<string, object?>[] values) : IReadOnlyList<KeyValuePair<string, object?>>
+    /// <summary>A checked log entry: its message (formatted once) and its values; formatters read it as structured state.</summary>
+    private sealed class RedactedState(string message, IReadOnlyList<KeyValuePair<string, object?>> values) : IReadOnlyList<KeyValuePair<string, object?>>
     {
         public string Message { get; } = message;
 
-        public int Count => values.Length;
+        public int Count => values.Count;
 
         public KeyValuePair<string, object?> this[int index] => values[index];
 
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)values).GetEnumerator();
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => values.GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

@@ -42,6 +42,11 @@ public sealed class LogRedactionTests
         Assert.Equal($"({IdentityCodeRedactor.Replacement})", IdentityCodeRedactor.Redact($"({code})"));
     }
 
+    [Fact]
+    public void Several_codes_in_one_text_are_all_removed() =>
+        Assert.Equal("a [hetu-redacted],[hetu-redacted]. b [hetu-redacted]",
+            IdentityCodeRedactor.Redact("a 131052-308T,010594Y9032. b 020300a983d"));
+
     [Theory]
     [InlineData("00131052-3081-4c8e-9a7d-0d4c9a1e3f2b")]
     [InlineData("x131052-308T")]
