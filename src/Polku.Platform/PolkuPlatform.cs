@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +23,7 @@ using Polku.Platform.Live;
 using Polku.Platform.Outbox;
 using Polku.Platform.Localization;
 using Polku.Platform.Modules;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
@@ -59,6 +59,7 @@ public static class PolkuPlatform
         services.AddHostedService<IdempotencyHousekeeping>();
         services.AddPolkuOutbox(configuration);
         services.AddPolkuLive(configuration);
+        builder.AddPolkuObservability();
 
         // Finnish and Swedish letters as themselves in HTML, not as &#xE4; entities; markup characters are still encoded.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -164,7 +165,7 @@ public static class PolkuPlatform
         app.UseMiddleware<AuditMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json").AuditExempt("API description, no personal data");
-        app.MapHealthChecks("/health", new HealthCheckOptions()).AuditExempt("database liveness, no personal data");
+        app.MapPolkuObservability();
         app.MapRazorPages();
         app.MapPolkuLive();
         var catalog = app.Services.GetRequiredService<ModuleCatalog>();

@@ -252,6 +252,13 @@ public static class PageCatalog
             return response;
         }),
 
+        // Service management (the service manager and the coordinator)
+        new("service-outbox", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox");
+            return await page.GotoAsync("service/outbox");
+        }),
+
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
     ];

@@ -23,6 +23,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<TaskWriter>();
         services.AddScoped<IWorkInbox, WorkInbox>();
         services.AddScoped<QueueWork>().AddScoped<DeskViews>();
+        services.AddSingleton<Polku.Platform.Observability.IGaugeSource, QueueGauges>();
         services.AddScoped<Polku.Platform.Live.ILiveAudienceSource, QueueAudiences>();
         services.AddScoped<IResidentMessages, Messages.ResidentMessages>();
         services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentChecks>().AddScoped<Templates.TemplateService>();

@@ -24,7 +24,8 @@ public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IOptions<OutboxOptions> options,
     TimeProvider time,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    Observability.PolkuMetrics metrics) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -157,6 +158,7 @@ public sealed class OutboxDispatcher(
             var next = Truncate(time.GetUtcNow().UtcDateTime) + o.Backoff(message.Attempts);
             logger.LogWarning("Outbox message {Id} ({Channel}) attempt {Attempt} failed{Final}: {Error}",
                 message.Id, message.Channel, message.Attempts, failed ? " for the last time" : "", error);
+            metrics.OutboxDeliveryFailed(message.Channel, failed);
             await set.Where(m => m.Id == message.Id && m.Status == OutboxStatus.Sending && m.LeaseUntilUtc == lease)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, failed ? OutboxStatus.Failed : OutboxStatus.Pending)
@@ -174,6 +176,7 @@ public sealed class OutboxDispatcher(
                 .SetProperty(m => m.SentUtc, Truncate(time.GetUtcNow().UtcDateTime))
                 .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null)
                 .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        metrics.OutboxSent(message.Channel);
         if (marked == 0)
         {
             logger.LogWarning("Outbox message {Id} was sent after its lease expired; another dispatcher owns it now.", message.Id);

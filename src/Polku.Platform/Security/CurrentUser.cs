@@ -16,6 +16,9 @@ public static class PolkuRoles
     public const string StaffPolicy = "staff";
     public const string CoordinatorPolicy = "coordinator";
 
+    /// <summary>The service's own state (outbox, health): the service manager and the coordinator.</summary>
+    public const string ServiceManagementPolicy = "service-management";
+
     public static readonly IReadOnlyList<string> All = [Professional, Coordinator, Organiser, ServiceManager, Trainer];
 }
 

@@ -17,6 +17,7 @@ public static class SignIn
     /// <summary>Demo staff logins.</summary>
     public const string Nurse = "hoitaja.porvoo";
     public const string Coordinator = "koordinaattori";
+    public const string ServiceManager = "palvelupaallikko";
 
     /// <summary>
     /// Opens <c>/login</c>, continues to the test identity provider and returns the response of

@@ -20,6 +20,9 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         Staff,
         Coordinator,
         Signedin,
+
+        /// <summary>The service manager and the coordinator (the service's own state).</summary>
+        ServiceManagement,
     }
 
     /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
@@ -48,6 +51,11 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/identity/validate-hetu"] = (Audience.Public, null),
         ["openapi/{documentName}.json"] = (Audience.Public, "/openapi/v1.json"),
         ["health"] = (Audience.Public, "/health"),
+        ["health/live"] = (Audience.Public, "/health/live"),
+        ["health/ready"] = (Audience.Public, "/health/ready"),
+        // Only when Observability:Prometheus:Enabled, and then only for the configured networks (ObservabilityTests).
+        ["metrics"] = (Audience.Public, null),
+        ["service/outbox"] = (Audience.ServiceManagement, "/service/outbox"),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
         ["me"] = (Audience.Resident, "/me"),
         ["me/access-log"] = (Audience.Resident, "/me/access-log"),
@@ -174,7 +182,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
@@ -188,7 +196,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
@@ -218,10 +226,23 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "koordinaattori");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pattern}: coordinator got {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_service_manager_reaches_service_management_routes_and_is_refused_coordinator_routes()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "palvelupaallikko");
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(audience == Audience.ServiceManagement ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+                $"{pattern}: service manager got {(int)response.StatusCode}");
         }
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Polku.Platform.Journal;
+using Polku.Platform.Observability;
 using Polku.Platform.Outbox;
 using Polku.Platform.Persistence;
 using Polku.Tests.TestSupport;
@@ -448,6 +449,7 @@ public sealed class OutboxTests
         services.AddSingleton<ISmsSender>(sender);
         services.AddOptions<OutboxOptions>().Configure(o => configure?.Invoke(o));
         services.AddSingleton<OutboxDispatcher>();
+        services.AddPolkuMetrics();
         return services.BuildServiceProvider();
     }
 

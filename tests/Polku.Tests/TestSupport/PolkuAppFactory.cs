@@ -71,6 +71,13 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>
+    /// Extra configuration, applied after the defaults (so it can override them). Use this rather than
+    /// <c>WithWebHostBuilder</c> when a test signs residents in: the test identity provider's back channel goes to
+    /// this factory's own server.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     public static string? PostgresConnectionString =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs ? cs : null;
 

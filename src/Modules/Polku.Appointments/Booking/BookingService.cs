@@ -3,6 +3,7 @@ using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
 using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 
@@ -32,7 +33,8 @@ internal sealed class BookingService(
     ServiceJournal journal,
     AppointmentNotices notices,
     AppointmentEvents events,
-    IdempotencyStore idempotency)
+    IdempotencyStore idempotency,
+    PolkuMetrics metrics)
 {
     /// <summary>How long a chosen slot is held while the resident confirms.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(5);
@@ -83,6 +85,7 @@ internal sealed class BookingService(
             await AfterBookedAsync(appointment, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            metrics.Booked(appointment.Channel);
             await events.ChangedAsync(appointment, "appointment.booked", ct);
             return Result<Appointment>.Ok(appointment);
         });
@@ -397,6 +400,11 @@ internal sealed class BookingService(
             }
 
             await tx.CommitAsync(ct);
+            if (status == AppointmentStatus.Booked)
+            {
+                metrics.Booked(appointment.Channel);
+            }
+
             return appointment;
         });
         if (result.Error?.Code == "booking.retry")

@@ -11,6 +11,7 @@ using Polku.Assessments.LocalRouting;
 using Polku.Contacts.Contracts;
 using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Time;
@@ -48,7 +49,8 @@ internal sealed class AssessmentService(
     IWorkInbox inbox,
     IUnitDirectory units,
     IdempotencyStore idempotency,
-    IEnumerable<Contracts.ISlotAvailability> availability)
+    IEnumerable<Contracts.ISlotAvailability> availability,
+    PolkuMetrics metrics)
 {
     public const string Channel = "assessment";
 
@@ -175,6 +177,7 @@ internal sealed class AssessmentService(
             return await RepeatedAsync(s.IdempotencyKey, ct) ?? throw new InvalidOperationException("An idempotent submit failed without a winning key.");
         }
 
+        metrics.AssessmentSubmitted(s.Assessment.Id, signedIn: s.ResidentId is not null);
         return (response, new Routed(evaluation, decision));
     }
 

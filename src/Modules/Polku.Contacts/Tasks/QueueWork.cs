@@ -3,6 +3,7 @@ using Polku.Contacts.Data;
 using Polku.Contacts.Domain;
 using Polku.Platform.Journal;
 using Polku.Platform.Live;
+using Polku.Platform.Observability;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 
@@ -19,7 +20,7 @@ internal sealed record QueueSummary(WorkQueue Queue, int Waiting, int Claimed, i
 /// (the row changes only if it is still in the state the action expects), so two professionals on two nodes can never
 /// both win; the history row and the service event commit in the same transaction.
 /// </summary>
-internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal journal, TimeProvider time)
+internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal journal, TimeProvider time, PolkuMetrics metrics)
 {
     /// <summary>Tasks due within this window are "due soon".</summary>
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(2);
@@ -103,6 +104,17 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
 
     /// <summary>Takes a new task for oneself. Exactly one of any number of simultaneous claims wins.</summary>
     public async Task<Result<TaskRow>> ClaimAsync(Guid taskId, Guid staffId, CancellationToken ct)
+    {
+        var result = await TryClaimAsync(taskId, staffId, ct);
+        if (result.IsSuccess || result.Error?.Code == "task.already_claimed")
+        {
+            metrics.TaskClaimed(won: result.IsSuccess);
+        }
+
+        return result;
+    }
+
+    private async Task<Result<TaskRow>> TryClaimAsync(Guid taskId, Guid staffId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (db.IsPostgres)
