@@ -26,6 +26,7 @@ namespace Polku.Tests.Platform;
 /// Metrics on <c>/metrics</c> (when enabled, and only for allowed networks), the liveness and readiness endpoints,
 /// and the Polku meter's instruments recorded where bookings, claims, submissions and deliveries happen.
 /// </summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class ObservabilityTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -65,9 +65,6 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     /// <summary>The host's <c>Database:DataFolder</c> (SQLite file, development outbox pickup, file-system stores).</summary>
     public string DataFolder => _folder;
 
-    /// <summary>Further settings for this host, applied after the test defaults (set before the first request).</summary>
-    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
-
     /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
     public TimeProvider? Time { get; init; }
 
