@@ -135,7 +135,9 @@ public static class PolkuPlatform
     private static void AddPolkuSite(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<SiteOptions>(builder.Configuration.GetSection(SiteOptions.Section));
+        services.AddOptions<SiteOptions>().Bind(builder.Configuration.GetSection(SiteOptions.Section))
+            .Validate(o => PublicSite.Parse(o.PublicBaseUrl) is not null, "Site:PublicBaseUrl must be the absolute http(s) address of Polku, e.g. https://polku.example.fi.")
+            .ValidateOnStart();
         services.AddSingleton<PublicSite>();
         services.AddHsts(o =>
         {

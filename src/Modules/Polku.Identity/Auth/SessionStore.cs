@@ -50,7 +50,9 @@ internal static class SessionStore
             identity.RemoveClaim(stale);
         }
 
-        var services = http.RequestServices;
+        // A context of its own: saving the new row must not also save whatever the signing-in handler has pending.
+        using var scope = http.RequestServices.CreateScope();
+        var services = scope.ServiceProvider;
         var db = services.GetRequiredService<PolkuDb>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
@@ -95,8 +97,9 @@ internal static class SessionStore
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var sessionId = context.Principal?.FindFirstValue(IdentityClaims.SessionId);
-        if (sessionId is null)
+        var principal = context.Principal;
+        var sessionId = principal?.FindFirstValue(IdentityClaims.SessionId);
+        if (principal is null || sessionId is null)
         {
             await RejectAsync(context);
             return;
@@ -109,7 +112,7 @@ internal static class SessionStore
         var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
         var hash = Hash(sessionId);
         var session = await db.Set<UserSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == hash, http.RequestAborted);
-        if (session is null || session.PersonId != context.Principal!.PersonId())
+        if (session is null || session.PersonId != principal.PersonId() || session.Kind != principal.FindFirstValue(PolkuClaims.Kind))
         {
             await RejectAsync(context);
             return;
