@@ -109,7 +109,7 @@ public sealed class B3BookingStorm : Scenario
         return result;
     }
 
-    private static IReadOnlyList<StormPhase> Phases(Settings settings)
+    private static List<StormPhase> Phases(Settings settings)
     {
         var phases = new List<StormPhase>();
         if (settings.Warmup > TimeSpan.Zero)
