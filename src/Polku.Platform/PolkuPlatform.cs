@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polku.Platform.Audit;
 using Polku.Platform.Health;
+using Polku.Platform.Hosting;
 using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Live;
@@ -90,21 +91,10 @@ public static class PolkuPlatform
             dataProtection.PersistKeysToDbContext<PolkuDb>();
         }
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.Cookie.Name = ".polku.session";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Session:IdleMinutes", 30));
-                o.SlidingExpiration = true;
-                o.LoginPath = "/login";
-                o.LogoutPath = "/logout";
-                o.AccessDeniedPath = "/forbidden";
-                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
-            });
+        builder.AddPolkuSessions();
+        builder.AddPolkuSite();
+        services.AddPolkuForwardedHeaders(configuration);
+        services.AddPolkuRateLimits(configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(PolkuRoles.ResidentPolicy, p => p.RequireClaim(PolkuClaims.Kind, "resident"))
             .AddPolicy(PolkuRoles.StaffPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff"))
@@ -123,6 +113,51 @@ public static class PolkuPlatform
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The session cookie: HttpOnly, SameSite=Lax, Secure outside Development, and not sliding — the Identity module's
+    /// server-side session (one indexed read per authenticated request) decides the idle and absolute timeouts, so the
+    /// cookie only carries the claims and the session id and expires with the session's absolute limit.
+    /// </summary>
+    private static void AddPolkuSessions(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(PolkuSessionOptions.Section);
+        services.AddOptions<PolkuSessionOptions>().Bind(section)
+            .Validate(o => o.IdleMinutes > 0 && o.AbsoluteHours > 0 && o.Idle <= o.Absolute, "Session:IdleMinutes and Session:AbsoluteHours must be positive, the idle limit within the absolute one.")
+            .ValidateOnStart();
+        var session = section.Get<PolkuSessionOptions>() ?? new PolkuSessionOptions();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = ".polku.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.ExpireTimeSpan = session.Absolute;
+                o.SlidingExpiration = false;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/forbidden";
+                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+            });
+    }
+
+    /// <summary>The public address (<c>Site:PublicBaseUrl</c>), the only source of absolute URLs, and HSTS for Production.</summary>
+    private static void AddPolkuSite(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SiteOptions>().Bind(builder.Configuration.GetSection(SiteOptions.Section))
+            .Validate(o => PublicSite.Parse(o.PublicBaseUrl) is not null, "Site:PublicBaseUrl must be the absolute http(s) address of Polku, e.g. https://polku.example.fi.")
+            .ValidateOnStart();
+        services.AddSingleton<PublicSite>();
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false;
+        });
     }
 
     public static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions db)
@@ -153,6 +188,12 @@ public static class PolkuPlatform
 
     public static WebApplication UsePolku(this WebApplication app)
     {
+        app.UsePolkuForwardedHeaders();
+        if (app.Environment.IsProduction())
+        {
+            app.UseHsts();
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", AllowStatusCode404Response = true });
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -160,7 +201,9 @@ public static class PolkuPlatform
         app.UseMiddleware<LanguageMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+        app.UsePolkuRequestProtection();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.UseMiddleware<AuditMiddleware>();
 
@@ -178,6 +221,15 @@ public static class PolkuPlatform
     }
 
     /// <summary>
+    /// After authentication: no caching of anything personal, and no cookie-authenticated API change from another site.
+    /// </summary>
+    private static void UsePolkuRequestProtection(this WebApplication app)
+    {
+        app.UseMiddleware<NoStoreMiddleware>();
+        app.UseMiddleware<CrossSiteRequestGuard>();
+    }
+
+    /// <summary>
     /// Runs the host. <c>migrate</c> applies pending migrations and exits (production); otherwise migrations run at
     /// start-up when configured (default: Development, or SQLite anywhere) and the demo county is seeded into an empty database.
     /// </summary>
@@ -185,10 +237,15 @@ public static class PolkuPlatform
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var migrateOnly = args.Length > 0 && args[0] == "migrate";
+        if (!migrateOnly)
+        {
+            ProductionSafety.ThrowIfUnsafe(app.Services);
+        }
+
         var migrate = migrateOnly || (options.MigrateOnStart ?? (app.Environment.IsDevelopment() || options.Provider == DatabaseProvider.Sqlite));
         if (migrate)
         {
-            await PrepareDatabaseAsync(app.Services, seed: !migrateOnly && options.SeedDemoData, app.Lifetime.ApplicationStopping);
+            await PrepareDatabaseAsync(app.Services, seed: !migrateOnly && options.SeedDemoData == true, app.Lifetime.ApplicationStopping);
         }
 
         if (migrateOnly)

@@ -60,7 +60,11 @@ public sealed class FreshPolkuApp : IAsyncDisposable
                     ["Database:DataFolder"] = dataFolder,
                     ["Identity:TestProvider:Enabled"] = "true",
                     ["Identity:DemoStaffLogin:Enabled"] = "true",
-                    ["Identity:SignInAttemptsPerMinute"] = "1000000",
+                    // The load comes from one address; the per-address limits are for real clients.
+                    ["RateLimits:SignIn:PermitLimit"] = "1000000",
+                    ["RateLimits:AnonymousSubmission:PermitLimit"] = "1000000",
+                    ["RateLimits:Callback:PermitLimit"] = "1000000",
+                    ["RateLimits:Message:PermitLimit"] = "1000000",
                     ["Outbox:DispatcherEnabled"] = "false",
                     ["Logging:LogLevel:Default"] = "Warning",
                 },

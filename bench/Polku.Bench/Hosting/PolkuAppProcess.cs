@@ -65,6 +65,8 @@ public sealed class PolkuAppProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.GetLeftPart(UriPartial.Authority),
+            // Links and the API's same-origin check name the address the app really listens on.
+            ["Site__PublicBaseUrl"] = address.GetLeftPart(UriPartial.Authority),
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (key, value) in settings)

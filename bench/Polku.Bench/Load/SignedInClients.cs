@@ -32,6 +32,8 @@ public static partial class SignedInClients
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             };
             clients[i] = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = requestTimeout };
+            // As a browser does: signed-in API changes must come from Polku's own origin.
+            clients[i].DefaultRequestHeaders.Add("Origin", baseAddress.GetLeftPart(UriPartial.Authority));
         }
 
         return clients;

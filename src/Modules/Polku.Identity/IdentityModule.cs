@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Polku.Identity.Api;
 using Polku.Identity.Auth;
 using Polku.Identity.Data;
 using Polku.Identity.TestIdp;
+using Polku.Platform.Hosting;
 using Polku.Platform.Modules;
 using Polku.Platform.Persistence;
+using Polku.Platform.Web;
 using Polku.Region.Contracts;
 
 namespace Polku.Identity;
@@ -25,20 +28,43 @@ public sealed class IdentityModule : IPolkuModule
         services.AddHttpClient(OidcClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<OidcClient>();
         services.AddSingleton<TestIdentityProvider>();
-        services.AddSingleton<SignInRateLimiter>();
         services.AddScoped<SignInService>();
         services.AddScoped<Polku.Identity.Contracts.IPeopleDirectory, Polku.Identity.Directory.PeopleDirectory>();
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {
-            var previous = o.Events.OnValidatePrincipal;
+            var validate = o.Events.OnValidatePrincipal;
             o.Events.OnValidatePrincipal = async context =>
             {
-                await previous(context);
+                await validate(context);
                 if (context.Principal is not null)
                 {
-                    await SecurityStampValidator.ValidateAsync(context);
+                    await SessionStore.ValidateAsync(context);
                 }
             };
+            var signingIn = o.Events.OnSigningIn;
+            o.Events.OnSigningIn = async context =>
+            {
+                await signingIn(context);
+                await SessionStore.StartAsync(context);
+            };
+            var signingOut = o.Events.OnSigningOut;
+            o.Events.OnSigningOut = async context =>
+            {
+                await signingOut(context);
+                await SessionStore.EndAsync(context);
+            };
+        });
+        services.AddSingleton<IProductionSafetyCheck, IdentityProductionSafety>();
+        // Signing out may redirect to a provider's end-session endpoint, which CSP form-action must allow.
+        services.AddOptions<SecurityHeadersOptions>().Configure<IOptions<PolkuIdentityOptions>>((headers, identity) =>
+        {
+            foreach (var provider in identity.Value.Oidc.Providers.Values)
+            {
+                if (Uri.TryCreate(provider.Authority, UriKind.Absolute, out var authority) && authority.Scheme == Uri.UriSchemeHttps)
+                {
+                    headers.FormActionOrigins.Add(authority.GetLeftPart(UriPartial.Authority));
+                }
+            }
         });
     }
 
@@ -52,4 +78,21 @@ public sealed class IdentityModule : IPolkuModule
             services.GetRequiredService<IUnitDirectory>(),
             services.GetRequiredService<TimeProvider>(),
             cancellationToken);
+}
+
+/// <summary>The test identity provider and the demo staff sign-in let anyone in as anyone: never in Production.</summary>
+internal sealed class IdentityProductionSafety : IProductionSafetyCheck
+{
+    public IEnumerable<string> Problems(IConfiguration configuration)
+    {
+        if (configuration.GetValue<bool>("Identity:TestProvider:Enabled"))
+        {
+            yield return "Identity:TestProvider:Enabled is true; the test identity provider signs anyone in as any test person. Set it to false.";
+        }
+
+        if (configuration.GetValue<bool>("Identity:DemoStaffLogin:Enabled"))
+        {
+            yield return "Identity:DemoStaffLogin:Enabled is true; the demo staff sign-in needs no password. Set it to false.";
+        }
+    }
 }

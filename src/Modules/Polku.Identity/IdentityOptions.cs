@@ -13,9 +13,6 @@ public sealed class PolkuIdentityOptions
     public DemoStaffLoginOptions DemoStaffLogin { get; set; } = new();
 
     public OidcOptions Oidc { get; set; } = new();
-
-    /// <summary>Sign-in attempts (test provider, demo staff) per client address per minute.</summary>
-    public int SignInAttemptsPerMinute { get; set; } = 20;
 }
 
 public sealed class TestProviderOptions

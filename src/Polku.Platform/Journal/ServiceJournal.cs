@@ -15,7 +15,10 @@ public sealed class PseudonymOptions
 /// <summary>Derives stable pseudonymous keys for residents (HMAC-SHA256 of the person id under the county's key).</summary>
 public sealed class Pseudonymizer(IOptions<PseudonymOptions> options)
 {
-    private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.Key is { Length: > 0 } k ? k : "polku-development-pseudonym-key");
+    /// <summary>Used when no key is configured; public, so Production refuses to start with it.</summary>
+    public const string DevelopmentKey = "polku-development-pseudonym-key";
+
+    private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.Key is { Length: > 0 } k ? k : DevelopmentKey);
 
     public string For(Guid personId)
     {

@@ -23,8 +23,11 @@ public sealed class DatabaseOptions
     /// <summary>Apply migrations at start-up. On by default in Development; production runs <c>migrate</c>.</summary>
     public bool? MigrateOnStart { get; set; }
 
-    /// <summary>Seed the demo county into an empty database.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// Seed the demo county into an empty database. Development sets it (appsettings.Development.json); Production must
+    /// set it explicitly (start-up is refused otherwise); unset elsewhere means no seeding.
+    /// </summary>
+    public bool? SeedDemoData { get; set; }
 
     public string ResolveConnectionString()
     {

@@ -31,6 +31,7 @@ public sealed class ErrorModel(Texts texts) : PageModel
             404 => (texts["error.not_found"], texts["error.not_found_hint"]),
             403 => (texts["error.forbidden"], texts["error.forbidden_hint"]),
             400 => (texts["error.title"], texts["error.body_invalid"]),
+            429 => (texts["error.rate_limited_title"], texts["error.rate_limited_hint"]),
             _ => (texts["error.unexpected_title"], texts["error.unexpected"]),
         };
     }

@@ -36,8 +36,10 @@ public sealed class PolkuServerFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(DataFolder);
-        factory = new PolkuApplicationFactory(DataFolder, Clock);
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        // The port is chosen before the start because Site:PublicBaseUrl (links, the API's same-origin check) must name it.
+        var port = FreePort();
+        factory = new PolkuApplicationFactory(DataFolder, Clock, new Uri($"http://127.0.0.1:{port}"));
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         factory.StartServer();
 
         var addresses = factory.Services.GetRequiredService<IServer>()
@@ -47,6 +49,13 @@ public sealed class PolkuServerFixture : IAsyncLifetime
                 "Kestrel reported no http address; got: " + string.Join(", ", addresses));
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         return Task.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()
@@ -75,7 +84,7 @@ public sealed class PolkuServerFixture : IAsyncLifetime
         }
     }
 
-    private sealed class PolkuApplicationFactory(string dataFolder, TimeProvider clock) : WebApplicationFactory<Program>
+    private sealed class PolkuApplicationFactory(string dataFolder, TimeProvider clock, Uri publicBaseUrl) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -86,9 +95,14 @@ public sealed class PolkuServerFixture : IAsyncLifetime
             builder.UseSetting("Identity:TestProvider:Enabled", "true");
             builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
 
-            // Every test signs in through the UI from 127.0.0.1; the per-IP sign-in rate limit
-            // (20 a minute) is meant for real clients, not for a suite that signs in dozens of times.
-            builder.UseSetting("Identity:SignInAttemptsPerMinute", "10000");
+            builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl.ToString());
+
+            // Every test signs in and submits through the UI from 127.0.0.1; the per-address rate limits
+            // are meant for real clients, not for a suite that signs in dozens of times.
+            foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message" })
+            {
+                builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
+            }
 
             // Keep test output readable: the server's own log shows only warnings and errors.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");

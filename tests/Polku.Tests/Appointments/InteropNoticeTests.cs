@@ -39,7 +39,7 @@ public sealed class InteropNoticeTests
         Assert.Equal([OutboxChannel.Email, OutboxChannel.Sms], rows.Select(r => r.Channel).Order());
         var sms = rows.Single(r => r.Channel == OutboxChannel.Sms);
         Assert.Equal("+358 40 000 0902", sms.Recipient);
-        Assert.Equal("Sinulla on aika 2.12.2026 10.00, etävastaanotto (video). Katso Polusta: /me/appointments", sms.Body);
+        Assert.Equal("Sinulla on aika 2.12.2026 10.00, etävastaanotto (video). Katso Polusta: http://localhost/me/appointments", sms.Body);
         var email = rows.Single(r => r.Channel == OutboxChannel.Email);
         Assert.Equal("maija.meikalainen@example.invalid", email.Recipient);
         Assert.Equal(sms.Body, email.Body);
@@ -73,7 +73,7 @@ public sealed class InteropNoticeTests
         var rows = await OutboxAsync(app, moved.Id, "changed");
         Assert.Equal(2, rows.Count);
         var sms = rows.Single(r => r.Channel == OutboxChannel.Sms);
-        Assert.Equal("Aikasi on siirretty: 4.12.2026 13.15, etävastaanotto (video). Katso Polusta: /me/appointments", sms.Body);
+        Assert.Equal("Aikasi on siirretty: 4.12.2026 13.15, etävastaanotto (video). Katso Polusta: http://localhost/me/appointments", sms.Body);
         var email = rows.Single(r => r.Channel == OutboxChannel.Email);
         var calendar = StrictICalendar.Parse(email.AttachmentBytes()!);
         var events = calendar.Events.ToDictionary(e => e.Value("UID"));
@@ -102,7 +102,7 @@ public sealed class InteropNoticeTests
         var rows = await OutboxAsync(app, booked.Id, "cancelled");
         Assert.Equal(2, rows.Count);
         var sms = rows.Single(r => r.Channel == OutboxChannel.Sms);
-        Assert.Equal("Aikasi 2.12.2026 10.00, etävastaanotto (video) on peruttu. Katso Polusta: /me/appointments", sms.Body);
+        Assert.Equal("Aikasi 2.12.2026 10.00, etävastaanotto (video) on peruttu. Katso Polusta: http://localhost/me/appointments", sms.Body);
         var e = StrictICalendar.Parse(rows.Single(r => r.Channel == OutboxChannel.Email).AttachmentBytes()!).Events.Single();
         Assert.Equal("CANCELLED", e.Value("STATUS"));
         Assert.Equal(booked.Id.ToString("D") + "@polku", e.Value("UID"));
@@ -129,7 +129,7 @@ public sealed class InteropNoticeTests
         Assert.Equal(1, await RunRemindersAsync(app));
         var rows = await OutboxAsync(app, booked.Id, "reminder");
         Assert.Equal(2, rows.Count);
-        Assert.Equal("Muistutus: sinulla on aika 2.12.2026 10.00, etävastaanotto (video). Katso Polusta: /me/appointments",
+        Assert.Equal("Muistutus: sinulla on aika 2.12.2026 10.00, etävastaanotto (video). Katso Polusta: http://localhost/me/appointments",
             rows.Single(r => r.Channel == OutboxChannel.Sms).Body);
         Assert.All(rows, r => Assert.Null(r.AttachmentBase64));
         Assert.All(rows, r => NoHealthInformation(r));

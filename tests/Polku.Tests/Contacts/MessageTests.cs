@@ -155,7 +155,7 @@ public sealed class MessageTests
             Assert.DoesNotContain("Hej", one.Body, StringComparison.Ordinal);
             Assert.DoesNotContain("tack", one.Body, StringComparison.Ordinal);
             Assert.DoesNotContain(Secret, one.Body, StringComparison.Ordinal);
-            Assert.Contains("/me/messages", one.Body, StringComparison.Ordinal);
+            Assert.Contains("http://localhost/me/messages", one.Body, StringComparison.Ordinal);
             Assert.StartsWith("message:", one.DedupeKey, StringComparison.Ordinal);
             Assert.NotNull((await db.Set<Message>().SingleAsync(m => m.SenderKind == SenderKind.Staff && m.ThreadId == threadId)).ReadUtc);
             Assert.NotNull((await db.Set<Message>().SingleAsync(m => m.SenderKind == SenderKind.Resident && m.ThreadId == threadId)).ReadUtc);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -31,10 +32,25 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "polku-test-" + Guid.NewGuid().ToString("N"));
     private readonly string? _postgresDatabase;
     private readonly string? _postgresConnection;
+    private readonly bool _ownsData = true;
 
     public PolkuAppFactory()
         : this("sqlite")
     {
+    }
+
+    /// <summary>
+    /// A second node of <paramref name="first"/>'s deployment: the same database and data-protection keys, its own
+    /// process state (caches, limiters). The first factory owns and removes the database.
+    /// </summary>
+    internal PolkuAppFactory(PolkuAppFactory first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        Engine = first.Engine;
+        _folder = first._folder;
+        _postgresConnection = first._postgresConnection;
+        _ownsData = false;
+        Time = first.Time;
     }
 
     internal PolkuAppFactory(string engine)
@@ -68,12 +84,26 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>The host environment; Development unless a test needs another.</summary>
+    public string EnvironmentName { get; init; } = Environments.Development;
+
     /// <summary>
-    /// Extra configuration, applied after the defaults (so it can override them). Use this rather than
+    /// Settings applied after the test defaults (a null value removes a setting). Use this rather than
     /// <c>WithWebHostBuilder</c> when a test signs residents in: the test identity provider's back channel goes to
     /// this factory's own server.
     /// </summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// The in-process test server has no client address; with this on, a request's <see cref="TestPeerHeader"/> becomes
+    /// the connection's remote address before the application sees it, as if it came from that address.
+    /// </summary>
+    public bool TestPeerAddresses { get; init; }
+
+    public const string TestPeerHeader = "X-Test-Peer";
+
+    /// <summary>The public address the tests configure (<c>Site:PublicBaseUrl</c>); the test server answers here.</summary>
+    public const string PublicBaseUrl = "http://localhost";
 
     public static string? PostgresConnectionString =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs ? cs : null;
@@ -96,22 +126,26 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The settings every test host shares: development, test sign-in on, background work off, quiet logs.</summary>
-    internal static void UseTestDefaults(IWebHostBuilder builder, string dataFolder)
+    internal static void UseTestDefaults(IWebHostBuilder builder, string dataFolder, string publicBaseUrl = PublicBaseUrl, string environment = "Development")
     {
-        builder.UseEnvironment(Environments.Development);
+        builder.UseEnvironment(environment);
         builder.UseSetting("Database:DataFolder", dataFolder);
         builder.UseSetting("Identity:TestProvider:Enabled", "true");
         builder.UseSetting("Identity:DemoStaffLogin:Enabled", "true");
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
         builder.UseSetting("Appointments:HousekeepingEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        // Tests sign in far more often than a person could; the limiter itself is tested on its own.
-        builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
+        builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl);
+        // Tests sign in and submit far more often than a person could; the limits themselves are tested on their own.
+        foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message" })
+        {
+            builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        UseTestDefaults(builder, _folder);
+        UseTestDefaults(builder, _folder, PublicBaseUrl, EnvironmentName);
         // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
         builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
         if (Time is { } time)
@@ -125,10 +159,46 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Database:ConnectionString", _postgresConnection);
         }
 
+        if (TestPeerAddresses)
+        {
+            builder.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, TestPeerAddressFilter>());
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>
+    /// Browsers send <c>Origin</c> with every POST, PUT, PATCH and DELETE, same-origin ones included; the test clients
+    /// do the same so cookie-authenticated API calls look like the application's own pages made them. A test of a
+    /// cross-site call sets its own <c>Origin</c>, which takes precedence over this default.
+    /// </summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("Origin", PublicBaseUrl);
+    }
+
+    /// <summary>Runs before the application's pipeline; see <see cref="TestPeerAddresses"/>.</summary>
+    private sealed class TestPeerAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[TestPeerHeader].ToString(), out var peer))
+                {
+                    context.Connection.RemoteIpAddress = peer;
+                    context.Request.Headers.Remove(TestPeerHeader);
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see each step.</summary>
@@ -141,6 +211,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsData)
+        {
+            return;
+        }
+
         if (_postgresDatabase is not null && PostgresConnectionString is { } admin)
         {
             NpgsqlConnection.ClearAllPools();

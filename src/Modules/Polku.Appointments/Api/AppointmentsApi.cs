@@ -148,7 +148,7 @@ internal static class AppointmentsApi
         return result.Error is { } error ? ApiErrors.Problem(error, context) : TypedResults.Json(await ToDtoAsync(result.Value!, booking, units, ct));
     }
 
-    private static async Task<IResult> IcsAsync(Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Texts texts, AuditScope audit, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> IcsAsync(Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Texts texts, AuditScope audit, TimeProvider time, PublicSite site, CancellationToken ct)
     {
         var residentId = context.User.EffectiveResidentId()!.Value;
         var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.ResidentId == residentId, ct);
@@ -160,7 +160,7 @@ internal static class AppointmentsApi
         audit.Touch(residentId);
         var unit = await UnitAsync(units, a.UnitId, ct);
         var place = Modes.Place(a.Mode, unit, Language.Current, texts);
-        var link = $"{context.Request.Scheme}://{context.Request.Host}/me/appointments";
+        var link = site.Url("/me/appointments");
         var bytes = ICalendar.Appointment(a, texts["appointments.notice.calendar_summary"], place, link, time.GetUtcNow().UtcDateTime);
         return TypedResults.File(bytes, "text/calendar; charset=utf-8", "polku-appointment.ics");
     }

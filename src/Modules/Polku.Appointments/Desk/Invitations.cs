@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Polku.Platform.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
@@ -22,7 +22,7 @@ internal sealed record InvitationRequest(Guid FromTaskId, Guid StaffId, string? 
 /// for the resident, assigned to the inviter) and sends the secure message with the link <c>/appointments/book?right=…</c>.
 /// </summary>
 internal sealed class Invitations(
-    PolkuDb db, TimeProvider time, IWorkInbox inbox, IResidentMessages messages, IPeopleDirectory people, Texts texts, IConfiguration configuration)
+    PolkuDb db, TimeProvider time, IWorkInbox inbox, IResidentMessages messages, IPeopleDirectory people, Texts texts, PublicSite site)
 {
     public const int MaxNote = 2000;
     public const int MaxDays = 180;
@@ -167,7 +167,7 @@ internal sealed class Invitations(
         return done;
     }
 
-    private string BaseUrl => (configuration["Appointments:PublicBaseUrl"] ?? configuration["Contacts:PublicBaseUrl"] ?? "").TrimEnd('/');
+    private string BaseUrl => site.BaseUrl;
 }
 
 /// <summary>An invited resident booked: the desk task "invitation to book" is done.</summary>

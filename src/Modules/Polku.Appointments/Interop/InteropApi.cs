@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Polku.Appointments.Api;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
@@ -58,7 +57,7 @@ internal static class InteropApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> SlotsAsync(HttpContext context, PolkuDb db, IUnitDirectory units, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SlotsAsync(HttpContext context, PolkuDb db, IUnitDirectory units, TimeProvider time, PublicSite site, CancellationToken ct)
     {
         var q = context.Request.Query;
         var service = q["serviceCode"].ToString().Trim();
@@ -110,13 +109,13 @@ internal static class InteropApi
         }
 
         var slots = await query.OrderBy(s => s.StartUtc).ThenBy(s => s.Id).Take(MaxSlots).ToListAsync(ct);
-        var self = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}";
+        var self = site.Url($"{context.Request.Path}{context.Request.QueryString}");
         var bundle = FhirAppointments.SearchSet([.. slots.Select(FhirAppointments.Slot)], self);
         return TypedResults.Text(bundle.ToJsonString(), FhirAppointments.ContentType);
     }
 
     private static async Task<IResult> MineAsync(
-        Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Pseudonymizer pseudonyms, AuditScope audit, IConfiguration configuration, CancellationToken ct)
+        Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Pseudonymizer pseudonyms, AuditScope audit, PublicSite site, CancellationToken ct)
     {
         var residentId = context.User.EffectiveResidentId()!.Value;
         var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.ResidentId == residentId, ct);
@@ -126,12 +125,12 @@ internal static class InteropApi
         }
 
         audit.Touch(residentId);
-        return await ExportAsync(a, context, units, pseudonyms, configuration, ct);
+        return await ExportAsync(a, units, pseudonyms, site, ct);
     }
 
     private static async Task<IResult> DeskAsync(
         Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, IPeopleDirectory people, Pseudonymizer pseudonyms, AuditScope audit,
-        IConfiguration configuration, CancellationToken ct)
+        PublicSite site, CancellationToken ct)
     {
         var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
@@ -146,18 +145,18 @@ internal static class InteropApi
         }
 
         audit.Touch(a.ResidentId);
-        return await ExportAsync(a, context, units, pseudonyms, configuration, ct);
+        return await ExportAsync(a, units, pseudonyms, site, ct);
     }
 
-    private static async Task<IResult> ExportAsync(Appointment a, HttpContext context, IUnitDirectory units, Pseudonymizer pseudonyms, IConfiguration configuration, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(Appointment a, IUnitDirectory units, Pseudonymizer pseudonyms, PublicSite site, CancellationToken ct)
     {
         var unit = await AppointmentsApi.UnitAsync(units, a.UnitId, ct);
-        var join = a.Mode == AppointmentMode.Video ? PublicBase(context, configuration) + "/me/appointments" : null;
+        var join = a.Mode == AppointmentMode.Video ? site.Url("/me/appointments") : null;
         var json = FhirAppointments.Appointment(a, pseudonyms.For(a.ResidentId), unit, join);
         return TypedResults.Text(json.ToJsonString(), FhirAppointments.ContentType);
     }
 
-    private static async Task<IResult> FeedAsync(string token, HttpContext context, CalendarFeeds feeds, IPeopleDirectory people, AuditScope audit, IConfiguration configuration, CancellationToken ct)
+    private static async Task<IResult> FeedAsync(string token, HttpContext context, CalendarFeeds feeds, IPeopleDirectory people, AuditScope audit, PublicSite site, CancellationToken ct)
     {
         if (await feeds.OwnerAsync(token, ct) is not { } staffId || await people.FindStaffAsync(staffId, ct) is not { } staff)
         {
@@ -170,7 +169,7 @@ internal static class InteropApi
             [new Claim(PolkuClaims.PersonId, staff.Id.ToString("D")), new Claim(PolkuClaims.Name, staff.DisplayName), new Claim(PolkuClaims.Kind, "calendar-feed")],
             "calendar-feed"));
         var language = context.Request.Query["lang"].ToString() is var l && Language.IsSupported(l) ? l : "fi";
-        var (ics, residents) = await feeds.RenderAsync(staff.Id, language, PublicBase(context, configuration) + "/desk", ct);
+        var (ics, residents) = await feeds.RenderAsync(staff.Id, language, site.Url("/desk"), ct);
         foreach (var resident in residents)
         {
             audit.Touch(resident);
@@ -180,8 +179,4 @@ internal static class InteropApi
         context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
         return TypedResults.File(ics, "text/calendar; charset=utf-8", "polku.ics");
     }
-
-    /// <summary>The public address of Polku: configured, or the address this request came to.</summary>
-    private static string PublicBase(HttpContext context, IConfiguration configuration) =>
-        (configuration["Appointments:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{context.Request.Scheme}://{context.Request.Host}").TrimEnd('/');
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Polku.Platform.Web;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
@@ -21,7 +21,7 @@ namespace Polku.Appointments.Notifications;
 /// makes a new appointment — carries both the old event cancelled and the new one confirmed.
 /// </remarks>
 internal sealed class AppointmentNotices(
-    Polku.Platform.Outbox.Outbox outbox, IPeopleDirectory people, IUnitDirectory units, Texts texts, IConfiguration configuration, TimeProvider time)
+    Polku.Platform.Outbox.Outbox outbox, IPeopleDirectory people, IUnitDirectory units, Texts texts, PublicSite site, TimeProvider time)
 {
     public Task ConfirmedAsync(Appointment appointment, CancellationToken ct) =>
         SendAsync(appointment, "confirmed", [appointment], onlyOnce: false, ct);
@@ -116,5 +116,5 @@ internal sealed class AppointmentNotices(
         }
     }
 
-    private string BaseUrl => (configuration["Appointments:PublicBaseUrl"] ?? configuration["Contacts:PublicBaseUrl"] ?? "").TrimEnd('/');
+    private string BaseUrl => site.BaseUrl;
 }

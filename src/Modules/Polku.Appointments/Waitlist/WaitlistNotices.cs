@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Polku.Platform.Web;
 using Polku.Appointments.Api;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
@@ -14,7 +14,7 @@ namespace Polku.Appointments.Waitlist;
 /// link — never the service's health content. Added to the caller's unit of work, so it is sent only if the offer commits.
 /// </summary>
 internal sealed class WaitlistNotices(
-    Polku.Platform.Outbox.Outbox outbox, IPeopleDirectory people, IUnitDirectory units, Texts texts, IConfiguration configuration)
+    Polku.Platform.Outbox.Outbox outbox, IPeopleDirectory people, IUnitDirectory units, Texts texts, PublicSite site)
 {
     public async Task OfferedAsync(WaitlistOffer offer, Appointment hold, CancellationToken ct)
     {
@@ -31,7 +31,7 @@ internal sealed class WaitlistNotices(
         var start = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(hold.StartUtc, DateTimeKind.Utc)));
         var until = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(offer.UntilUtc, DateTimeKind.Utc)));
         var when = start.ToString("d.M.yyyy", culture) + " " + start.ToString("HH.mm", culture);
-        var link = (configuration["Appointments:PublicBaseUrl"] ?? configuration["Contacts:PublicBaseUrl"] ?? "").TrimEnd('/') + "/me/appointments";
+        var link = site.Url("/me/appointments");
         var text = string.Format(culture, texts.Get(language, "booking.pages.waitlist.notice"), when, place, until.ToString("HH.mm", culture)) + " " + link;
         var key = $"waitlist-offer:{offer.Id}";
         if (resident.Phone is { Length: > 0 } phone)

@@ -41,12 +41,14 @@ internal static class AssessmentsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/fhir+json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/assessments/{id}/evaluate", EvaluateAsync)
+            .RequireRateLimiting(RateLimitPolicies.AnonymousSubmission)
             .AuditExempt("anonymous evaluation; nothing is stored or linked to a person")
             .WithSummary("Evaluates answers and routes the recommendation; nothing is stored.")
             .WithDescription("Body {\"answers\":{\"<linkId>\":<value>},\"context\":{\"municipality\":\"638\",\"at\":\"2026-06-19T15:00:00+03:00\",\"age\":42,\"sex\":\"female\"}}. Booleans as JSON booleans, numbers as numbers, a single choice as the option code, a multiple choice as an array of codes, dates as \"yyyy-MM-dd\". Invalid answers give 400 with the linkIds at fault in \"errors\".")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/assessments/{id}/responses", SubmitAsync)
+            .RequireRateLimiting(RateLimitPolicies.AnonymousSubmission)
             .Audited("assessments.response.submit", AuditAccess.Change)
             .WithSummary("Evaluates, routes and stores a completed assessment (the resident's own when signed in); 201 with the stored response.")
             .WithDescription("Same body as evaluate. An Idempotency-Key header (1–80 printable ASCII characters) makes a repeated submit return the first response instead of storing a second. The key is the caller's own: a signed-in person's key is scoped to them, an anonymous caller's to the exact body; the same key with a different body is 422 request.idempotency_key_reused.")

@@ -29,6 +29,7 @@ internal static class CallbacksApi
     {
         var api = endpoints.MapGroup("/api").WithTags("Contacts").RequireAuthorization(PolkuRoles.ResidentPolicy);
         api.MapPost("/callbacks", CreateAsync)
+            .RequireRateLimiting(RateLimitPolicies.Callback)
             .Audited("contacts.callbacks.request", AuditAccess.Change)
             .WithSummary("Asks to be called back: a case and a P2 call-back task in the municipality's queue.")
             .WithDescription("Body {\"municipality\":\"638\",\"serviceCode\":\"health-station\",\"phone\":\"040 123 4567\",\"window\":{\"from\":\"2026-05-04T10:00:00+03:00\",\"to\":\"2026-05-04T11:00:00+03:00\"}}. The window is at least 30 minutes, not in the past, within 14 days and overlaps the queue's opening hours.")

@@ -28,11 +28,11 @@ internal static class MessagesApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/messages").WithTags("Messages").RequireAuthorization();
-        api.MapPost("/threads", StartThread).Audited("contacts.messages.send", AuditAccess.Change)
+        api.MapPost("/threads", StartThread).Audited("contacts.messages.send", AuditAccess.Change).RequireRateLimiting(RateLimitPolicies.Message)
             .WithSummary("Start a thread: a resident sends {subject, body}; a professional {residentId, caseId, subject, body}.");
         api.MapGet("/threads", ListThreads).Audited("contacts.messages.read").WithSummary("The caller's threads, newest first.");
         api.MapGet("/threads/{threadId:guid}", GetThread).Audited("contacts.messages.read").WithSummary("A thread with its messages.");
-        api.MapPost("/threads/{threadId:guid}/messages", PostMessage).Audited("contacts.messages.send", AuditAccess.Change)
+        api.MapPost("/threads/{threadId:guid}/messages", PostMessage).Audited("contacts.messages.send", AuditAccess.Change).RequireRateLimiting(RateLimitPolicies.Message)
             .WithSummary("A new message {body} in the thread.");
 
         endpoints.MapGet("/messages/attachments/{id:guid}", Download).RequireAuthorization().Audited("contacts.messages.attachment.read")

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Polku.Platform.Web;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
 using Polku.Identity.Contracts;
@@ -25,7 +25,7 @@ internal sealed record ThreadSummary(Guid Id, string Subject, DateTime LastMessa
 /// </summary>
 internal sealed class MessageService(
     PolkuDb db, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentChecks checks, IAttachmentStore store,
-    Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, IConfiguration configuration)
+    Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, PublicSite site)
 {
     public const int SubjectMax = 200;
     public const int BodyMax = 10_000;
@@ -279,7 +279,7 @@ internal sealed class MessageService(
         }
 
         var language = Language.IsSupported(resident.PreferredLanguage) ? resident.PreferredLanguage : "fi";
-        var link = (configuration["Contacts:PublicBaseUrl"] ?? "").TrimEnd('/') + "/me/messages";
+        var link = site.Url("/me/messages");
         var text = texts.Get(language, "contacts.messages.notification") + " " + link;
         var key = $"message:{message.Id}";
         if (resident.Phone is { Length: > 0 } phone)

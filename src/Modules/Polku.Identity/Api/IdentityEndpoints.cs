@@ -38,6 +38,7 @@ internal static class IdentityEndpoints
         idp.MapPost("/token", TokenAsync).DisableAntiforgery();
 
         endpoints.MapGet("/login/{provider}", StartAsync).ExcludeFromDescription()
+            .RequireRateLimiting(RateLimitPolicies.SignIn)
             .AuditExempt("redirects to the identity provider; no personal data");
         endpoints.MapGet("/signin-oidc/{provider}", CallbackAsync).ExcludeFromDescription()
             .AuditExempt("completes sign-in of the user themself; their own record is only matched, not shown");
@@ -179,7 +180,6 @@ internal static class IdentityEndpoints
                 LastName = identity.FindFirst("family_name")?.Value ?? "",
                 HomeMunicipalityCode = identity.FindFirst(found.Options.MunicipalityClaim)?.Value is { Length: 3 } m ? m : null,
                 PreferredLanguage = Platform.Localization.Language.Current,
-                SecurityStamp = IdentitySeeder.NewStamp(),
                 CreatedUtc = time.GetUtcNow().UtcDateTime,
             };
             db.Set<Person>().Add(person);

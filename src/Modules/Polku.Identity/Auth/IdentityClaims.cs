@@ -6,6 +6,6 @@ public static class IdentityClaims
     /// <summary>The resident's home municipality code.</summary>
     public const string Municipality = "polku:municipality";
 
-    /// <summary>The security stamp at sign-in; a cookie with an older stamp is rejected.</summary>
-    public const string SecurityStamp = "polku:stamp";
+    /// <summary>The server-side session this cookie belongs to (<see cref="SessionStore"/>); never logged.</summary>
+    public const string SessionId = "polku:sid";
 }

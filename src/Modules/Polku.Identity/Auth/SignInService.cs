@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Polku.Identity.Contracts;
 using Polku.Identity.Data;
@@ -14,7 +13,7 @@ using Polku.Platform.Time;
 namespace Polku.Identity.Auth;
 
 /// <summary>Builds Polku's cookie principal for residents and professionals, and the guardian rules.</summary>
-internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> options, TimeProvider time, IMemoryCache cache)
+internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> options, TimeProvider time)
 {
     public static ClaimsPrincipal ResidentPrincipal(Person person, string provider, Guid? actingFor = null)
     {
@@ -24,7 +23,6 @@ internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> o
             new(PolkuClaims.Name, person.FullName),
             new(PolkuClaims.Kind, "resident"),
             new(PolkuClaims.Provider, provider),
-            new(IdentityClaims.SecurityStamp, person.SecurityStamp),
         };
         if (person.HomeMunicipalityCode is { } municipality)
         {
@@ -47,7 +45,6 @@ internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> o
             new(PolkuClaims.Name, staff.DisplayName),
             new(PolkuClaims.Kind, "staff"),
             new(PolkuClaims.Provider, provider),
-            new(IdentityClaims.SecurityStamp, staff.SecurityStamp),
         };
         claims.AddRange(roles.Select(r => new Claim(PolkuClaims.Role, r)));
         return Principal(claims);
@@ -99,19 +96,7 @@ internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> o
         return result.BirthDate is { } born && AgeOn(born, today) < options.Value.GuardianAgeLimit;
     }
 
-    /// <summary>Signs the user out everywhere: a new stamp makes every issued cookie invalid.</summary>
-    public async Task RotateStampAsync(string kind, Guid id, CancellationToken cancellationToken)
-    {
-        var stamp = IdentitySeeder.NewStamp();
-        if (kind == "staff")
-        {
-            await db.Set<StaffMember>().Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SecurityStamp, stamp), cancellationToken);
-        }
-        else
-        {
-            await db.Set<Person>().Where(p => p.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SecurityStamp, stamp), cancellationToken);
-        }
-
-        cache.Remove(SecurityStampValidator.CacheKey(kind, id));
-    }
+    /// <summary>Signs the user out everywhere: every session of theirs ends, on every device and node.</summary>
+    public Task<int> EndAllSessionsAsync(string kind, Guid id, CancellationToken cancellationToken) =>
+        SessionStore.EndAllAsync(db, kind, id, cancellationToken);
 }

@@ -24,8 +24,6 @@ internal sealed class Person
     /// <summary>fi, sv or en.</summary>
     public string PreferredLanguage { get; set; } = "fi";
 
-    /// <summary>Changes when the person signs out everywhere; cookies carrying an older stamp are rejected.</summary>
-    public string SecurityStamp { get; set; } = "";
     public DateTime CreatedUtc { get; set; }
 
     public string FullName => $"{FirstName} {LastName}";
@@ -51,7 +49,6 @@ internal sealed class StaffMember
 
     /// <summary>The <c>sub</c> of the county directory's OpenID Connect provider.</summary>
     public string? ExternalSubject { get; set; }
-    public string SecurityStamp { get; set; } = "";
 }
 
 internal sealed class StaffRole
@@ -68,4 +65,28 @@ internal sealed class StaffUnit
 
     /// <summary>Region unit id; no foreign key across modules.</summary>
     public Guid UnitId { get; set; }
+}
+
+/// <summary>
+/// Istunto — one signed-in session. The cookie carries a random session id; the table keeps only its SHA-256, so a copy
+/// of the table cannot be turned into working cookies. Signing out deletes the row, signing out everywhere deletes the
+/// person's rows, and a row past its idle or absolute limit no longer authenticates anyone, on any node.
+/// </summary>
+internal sealed class UserSession
+{
+    /// <summary>Lower-case hex SHA-256 of the session id in the cookie.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The resident's or professional's id (a guardian's own id while acting for a ward).</summary>
+    public Guid PersonId { get; set; }
+
+    /// <summary><c>resident</c> or <c>staff</c>.</summary>
+    public string Kind { get; set; } = "";
+    public DateTime CreatedUtc { get; set; }
+
+    /// <summary>The last request seen, written at most once a minute.</summary>
+    public DateTime LastSeenUtc { get; set; }
+
+    /// <summary>The absolute end of the session, however active.</summary>
+    public DateTime ExpiresUtc { get; set; }
 }

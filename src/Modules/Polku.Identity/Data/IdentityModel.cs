@@ -22,7 +22,6 @@ internal static class IdentityModel
             e.Property(x => x.PostalCode).HasMaxLength(10);
             e.Property(x => x.City).HasMaxLength(100);
             e.Property(x => x.PreferredLanguage).HasMaxLength(2);
-            e.Property(x => x.SecurityStamp).HasMaxLength(64);
         });
         b.Entity<Guardianship>(e =>
         {
@@ -42,7 +41,6 @@ internal static class IdentityModel
             e.Property(x => x.Title).HasMaxLength(100);
             e.Property(x => x.Email).HasMaxLength(200);
             e.Property(x => x.ExternalSubject).HasMaxLength(200);
-            e.Property(x => x.SecurityStamp).HasMaxLength(64);
         });
         b.Entity<StaffRole>(e =>
         {
@@ -56,6 +54,15 @@ internal static class IdentityModel
             e.ToTable("staff_units");
             e.HasKey(x => new { x.StaffId, x.UnitId });
             e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<UserSession>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.Kind).HasMaxLength(10);
+            e.HasIndex(x => x.PersonId);
+            e.HasIndex(x => x.ExpiresUtc);
         });
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Polku.Identity.Contracts;
 using Polku.Platform.Persistence;
@@ -35,7 +34,6 @@ internal static class IdentitySeeder
             City = city,
             ProtectedAddress = isProtected,
             PreferredLanguage = language,
-            SecurityStamp = NewStamp(),
             CreatedUtc = now.UtcDateTime,
         };
 
@@ -60,7 +58,6 @@ internal static class IdentitySeeder
                 DisplayName = name,
                 Title = title,
                 Email = $"{login}@example.invalid",
-                SecurityStamp = NewStamp(),
             };
             db.Set<StaffMember>().Add(staff);
             db.Set<StaffRole>().AddRange(roles.Select(r => new StaffRole { StaffId = staff.Id, Role = r }));
@@ -86,8 +83,6 @@ internal static class IdentitySeeder
         await Staff("kouluttaja", "Kalle Kouluttaja", "trainer", [PolkuRoles.Trainer]);
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    public static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private static string Ascii(string s) => s.ToLowerInvariant().Replace('ä', 'a').Replace('ö', 'o').Replace('å', 'a');
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Configuration;
+using Polku.Platform.Web;
 using Polku.Appointments.Data;
 using Polku.Appointments.Interop;
 using Polku.Platform.Audit;
@@ -13,7 +13,7 @@ namespace Polku.Appointments.Pages.Desk;
 
 /// <summary>The professional's own secret calendar address: create it, see it, give it a new token, turn it off.</summary>
 [AuditExempt("the professional's own feed address; no resident data")]
-internal sealed class CalendarFeedModel(CalendarFeeds feeds, Texts texts, IConfiguration configuration) : PageModel
+internal sealed class CalendarFeedModel(CalendarFeeds feeds, Texts texts, PublicSite site) : PageModel
 {
     public CalendarFeed? Feed { get; private set; }
     public string FeedUrl { get; private set; } = "";
@@ -71,8 +71,7 @@ internal sealed class CalendarFeedModel(CalendarFeeds feeds, Texts texts, IConfi
         Feed = await feeds.FindAsync(User.PersonId()!.Value, ct);
         if (Feed is { } feed)
         {
-            var root = configuration["Appointments:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{Request.Scheme}://{Request.Host}";
-            FeedUrl = $"{root}/calendar/{feed.Token}.ics";
+            FeedUrl = site.Url($"/calendar/{feed.Token}.ics");
             var local = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(feed.CreatedUtc, DateTimeKind.Utc)));
             CreatedText = local.ToString("d.M.yyyy HH.mm", CultureInfo.GetCultureInfo(Language.Current));
         }

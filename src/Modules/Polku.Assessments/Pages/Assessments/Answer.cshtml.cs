@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.RateLimiting;
+using Polku.Platform.Web;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,6 +23,7 @@ namespace Polku.Assessments.Pages.Assessments;
 /// them. A signed-in resident can save and come back later.
 /// </summary>
 [Audit("assessments.answer", AuditAccess.Change)]
+[EnableRateLimiting(RateLimitPolicies.AnonymousSubmission)]
 internal sealed class AnswerModel(
     AssessmentCatalog catalog,
     AssessmentService service,

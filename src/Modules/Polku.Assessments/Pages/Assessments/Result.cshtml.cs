@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Contracts;
@@ -14,6 +15,7 @@ using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Platform.Security;
+using Polku.Platform.Web;
 
 namespace Polku.Assessments.Pages.Assessments;
 
@@ -23,6 +25,7 @@ namespace Polku.Assessments.Pages.Assessments;
 /// reachable only through its unguessable address; a resident's own only by them.
 /// </summary>
 [Audit("assessments.result.read")]
+[EnableRateLimiting(RateLimitPolicies.AnonymousSubmission)]
 internal sealed class ResultModel(
     AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, PolkuDb db, AuditScope audit, Texts texts,
     IEnumerable<ISlotAvailability> availability, TimeProvider time) : PageModel

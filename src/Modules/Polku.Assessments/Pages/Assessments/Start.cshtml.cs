@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Domain.Content;
 using Polku.Assessments.Flow;
@@ -7,12 +8,14 @@ using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
+using Polku.Platform.Web;
 using Polku.Region.Contracts;
 
 namespace Polku.Assessments.Pages.Assessments;
 
 /// <summary>An assessment's first page: what it is, that it is anonymous unless one signs in, and the municipality for routing.</summary>
 [AuditExempt("reads only the signed-in resident's home municipality to preselect it; nothing is shown or stored about them")]
+[EnableRateLimiting(RateLimitPolicies.AnonymousSubmission)]
 internal sealed class StartModel(AssessmentCatalog catalog, IUnitDirectory units, IPeopleDirectory people, AssessmentService service, Texts texts) : PageModel
 {
     public CompiledAssessment? Assessment { get; private set; }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
@@ -10,6 +11,7 @@ using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Platform.Security;
+using Polku.Platform.Web;
 using Polku.Region.Contracts;
 
 namespace Polku.Contacts.Pages.Desk;
@@ -26,6 +28,7 @@ public sealed class StaffReplyInput
 [Audit("contacts.messages.read")]
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
+[EnableRateLimiting(RateLimitPolicies.Message)]
 internal sealed class ThreadsDetailModel(
     MessageService messages, TemplateService templates, AttachmentChecks checks, IPeopleDirectory people, IUnitDirectory units,
     PolkuDb db, AuditScope audit, Texts texts) : PageModel

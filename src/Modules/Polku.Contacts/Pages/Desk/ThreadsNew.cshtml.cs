@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
@@ -9,6 +10,7 @@ using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Platform.Security;
+using Polku.Platform.Web;
 
 namespace Polku.Contacts.Pages.Desk;
 
@@ -24,6 +26,7 @@ public sealed class StaffNewThreadInput
 [Audit("contacts.messages.send", AuditAccess.Change)]
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
+[EnableRateLimiting(RateLimitPolicies.Message)]
 internal sealed class ThreadsNewModel(MessageService messages, IPeopleDirectory people, PolkuDb db, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]

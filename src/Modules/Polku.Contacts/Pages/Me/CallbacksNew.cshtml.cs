@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Polku.Contacts.Callbacks;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
+using Polku.Platform.Web;
 
 namespace Polku.Contacts.Pages.Me;
 
@@ -21,6 +23,7 @@ public sealed class CallbackInput
 
 /// <summary>Pyydä takaisinsoittoa — a resident (or a guardian for a ward) leaves a number and a time window.</summary>
 [Audit("contacts.callbacks.request", AuditAccess.Change)]
+[EnableRateLimiting(RateLimitPolicies.Callback)]
 internal sealed class CallbacksNewModel(CallbackService callbacks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
+using Polku.Platform.Web;
 
 namespace Polku.Contacts.Pages.Me;
 
@@ -20,6 +22,7 @@ public sealed class ReplyInput
 [Audit("contacts.messages.read")]
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
+[EnableRateLimiting(RateLimitPolicies.Message)]
 internal sealed class MessagesThreadModel(MessageService messages, AttachmentChecks checks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,16 +10,17 @@ using Polku.Identity.Auth;
 using Polku.Identity.Data;
 using Polku.Platform.Audit;
 using Polku.Platform.Persistence;
+using Polku.Platform.Web;
 
 namespace Polku.Identity.Pages.Account;
 
 [AuditExempt("lists the ways to sign in and demo staff accounts; no resident data")]
+[EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class LoginModel : PageModel
 {
     private OidcClient _oidc => HttpContext.RequestServices.GetRequiredService<OidcClient>();
     private PolkuDb _db => HttpContext.RequestServices.GetRequiredService<PolkuDb>();
     private SignInService _signIn => HttpContext.RequestServices.GetRequiredService<SignInService>();
-    private SignInRateLimiter _limiter => HttpContext.RequestServices.GetRequiredService<SignInRateLimiter>();
     private PolkuIdentityOptions _options => HttpContext.RequestServices.GetRequiredService<IOptions<PolkuIdentityOptions>>().Value;
 
     public sealed record ProviderLink(string Name, string DisplayName, bool IsTest, bool IsStaff);
@@ -44,11 +46,6 @@ public sealed class LoginModel : PageModel
         if (!_options.DemoStaffLogin.Enabled)
         {
             return NotFound();
-        }
-
-        if (!_limiter.TryAcquire("demo-staff", HttpContext))
-        {
-            return StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
         var staff = login is null ? null : await _db.Set<StaffMember>().AsNoTracking().FirstOrDefaultAsync(s => s.Login == login, HttpContext.RequestAborted);

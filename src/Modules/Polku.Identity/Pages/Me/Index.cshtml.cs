@@ -98,12 +98,12 @@ public sealed class IndexModel : PageModel
         return RedirectToPage();
     }
 
-    /// <summary>Signs out on every device: a new security stamp invalidates every issued cookie.</summary>
+    /// <summary>Signs out on every device: every session of the resident ends, so no issued cookie works any more.</summary>
     public async Task<IActionResult> OnPostSignOutEverywhereAsync()
     {
         if (User.PersonId() is { } self)
         {
-            await HttpContext.RequestServices.GetRequiredService<SignInService>().RotateStampAsync("resident", self, HttpContext.RequestAborted);
+            await HttpContext.RequestServices.GetRequiredService<SignInService>().EndAllSessionsAsync("resident", self, HttpContext.RequestAborted);
         }
 
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +13,13 @@ using Polku.Identity.TestIdp;
 using Polku.Platform.Audit;
 using Polku.Platform.Persistence;
 using Polku.Platform.Time;
+using Polku.Platform.Web;
 
 namespace Polku.Identity.Pages.TestIdp;
 
 /// <summary>The test identity provider's sign-in page: pick a demo person or type a test identity code (900–999).</summary>
 [AuditExempt("test identity provider: lists fictional demo people only and is disabled unless explicitly enabled")]
+[EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class AuthorizeModel : PageModel
 {
     public sealed record DemoPerson(Guid Id, string Name, string Municipality);
@@ -68,11 +71,6 @@ public sealed class AuthorizeModel : PageModel
         if (Check() is { } problem)
         {
             return problem;
-        }
-
-        if (!HttpContext.RequestServices.GetRequiredService<SignInRateLimiter>().TryAcquire("test-idp", HttpContext))
-        {
-            return StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
         var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();

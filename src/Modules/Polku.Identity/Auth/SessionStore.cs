@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polku.Identity.Data;
+using Polku.Platform.Audit;
+using Polku.Platform.Persistence;
+using Polku.Platform.Security;
+
+namespace Polku.Identity.Auth;
+
+/// <summary>
+/// Server-side sessions behind the cookie scheme, hooked into its events so every way of signing in (demo staff form,
+/// OpenID Connect, acting for a ward) and out goes through here:
+/// <list type="bullet">
+/// <item><c>OnSigningIn</c> opens a session row and puts its random id in the cookie (a new id on every sign-in as
+/// someone else, so a planted cookie can never become a victim's session);</item>
+/// <item><c>OnValidatePrincipal</c> reads the row on every authenticated request — one primary-key lookup — and refuses
+/// a cookie whose row is gone (signed out, signed out everywhere) or past its idle or absolute limit;</item>
+/// <item><c>OnSigningOut</c> deletes the row, so a copy of the cookie made earlier stops working on every node.</item>
+/// </list>
+/// The last-seen time is written at most once a minute, so the idle limit holds to within a minute and an active user
+/// costs one small write a minute, not one per request.
+/// </summary>
+internal static class SessionStore
+{
+    private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
+    private static long _nextPurgeTicks;
+
+    public static async Task StartAsync(CookieSigningInContext context)
+    {
+        var http = context.HttpContext;
+        var principal = context.Principal ?? throw new InvalidOperationException("Signing in without a principal.");
+        var identity = principal.Identities.FirstOrDefault() ?? throw new InvalidOperationException("Signing in without an identity.");
+        var personId = principal.PersonId();
+        var kind = principal.FindFirstValue(PolkuClaims.Kind);
+        if (personId is null || kind is not ("resident" or "staff"))
+        {
+            throw new InvalidOperationException($"A Polku session needs the {PolkuClaims.PersonId} and {PolkuClaims.Kind} claims.");
+        }
+
+        foreach (var stale in identity.FindAll(IdentityClaims.SessionId).ToList())
+        {
+            identity.RemoveClaim(stale);
+        }
+
+        // A context of its own: saving the new row must not also save whatever the signing-in handler has pending.
+        using var scope = http.RequestServices.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<PolkuDb>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
+        var ct = http.RequestAborted;
+
+        // Signing in again as the same person (a guardian starting or stopping acting for a ward) keeps the session and
+        // its absolute limit; anyone else's session on this browser ends here.
+        var currentId = http.User.FindFirstValue(IdentityClaims.SessionId);
+        if (currentId is not null)
+        {
+            var hash = Hash(currentId);
+            var current = await db.Set<UserSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == hash, ct);
+            if (current is not null && current.PersonId == personId && current.Kind == kind && IsLive(current, now, options))
+            {
+                identity.AddClaim(new Claim(IdentityClaims.SessionId, currentId));
+                context.Properties.IssuedUtc = now;
+                context.Properties.ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(current.ExpiresUtc, DateTimeKind.Utc));
+                return;
+            }
+
+            await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(ct);
+        }
+
+        var sessionId = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var expires = now + options.Absolute;
+        db.Set<UserSession>().Add(new UserSession
+        {
+            Id = Hash(sessionId),
+            PersonId = personId.Value,
+            Kind = kind,
+            CreatedUtc = now,
+            LastSeenUtc = now,
+            ExpiresUtc = expires,
+        });
+        await db.SaveChangesAsync(ct);
+        identity.AddClaim(new Claim(IdentityClaims.SessionId, sessionId));
+        context.Properties.IssuedUtc = now;
+        context.Properties.ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc));
+        context.Properties.IsPersistent = false;
+        await PurgeExpiredAsync(db, now, ct);
+    }
+
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var sessionId = principal?.FindFirstValue(IdentityClaims.SessionId);
+        if (principal is null || sessionId is null)
+        {
+            await RejectAsync(context);
+            return;
+        }
+
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<PolkuDb>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
+        var hash = Hash(sessionId);
+        var session = await db.Set<UserSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == hash, http.RequestAborted);
+        if (session is null || session.PersonId != principal.PersonId() || session.Kind != principal.FindFirstValue(PolkuClaims.Kind))
+        {
+            await RejectAsync(context);
+            return;
+        }
+
+        if (!IsLive(session, now, options))
+        {
+            await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(http.RequestAborted);
+            await RejectAsync(context);
+            return;
+        }
+
+        if (now - session.LastSeenUtc >= TouchEvery)
+        {
+            await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenUtc, now), http.RequestAborted);
+        }
+    }
+
+    public static async Task EndAsync(CookieSigningOutContext context)
+    {
+        var sessionId = context.HttpContext.User.FindFirstValue(IdentityClaims.SessionId);
+        if (sessionId is null)
+        {
+            return;
+        }
+
+        var hash = Hash(sessionId);
+        var db = context.HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+        await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(CancellationToken.None);
+    }
+
+    /// <summary>Ends every session of the person, on every device and node ("sign out everywhere").</summary>
+    public static Task<int> EndAllAsync(PolkuDb db, string kind, Guid personId, CancellationToken cancellationToken) =>
+        db.Set<UserSession>().Where(s => s.PersonId == personId && s.Kind == kind).ExecuteDeleteAsync(cancellationToken);
+
+    private static bool IsLive(UserSession session, DateTime now, PolkuSessionOptions options) =>
+        now < session.ExpiresUtc && now - session.LastSeenUtc < options.Idle;
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Rows past their absolute limit are deleted now and then by whichever node signs someone in.</summary>
+    private static async Task PurgeExpiredAsync(PolkuDb db, DateTime now, CancellationToken ct)
+    {
+        var next = Interlocked.Read(ref _nextPurgeTicks);
+        if (now.Ticks < next || Interlocked.CompareExchange(ref _nextPurgeTicks, (now + PurgeEvery).Ticks, next) != next)
+        {
+            return;
+        }
+
+        await db.Set<UserSession>().Where(s => s.ExpiresUtc <= now).ExecuteDeleteAsync(ct);
+    }
+
+    internal static string Hash(string sessionId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)));
+}
