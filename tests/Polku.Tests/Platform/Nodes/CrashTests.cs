@@ -39,7 +39,9 @@ public sealed class CrashTests(ITestOutputHelper output)
             ["ASPNETCORE_URLS"] = baseUrl.ToString().TrimEnd('/'),
             ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
             ["Identity__DemoStaffLogin__Enabled"] = "true",
-            ["Identity__SignInAttemptsPerMinute"] = "100000",
+            ["Site__PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/'),
+            ["RateLimits__SignIn__PermitLimit"] = "1000000",
+            ["RateLimits__Message__PermitLimit"] = "1000000",
             ["Appointments__HousekeepingEnabled"] = "false",
             ["Outbox__DispatcherEnabled"] = "true",
             ["Outbox__Sms__Mode"] = "Http",
@@ -71,6 +73,8 @@ public sealed class CrashTests(ITestOutputHelper output)
             output.WriteLine($"[{engine}] first start (migrated, demo county seeded): {started.ElapsedMilliseconds} ms");
 
             using var nurse = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+            // As a browser on Polku's own pages does: signed-in API changes must come from the public origin.
+            nurse.DefaultRequestHeaders.Add("Origin", baseUrl.GetLeftPart(UriPartial.Authority));
             var (_, token) = await SignIn.GetFormAsync(nurse, "/login");
             using (var login = await SignIn.PostFormAsync(nurse, "/login?handler=Staff", token, [new("login", "hoitaja.porvoo"), new("returnUrl", "/")]))
             {

@@ -14,7 +14,7 @@ namespace Polku.Tests.Platform.Nodes;
 /// One application node: the whole app on Kestrel (127.0.0.1, a free port) on a shared PostgreSQL database, with a
 /// data folder of its own that no other node sees. Every response names the node in <see cref="ServedByHeader"/>.
 /// </summary>
-internal sealed class PolkuNode(string name, string connectionString) : WebApplicationFactory<Program>
+internal sealed class PolkuNode(string name, string connectionString, Uri publicBaseUrl) : WebApplicationFactory<Program>
 {
     public const string ServedByHeader = "X-Polku-Served-By";
 
@@ -38,7 +38,8 @@ internal sealed class PolkuNode(string name, string connectionString) : WebAppli
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        PolkuAppFactory.UseTestDefaults(builder, DataFolder);
+        // The proxy's address is the public one: links start with it and signed-in API changes come from its origin.
+        PolkuAppFactory.UseTestDefaults(builder, DataFolder, publicBaseUrl.GetLeftPart(UriPartial.Authority));
         builder.UseSetting("Database:Provider", "Postgres");
         builder.UseSetting("Database:ConnectionString", connectionString);
         builder.ConfigureTestServices(s => s.AddSingleton<IStartupFilter>(new ServedBy(Name)));

@@ -60,17 +60,20 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
         var shared = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
 
+        // The nodes must know the public (proxy) address before they start; the proxy takes that port after them.
+        var proxyPort = AppProcess.FreePort();
+        ProxyUrl = new Uri($"http://127.0.0.1:{proxyPort}/");
+
         // A first: it migrates and seeds the demo county; B then finds both done, as a node joining a running system does.
-        _a = new PolkuNode("a", shared);
+        _a = new PolkuNode("a", shared, ProxyUrl);
         _a.Start();
-        _b = new PolkuNode("b", shared);
+        _b = new PolkuNode("b", shared, ProxyUrl);
         _b.Start();
-        _proxy = await StartProxyAsync(A.BaseUrl, B.BaseUrl);
-        ProxyUrl = new Uri(_proxy.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        _proxy = await StartProxyAsync(A.BaseUrl, B.BaseUrl, proxyPort);
         Available = true;
     }
 
-    private static async Task<WebApplication> StartProxyAsync(Uri a, Uri b)
+    private static async Task<WebApplication> StartProxyAsync(Uri a, Uri b, int port)
     {
         // What a production proxy is told to do too: pass the Host through; YARP adds X-Forwarded-For/-Proto/-Host itself.
         IReadOnlyList<IReadOnlyDictionary<string, string>> transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }];
@@ -95,7 +98,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
         var proxy = builder.Build();
         proxy.MapReverseProxy();
@@ -104,11 +107,18 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     }
 
     /// <summary>A browser: keeps cookies, does not follow redirects, talks only to the proxy.</summary>
-    public HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    public HttpClient Browser()
     {
-        BaseAddress = ProxyUrl,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = ProxyUrl,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+        // Browsers send Origin with every POST; signed-in API changes must come from the public origin.
+        client.DefaultRequestHeaders.Add("Origin", ProxyUrl.GetLeftPart(UriPartial.Authority));
+        return client;
+    }
 
     /// <summary>Sends the request through the proxy to the given node and checks that node answered.</summary>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, char node, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, CancellationToken cancellationToken = default)
