@@ -22,8 +22,7 @@ public sealed class IdentityModule : IPolkuModule
     {
         services.Configure<PolkuIdentityOptions>(configuration.GetSection(PolkuIdentityOptions.Section));
         services.AddMemoryCache();
-        services.AddHttpClient(OidcClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton<OidcClient>();
+        services.AddPolkuOidc();
         services.AddSingleton<TestIdentityProvider>();
         services.AddSingleton<SignInRateLimiter>();
         services.AddScoped<SignInService>();

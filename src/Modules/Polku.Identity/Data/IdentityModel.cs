@@ -57,5 +57,19 @@ internal static class IdentityModel
             e.HasKey(x => new { x.StaffId, x.UnitId });
             e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<TestIdpCode>(e =>
+        {
+            e.ToTable("test_idp_codes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.HasIndex(x => x.ExpiresUtc);
+        });
+        b.Entity<TestIdpKey>(e =>
+        {
+            e.ToTable("test_idp_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(20);
+            e.Property(x => x.KeyId).HasMaxLength(64);
+        });
     }
 }
