@@ -62,6 +62,15 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     /// <summary>A clock for the app instead of the system's (set before the first request).</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>Extra configuration settings for this host (e.g. an identity provider).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Answers the OpenID Connect back channel's requests to hosts other than the app (an external provider the
+    /// test plays); null passes the request on to the test server.
+    /// </summary>
+    public Func<HttpRequestMessage, Task<HttpResponseMessage?>>? ExternalOidc { get; init; }
+
     public static string? PostgresConnectionString =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs ? cs : null;
 
@@ -94,7 +103,13 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         // Tests sign in far more often than a person could; the limiter itself is tested on its own.
         builder.UseSetting("Identity:SignInAttemptsPerMinute", "100000");
         // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
-        builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc")
+            .ConfigurePrimaryHttpMessageHandler(() => new ExternalOidcHandler(ExternalOidc) { InnerHandler = Server.CreateHandler() }));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (Time is { } time)
         {
             builder.ConfigureTestServices(s => s.AddSingleton(time));
@@ -140,4 +155,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     }
 
     public static HttpStatusCode Status(HttpResponseMessage response) => response.StatusCode;
+
+    private sealed class ExternalOidcHandler(Func<HttpRequestMessage, Task<HttpResponseMessage?>>? external) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            (external is null || request.RequestUri?.Host == "localhost" ? null : await external(request))
+            ?? await base.SendAsync(request, cancellationToken);
+    }
 }

@@ -83,7 +83,15 @@ internal static class IdentityEndpoints
         var (token, error) = await provider.RedeemAsync(db, form, TestIdentityProvider.Issuer(context.Request), context.RequestAborted);
         return token is null
             ? Results.Json(new { error }, statusCode: error == "invalid_client" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest)
-            : Results.Json(new Dictionary<string, object> { ["id_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = 300 });
+            // The access token is opaque and good for nothing (the provider has no user-info endpoint), but a token
+            // response carries one (RFC 6749 §5.1) and the client's protocol validator requires it.
+            : Results.Json(new Dictionary<string, object>
+            {
+                ["id_token"] = token,
+                ["access_token"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["token_type"] = "Bearer",
+                ["expires_in"] = 300,
+            });
     }
 
     /// <summary>

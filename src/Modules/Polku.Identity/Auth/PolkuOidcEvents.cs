@@ -35,6 +35,9 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
 
     private const string IdToken = OpenIdConnectParameterNames.IdToken;
 
+    /// <summary>HttpContext item set when one of these events rejected the token (not the state, not the network).</summary>
+    private const string RejectedItem = "polku.oidc.rejected";
+
     public override Task RedirectToIdentityProvider(RedirectContext context)
     {
         context.ProtocolMessage.UiLocales = Platform.Localization.Language.Current;
@@ -93,7 +96,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
             var signed = key?.Rsa is { } rsa ? Jwe.Decrypt(idToken, [(key.KeyId, rsa)]) : null;
             if (signed is null)
             {
-                context.Fail("The encrypted ID token could not be decrypted.");
+                Reject(context, "The encrypted ID token could not be decrypted.");
                 return Task.CompletedTask;
             }
 
@@ -111,7 +114,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
         var idToken = context.TokenEndpointResponse?.IdToken;
         if (idToken is null || idToken.Split('.') is not [_, _, { Length: > 0 }])
         {
-            context.Fail("The ID token is not signed.");
+            Reject(context, "The ID token is not signed.");
             return Task.CompletedTask;
         }
 
@@ -225,9 +228,20 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
         return Task.CompletedTask;
     }
 
+    private static void Reject(RemoteAuthenticationContext<OpenIdConnectOptions> context, string reason)
+    {
+        context.HttpContext.Items[RejectedItem] = true;
+        context.Fail(reason);
+    }
+
     private static string Classify(RemoteFailureContext context)
     {
         var failure = context.Failure;
+        if (context.HttpContext.Items.ContainsKey(RejectedItem))
+        {
+            return "signin.failed";
+        }
+
         if (failure is HttpRequestException or TaskCanceledException
             || failure?.InnerException is HttpRequestException or IOException or TaskCanceledException
             || (failure is InvalidOperationException && failure.Message.StartsWith("IDX20803", StringComparison.Ordinal)))
