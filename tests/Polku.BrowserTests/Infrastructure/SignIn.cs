@@ -30,10 +30,12 @@ public static class SignIn
         return response;
     }
 
-    /// <summary>Signs in a demo resident by clicking their name on the test identity provider page.</summary>
+    /// <summary>Signs in a demo resident: searches their name on the test identity provider page and clicks it.</summary>
     public static async Task<IResponse?> ResidentAsync(IPage page, string personName, string returnUrl = "/me")
     {
         await OpenTestProviderAsync(page, returnUrl);
+        await page.Locator("main input#q").FillAsync(personName);
+        await Navigation.ClickAsync(page, page.Locator("main form[role='search'] button[type='submit']"));
         var response = await Navigation.ClickAsync(page, page.GetByRole(AriaRole.Button, new() { Name = personName, Exact = true }));
         await AssertSignedInAsync(page, personName);
         return response;

@@ -20,6 +20,9 @@ internal sealed class ExternalProvider : IDisposable
     public const string Name = "broker";
     public const string ClientId = "polku-broker-client";
 
+    private static readonly string[] Code = ["code"];
+    private static readonly string[] Public = ["public"];
+    private static readonly string[] Rs256 = ["RS256"];
     private readonly RSA _signing = RSA.Create(2048);
 
     /// <summary>Makes the token endpoint's answer from the authorization request's nonce; the default is a good ID token.</summary>
@@ -95,9 +98,9 @@ internal sealed class ExternalProvider : IDisposable
                     ["token_endpoint"] = Authority + "/token",
                     ["jwks_uri"] = Authority + "/jwks",
                     ["end_session_endpoint"] = Authority + "/logout",
-                    ["response_types_supported"] = new[] { "code" },
-                    ["subject_types_supported"] = new[] { "public" },
-                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+                    ["response_types_supported"] = Code,
+                    ["subject_types_supported"] = Public,
+                    ["id_token_signing_alg_values_supported"] = Rs256,
                 });
             case "/jwks":
                 var p = _signing.ExportParameters(false);

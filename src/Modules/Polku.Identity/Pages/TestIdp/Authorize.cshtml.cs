@@ -163,6 +163,8 @@ public sealed class AuthorizeModel : PageModel
         var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
         var lower = term.ToLowerInvariant();
         var code = term.ToUpperInvariant();
+        // ToLower and Contains are translated to SQL (lower, LIKE/strpos), where culture and comparison overloads do not exist.
+#pragma warning disable CA1304, CA1311, CA1862
         var people = await db.Set<Person>().AsNoTracking()
             .Where(p => p.IdentityCode != null && p.IdentityCode.Substring(7, 1) == "9")
             .Where(p => p.IdentityCode == code
@@ -171,6 +173,7 @@ public sealed class AuthorizeModel : PageModel
             .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
             .Take(MaxResults)
             .ToListAsync(HttpContext.RequestAborted);
+#pragma warning restore CA1304, CA1311, CA1862
         People = [.. people
             .Where(p => PersonalIdentityCode.Validate(p.IdentityCode, DateOnly.MaxValue).IsTemporary)
             .Select(p => new TestPerson(p.Id, p.FullName))];
