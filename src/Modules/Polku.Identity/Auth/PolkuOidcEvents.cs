@@ -124,8 +124,9 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
 
     /// <summary>
     /// Runs after every protocol check (state, PKCE, signature, issuer, audience, lifetime, nonce): finds or creates
-    /// the person or professional and replaces the token's claims with Polku's principal, so the cookie never holds
-    /// the identity code or other claims of the provider.
+    /// the person or professional and replaces the token's claims with Polku's principal, so the session's principal
+    /// never holds the identity code or other claims of the provider. The ID token itself is kept for the logout hint:
+    /// it travels inside the data-protected ticket (in the server-side session store once there is one).
     /// </summary>
     public override async Task TicketReceived(TicketReceivedContext context)
     {
