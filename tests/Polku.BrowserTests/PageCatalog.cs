@@ -50,6 +50,7 @@ public static class PageCatalog
         Get("accessibility", Audience.Anonymous, "/accessibility"),
         Get("login", Audience.Anonymous, "/login"),
         new("test-idp-authorize", Audience.Anonymous, page => SignIn.OpenTestProviderAsync(page)),
+        new("test-idp-search", Audience.Anonymous, page => SignIn.SearchTestProviderAsync(page, "Vanhempi")),
         Get("not-found", Audience.Anonymous, "/no-such-page", 404),
 
         // Resident

@@ -25,8 +25,7 @@ public sealed class IdentityModule : IPolkuModule
     {
         services.Configure<PolkuIdentityOptions>(configuration.GetSection(PolkuIdentityOptions.Section));
         services.AddMemoryCache();
-        services.AddHttpClient(OidcClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton<OidcClient>();
+        services.AddPolkuOidc();
         services.AddSingleton<TestIdentityProvider>();
         services.AddScoped<SignInService>();
         services.AddScoped<Polku.Identity.Contracts.IPeopleDirectory, Polku.Identity.Directory.PeopleDirectory>();

@@ -15,11 +15,61 @@ public sealed class PolkuIdentityOptions
     public OidcOptions Oidc { get; set; } = new();
 }
 
-public sealed class TestProviderOptions
+/// <summary>How Polku, as an OpenID Connect client, authenticates itself and receives ID tokens from one provider.</summary>
+public class OidcClientOptions
 {
-    public bool Enabled { get; set; }
+    public string ClientId { get; set; } = "";
 
-    public string ClientId { get; set; } = "polku-test-client";
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// <c>client_secret_post</c> (the default: the secret, when one is set, goes in the token request) or
+    /// <c>private_key_jwt</c> (RFC 7523: a JWT signed with <see cref="SigningKey"/>, as Finnish identification brokers require).
+    /// </summary>
+    public string ClientAuthentication { get; set; } = OidcClientAuthentication.ClientSecretPost;
+
+    /// <summary>The client's private signing key for <c>private_key_jwt</c>; its public half is published at <c>/oidc/{name}/jwks</c>.</summary>
+    public OidcKeyOptions? SigningKey { get; set; }
+
+    /// <summary>The client's private RSA key for encrypted ID tokens (JWE); its public half is published at <c>/oidc/{name}/jwks</c>.</summary>
+    public OidcKeyOptions? DecryptionKey { get; set; }
+
+    /// <summary><c>query</c> unless the provider needs <c>form_post</c>.</summary>
+    public string ResponseMode { get; set; } = "query";
+
+    internal bool UsesPrivateKeyJwt => string.Equals(ClientAuthentication, OidcClientAuthentication.PrivateKeyJwt, StringComparison.OrdinalIgnoreCase);
+}
+
+public static class OidcClientAuthentication
+{
+    public const string ClientSecretPost = "client_secret_post";
+    public const string PrivateKeyJwt = "private_key_jwt";
+}
+
+/// <summary>
+/// A key the client holds: <see cref="Path"/> to a PEM private key (PKCS#8, PKCS#1 or SEC1; an encrypted PKCS#8 with
+/// <see cref="Password"/>; a certificate in the same file is published as <c>x5c</c>), a private JWK (<c>.json</c>,
+/// <c>.jwk</c>) or a PKCS#12 certificate (<c>.pfx</c>, <c>.p12</c>).
+/// </summary>
+public sealed class OidcKeyOptions
+{
+    public string Path { get; set; } = "";
+
+    public string? Password { get; set; }
+
+    /// <summary>The <c>kid</c>; by default the key's RFC 7638 thumbprint, so every node publishes the same one.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>Signing: RS256 (RSA) or ES256 (EC P-256) by default, PS256 etc. when set. Encryption: RSA-OAEP by default, or RSA-OAEP-256.</summary>
+    public string? Algorithm { get; set; }
+}
+
+/// <summary>The built-in test identity provider and the client settings Polku uses against it.</summary>
+public sealed class TestProviderOptions : OidcClientOptions
+{
+    public TestProviderOptions() => ClientId = "polku-test-client";
+
+    public bool Enabled { get; set; }
 }
 
 public sealed class DemoStaffLoginOptions
@@ -33,11 +83,9 @@ public sealed class OidcOptions
 }
 
 /// <summary>One OpenID Connect provider, <c>Identity:Oidc:Providers:{name}</c>.</summary>
-public sealed class OidcProviderOptions
+public sealed class OidcProviderOptions : OidcClientOptions
 {
     public string Authority { get; set; } = "";
-    public string ClientId { get; set; } = "";
-    public string? ClientSecret { get; set; }
     public string Scope { get; set; } = "openid profile";
 
     /// <summary><c>resident</c> or <c>staff</c>.</summary>

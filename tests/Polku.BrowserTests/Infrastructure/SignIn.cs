@@ -31,10 +31,18 @@ public static class SignIn
         return response;
     }
 
-    /// <summary>Signs in a demo resident by clicking their name on the test identity provider page.</summary>
-    public static async Task<IResponse?> ResidentAsync(IPage page, string personName, string returnUrl = "/me")
+    /// <summary>Opens the test identity provider and searches people; returns the response of the results page.</summary>
+    public static async Task<IResponse?> SearchTestProviderAsync(IPage page, string query, string returnUrl = "/me")
     {
         await OpenTestProviderAsync(page, returnUrl);
+        await page.Locator("main input#q").FillAsync(query);
+        return await Navigation.ClickAsync(page, page.Locator("main form[role='search'] button[type='submit']"));
+    }
+
+    /// <summary>Signs in a demo resident: searches their name on the test identity provider page and clicks it.</summary>
+    public static async Task<IResponse?> ResidentAsync(IPage page, string personName, string returnUrl = "/me")
+    {
+        await SearchTestProviderAsync(page, personName, returnUrl);
         var response = await Navigation.ClickAsync(page, page.GetByRole(AriaRole.Button, new() { Name = personName, Exact = true }));
         await AssertSignedInAsync(page, personName);
         return response;

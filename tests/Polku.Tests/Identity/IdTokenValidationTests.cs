@@ -1,72 +1,133 @@
+using System.Net;
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
-using Polku.Identity.Auth;
+using Polku.Identity.Data;
+using Polku.Platform.Persistence;
+using Polku.Tests.TestSupport;
 
 namespace Polku.Tests.Identity;
 
-/// <summary>The OIDC client accepts only an ID token signed by the provider's key, for this client, in time, with our nonce.</summary>
-public sealed class IdTokenValidationTests : IDisposable
+/// <summary>
+/// The standard OpenID Connect handler, as Polku configures it, accepts only an ID token signed by the provider's
+/// key, for this client, with our nonce, in time by the app's clock; anything else ends on the login page. The
+/// provider is an external one the test plays (<see cref="ExternalProvider"/>), so each token can be made wrong.
+/// </summary>
+public sealed class IdTokenValidationTests : IAsyncLifetime
 {
-    private const string Issuer = "https://idp.test.example";
-    private const string ClientId = "polku";
-    private readonly RSA _providerKey = RSA.Create(2048);
+    // The app's clock is a year and more behind real time: a token is judged by it, not by the machine's clock.
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2025, 3, 10, 8, 0, 0, TimeSpan.Zero));
+    private readonly ExternalProvider _provider;
+    private readonly PolkuAppFactory _factory;
     private readonly RSA _attackerKey = RSA.Create(2048);
 
-    private OpenIdConnectConfiguration Configuration()
+    public IdTokenValidationTests()
     {
-        var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-        configuration.SigningKeys.Add(new RsaSecurityKey(_providerKey) { KeyId = "k1" });
-        return configuration;
+        _provider = new ExternalProvider(_clock);
+        _factory = ExternalProvider.Factory(_provider);
     }
 
-    private static string Token(RSA key, string issuer = Issuer, string audience = ClientId, string nonce = "n-1", int expiresInMinutes = 5)
-    {
-        // The token handler checks lifetime against the real clock, so the token is made around real now.
-        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            IssuedAt = now.AddMinutes(-10),
-            NotBefore = now.AddMinutes(-10),
-            Expires = now.AddMinutes(expiresInMinutes),
-            Claims = new Dictionary<string, object> { ["sub"] = "abc", ["nonce"] = nonce },
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    [Fact]
-    public async Task A_good_token_is_accepted()
+    public async Task DisposeAsync()
     {
-        var identity = await OidcClient.ValidateIdTokenAsync(Token(_providerKey), Configuration(), ClientId, "n-1");
-        Assert.Equal("abc", identity?.FindFirst("sub")?.Value);
-    }
-
-    [Fact]
-    public async Task Wrong_signature_issuer_audience_nonce_or_expiry_is_rejected()
-    {
-        Assert.Null(await OidcClient.ValidateIdTokenAsync(Token(_attackerKey), Configuration(), ClientId, "n-1"));
-        Assert.Null(await OidcClient.ValidateIdTokenAsync(Token(_providerKey, issuer: "https://evil.example"), Configuration(), ClientId, "n-1"));
-        Assert.Null(await OidcClient.ValidateIdTokenAsync(Token(_providerKey, audience: "someone-else"), Configuration(), ClientId, "n-1"));
-        Assert.Null(await OidcClient.ValidateIdTokenAsync(Token(_providerKey, nonce: "replayed"), Configuration(), ClientId, "n-1"));
-        Assert.Null(await OidcClient.ValidateIdTokenAsync(Token(_providerKey, expiresInMinutes: -5), Configuration(), ClientId, "n-1"));
-    }
-
-    [Fact]
-    public async Task A_token_whose_payload_was_edited_is_rejected()
-    {
-        var parts = Token(_providerKey).Split('.');
-        var payload = Base64UrlEncoder.Decode(parts[1]).Replace("\"abc\"", "\"someone-else\"", StringComparison.Ordinal);
-        var tampered = $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
-        Assert.Null(await OidcClient.ValidateIdTokenAsync(tampered, Configuration(), ClientId, "n-1"));
-        Assert.Null(await OidcClient.ValidateIdTokenAsync($"{parts[0]}.{parts[1]}.", Configuration(), ClientId, "n-1"));
-    }
-
-    public void Dispose()
-    {
-        _providerKey.Dispose();
+        await _factory.DisposeAsync();
+        _provider.Dispose();
         _attackerKey.Dispose();
+    }
+
+    [Fact]
+    public async Task A_good_token_signs_the_resident_in_by_the_app_clock()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+        Assert.Equal("/me", await _provider.SignInAsync(client));
+        Assert.Contains("Ulla Ulkoinen", SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative))), StringComparison.Ordinal);
+        // The client authenticated with its secret (client_secret_post) and proved the PKCE verifier.
+        Assert.Equal("broker-secret", _provider.LastTokenRequest["client_secret"]);
+        Assert.True(_provider.LastTokenRequest["code_verifier"].Length >= 43);
+        Assert.False(_provider.LastTokenRequest.ContainsKey("client_assertion"));
+    }
+
+    [Fact]
+    public async Task Wrong_signature_issuer_audience_nonce_or_lifetime_is_rejected()
+    {
+        var cases = new (string Name, Func<string, string> Token)[]
+        {
+            ("signature", n => _provider.Token(n, key: _attackerKey)),
+            ("issuer", n => _provider.Token(n, issuer: "https://evil.example")),
+            ("audience", n => _provider.Token(n, audience: "someone-else")),
+            ("nonce", n => _provider.Token("replayed-" + n)),
+            ("expired by the app clock", n => _provider.Token(n, expiresIn: TimeSpan.FromMinutes(-5), issuedAgo: TimeSpan.FromMinutes(10))),
+            ("valid by real time only", n => TokenAtRealTime(n)),
+        };
+        foreach (var (name, token) in cases)
+        {
+            _provider.IdToken = token;
+            var client = _factory.CreateBrowserLikeClient();
+            Assert.True("/login?error=signin.failed" == await _provider.SignInAsync(client), name);
+            Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/me", UriKind.Relative))).StatusCode);
+        }
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Person>().AnyAsync(p => p.LastName == "Ulkoinen"));
+    }
+
+    [Fact]
+    public async Task A_token_whose_payload_was_edited_or_that_is_unsigned_is_rejected()
+    {
+        _provider.IdToken = n =>
+        {
+            var parts = _provider.Token(n).Split('.');
+            var payload = Base64UrlEncoder.Decode(parts[1]).Replace("010101A900R", "131052-308T", StringComparison.Ordinal);
+            return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
+        };
+        Assert.Equal("/login?error=signin.failed", await _provider.SignInAsync(_factory.CreateBrowserLikeClient()));
+
+        _provider.IdToken = n =>
+        {
+            var parts = _provider.Token(n).Split('.');
+            return $"{Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{parts[1]}.";
+        };
+        Assert.Equal("/login?error=signin.failed", await _provider.SignInAsync(_factory.CreateBrowserLikeClient()));
+    }
+
+    [Fact]
+    public async Task Provider_errors_and_stale_callbacks_end_on_the_login_page_with_a_message()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+        var callback = await _provider.AuthorizeAsync(client);
+        var state = ExternalProvider.Query(callback, "state");
+        var cancelled = await client.GetAsync(new Uri($"/signin-oidc/broker?error=access_denied&state={Uri.EscapeDataString(state)}", UriKind.Relative));
+        Assert.Equal("/login?error=signin.cancelled", cancelled.Headers.Location!.ToString());
+        var page = SignIn.Html(await client.GetStringAsync(cancelled.Headers.Location));
+        Assert.Contains("Kirjautuminen keskeytettiin.", page, StringComparison.Ordinal);
+
+        _provider.Down = true;
+        Assert.Equal("/login?error=signin.unavailable", await _provider.SignInAsync(_factory.CreateBrowserLikeClient()));
+        _provider.Down = false;
+
+        var direct = await _factory.CreateBrowserLikeClient().GetAsync(new Uri("/signin-oidc/broker", UriKind.Relative));
+        Assert.Equal("/login?error=signin.expired", direct.Headers.Location!.ToString());
+    }
+
+    /// <summary>A token that is valid now by the machine's clock, but issued in the app's future.</summary>
+    private string TokenAtRealTime(string nonce)
+    {
+        var provider = new ExternalProvider(TimeProvider.System);
+        try
+        {
+            var token = provider.Token(nonce);
+            // Re-sign with the real provider's key: only the times differ from a good token.
+            var parts = token.Split('.');
+            var payload = Base64UrlEncoder.Decode(parts[1]);
+            var claims = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object>>(payload)!;
+            return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(
+                System.Text.Json.JsonSerializer.Serialize(claims), new SigningCredentials(_provider.SigningKey, SecurityAlgorithms.RsaSha256));
+        }
+        finally
+        {
+            provider.Dispose();
+        }
     }
 }

@@ -86,9 +86,8 @@ public sealed class IdentityFlowTests(PolkuAppFactory factory) : IClassFixture<P
         var client = factory.CreateBrowserLikeClient();
         var start = await client.GetAsync(new Uri("/login/test", UriKind.Relative));
         var authorize = start.Headers.Location!;
-        var page = SignIn.Html(await client.GetStringAsync(authorize));
-        var pick = Regex.Match(page, "name=\"pick\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = SignIn.Token(page), ["pick"] = pick });
+        var (pick, antiforgery) = await SignIn.FindTestPersonAsync(client, authorize, "Maija Meikäläinen");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = antiforgery, ["pick"] = pick });
         var chosen = await client.PostAsync(authorize, form);
         var code = Regex.Match(chosen.Headers.Location!.Query, "code=([^&]+)").Groups[1].Value;
         var redirect = Regex.Match(authorize.Query, "redirect_uri=([^&]+)").Groups[1].Value;

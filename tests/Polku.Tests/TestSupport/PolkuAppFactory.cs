@@ -105,6 +105,12 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     /// <summary>The public address the tests configure (<c>Site:PublicBaseUrl</c>); the test server answers here.</summary>
     public const string PublicBaseUrl = "http://localhost";
 
+    /// <summary>
+    /// Answers the OpenID Connect back channel's requests to hosts other than the app (an external provider the
+    /// test plays); null passes the request on to the test server.
+    /// </summary>
+    public Func<HttpRequestMessage, Task<HttpResponseMessage?>>? ExternalOidc { get; init; }
+
     public static string? PostgresConnectionString =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs ? cs : null;
 
@@ -147,7 +153,8 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     {
         UseTestDefaults(builder, _folder, PublicBaseUrl, EnvironmentName);
         // The OIDC back channel (discovery, token) reaches the in-app test identity provider through the test server.
-        builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc").ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        builder.ConfigureTestServices(s => s.AddHttpClient("polku-oidc")
+            .ConfigurePrimaryHttpMessageHandler(() => new ExternalOidcHandler(ExternalOidc) { InnerHandler = Server.CreateHandler() }));
         if (Time is { } time)
         {
             builder.ConfigureTestServices(s => s.AddSingleton(time));
@@ -239,4 +246,11 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     }
 
     public static HttpStatusCode Status(HttpResponseMessage response) => response.StatusCode;
+
+    private sealed class ExternalOidcHandler(Func<HttpRequestMessage, Task<HttpResponseMessage?>>? external) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            (external is null || request.RequestUri?.Host == "localhost" ? null : await external(request))
+            ?? await base.SendAsync(request, cancellationToken);
+    }
 }

@@ -28,7 +28,7 @@ public static partial class SignIn
 
     /// <summary>
     /// Signs a resident in through the whole OpenID Connect code flow against the built-in test identity provider,
-    /// choosing the demo person by name; returns the response of the callback.
+    /// finding the demo person by name on its page; returns the response of the callback.
     /// </summary>
     public static async Task<HttpResponseMessage> SignInAsResidentAsync(HttpClient client, string personName)
     {
@@ -36,14 +36,30 @@ public static partial class SignIn
         var start = await client.GetAsync(new Uri("/login/test?returnUrl=%2Fme", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!;
-        var page = Html(await client.GetStringAsync(authorize));
-        var pick = Regex.Match(page, "name=\"pick\" value=\"([0-9a-f-]+)\">\\s*<button type=\"submit\" class=\"primary\">" + Regex.Escape(personName) + "</button>").Groups[1].Value;
-        Assert.NotEmpty(pick);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { [TokenField] = Token(page), ["pick"] = pick });
+        var (pick, token) = await FindTestPersonAsync(client, authorize, personName);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { [TokenField] = token, ["pick"] = pick });
         var chosen = await client.PostAsync(authorize, form);
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
         Assert.StartsWith("http://localhost/signin-oidc/test?code=", chosen.Headers.Location!.ToString(), StringComparison.Ordinal);
         return await client.GetAsync(chosen.Headers.Location);
+    }
+
+    /// <summary>
+    /// Searches the test identity provider's page (at <paramref name="authorize"/>, the provider's authorization
+    /// request) for a person by name; returns the id to pick and the anti-forgery token of the results page.
+    /// </summary>
+    public static async Task<(string Pick, string Token)> FindTestPersonAsync(HttpClient client, Uri authorize, string personName)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(authorize);
+        var page = Html(await client.GetStringAsync(authorize));
+        using var search = new FormUrlEncodedContent(new Dictionary<string, string> { [TokenField] = Token(page), ["q"] = personName });
+        using var found = await client.PostAsync(new Uri(authorize.AbsoluteUri + "&handler=Search"), search);
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        var results = Html(await found.Content.ReadAsStringAsync());
+        var pick = Regex.Match(results, "name=\"pick\" value=\"([0-9a-f-]+)\">\\s*<button type=\"submit\" class=\"primary\">" + Regex.Escape(personName) + "</button>").Groups[1].Value;
+        Assert.NotEmpty(pick);
+        return (pick, Token(results));
     }
 
     /// <summary>HTML-decoded page text, for asserting on what a reader sees.</summary>

@@ -1,8 +1,10 @@
-using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +13,6 @@ using Polku.Identity.Contracts;
 using Polku.Identity.Data;
 using Polku.Identity.TestIdp;
 using Polku.Platform.Audit;
-using Polku.Platform.Journal;
 using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
@@ -24,7 +25,7 @@ internal sealed record HetuValidationDto(bool Valid, string? BirthDate = null, s
 internal sealed record MeDto(string Id, string FirstName, string LastName, string? HomeMunicipalityCode, string? Phone, string? Email,
     bool AddressProtected, string? StreetAddress, string? PostalCode, string? City, string PreferredLanguage, bool ActingForWard);
 
-/// <summary>Sign-in endpoints (OIDC client and the built-in test provider) and the identity JSON API.</summary>
+/// <summary>Sign-in endpoints (start of the OpenID Connect sign-in, the client's JWKS, the built-in test provider) and the identity JSON API.</summary>
 internal static class IdentityEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -33,15 +34,18 @@ internal static class IdentityEndpoints
             .AuditExempt("test identity provider: protocol documents and tokens for fictional test identities");
         idp.MapGet("/.well-known/openid-configuration", (HttpContext context, IOptions<PolkuIdentityOptions> options) =>
             options.Value.TestProvider.Enabled ? Results.Json(TestIdentityProvider.Discovery(context.Request)) : Results.NotFound());
-        idp.MapGet("/jwks", (TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options) =>
-            options.Value.TestProvider.Enabled ? Results.Json(provider.Jwks()) : Results.NotFound());
+        idp.MapGet("/jwks", async (TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options, PolkuDb db, HttpContext context) =>
+            options.Value.TestProvider.Enabled ? Results.Json(await provider.JwksAsync(db, context.RequestAborted)) : Results.NotFound());
         idp.MapPost("/token", TokenAsync).DisableAntiforgery();
+        idp.MapGet("/endsession", EndSessionAsync);
 
         endpoints.MapGet("/login/{provider}", StartAsync).ExcludeFromDescription()
             .RequireRateLimiting(RateLimitPolicies.SignIn)
             .AuditExempt("redirects to the identity provider; no personal data");
-        endpoints.MapGet("/signin-oidc/{provider}", CallbackAsync).ExcludeFromDescription()
-            .AuditExempt("completes sign-in of the user themself; their own record is only matched, not shown");
+        endpoints.MapGet("/oidc/{provider}/jwks", (string provider, OidcClientKeys keys) =>
+                keys.PublicJwks(provider) is { } jwks ? Results.Json(jwks) : Results.NotFound())
+            .ExcludeFromDescription()
+            .AuditExempt("the client's public keys for an identity provider; no personal data");
 
         var api = endpoints.MapGroup("/api").WithTags("Identity");
         api.MapPost("/identity/validate-hetu", ValidateHetuAsync)
@@ -58,7 +62,7 @@ internal static class IdentityEndpoints
             .Produces<MeDto>();
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options)
+    private static async Task<IResult> TokenAsync(HttpContext context, TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options, PolkuDb db)
     {
         if (!options.Value.TestProvider.Enabled)
         {
@@ -77,10 +81,42 @@ internal static class IdentityEndpoints
             return Results.Json(new { error = "unsupported_grant_type" }, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var (token, error) = provider.Redeem(form["code"], form["client_id"], form["redirect_uri"], form["code_verifier"], TestIdentityProvider.Issuer(context.Request));
+        var (token, error) = await provider.RedeemAsync(db, form, TestIdentityProvider.Issuer(context.Request), context.RequestAborted);
         return token is null
             ? Results.Json(new { error }, statusCode: error == "invalid_client" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest)
-            : Results.Json(new Dictionary<string, object> { ["id_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = 300 });
+            // The access token is opaque and good for nothing (the provider has no user-info endpoint), but a token
+            // response carries one (RFC 6749 §5.1) and the client's protocol validator requires it.
+            : Results.Json(new Dictionary<string, object>
+            {
+                ["id_token"] = token,
+                ["access_token"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["token_type"] = "Bearer",
+                ["expires_in"] = 300,
+            });
+    }
+
+    /// <summary>
+    /// The test provider's end-session endpoint (RP-initiated logout): it keeps no session of its own, so it only
+    /// checks that the hint is an ID token it issued to its client and sends the browser back to the client's
+    /// signed-out callback on this origin.
+    /// </summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext context, TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options, PolkuDb db,
+        [FromQuery(Name = "id_token_hint")] string? idTokenHint, [FromQuery(Name = "post_logout_redirect_uri")] string? postLogoutRedirectUri, string? state)
+    {
+        if (!options.Value.TestProvider.Enabled)
+        {
+            return Results.NotFound();
+        }
+
+        var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/signout-callback-oidc/";
+        if (!await provider.IsOwnIdTokenAsync(db, idTokenHint, TestIdentityProvider.Issuer(context.Request), context.RequestAborted)
+            || postLogoutRedirectUri is not { } target || !target.StartsWith(origin, StringComparison.Ordinal) || target.Length == origin.Length
+            || target.Contains('?', StringComparison.Ordinal))
+        {
+            return Results.BadRequest("invalid_request");
+        }
+
+        return Results.Redirect(state is { Length: > 0 } ? QueryHelpers.AddQueryString(target, "state", state) : target);
     }
 
     internal static string SafeReturnUrl(string? returnUrl) =>
@@ -89,107 +125,24 @@ internal static class IdentityEndpoints
             ? returnUrl
             : "/";
 
-    private static async Task<IResult> StartAsync(string provider, string? returnUrl, HttpContext context, OidcClient client, ILoggerFactory loggers)
+    /// <summary>Starts sign-in: a GET link that challenges the provider's OpenID Connect scheme (a redirect to the provider).</summary>
+    private static async Task<IResult> StartAsync(string provider, string? returnUrl, HttpContext context, OidcProviders providers, ILoggerFactory loggers)
     {
-        if (client.Find(provider, context.Request) is not { } found)
+        if (providers.Find(provider) is not { } found)
         {
             return Results.NotFound();
         }
 
         try
         {
-            return Results.Redirect(await client.StartAsync(context, found, SafeReturnUrl(returnUrl)));
+            await context.ChallengeAsync(found.Scheme, new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) });
+            return Results.Empty;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
         {
             loggers.CreateLogger("Polku.Identity.Oidc").LogWarning(ex, "Discovery of provider {Provider} failed", found.Name);
             return Results.Redirect("/login?error=signin.unavailable");
         }
-    }
-
-    private static async Task<IResult> CallbackAsync(string provider, HttpContext context, OidcClient client, PolkuDb db, SignInService signIn,
-        Pseudonymizer pseudonyms, TimeProvider time, ILoggerFactory loggers)
-    {
-        var logger = loggers.CreateLogger("Polku.Identity.Oidc");
-        if (client.Find(provider, context.Request) is not { } found)
-        {
-            return Results.NotFound();
-        }
-
-        ClaimsIdentity? identity;
-        OidcPending? pending;
-        string? error;
-        try
-        {
-            (identity, pending, error) = await client.CompleteAsync(context, found);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
-        {
-            logger.LogWarning(ex, "Sign-in with provider {Provider} failed", found.Name);
-            return Results.Redirect("/login?error=signin.unavailable");
-        }
-
-        if (identity is null || pending is null)
-        {
-            logger.LogWarning("Sign-in with provider {Provider} rejected: {Error}", found.Name, error);
-            return Results.Redirect($"/login?error={error ?? "signin.failed"}");
-        }
-
-        var subject = identity.FindFirst("sub")?.Value;
-        if (found.Options.IsStaff)
-        {
-            var staff = subject is null ? null : await db.Set<StaffMember>().FirstOrDefaultAsync(s => s.ExternalSubject == subject, context.RequestAborted);
-            if (staff is null && identity.FindFirst(found.Options.LoginClaim)?.Value is { Length: > 0 } login)
-            {
-                staff = await db.Set<StaffMember>().FirstOrDefaultAsync(s => s.Login == login && s.ExternalSubject == null, context.RequestAborted);
-                if (staff is not null)
-                {
-                    staff.ExternalSubject = subject;
-                    await db.SaveChangesAsync(context.RequestAborted);
-                }
-            }
-
-            if (staff is null)
-            {
-                logger.LogWarning("Unknown professional from provider {Provider}", found.Name);
-                return Results.Redirect("/login?error=signin.unknown_staff");
-            }
-
-            var principal = await signIn.StaffPrincipalAsync(staff, found.ClaimValue, context.RequestAborted);
-            await SignInService.SignInAsync(context, principal!);
-            logger.LogInformation("Professional {StaffId} signed in with {Provider}", staff.Id, found.Name);
-            return Results.Redirect(pending.ReturnUrl == "/" ? "/desk" : pending.ReturnUrl);
-        }
-
-        var code = identity.FindFirst(found.Options.IdentityCodeClaim)?.Value;
-        var today = HelsinkiTime.LocalDate(time.GetUtcNow());
-        if (code is null || !PersonalIdentityCode.Validate(code, today).Valid)
-        {
-            logger.LogWarning("Provider {Provider} gave no valid identity code", found.Name);
-            return Results.Redirect("/login?error=signin.failed");
-        }
-
-        var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.IdentityCode == code, context.RequestAborted);
-        if (person is null)
-        {
-            person = new Person
-            {
-                Id = Guid.CreateVersion7(time.GetUtcNow()),
-                IdentityCode = code,
-                FirstName = identity.FindFirst("given_name")?.Value ?? "",
-                LastName = identity.FindFirst("family_name")?.Value ?? "",
-                HomeMunicipalityCode = identity.FindFirst(found.Options.MunicipalityClaim)?.Value is { Length: 3 } m ? m : null,
-                PreferredLanguage = Platform.Localization.Language.Current,
-                CreatedUtc = time.GetUtcNow().UtcDateTime,
-            };
-            db.Set<Person>().Add(person);
-            await db.SaveChangesAsync(context.RequestAborted);
-            logger.LogInformation("Created person for identity {Pseudonym}", pseudonyms.For(code));
-        }
-
-        await SignInService.SignInAsync(context, SignInService.ResidentPrincipal(person, found.ClaimValue));
-        logger.LogInformation("Resident {Pseudonym} signed in with {Provider}", pseudonyms.For(code), found.Name);
-        return Results.Redirect(pending.ReturnUrl == "/" ? "/me" : pending.ReturnUrl);
     }
 
     private static async Task<IResult> ValidateHetuAsync(HttpContext context, TimeProvider time)

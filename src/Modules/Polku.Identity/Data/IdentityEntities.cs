@@ -90,3 +90,24 @@ internal sealed class UserSession
     /// <summary>The absolute end of the session, however active.</summary>
     public DateTime ExpiresUtc { get; set; }
 }
+
+/// <summary>
+/// An authorization code of the built-in test provider, shared by every node: the id is the code's SHA-256 (the code
+/// itself is only in the browser's redirect), the request and identity are data-protected, and deleting the row
+/// redeems it, so a code works once on whichever node the token request reaches.
+/// </summary>
+internal sealed class TestIdpCode
+{
+    public string Id { get; set; } = "";
+    public string Payload { get; set; } = "";
+    public DateTime ExpiresUtc { get; set; }
+}
+
+/// <summary>The built-in test provider's signing key, data-protected, so every node signs with the same key.</summary>
+internal sealed class TestIdpKey
+{
+    public string Id { get; set; } = "";
+    public string KeyId { get; set; } = "";
+    public string PrivateKey { get; set; } = "";
+    public DateTime CreatedUtc { get; set; }
+}

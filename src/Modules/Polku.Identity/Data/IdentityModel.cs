@@ -64,5 +64,19 @@ internal static class IdentityModel
             e.HasIndex(x => x.PersonId);
             e.HasIndex(x => x.ExpiresUtc);
         });
+        b.Entity<TestIdpCode>(e =>
+        {
+            e.ToTable("test_idp_codes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.HasIndex(x => x.ExpiresUtc);
+        });
+        b.Entity<TestIdpKey>(e =>
+        {
+            e.ToTable("test_idp_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(20);
+            e.Property(x => x.KeyId).HasMaxLength(64);
+        });
     }
 }

@@ -1,42 +1,48 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Polku.Identity.Auth;
+using Polku.Identity.Data;
+using Polku.Platform.Persistence;
 
 namespace Polku.Identity.TestIdp;
 
 /// <summary>An authorization request the test provider accepted, waiting for the user's choice.</summary>
-internal sealed record TestAuthorizeRequest(string ClientId, string RedirectUri, string State, string Nonce, string CodeChallenge);
+internal sealed record TestAuthorizeRequest(string ClientId, string RedirectUri, string Nonce, string CodeChallenge);
 
 /// <summary>The identity the user chose at the test provider.</summary>
 internal sealed record TestIdentity(string IdentityCode, string GivenName, string FamilyName, string? Municipality);
 
 /// <summary>
-/// Polku's built-in test identity provider (development and tests only): a minimal OpenID Connect provider with
-/// authorization code + PKCE (S256) and RS256-signed ID tokens. Keys live in memory and change at every start.
+/// Polku's built-in test identity provider (development and tests only): a small OpenID Connect provider with
+/// authorization code + PKCE (S256), RS256-signed ID tokens (encrypted to the client's key when the client has
+/// one), client authentication by <c>private_key_jwt</c> or <c>client_secret_post</c> when the test client is
+/// configured so, and an end-session endpoint. Codes and the signing key live in the database (data-protected), so
+/// several nodes sharing the database and the data-protection keys act as one provider.
 /// </summary>
-internal sealed class TestIdentityProvider : IDisposable
+internal sealed class TestIdentityProvider(
+    IOptions<PolkuIdentityOptions> options, OidcProviders providers, OidcClientKeys clientKeys, IDataProtectionProvider protection,
+    TimeProvider time, ILogger<TestIdentityProvider> logger) : IDisposable
 {
     public const string PathBase = "/test-idp";
+    public const string ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private const string SigningSlot = "signing";
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
 
-    private readonly RSA _rsa = RSA.Create(2048);
-    private readonly ConcurrentDictionary<string, IssuedCode> _codes = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
+    private readonly IDataProtector _codes = protection.CreateProtector("Polku.Identity.TestIdp.Codes");
+    private readonly IDataProtector _keys = protection.CreateProtector("Polku.Identity.TestIdp.Keys");
+    private readonly SemaphoreSlim _keyGate = new(1, 1);
+    private (RSA Rsa, RsaSecurityKey Key)? _signing;
 
-    public TestIdentityProvider(TimeProvider time)
-    {
-        _time = time;
-        KeyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        SigningKey = new RsaSecurityKey(_rsa) { KeyId = KeyId };
-    }
-
-    public string KeyId { get; }
-
-    public RsaSecurityKey SigningKey { get; }
+    private TestProviderOptions Client => options.Value.TestProvider;
 
     public static string Issuer(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{PathBase}";
 
@@ -53,20 +59,26 @@ internal sealed class TestIdentityProvider : IDisposable
             ["authorization_endpoint"] = issuer + "/authorize",
             ["token_endpoint"] = issuer + "/token",
             ["jwks_uri"] = issuer + "/jwks",
+            ["end_session_endpoint"] = issuer + "/endsession",
             ["response_types_supported"] = new[] { "code" },
+            ["response_modes_supported"] = new[] { "query" },
             ["grant_types_supported"] = new[] { "authorization_code" },
             ["subject_types_supported"] = new[] { "pairwise" },
             ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
+            ["id_token_encryption_alg_values_supported"] = new[] { Jwe.RsaOaep, Jwe.RsaOaep256 },
+            ["id_token_encryption_enc_values_supported"] = new[] { Jwe.A256Gcm },
             ["code_challenge_methods_supported"] = new[] { "S256" },
             ["scopes_supported"] = new[] { "openid", "profile" },
-            ["token_endpoint_auth_methods_supported"] = new[] { "none", "client_secret_post" },
+            ["token_endpoint_auth_methods_supported"] = new[] { "none", OidcClientAuthentication.ClientSecretPost, OidcClientAuthentication.PrivateKeyJwt },
+            ["token_endpoint_auth_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256 },
             ["claims_supported"] = new[] { "sub", "name", "given_name", "family_name", "national_identification_number", "home_municipality", "nonce" },
         };
     }
 
-    public object Jwks()
+    public async Task<object> JwksAsync(PolkuDb db, CancellationToken cancellationToken)
     {
-        var p = _rsa.ExportParameters(false);
+        var (rsa, key) = await SigningKeyAsync(db, cancellationToken);
+        var p = rsa.ExportParameters(false);
         return new
         {
             keys = new[]
@@ -76,7 +88,7 @@ internal sealed class TestIdentityProvider : IDisposable
                     ["kty"] = "RSA",
                     ["use"] = "sig",
                     ["alg"] = SecurityAlgorithms.RsaSha256,
-                    ["kid"] = KeyId,
+                    ["kid"] = key.KeyId,
                     ["n"] = Base64UrlEncoder.Encode(p.Modulus),
                     ["e"] = Base64UrlEncoder.Encode(p.Exponent),
                 },
@@ -85,42 +97,71 @@ internal sealed class TestIdentityProvider : IDisposable
     }
 
     /// <summary>Issues a single-use authorization code for the chosen identity.</summary>
-    public string IssueCode(TestAuthorizeRequest request, TestIdentity identity)
+    public async Task<string> IssueCodeAsync(PolkuDb db, TestAuthorizeRequest request, TestIdentity identity, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        foreach (var expired in _codes.Where(c => c.Value.ExpiresAt <= now).Select(c => c.Key).ToList())
-        {
-            _codes.TryRemove(expired, out _);
-        }
-
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Set<TestIdpCode>().Where(c => c.ExpiresUtc < now).ExecuteDeleteAsync(cancellationToken);
         var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        _codes[code] = new IssuedCode(request, identity, now + CodeLifetime);
+        db.Set<TestIdpCode>().Add(new TestIdpCode
+        {
+            Id = CodeId(code),
+            Payload = _codes.Protect(JsonSerializer.Serialize(new IssuedCode(request, identity))),
+            ExpiresUtc = now + CodeLifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
         return code;
     }
 
-    /// <summary>Redeems a code: the client, the redirect URI and the PKCE verifier must match. Returns the ID token or an OAuth error code.</summary>
-    public (string? IdToken, string? Error) Redeem(string? code, string? clientId, string? redirectUri, string? codeVerifier, string issuer)
+    /// <summary>
+    /// The token endpoint: authenticates the client as configured, redeems the code once (the client, the redirect
+    /// URI and the PKCE verifier must match) and returns the ID token, or an OAuth error code.
+    /// </summary>
+    public async Task<(string? IdToken, string? Error)> RedeemAsync(PolkuDb db, IFormCollection form, string issuer, CancellationToken cancellationToken)
     {
-        if (code is null || !_codes.TryRemove(code, out var issued) || issued.ExpiresAt <= _time.GetUtcNow())
-        {
-            return (null, "invalid_grant");
-        }
-
-        if (!string.Equals(clientId, issued.Request.ClientId, StringComparison.Ordinal))
+        var clientId = form["client_id"].ToString();
+        if (!string.Equals(clientId, Client.ClientId, StringComparison.Ordinal) || !await AuthenticateClientAsync(form, issuer))
         {
             return (null, "invalid_client");
         }
 
-        if (!string.Equals(redirectUri, issued.Request.RedirectUri, StringComparison.Ordinal)
-            || codeVerifier is not { Length: >= 43 and <= 128 }
+        var code = form["code"].ToString();
+        var id = CodeId(code);
+        var row = code.Length == 0 ? null : await db.Set<TestIdpCode>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        // Deleting is redeeming: of two token requests with the same code, on any nodes, only one deletes the row.
+        if (row is null || await db.Set<TestIdpCode>().Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) != 1
+            || row.ExpiresUtc <= time.GetUtcNow().UtcDateTime)
+        {
+            return (null, "invalid_grant");
+        }
+
+        IssuedCode? issued;
+        try
+        {
+            issued = JsonSerializer.Deserialize<IssuedCode>(_codes.Unprotect(row.Payload));
+        }
+        catch (CryptographicException)
+        {
+            issued = null;
+        }
+
+        var verifier = form["code_verifier"].ToString();
+        if (issued is null
+            || !string.Equals(clientId, issued.Request.ClientId, StringComparison.Ordinal)
+            || !string.Equals(form["redirect_uri"].ToString(), issued.Request.RedirectUri, StringComparison.Ordinal)
+            || verifier is not { Length: >= 43 and <= 128 }
             || !CryptographicOperations.FixedTimeEquals(
-                Encoding.ASCII.GetBytes(Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)))),
+                Encoding.ASCII.GetBytes(Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))),
                 Encoding.ASCII.GetBytes(issued.Request.CodeChallenge)))
         {
             return (null, "invalid_grant");
         }
 
-        var now = _time.GetUtcNow().UtcDateTime;
+        return (await IdTokenAsync(db, issued, issuer, cancellationToken), null);
+    }
+
+    private async Task<string> IdTokenAsync(PolkuDb db, IssuedCode issued, string issuer, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         var identity = issued.Identity;
         var claims = new Dictionary<string, object>
         {
@@ -136,6 +177,7 @@ internal sealed class TestIdentityProvider : IDisposable
             claims["home_municipality"] = municipality;
         }
 
+        var (_, key) = await SigningKeyAsync(db, cancellationToken);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -144,13 +186,166 @@ internal sealed class TestIdentityProvider : IDisposable
             NotBefore = now,
             Expires = now + TokenLifetime,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });
-        return (token, null);
+        return ClientPublicKey("enc") is { } encryption ? EncryptTo(token, encryption) : token;
     }
 
-    public void Dispose() => _rsa.Dispose();
+    /// <summary>Encrypts to the client's published encryption key, with the algorithm it names (RSA-OAEP by default) and A256GCM.</summary>
+    private static string EncryptTo(string token, JsonWebKey key)
+    {
+        using var rsa = RSA.Create(new RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(key.N), Exponent = Base64UrlEncoder.DecodeBytes(key.E) });
+        return Jwe.Encrypt(token, rsa, key.Kid, key.Alg is { Length: > 0 } alg ? alg : Jwe.RsaOaep);
+    }
 
-    private sealed record IssuedCode(TestAuthorizeRequest Request, TestIdentity Identity, DateTimeOffset ExpiresAt);
+    /// <summary>The test client's public key of one use, as published in its JWKS (what a broker is configured with).</summary>
+    private JsonWebKey? ClientPublicKey(string use)
+    {
+        if (providers.Find(OidcProviders.TestProviderName) is not { } provider)
+        {
+            return null;
+        }
+
+        var key = use == "sig" ? clientKeys.Signing(provider) : clientKeys.Decryption(provider);
+        return key is null ? null : new JsonWebKey(JsonSerializer.Serialize(OidcClientKeys.PublicJwk(key, use)));
+    }
+
+    private async Task<bool> AuthenticateClientAsync(IFormCollection form, string issuer)
+    {
+        var client = Client;
+        if (client.UsesPrivateKeyJwt)
+        {
+            if (form["client_assertion_type"] != ClientAssertionType || form["client_assertion"].ToString() is not { Length: > 0 } assertion
+                || ClientPublicKey("sig") is not { } key)
+            {
+                return false;
+            }
+
+            var skew = TimeSpan.FromMinutes(1);
+            var result = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
+            {
+                ValidIssuer = client.ClientId,
+                ValidAudiences = [issuer + "/token", issuer],
+                IssuerSigningKey = key,
+                RequireSignedTokens = true,
+                RequireExpirationTime = true,
+                ValidateLifetime = true,
+                ClockSkew = skew,
+                LifetimeValidator = IdTokenLifetime.Validator(time, skew),
+            });
+            var valid = result.IsValid && result.ClaimsIdentity.FindFirst("sub")?.Value == client.ClientId;
+            if (!valid)
+            {
+                logger.LogWarning("Test identity provider refused a client assertion: {Reason}", result.Exception?.GetType().Name ?? "subject");
+            }
+
+            return valid;
+        }
+
+        if (client.ClientSecret is { Length: > 0 } secret)
+        {
+            return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(form["client_secret"].ToString()), Encoding.UTF8.GetBytes(secret));
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks an <c>id_token_hint</c> at the end-session endpoint: one of ours, for our client. Its lifetime does not matter.</summary>
+    public async Task<bool> IsOwnIdTokenAsync(PolkuDb db, string? idToken, string issuer, CancellationToken cancellationToken)
+    {
+        if (idToken is not { Length: > 0 })
+        {
+            return false;
+        }
+
+        var (_, key) = await SigningKeyAsync(db, cancellationToken);
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidAudience = Client.ClientId,
+            IssuerSigningKey = key,
+            RequireSignedTokens = true,
+            ValidateLifetime = false,
+        });
+        return result.IsValid;
+    }
+
+    /// <summary>
+    /// The signing key: read from the database and cached; the first node to need one creates it, and an
+    /// insert that loses the race to another node simply reads the winner's key.
+    /// </summary>
+    private async Task<(RSA Rsa, RsaSecurityKey Key)> SigningKeyAsync(PolkuDb db, CancellationToken cancellationToken)
+    {
+        if (_signing is { } cached)
+        {
+            return cached;
+        }
+
+        await _keyGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_signing is { } again)
+            {
+                return again;
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                var row = await db.Set<TestIdpKey>().AsNoTracking().FirstOrDefaultAsync(k => k.Id == SigningSlot, cancellationToken);
+                if (row is null)
+                {
+                    await CreateKeyAsync(db, replacing: null, cancellationToken);
+                    continue;
+                }
+
+                var rsa = RSA.Create();
+                try
+                {
+                    rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(_keys.Unprotect(row.PrivateKey)), out _);
+                    _signing = (rsa, new RsaSecurityKey(rsa) { KeyId = row.KeyId });
+                    return _signing.Value;
+                }
+                catch (CryptographicException) when (attempt < 3)
+                {
+                    // Data-protection keys this node cannot read (lost, or not shared between nodes): start over with a new key.
+                    rsa.Dispose();
+                    logger.LogWarning("The test identity provider's signing key could not be unprotected; creating a new one");
+                    await CreateKeyAsync(db, replacing: row.KeyId, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _keyGate.Release();
+        }
+    }
+
+    private async Task CreateKeyAsync(PolkuDb db, string? replacing, CancellationToken cancellationToken)
+    {
+        using var rsa = RSA.Create(2048);
+        var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var secret = _keys.Protect(Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()));
+        var now = time.GetUtcNow().UtcDateTime;
+        if (replacing is null)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO test_idp_keys (id, key_id, private_key, created_utc) VALUES ({SigningSlot}, {keyId}, {secret}, {now}) ON CONFLICT (id) DO NOTHING",
+                cancellationToken);
+        }
+        else
+        {
+            await db.Set<TestIdpKey>().Where(k => k.Id == SigningSlot && k.KeyId == replacing).ExecuteUpdateAsync(s => s
+                .SetProperty(k => k.KeyId, keyId).SetProperty(k => k.PrivateKey, secret).SetProperty(k => k.CreatedUtc, now), cancellationToken);
+        }
+    }
+
+    private static string CodeId(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+
+    public void Dispose()
+    {
+        _signing?.Rsa.Dispose();
+        _keyGate.Dispose();
+    }
+
+    private sealed record IssuedCode(TestAuthorizeRequest Request, TestIdentity Identity);
 }
-

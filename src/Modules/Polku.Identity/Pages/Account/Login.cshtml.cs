@@ -18,7 +18,7 @@ namespace Polku.Identity.Pages.Account;
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class LoginModel : PageModel
 {
-    private OidcClient _oidc => HttpContext.RequestServices.GetRequiredService<OidcClient>();
+    private OidcProviders _providers => HttpContext.RequestServices.GetRequiredService<OidcProviders>();
     private PolkuDb _db => HttpContext.RequestServices.GetRequiredService<PolkuDb>();
     private SignInService _signIn => HttpContext.RequestServices.GetRequiredService<SignInService>();
     private PolkuIdentityOptions _options => HttpContext.RequestServices.GetRequiredService<IOptions<PolkuIdentityOptions>>().Value;
@@ -66,7 +66,7 @@ public sealed class LoginModel : PageModel
     {
         ReturnUrl = IdentityEndpoints.SafeReturnUrl(returnUrl);
         var language = Platform.Localization.Language.Current;
-        Providers = [.. _oidc.Providers(Request).Select(p => new ProviderLink(p.Name, p.Options.DisplayNameIn(language, p.Name), p.IsTest, p.Options.IsStaff))];
+        Providers = [.. _providers.All.Select(p => new ProviderLink(p.Name, p.Options.DisplayNameIn(language, p.Name), p.IsTest, p.Options.IsStaff))];
         if (_options.DemoStaffLogin.Enabled)
         {
             Staff = await _db.Set<StaffMember>().AsNoTracking().OrderBy(s => s.Login)

@@ -17,12 +17,17 @@ using Polku.Platform.Web;
 
 namespace Polku.Identity.Pages.TestIdp;
 
-/// <summary>The test identity provider's sign-in page: pick a demo person or type a test identity code (900–999).</summary>
-[AuditExempt("test identity provider: lists fictional demo people only and is disabled unless explicitly enabled")]
+/// <summary>
+/// The test identity provider's sign-in page: search test people (by name or identity code) and pick one, or type a
+/// test identity code (900–999). Only people with test identity codes are ever found or accepted.
+/// </summary>
+[AuditExempt("test identity provider: finds fictional test people only and is disabled unless explicitly enabled")]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class AuthorizeModel : PageModel
 {
-    public sealed record DemoPerson(Guid Id, string Name, string Municipality);
+    private const int MaxResults = 20;
+
+    public sealed record TestPerson(Guid Id, string Name);
 
     [BindProperty(SupportsGet = true, Name = "client_id")]
     public string? ClientId { get; set; }
@@ -51,18 +56,25 @@ public sealed class AuthorizeModel : PageModel
     [BindProperty]
     public string? Hetu { get; set; }
 
+    /// <summary>A name or an identity code; posted, never in the URL.</summary>
+    [BindProperty(Name = "q")]
+    public string? Query { get; set; }
+
     public string? HetuError { get; private set; }
 
-    public IReadOnlyList<DemoPerson> People { get; private set; } = [];
+    /// <summary>Null until a search was made.</summary>
+    public IReadOnlyList<TestPerson>? People { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync()
+    public IActionResult OnGet() => Check() ?? Page();
+
+    public async Task<IActionResult> OnPostSearchAsync()
     {
         if (Check() is { } problem)
         {
             return problem;
         }
 
-        await LoadAsync();
+        await SearchAsync();
         return Page();
     }
 
@@ -79,7 +91,7 @@ public sealed class AuthorizeModel : PageModel
         if (pick is { } id)
         {
             var person = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.IdentityCode != null, HttpContext.RequestAborted);
-            if (person is not null)
+            if (person is not null && PersonalIdentityCode.Validate(person.IdentityCode, DateOnly.MaxValue).IsTemporary)
             {
                 identity = new TestIdentity(person.IdentityCode!, person.FirstName, person.LastName, person.HomeMunicipalityCode);
             }
@@ -107,12 +119,11 @@ public sealed class AuthorizeModel : PageModel
         if (identity is null)
         {
             HetuError ??= "identity.testidp.choose";
-            await LoadAsync();
             return Page();
         }
 
         var provider = HttpContext.RequestServices.GetRequiredService<TestIdentityProvider>();
-        var code = provider.IssueCode(new TestAuthorizeRequest(ClientId!, RedirectUri!, State!, Nonce!, CodeChallenge!), identity);
+        var code = await provider.IssueCodeAsync(db, new TestAuthorizeRequest(ClientId!, RedirectUri!, Nonce!, CodeChallenge!), identity, HttpContext.RequestAborted);
         return Redirect(QueryHelpers.AddQueryString(RedirectUri!, new Dictionary<string, string?> { ["code"] = code, ["state"] = State }));
     }
 
@@ -130,17 +141,39 @@ public sealed class AuthorizeModel : PageModel
             && RedirectUri is { } uri && uri.StartsWith(origin, StringComparison.Ordinal) && uri.Length > origin.Length && !uri.Contains('?', StringComparison.Ordinal)
             && ResponseType == "code"
             && CodeChallengeMethod == "S256" && CodeChallenge is { Length: 43 }
-            && State is { Length: > 0 and < 500 } && Nonce is { Length: > 0 and < 500 };
+            && State is { Length: > 0 and < 4000 } && Nonce is { Length: > 0 and < 500 };
         return valid ? null : BadRequest("invalid_request");
     }
 
-    private async Task LoadAsync()
+    /// <summary>
+    /// Test people whose name contains the query (either order of first and last name), or whose identity code it
+    /// is. Only test identity codes (individual number 900–999: the ninth character is 9) are searched.
+    /// </summary>
+    private async Task SearchAsync()
     {
+        var term = (Query ?? "").Trim();
+        if (term.Length == 0)
+        {
+            People = [];
+            return;
+        }
+
         var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
-        var people = await db.Set<Person>().AsNoTracking().Where(p => p.IdentityCode != null)
-            .OrderBy(p => p.LastName).ThenBy(p => p.FirstName).Take(50).ToListAsync(HttpContext.RequestAborted);
+        var lower = term.ToLowerInvariant();
+        var code = term.ToUpperInvariant();
+        // ToLower and Contains are translated to SQL (lower, LIKE/strpos), where culture and comparison overloads do not exist.
+#pragma warning disable CA1304, CA1311, CA1862
+        var people = await db.Set<Person>().AsNoTracking()
+            .Where(p => p.IdentityCode != null && p.IdentityCode.Substring(7, 1) == "9")
+            .Where(p => p.IdentityCode == code
+                || (p.FirstName + " " + p.LastName).ToLower().Contains(lower)
+                || (p.LastName + " " + p.FirstName).ToLower().Contains(lower))
+            .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
+            .Take(MaxResults)
+            .ToListAsync(HttpContext.RequestAborted);
+#pragma warning restore CA1304, CA1311, CA1862
         People = [.. people
             .Where(p => PersonalIdentityCode.Validate(p.IdentityCode, DateOnly.MaxValue).IsTemporary)
-            .Select(p => new DemoPerson(p.Id, p.FullName, p.HomeMunicipalityCode ?? ""))];
+            .Select(p => new TestPerson(p.Id, p.FullName))];
     }
 }
