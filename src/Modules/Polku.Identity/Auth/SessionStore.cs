@@ -60,7 +60,10 @@ internal static class SessionStore
 
         // Signing in again as the same person (a guardian starting or stopping acting for a ward) keeps the session and
         // its absolute limit; anyone else's session on this browser ends here.
-        var currentId = http.User.FindFirstValue(IdentityClaims.SessionId);
+        // The browser's current cookie, read by the cookie handler itself: on a remote sign-in's callback (OpenID
+        // Connect) the request's user is not authenticated yet, but a cookie planted or left there still is a session.
+        var existing = (await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Principal ?? http.User;
+        var currentId = existing.FindFirstValue(IdentityClaims.SessionId);
         if (currentId is not null)
         {
             var hash = Hash(currentId);

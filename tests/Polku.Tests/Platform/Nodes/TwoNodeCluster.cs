@@ -151,25 +151,30 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     }
 
     /// <summary>
-    /// Signs a resident in through the test identity provider, every step on node A (no steering header): the
-    /// built-in test provider keeps its signing key and issued codes in the memory of the node that issued them,
-    /// so until it is multi-node safe the whole OIDC dance — front and back channel — has to stay on one node.
-    /// What the tests prove is what comes after: the session cookie A issued is accepted by B.
+    /// Signs a resident in through the test identity provider with the steps spread over both nodes: the challenge on
+    /// A, the provider's page on B, the search on A, the choice on B (which issues the code), the callback on B — whose
+    /// back channel (token request, no steering header) redeems that code on A. The provider keeps codes and its
+    /// signing key in the database and the correlation cookie is protected with the shared keys, so any node can take
+    /// any step.
     /// </summary>
-    public static async Task SignInResidentOnAAsync(HttpClient client, string personName)
+    public static async Task SignInResidentAcrossNodesAsync(HttpClient client, string personName)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var start = await GetAsync(client, "/login/test?returnUrl=%2Fme", 'a');
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!;
-        using var page = await GetAsync(client, authorize.ToString(), 'a');
+        using var page = await GetAsync(client, authorize.ToString(), 'b');
         var html = SignIn.Html(await page.Content.ReadAsStringAsync());
-        var pick = Regex.Match(html, "name=\"pick\" value=\"([0-9a-f-]+)\">\\s*<button type=\"submit\" class=\"primary\">" + Regex.Escape(personName) + "</button>").Groups[1].Value;
+        using var search = new FormUrlEncodedContent(new Dictionary<string, string> { [SignIn.TokenField] = SignIn.Token(html), ["q"] = personName });
+        using var found = await PostAsync(client, authorize.AbsoluteUri + "&handler=Search", search, 'a');
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        var results = SignIn.Html(await found.Content.ReadAsStringAsync());
+        var pick = Regex.Match(results, "name=\"pick\" value=\"([0-9a-f-]+)\">\\s*<button type=\"submit\" class=\"primary\">" + Regex.Escape(personName) + "</button>").Groups[1].Value;
         Assert.NotEmpty(pick);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { [SignIn.TokenField] = SignIn.Token(html), ["pick"] = pick });
-        using var chosen = await PostAsync(client, authorize.ToString(), form, 'a');
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { [SignIn.TokenField] = SignIn.Token(results), ["pick"] = pick });
+        using var chosen = await PostAsync(client, authorize.ToString(), form, 'b');
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
-        using var callback = await GetAsync(client, chosen.Headers.Location!.ToString(), 'a');
+        using var callback = await GetAsync(client, chosen.Headers.Location!.ToString(), 'b');
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Equal("/me", callback.Headers.Location!.OriginalString);
     }

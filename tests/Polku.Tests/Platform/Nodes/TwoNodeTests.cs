@@ -50,7 +50,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
 
         var watch = Stopwatch.StartNew();
         using var maija = cluster.Browser();
-        await TwoNodeCluster.SignInResidentOnAAsync(maija, "Maija Meikäläinen");
+        await TwoNodeCluster.SignInResidentAcrossNodesAsync(maija, "Maija Meikäläinen");
 
         // The session cookie node A issued is accepted by node B.
         using (var me = await TwoNodeCluster.GetAsync(maija, "/me", 'b'))
@@ -108,7 +108,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         }
 
         using var maija = cluster.Browser();
-        await TwoNodeCluster.SignInResidentOnAAsync(maija, "Maija Meikäläinen");
+        await TwoNodeCluster.SignInResidentAcrossNodesAsync(maija, "Maija Meikäläinen");
         using var body = JsonContent.Create(new { subject = "Kaksi solmua", body = "Kuka ehtii ensin?" });
         using var sent = await TwoNodeCluster.PostAsync(maija, "/api/messages/threads", body, 'b');
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
@@ -162,7 +162,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         }
 
         using var maija = cluster.Browser();
-        await TwoNodeCluster.SignInResidentOnAAsync(maija, "Maija Meikäläinen");
+        await TwoNodeCluster.SignInResidentAcrossNodesAsync(maija, "Maija Meikäläinen");
         using var body = JsonContent.Create(new { subject = "Tapahtumat", body = "Odotan vastausta." });
         using var sent = await TwoNodeCluster.PostAsync(maija, "/api/messages/threads", body, 'a');
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
