@@ -218,4 +218,35 @@ public sealed class SessionTests
         var me = await ReplayAsync(app, victim.Cookies, "/api/me");
         Assert.Contains("Maija", await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_cookie_carries_no_provider_token_and_logout_still_hands_the_provider_its_hint()
+    {
+        await using var app = new PolkuAppFactory();
+        var maija = await ResidentAsync(app, "Maija Meikäläinen");
+
+        // What the browser holds: Polku's principal and the session id, not the provider's ID token.
+        var cookie = maija.Jar.GetCookies(Site)[".polku.session"]!.Value;
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+        var ticket = options.TicketDataFormat.Unprotect(cookie)!;
+        Assert.NotNull(ticket);
+        Assert.Empty(Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions.GetTokens(ticket.Properties));
+        Assert.DoesNotContain(ticket.Properties.Items.Keys, k => k.Contains("Token", StringComparison.OrdinalIgnoreCase));
+
+        // The session row keeps it, protected; logout sends it to the test provider's end-session endpoint.
+        using (var scope = app.Services.CreateScope())
+        {
+            var row = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<UserSession>().AsNoTracking().SingleAsync();
+            Assert.NotNull(row.IdTokenProtected);
+            Assert.DoesNotContain(".", row.IdTokenProtected, StringComparison.Ordinal);
+        }
+
+        var (_, token) = await SignIn.GetFormAsync(maija.Client, "/logout");
+        using var logout = await SignIn.PostFormAsync(maija.Client, "/logout", token, []);
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Contains("/test-idp/endsession?", logout.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("id_token_hint=", logout.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await SessionRowsAsync(app));
+    }
 }

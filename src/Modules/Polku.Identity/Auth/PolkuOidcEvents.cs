@@ -197,7 +197,8 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
             context.ReturnUri = returnUrl == "/" ? "/me" : returnUrl;
         }
 
-        // Only the ID token travels with the session: the provider's end-session request needs it as id_token_hint.
+        // Only the ID token goes on with the sign-in (the provider's end-session request needs it as id_token_hint);
+        // the session store moves it into the server-side session row, out of the cookie.
         var properties = new AuthenticationProperties();
         if (context.Properties?.GetTokenValue(IdToken) is { } idToken)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +71,11 @@ internal static class SessionStore
             var current = await db.Set<UserSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == hash, ct);
             if (current is not null && current.PersonId == personId && current.Kind == kind && IsLive(current, now, options))
             {
+                if (TakeIdToken(context.Properties, services) is { } renewed)
+                {
+                    await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteUpdateAsync(u => u.SetProperty(s => s.IdTokenProtected, renewed), ct);
+                }
+
                 identity.AddClaim(new Claim(IdentityClaims.SessionId, currentId));
                 context.Properties.IssuedUtc = now;
                 context.Properties.ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(current.ExpiresUtc, DateTimeKind.Utc));
@@ -89,6 +95,7 @@ internal static class SessionStore
             CreatedUtc = now,
             LastSeenUtc = now,
             ExpiresUtc = expires,
+            IdTokenProtected = TakeIdToken(context.Properties, services),
         });
         await db.SaveChangesAsync(ct);
         identity.AddClaim(new Claim(IdentityClaims.SessionId, sessionId));
@@ -114,7 +121,9 @@ internal static class SessionStore
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
         var hash = Hash(sessionId);
-        var session = await db.Set<UserSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == hash, http.RequestAborted);
+        var session = await db.Set<UserSession>().AsNoTracking().Where(s => s.Id == hash)
+            .Select(s => new UserSession { Id = s.Id, PersonId = s.PersonId, Kind = s.Kind, LastSeenUtc = s.LastSeenUtc, ExpiresUtc = s.ExpiresUtc })
+            .FirstOrDefaultAsync(http.RequestAborted);
         if (session is null || session.PersonId != principal.PersonId() || session.Kind != principal.FindFirstValue(PolkuClaims.Kind))
         {
             await RejectAsync(context);
@@ -146,6 +155,51 @@ internal static class SessionStore
         var db = context.HttpContext.RequestServices.GetRequiredService<PolkuDb>();
         await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(CancellationToken.None);
     }
+
+    /// <summary>The ID token the provider gave at sign-in to this session (for RP-initiated logout), or null.</summary>
+    public static async Task<string?> IdTokenAsync(HttpContext http, ClaimsPrincipal? principal)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (principal?.FindFirstValue(IdentityClaims.SessionId) is not { } sessionId)
+        {
+            return null;
+        }
+
+        var hash = Hash(sessionId);
+        var services = http.RequestServices;
+        var stored = await services.GetRequiredService<PolkuDb>().Set<UserSession>().AsNoTracking()
+            .Where(s => s.Id == hash).Select(s => s.IdTokenProtected).FirstOrDefaultAsync(http.RequestAborted);
+        try
+        {
+            return stored is null ? null : IdTokenProtector(services).Unprotect(stored);
+        }
+        catch (CryptographicException)
+        {
+            // A key no longer in the ring: the local session still ends; the provider's is left to its own time-out.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Moves the ID token a remote sign-in put in the authentication properties into the session row (protected):
+    /// the cookie then carries only Polku's principal and the session id, never the provider's token.
+    /// </summary>
+    private static string? TakeIdToken(AuthenticationProperties properties, IServiceProvider services)
+    {
+        var token = properties.GetTokenValue(IdTokenName);
+        if (token is null)
+        {
+            return null;
+        }
+
+        properties.StoreTokens([]);
+        return IdTokenProtector(services).Protect(token);
+    }
+
+    private const string IdTokenName = "id_token";
+
+    private static IDataProtector IdTokenProtector(IServiceProvider services) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Polku.Identity.Session.IdToken");
 
     /// <summary>Ends every session of the person, on every device and node ("sign out everywhere").</summary>
     public static Task<int> EndAllAsync(PolkuDb db, string kind, Guid personId, CancellationToken cancellationToken) =>

@@ -89,6 +89,12 @@ internal sealed class UserSession
 
     /// <summary>The absolute end of the session, however active.</summary>
     public DateTime ExpiresUtc { get; set; }
+
+    /// <summary>
+    /// The identity provider's ID token, data-protected, kept only for the provider's end-session request
+    /// (<c>id_token_hint</c>) — here rather than in the cookie, so the browser never carries the provider's token.
+    /// </summary>
+    public string? IdTokenProtected { get; set; }
 }
 
 /// <summary>

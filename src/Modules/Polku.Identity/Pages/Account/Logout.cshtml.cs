@@ -29,7 +29,7 @@ public sealed class LogoutModel : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         var current = await HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        var idToken = current.Properties?.GetTokenValue(OpenIdConnectParameterNames.IdToken);
+        var idToken = await SessionStore.IdTokenAsync(HttpContext, current.Principal);
         var provider = HttpContext.RequestServices.GetRequiredService<OidcProviders>().ForClaim(current.Principal?.FindFirst(PolkuClaims.Provider)?.Value);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         if (provider is null || idToken is null || !await HasEndSessionAsync(provider))

@@ -4,7 +4,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     kind varchar(10) NOT NULL,
     created_utc timestamptz NOT NULL,
     last_seen_utc timestamptz NOT NULL,
-    expires_utc timestamptz NOT NULL
+    expires_utc timestamptz NOT NULL,
+    id_token_protected text NULL
 );
 CREATE INDEX IF NOT EXISTS ix_sessions_person_id ON sessions (person_id);
 CREATE INDEX IF NOT EXISTS ix_sessions_expires_utc ON sessions (expires_utc);

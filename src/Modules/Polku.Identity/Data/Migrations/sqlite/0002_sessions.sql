@@ -4,7 +4,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     kind TEXT NOT NULL,
     created_utc TEXT NOT NULL,
     last_seen_utc TEXT NOT NULL,
-    expires_utc TEXT NOT NULL
+    expires_utc TEXT NOT NULL,
+    id_token_protected TEXT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_sessions_person_id ON sessions (person_id);
 CREATE INDEX IF NOT EXISTS ix_sessions_expires_utc ON sessions (expires_utc);
