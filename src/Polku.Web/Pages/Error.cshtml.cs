@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Audit;
@@ -22,15 +23,17 @@ public sealed class ErrorModel(Texts texts) : PageModel
 
     private void Describe()
     {
+        // Re-executed for an exception, the exception handler has already set the status (400 for unreadable input).
         var status = RouteData.Values.TryGetValue("code", out var raw) && int.TryParse(raw?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
             ? parsed
-            : 500;
+            : HttpContext.Features.Get<IExceptionHandlerFeature>() is not null && Response.StatusCode >= 400 ? Response.StatusCode : 500;
         Response.StatusCode = status;
         (Title, Message) = status switch
         {
             404 => (texts["error.not_found"], texts["error.not_found_hint"]),
             403 => (texts["error.forbidden"], texts["error.forbidden_hint"]),
             400 => (texts["error.title"], texts["error.body_invalid"]),
+            413 => (texts["error.title"], texts["request.too_large"]),
             _ => (texts["error.unexpected_title"], texts["error.unexpected"]),
         };
     }

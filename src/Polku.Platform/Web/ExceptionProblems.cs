@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Polku.Platform.Persistence;
+using Polku.Platform.Results;
+
+namespace Polku.Platform.Web;
+
+/// <summary>
+/// What an exception that escaped a handler means for the caller. Input the framework could not read (a body that is
+/// not JSON, too large, a value that does not bind) and text the database cannot store are the caller's errors (4xx);
+/// everything else is unexpected (500). The API always answers ProblemDetails, 500 included, without exception
+/// details; pages get the localised error page with the same status.
+/// </summary>
+public static class ExceptionProblems
+{
+    public const string UnexpectedCode = "error.unexpected";
+
+    /// <summary>The caller's error that the exception stands for, or null when it is unexpected.</summary>
+    public static Error? Classify(Exception exception) => exception switch
+    {
+        UnstorableTextException => new Error("request.text_invalid", null, StatusCodes.Status400BadRequest),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new Error("request.too_large", "body", StatusCodes.Status413PayloadTooLarge),
+        BadHttpRequestException bad => new Error(RequestJson.InvalidCode, bad.InnerException is JsonException { Path: { Length: > 0 } path } ? Field(path) : null, bad.StatusCode),
+        _ => null,
+    };
+
+    /// <summary>The status of the answer to an exception (for the exception handler's status selector).</summary>
+    public static int StatusOf(Exception exception) => Classify(exception)?.Status ?? StatusCodes.Status500InternalServerError;
+
+    /// <summary>The caller's errors are expected and not logged as failures; unexpected ones are.</summary>
+    public static bool IsExpected(Exception exception) => Classify(exception) is not null;
+
+    /// <summary>A serializer path ("$.window.from") as a field name ("window.from").</summary>
+    private static string? Field(string path)
+    {
+        var field = path.TrimStart('$').TrimStart('.');
+        return field.Length == 0 ? null : field;
+    }
+}
+
+/// <summary>Answers API requests with ProblemDetails for every exception; leaves pages to the HTML error page.</summary>
+internal sealed class ProblemExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!ApiErrors.IsApi(context) || context.Response.HasStarted)
+        {
+            return false;
+        }
+
+        var error = ExceptionProblems.Classify(exception) ?? new Error(ExceptionProblems.UnexpectedCode, null, StatusCodes.Status500InternalServerError);
+        await ApiErrors.WriteAsync(context, error);
+        return true;
+    }
+}

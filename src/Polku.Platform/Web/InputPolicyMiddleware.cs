@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Polku.Platform.Results;
+
+namespace Polku.Platform.Web;
+
+/// <summary>
+/// Applies <see cref="RequestJson"/>'s reading policy to every request that reached an endpoint, before any handler
+/// reads it: query values, form fields and file names must be valid UTF-16, and a JSON body must pass
+/// <see cref="RequestJson.Check(ReadOnlySpan{byte}, string?)"/> (it is buffered, at most
+/// <see cref="RequestJson.MaxBodyBytes"/>, and handed on unchanged). A refused request is 400 <c>request.invalid</c>
+/// naming the field: ProblemDetails under <c>/api</c>, the localised 400 page otherwise. It runs after authorisation,
+/// so a caller who may not use the endpoint learns nothing about its input.
+/// </summary>
+public sealed class InputPolicyMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // Nothing to read for an unknown route; an error page re-executed for this request never reads its input.
+        if (context.GetEndpoint() is null
+            || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            || context.Features.Get<IExceptionHandlerFeature>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (await CheckAsync(context.Request, context.RequestAborted) is { } error)
+        {
+            await ApiErrors.RefuseAsync(context, error);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static async Task<Error?> CheckAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (RequestJson.InvalidField(request.Query) is { } query)
+        {
+            return Error.Validation(RequestJson.InvalidCode, query);
+        }
+
+        if (request.HasFormContentType)
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                // Not a readable form (broken multipart, more fields or longer values than the form limits allow).
+                return Error.Validation(RequestJson.InvalidCode, "body");
+            }
+
+            if (RequestJson.InvalidField(form) is { } field)
+            {
+                return Error.Validation(RequestJson.InvalidCode, field);
+            }
+
+            foreach (var file in form.Files)
+            {
+                if (!RequestJson.IsValidText(file.FileName) || !RequestJson.IsValidText(file.ContentType))
+                {
+                    return Error.Validation(RequestJson.InvalidCode, file.Name);
+                }
+            }
+
+            return null;
+        }
+
+        if (!request.HasJsonContentType() || request.ContentLength == 0)
+        {
+            return null;
+        }
+
+        var body = await RequestJson.ReadBodyAsync(request, RequestJson.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return new Error("request.too_large", "body", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        request.Body = new MemoryStream(body, writable: false);
+        request.ContentLength = body.Length;
+        return body.Length == 0 ? null : RequestJson.Check(body);
+    }
+}
