@@ -66,7 +66,11 @@ public static class ApiErrors
             return WriteAsync(context, error);
         }
 
+        context.Items[RefusedItem] = error;
         context.Response.StatusCode = error.Status;
         return Task.CompletedTask;
     }
+
+    /// <summary>Where <see cref="RefuseAsync"/> leaves the error for the error page that the status-code pages show.</summary>
+    public const string RefusedItem = "polku.refused";
 }

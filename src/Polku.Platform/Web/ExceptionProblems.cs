@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 
@@ -39,11 +40,19 @@ public static class ExceptionProblems
     }
 }
 
-/// <summary>Answers API requests with ProblemDetails for every exception; leaves pages to the HTML error page.</summary>
+/// <summary>
+/// First for every exception that escaped a handler: discards the request's unsaved changes, then answers API
+/// requests with ProblemDetails and leaves pages to the HTML error page.
+/// </summary>
 internal sealed class ProblemExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        // The audit rows of what the request touched are still written when the error response starts, with the
+        // request's own context: the failed unit of work (text that cannot be stored, a half-done change) must not be
+        // saved with them, nor fail that save again.
+        context.RequestServices.GetService<PolkuDb>()?.ChangeTracker.Clear();
+
         if (!ApiErrors.IsApi(context) || context.Response.HasStarted)
         {
             return false;

@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Polku.Platform.Results;
 
 namespace Polku.Platform.Web;
 
 /// <summary>
 /// Applies <see cref="RequestJson"/>'s reading policy to every request that reached an endpoint, before any handler
-/// reads it: query values, form fields and file names must be valid UTF-16, and a JSON body must pass
+/// reads it: query values, form fields and file names must be valid text without NUL, and a JSON body must pass
 /// <see cref="RequestJson.Check(ReadOnlySpan{byte}, string?)"/> (it is buffered, at most
 /// <see cref="RequestJson.MaxBodyBytes"/>, and handed on unchanged). A refused request is 400 <c>request.invalid</c>
 /// naming the field: ProblemDetails under <c>/api</c>, the localised 400 page otherwise. It runs after authorisation,
@@ -36,13 +40,14 @@ public sealed class InputPolicyMiddleware(RequestDelegate next)
 
     private static async Task<Error?> CheckAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (RequestJson.InvalidField(request.Query) is { } query)
+        if (RequestJson.CheckFields(request.Query) is { } query)
         {
-            return Error.Validation(RequestJson.InvalidCode, query);
+            return query;
         }
 
         if (request.HasFormContentType)
         {
+            ApplyFormLimits(request);
             IFormCollection form;
             try
             {
@@ -54,14 +59,15 @@ public sealed class InputPolicyMiddleware(RequestDelegate next)
                 return Error.Validation(RequestJson.InvalidCode, "body");
             }
 
-            if (RequestJson.InvalidField(form) is { } field)
+            if (RequestJson.CheckFields(form) is { } field)
             {
-                return Error.Validation(RequestJson.InvalidCode, field);
+                return field;
             }
 
             foreach (var file in form.Files)
             {
-                if (!RequestJson.IsValidText(file.FileName) || !RequestJson.IsValidText(file.ContentType))
+                if (!RequestJson.IsValidText(file.FileName) || !RequestJson.IsValidText(file.ContentType)
+                    || RequestJson.HasNul(file.FileName) || RequestJson.HasNul(file.ContentType))
                 {
                     return Error.Validation(RequestJson.InvalidCode, file.Name);
                 }
@@ -75,6 +81,14 @@ public sealed class InputPolicyMiddleware(RequestDelegate next)
             return null;
         }
 
+        // JSON between systems is UTF-8 (RFC 8259); another declared charset would be transcoded before binding, and
+        // an unknown one fails deep in the framework.
+        if (request.GetTypedHeaders().ContentType?.Charset is { Length: > 0 } charset
+            && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("\"utf-8\"", StringComparison.OrdinalIgnoreCase))
+        {
+            return Error.Validation(RequestJson.InvalidCode, "body");
+        }
+
         var body = await RequestJson.ReadBodyAsync(request, RequestJson.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
@@ -84,5 +98,34 @@ public sealed class InputPolicyMiddleware(RequestDelegate next)
         request.Body = new MemoryStream(body, writable: false);
         request.ContentLength = body.Length;
         return body.Length == 0 ? null : RequestJson.Check(body);
+    }
+
+    /// <summary>
+    /// The form is read here, before MVC's filters could apply an endpoint's own limits ([RequestFormLimits] on a page
+    /// with attachments): read it with those limits, as the filter would have.
+    /// </summary>
+    private static void ApplyFormLimits(HttpRequest request)
+    {
+        var context = request.HttpContext;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IFormOptionsMetadata>() is not { } limits
+            || context.Features.Get<IFormFeature>() is { Form: not null })
+        {
+            return;
+        }
+
+        var defaults = context.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
+        context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
+        {
+            BufferBody = limits.BufferBody ?? defaults.BufferBody,
+            MemoryBufferThreshold = limits.MemoryBufferThreshold ?? defaults.MemoryBufferThreshold,
+            BufferBodyLengthLimit = limits.BufferBodyLengthLimit ?? defaults.BufferBodyLengthLimit,
+            ValueCountLimit = limits.ValueCountLimit ?? defaults.ValueCountLimit,
+            KeyLengthLimit = limits.KeyLengthLimit ?? defaults.KeyLengthLimit,
+            ValueLengthLimit = limits.ValueLengthLimit ?? defaults.ValueLengthLimit,
+            MultipartBoundaryLengthLimit = limits.MultipartBoundaryLengthLimit ?? defaults.MultipartBoundaryLengthLimit,
+            MultipartHeadersCountLimit = limits.MultipartHeadersCountLimit ?? defaults.MultipartHeadersCountLimit,
+            MultipartHeadersLengthLimit = limits.MultipartHeadersLengthLimit ?? defaults.MultipartHeadersLengthLimit,
+            MultipartBodyLengthLimit = limits.MultipartBodyLengthLimit ?? defaults.MultipartBodyLengthLimit,
+        }));
     }
 }

@@ -11,16 +11,22 @@ namespace Polku.Platform.Web;
 /// The one reading policy for input that reaches Polku (see <see cref="InputPolicyMiddleware"/>, which applies it to
 /// every request). JSON from a request — a body, or JSON text carried in a form field — is accepted only when it is
 /// syntactically valid, nests at most <see cref="MaxDepth"/> levels, names no property twice in one object and has no
-/// string (value or property name) that is invalid UTF-16 (a lone surrogate escape such as <c>"\ud800"</c>). Query
-/// values and form fields must be valid UTF-16 too. Anything else is the caller's error: 400 <c>request.invalid</c>
-/// naming the field, never a 500 deep inside a handler (a <see cref="JsonObject"/> with a repeated name throws
-/// <see cref="ArgumentException"/> on first use; a lone surrogate throws <see cref="InvalidOperationException"/> from
-/// <c>GetString()</c> or the UTF-8 transcoder). NUL characters are not refused here: they are valid text that only
-/// the database cannot store (<c>request.text_invalid</c>, see <c>PolkuDb</c>).
+/// string (value or property name) that is not valid text (<see cref="IsValidText"/>: a lone surrogate escape such
+/// as <c>"\ud800"</c>, or U+FFFE/U+FFFF); query values, form fields and file names must be valid text too; a JSON
+/// body must be UTF-8. Anything else is the caller's error: 400 <c>request.invalid</c> naming the field, never a 500
+/// deep inside a handler (a <see cref="JsonObject"/> with a repeated name throws <see cref="ArgumentException"/> on
+/// first use; a lone surrogate throws <see cref="InvalidOperationException"/> from <c>GetString()</c> or the UTF-8
+/// transcoder; U+FFFE makes <c>string.Normalize</c> throw). A NUL character anywhere is 400 <c>request.text_invalid</c>
+/// naming the field: no text in Polku may hold one, and PostgreSQL can neither store nor even compare it (a query
+/// parameter with NUL fails the whole statement); <c>PolkuDb</c> still refuses to store one as the last guard. Other
+/// control characters are text, which each field's own rules refuse where they do not belong.
 /// </summary>
 public static class RequestJson
 {
     public const string InvalidCode = "request.invalid";
+
+    /// <summary>Text with a NUL character (which no text in Polku may contain).</summary>
+    public const string TextInvalidCode = "request.text_invalid";
 
     /// <summary>Deeper nesting than any Polku body needs; also the serializer's limit for bound bodies.</summary>
     public const int MaxDepth = 32;
@@ -70,21 +76,36 @@ public static class RequestJson
                         break;
                     case JsonTokenType.PropertyName:
                         var frame = path[^1];
-                        if (!TryGetString(ref reader, out var name))
+                        if (!TryGetString(ref reader, out var name) || !IsValidText(name))
                         {
                             frame.Name = null;
                             return Invalid(Path(field, path));
                         }
 
                         frame.Name = name;
+                        if (HasNul(name))
+                        {
+                            return Error.Validation(TextInvalidCode, Path(field, path));
+                        }
+
                         if (!frame.Names!.Add(name))
                         {
                             return Invalid(Path(field, path));
                         }
 
                         break;
-                    case JsonTokenType.String when !TryGetString(ref reader, out _):
-                        return Invalid(Path(field, path));
+                    case JsonTokenType.String:
+                        if (!TryGetString(ref reader, out var text) || !IsValidText(text))
+                        {
+                            return Invalid(Path(field, path));
+                        }
+
+                        if (HasNul(text))
+                        {
+                            return Error.Validation(TextInvalidCode, Path(field, path));
+                        }
+
+                        break;
                 }
             }
         }
@@ -103,6 +124,11 @@ public static class RequestJson
         if (!IsValidText(json))
         {
             return Invalid(field);
+        }
+
+        if (HasNul(json))
+        {
+            return Error.Validation(TextInvalidCode, field);
         }
 
         return Check(Encoding.UTF8.GetBytes(json), field);
@@ -139,7 +165,11 @@ public static class RequestJson
         return JsonDocument.Parse(bytes, DocumentOptions);
     }
 
-    /// <summary>Whether the text is well-formed UTF-16 (every surrogate is part of a pair).</summary>
+    /// <summary>
+    /// Whether the text is well-formed UTF-16 (every surrogate is part of a pair) without the noncharacters U+FFFE and
+    /// U+FFFF, which are never text (U+FFFE is a byte-swapped byte order mark) and which .NET's Unicode normalisation
+    /// refuses with an exception.
+    /// </summary>
     public static bool IsValidText(string? text)
     {
         if (text is null)
@@ -148,6 +178,11 @@ public static class RequestJson
         }
 
         var span = text.AsSpan();
+        if (span.IndexOfAny('\uFFFE', '\uFFFF') >= 0)
+        {
+            return false;
+        }
+
         var at = span.IndexOfAnyInRange('\uD800', '\uDFFF');
         while (at >= 0)
         {
@@ -163,22 +198,33 @@ public static class RequestJson
         return true;
     }
 
-    /// <summary>The first query parameter or form field (name or value) that is not valid UTF-16, or null.</summary>
-    public static string? InvalidField(IEnumerable<KeyValuePair<string, StringValues>> fields)
+    /// <summary>Whether the text contains a NUL character.</summary>
+    public static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Checks query parameters or form fields (names and values): <c>request.invalid</c> for text that is not valid,
+    /// <c>request.text_invalid</c> for a NUL, naming the field; null when all are acceptable.
+    /// </summary>
+    public static Error? CheckFields(IEnumerable<KeyValuePair<string, StringValues>> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         foreach (var (name, values) in fields)
         {
-            if (!IsValidText(name))
+            if (!IsValidText(name) || HasNul(name))
             {
-                return "?";
+                return Invalid("?");
             }
 
             foreach (var value in values)
             {
                 if (!IsValidText(value))
                 {
-                    return name;
+                    return Invalid(name);
+                }
+
+                if (HasNul(value))
+                {
+                    return Error.Validation(TextInvalidCode, name);
                 }
             }
         }

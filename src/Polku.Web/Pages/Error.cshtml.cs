@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
+using Polku.Platform.Results;
+using Polku.Platform.Web;
 
 namespace Polku.Web.Pages;
 
@@ -28,6 +30,16 @@ public sealed class ErrorModel(Texts texts) : PageModel
             ? parsed
             : HttpContext.Features.Get<IExceptionHandlerFeature>() is not null && Response.StatusCode >= 400 ? Response.StatusCode : 500;
         Response.StatusCode = status;
+
+        // Input the caller can fix (text that cannot be saved) is said as such, in the caller's language.
+        var refused = HttpContext.Items[ApiErrors.RefusedItem] as Error
+            ?? (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is { } exception ? ExceptionProblems.Classify(exception) : null);
+        if (refused is { Code: var code } && code != RequestJson.InvalidCode && texts.Has(code))
+        {
+            (Title, Message) = (texts["error.title"], texts[code]);
+            return;
+        }
+
         (Title, Message) = status switch
         {
             404 => (texts["error.not_found"], texts["error.not_found_hint"]),

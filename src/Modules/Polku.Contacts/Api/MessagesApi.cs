@@ -65,11 +65,11 @@ internal static class MessagesApi
         var read = await RequestJson.ReadAsync(context.Request, MaxJsonBytes, ct);
         if (read.Error is { } error)
         {
-            // Input the platform's policy refuses (not JSON, a repeated name, a lone surrogate) is request.invalid
-            // naming the member; a body over this API's limit is its own "not a message".
-            return (null, error.Code == RequestJson.InvalidCode
-                ? ApiErrors.Problem(error, context)
-                : ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
+            // What the platform's input policy refuses (not JSON, a repeated name, a lone surrogate, NUL) is said as
+            // such, naming the member; a body over this API's limit is its own "not a message".
+            return (null, error.Code == "request.too_large"
+                ? ApiErrors.Validation(context, "contacts.messages.bad_request", "body")
+                : ApiErrors.Problem(error, context));
         }
 
         var doc = read.Value!;
