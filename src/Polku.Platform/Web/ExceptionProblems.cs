@@ -53,13 +53,18 @@ internal sealed class ProblemExceptionHandler : IExceptionHandler
         // saved with them, nor fail that save again.
         context.RequestServices.GetService<PolkuDb>()?.ChangeTracker.Clear();
 
-        if (!ApiErrors.IsApi(context) || context.Response.HasStarted)
+        // By now the middleware has pointed the request at the error page; the feature keeps the path that failed.
+        var path = context.Features.Get<IExceptionHandlerFeature>()?.Path is { Length: > 0 } failed ? new PathString(failed) : context.Request.Path;
+        if (!path.StartsWithSegments("/api") || context.Response.HasStarted)
         {
             return false;
         }
 
         var error = ExceptionProblems.Classify(exception) ?? new Error(ExceptionProblems.UnexpectedCode, null, StatusCodes.Status500InternalServerError);
-        await ApiErrors.WriteAsync(context, error);
+        var problem = ApiErrors.ToProblemDetails(error, context);
+        problem.Instance = path;
+        context.Response.StatusCode = error.Status;
+        await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
         return true;
     }
 }

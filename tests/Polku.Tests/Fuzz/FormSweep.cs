@@ -29,6 +29,7 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
     private static readonly string[] EndsSession = ["logout", "?handler=SignOutEverywhere"];
 
     private const int MaxPages = 140;
+    private const int FullFieldsPerForm = 14;
     private const int PerTemplate = 2;
 
     private readonly Dictionary<string, int> _seenTemplates = new(StringComparer.Ordinal);
@@ -240,11 +241,14 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
         // Fields the page has, and fields the handler binds that the page left out (hidden by state, or never shown).
         var names = form.FieldNames.Concat(handler?.Fields ?? []).Concat(form.FileFields).Distinct(StringComparer.Ordinal).ToList();
         var shapes = new HashSet<string>(StringComparer.Ordinal);
+        var budget = FullFieldsPerForm;
         foreach (var name in names)
         {
-            // The same field at another index (a week's days, a list's rows) is read by the same binder: a few values.
+            // The same field at another index (a week's days, a list's rows) is read by the same binder, and a form
+            // with very many fields (a routing row's days and municipalities) has many of one kind: a few values each.
             var repeated = !shapes.Add(System.Text.RegularExpressions.Regex.Replace(name, @"\[\d+\]", "[]"));
-            foreach (var value in repeated ? FuzzCorpus.Light : FuzzCorpus.For(form.Action + name, extra))
+            var light = repeated || budget-- <= 0;
+            foreach (var value in light ? FuzzCorpus.Light : FuzzCorpus.For(form.Action + name, extra))
             {
                 await session.StatusAsync(Post(form, With(baseline, name, value.Value)), $"form {name}={value.Kind}");
             }
