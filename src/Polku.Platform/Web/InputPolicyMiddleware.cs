@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Polku.Platform.Results;
 
 namespace Polku.Platform.Web;
@@ -47,7 +43,8 @@ public sealed class InputPolicyMiddleware(RequestDelegate next)
 
         if (request.HasFormContentType)
         {
-            ApplyFormLimits(request);
+            // Read with the endpoint's own limits ([RequestFormLimits] on the pages that take attachments): routing
+            // has already set up the form reader from the endpoint's metadata.
             IFormCollection form;
             try
             {
@@ -98,34 +95,5 @@ public sealed class InputPolicyMiddleware(RequestDelegate next)
         request.Body = new MemoryStream(body, writable: false);
         request.ContentLength = body.Length;
         return body.Length == 0 ? null : RequestJson.Check(body);
-    }
-
-    /// <summary>
-    /// The form is read here, before MVC's filters could apply an endpoint's own limits ([RequestFormLimits] on a page
-    /// with attachments): read it with those limits, as the filter would have.
-    /// </summary>
-    private static void ApplyFormLimits(HttpRequest request)
-    {
-        var context = request.HttpContext;
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IFormOptionsMetadata>() is not { } limits
-            || context.Features.Get<IFormFeature>() is { Form: not null })
-        {
-            return;
-        }
-
-        var defaults = context.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
-        context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
-        {
-            BufferBody = limits.BufferBody ?? defaults.BufferBody,
-            MemoryBufferThreshold = limits.MemoryBufferThreshold ?? defaults.MemoryBufferThreshold,
-            BufferBodyLengthLimit = limits.BufferBodyLengthLimit ?? defaults.BufferBodyLengthLimit,
-            ValueCountLimit = limits.ValueCountLimit ?? defaults.ValueCountLimit,
-            KeyLengthLimit = limits.KeyLengthLimit ?? defaults.KeyLengthLimit,
-            ValueLengthLimit = limits.ValueLengthLimit ?? defaults.ValueLengthLimit,
-            MultipartBoundaryLengthLimit = limits.MultipartBoundaryLengthLimit ?? defaults.MultipartBoundaryLengthLimit,
-            MultipartHeadersCountLimit = limits.MultipartHeadersCountLimit ?? defaults.MultipartHeadersCountLimit,
-            MultipartHeadersLengthLimit = limits.MultipartHeadersLengthLimit ?? defaults.MultipartHeadersLengthLimit,
-            MultipartBodyLengthLimit = limits.MultipartBodyLengthLimit ?? defaults.MultipartBodyLengthLimit,
-        }));
     }
 }

@@ -204,6 +204,50 @@ public sealed partial class InputPolicyTests
         Assert.Contains(texts.Get("fi", "request.text_invalid"), SignIn.Html(await page.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
+    /// <summary>The policy reads the form before MVC's filters run; a page's own [RequestFormLimits] must still hold.</summary>
+    [Fact]
+    public async Task A_page_s_own_form_limits_still_apply_when_the_policy_reads_the_form()
+    {
+        await using var app = App();
+        var client = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
+        var (_, token) = await SignIn.GetFormAsync(client, "/me/messages/new");
+        HttpContent Form(int bytes)
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var (name, value) in new[] { (SignIn.TokenField, token), ("Input.Subject", "Liite"), ("Input.Body", "Katso liite.") })
+            {
+                var part = new ByteArrayContent(Encoding.UTF8.GetBytes(value));
+                form.Add(part, name);
+            }
+
+            var file = new ByteArrayContent([.. "%PDF-1.4\n"u8, .. new byte[bytes]]);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            form.Add(file, "Input.Attachment", "liite.pdf");
+            return form;
+        }
+
+        using (var small = Form(1024))
+        {
+            using var accepted = await client.PostAsync(new Uri("/me/messages/new", UriKind.Relative), small);
+            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        }
+
+        // Larger than a file may be but within the form's own limit: the page's own check answers, on the page.
+        using (var large = Form(6 * 1024 * 1024))
+        {
+            using var refused = await client.PostAsync(new Uri("/me/messages/new", UriKind.Relative), large);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("class=\"error-summary\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Beyond the form's limit: the framework refuses to read it, a localised 400 page.
+        using var big = Form((int)Polku.Contacts.Messages.AttachmentLimits.RequestLimitBytes);
+        using var response = await client.PostAsync(new Uri("/me/messages/new", UriKind.Relative), big);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_JSON_body_must_be_UTF_8()
     {
