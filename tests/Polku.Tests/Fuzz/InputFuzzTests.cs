@@ -143,7 +143,9 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
             }
 
             var lines = sessions.Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"fuzz {engine} {s.Session.Audience}: {s.Session.Requests} requests, {s.Session.Failures.Count} 5xx ({s.Session.Clock.Elapsed.TotalSeconds:0.0} s)")).ToList();
+                $"fuzz {engine} {s.Session.Audience}: {s.Session.Requests} requests, {s.Session.Failures.Count} 5xx")).ToList();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"fuzz {engine}: {operations.Count} operations, {pages.PostHandlers.Count} page handlers ({uncovered.Count} built from descriptors), {total.Elapsed.TotalSeconds:0} s"));
             foreach (var line in lines)
             {
                 output.WriteLine(line);
@@ -151,11 +153,10 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
 
             foreach (var (_, session, _) in sessions)
             {
-                output.WriteLine($"  {session.Audience}: " + string.Join(", ", session.ByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value.Requests} ({k.Value.Time.TotalSeconds:0.0} s)"))));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {session.Audience} ({session.Clock.Elapsed.TotalSeconds:0.0} s): ")
+                    + string.Join(", ", session.ByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value.Requests} ({k.Value.Time.TotalSeconds:0.0} s)"))));
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"fuzz {engine}: {operations.Count} operations, {pages.PostHandlers.Count} page handlers ({uncovered.Count} built from descriptors), {total.Elapsed.TotalSeconds:0.0} s in all"));
             WriteSummary(lines);
 
             var failures = sessions.SelectMany(s => s.Session.Failures).ToList();
