@@ -255,7 +255,7 @@ public sealed class ApiSweep(FuzzSession session, IReadOnlyDictionary<string, Op
         return text.Replace("\"" + Placeholder + "\"", rawValue, StringComparison.Ordinal);
     }
 
-    private HttpRequestMessage Request(ApiOperation op, IReadOnlyDictionary<string, string> path, IReadOnlyDictionary<string, string> query, string? body) =>
+    private static HttpRequestMessage Request(ApiOperation op, IReadOnlyDictionary<string, string> path, IReadOnlyDictionary<string, string> query, string? body) =>
         Request(op, path, query, body is null ? null : Json(body));
 
     private static HttpRequestMessage Request(ApiOperation op, IReadOnlyDictionary<string, string> path, IReadOnlyDictionary<string, string> query, HttpContent? content, string? extraQuery = null)
