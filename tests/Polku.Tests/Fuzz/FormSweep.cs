@@ -44,6 +44,9 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
     /// <summary>The handlers this audience posted to.</summary>
     public HashSet<string> Covered { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>When set, only forms of these handlers are swept (a second crawl after later audiences changed the data).</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
     /// <summary>An anti-forgery token of this session's user, for forms built from descriptors.</summary>
     public string? Token { get; private set; }
 
@@ -89,9 +92,21 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
                     // field, such as a summary's "edit page 3") is posted as it is.
                     var key = (routes.Match(variant.Action)?.Template ?? variant.Action) + "|" + Handler(variant.Action, variant.Values) + "|"
                         + string.Join(",", variant.FieldNames.Order(StringComparer.Ordinal));
-                    if (_formKeys.Add(key + "|" + button))
+                    var handler = Find(variant.Action, variant.Values);
+                    if ((Only is null || (handler is not null && Only.Contains(handler.Key))) && _formKeys.Add(key + "|" + button))
                     {
-                        _forms.Add((variant, Find(variant.Action, variant.Values), _formKeys.Add(key)));
+                        _forms.Add((variant, handler, _formKeys.Add(key)));
+
+                        // Posted once as it is while crawling: where it leads (a started assessment, a held slot to
+                        // confirm) is a page with forms of its own.
+                        if (!EndsSession.Any(e => variant.Action.Contains(e, StringComparison.OrdinalIgnoreCase)))
+                        {
+                            using var posted = await session.SendAsync(Post(variant, variant.Values), "crawl-post");
+                            if (posted?.Headers.Location?.OriginalString is { } next && next.StartsWith('/') && !next.StartsWith("//", StringComparison.Ordinal))
+                            {
+                                queue.Enqueue(next);
+                            }
+                        }
                     }
                 }
             }
@@ -113,7 +128,10 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
             await FuzzFormAsync(form, handler, full);
         }
 
-        await FuzzPagesAsync();
+        if (Only is null)
+        {
+            await FuzzPagesAsync();
+        }
     }
 
     /// <summary>Posts the handlers that end the session; call after everything else the audience sends.</summary>
@@ -181,8 +199,13 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
             RouteValues.TryAdd(name, value);
         }
 
-        var seen = _seenTemplates.GetValueOrDefault(template);
-        _seenTemplates[template] = seen + 1;
+        // A few URLs per page and set of query names: a step-by-step page (place, then day, then time) is one
+        // template with more names at each step.
+        var names = url.Contains('?', StringComparison.Ordinal)
+            ? string.Join('&', url[(url.IndexOf('?', StringComparison.Ordinal) + 1)..].Split('&').Select(p => p.Split('=')[0]).Order(StringComparer.Ordinal))
+            : "";
+        var seen = _seenTemplates.GetValueOrDefault(template + "?" + names);
+        _seenTemplates[template + "?" + names] = seen + 1;
         return seen < PerTemplate;
     }
 
