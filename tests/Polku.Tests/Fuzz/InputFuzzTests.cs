@@ -80,6 +80,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
         setup.Dispose();
         var operations = ApiSweep.Read(openApi);
         var pages = await PageRoutes.LoadAsync(app.Services);
+        var others = RouteSweep.Read(app.Services, operations);
         Assert.NotEmpty(operations);
         Assert.NotEmpty(pages.PostHandlers);
 
@@ -100,6 +101,12 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
                 if (audience != Audience.Coordinator)
                 {
                     await new ApiSweep(session, Seeds, sweptReads).RunAsync(operations);
+                }
+
+                // Sign-in, the language switch and channel links are public and read the same input for everyone.
+                if (audience == Audience.Anonymous)
+                {
+                    await new RouteSweep(session).RunAsync(others);
                 }
 
                 await forms.RunAsync(StartPages(audience));
@@ -158,7 +165,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
             var lines = sessions.Select(s => string.Create(CultureInfo.InvariantCulture,
                 $"fuzz {engine} {s.Session.Audience}: {s.Session.Requests} requests, {s.Session.Failures.Count} 5xx")).ToList();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"fuzz {engine}: {operations.Count} operations, {pages.PostHandlers.Count} page handlers ({uncovered.Count} built from descriptors), {total.Elapsed.TotalSeconds:0} s"));
+                $"fuzz {engine}: {operations.Count} operations, {pages.PostHandlers.Count} page handlers ({uncovered.Count} built from descriptors), {others.Count} other endpoints, {total.Elapsed.TotalSeconds:0} s"));
             foreach (var line in lines)
             {
                 output.WriteLine(line);
@@ -171,6 +178,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
             }
 
             output.WriteLine("Built from descriptors: " + string.Join(", ", uncovered.Select(h => h.Key)));
+            output.WriteLine("Other endpoints: " + string.Join(", ", others.Select(e => e.Method + " " + e.Pattern + (e.Fields.Count == 0 ? "" : " (" + string.Join(", ", e.Fields) + ")"))));
             WriteSummary(lines);
 
             var failures = sessions.SelectMany(s => s.Session.Failures).ToList();

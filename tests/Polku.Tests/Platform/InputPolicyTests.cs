@@ -180,6 +180,23 @@ public sealed partial class InputPolicyTests
         }
     }
 
+    /// <summary>A typed body binds names case-insensitively, so "queueId" and "QueueId" are the same name twice.</summary>
+    [Fact]
+    public async Task Names_differing_only_in_case_are_a_repeated_name_for_a_typed_body()
+    {
+        await using var app = App();
+        var client = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/desk/tasks/00000000-0000-0000-0000-000000000000/transfer", UriKind.Relative))
+        {
+            Content = new StringContent($$"""{"queueId":"{{Guid.Empty}}","QueueId":"{{Guid.Empty}}","note":"Siirto."}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Origin", "http://localhost");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("request.invalid", (await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task NUL_anywhere_is_request_text_invalid_naming_the_field_on_the_API_and_a_localised_400_page()
     {
