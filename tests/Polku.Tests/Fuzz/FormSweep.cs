@@ -25,8 +25,15 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
         ("/language/", "language switch"),
     ];
 
-    /// <summary>Handlers that end the session: posted last, after every other request of the audience.</summary>
-    private static readonly string[] EndsSession = ["logout", "?handler=SignOutEverywhere"];
+    /// <summary>
+    /// Whether posting the form ends or replaces the session (signing out, out everywhere, or in as someone else, which
+    /// ends the browser's current session): such forms are posted last, after every other request of the audience.
+    /// </summary>
+    private static bool EndsSession(string action)
+    {
+        var path = action.Split('?')[0].TrimEnd('/');
+        return path is "/login" or "/logout" || action.Contains("handler=SignOutEverywhere", StringComparison.OrdinalIgnoreCase);
+    }
 
     private const int MaxPages = 140;
     private const int FullFieldsPerForm = 14;
@@ -99,7 +106,7 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
 
                         // Posted once as it is while crawling: where it leads (a started assessment, a held slot to
                         // confirm) is a page with forms of its own.
-                        if (!EndsSession.Any(e => variant.Action.Contains(e, StringComparison.OrdinalIgnoreCase)))
+                        if (!EndsSession(variant.Action))
                         {
                             using var posted = await session.SendAsync(Post(variant, variant.Values), "crawl-post");
                             if (posted?.Headers.Location?.OriginalString is { } next && next.StartsWith('/') && !next.StartsWith("//", StringComparison.Ordinal))
@@ -114,7 +121,7 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
 
         foreach (var (form, handler, full) in _forms)
         {
-            if (EndsSession.Any(e => form.Action.Contains(e, StringComparison.OrdinalIgnoreCase)))
+            if (EndsSession(form.Action))
             {
                 _deferred.Add((form, handler, full));
                 if (handler is not null)
@@ -157,7 +164,7 @@ public sealed class FormSweep(FuzzSession session, PageRoutes routes, HashSet<st
 
         var url = PageRoutes.Url(handler.Template, routeValues) + (handler.Handler is null ? "" : "?handler=" + handler.Handler);
         var form = new HtmlForm("POST", url, false, [.. handler.Fields.Select(f => new KeyValuePair<string, string>(f, "")), new(Polku.Tests.TestSupport.SignIn.TokenField, Token)], [], []);
-        if (EndsSession.Any(e => url.Contains(e, StringComparison.OrdinalIgnoreCase)))
+        if (EndsSession(url))
         {
             _deferred.Add((form, handler, true));
             return true;
