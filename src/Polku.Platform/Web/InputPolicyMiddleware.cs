@@ -9,8 +9,9 @@ namespace Polku.Platform.Web;
 /// reads it: query values, form fields and file names must be valid text without NUL, and a JSON body must pass
 /// <see cref="RequestJson.Check(ReadOnlySpan{byte}, string?)"/> (it is buffered, at most
 /// <see cref="RequestJson.MaxBodyBytes"/>, and handed on unchanged). A refused request is 400 <c>request.invalid</c>
-/// naming the field: ProblemDetails under <c>/api</c>, the localised 400 page otherwise. It runs after authorisation,
-/// so a caller who may not use the endpoint learns nothing about its input.
+/// (<c>request.text_invalid</c> for NUL, 413 <c>request.too_large</c> for a body over the limit) naming the field:
+/// ProblemDetails under <c>/api</c>, the localised 400 page otherwise. It runs after authorisation, so a caller who may
+/// not use the endpoint learns nothing about its input.
 /// </summary>
 public sealed class InputPolicyMiddleware(RequestDelegate next)
 {
