@@ -66,9 +66,17 @@ public static class PolkuPlatform
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
-        services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        // The input policy reads every form before MVC's filters run; routing has already applied the endpoint's
+        // form limits, so the filter's warning that it could not apply them again is noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Mvc.Filters.RequestFormLimitsFilter", LogLevel.Error);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            RequestJson.Configure(o.SerializerOptions);
+        });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddAntiforgery(o =>
@@ -194,7 +202,14 @@ public static class PolkuPlatform
             app.UseHsts();
         }
 
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", AllowStatusCode404Response = true });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            AllowStatusCode404Response = true,
+            StatusCodeSelector = ExceptionProblems.StatusOf,
+            // The caller's errors (unreadable input) are not failures of the service; unexpected ones stay logged.
+            SuppressDiagnosticsCallback = c => ExceptionProblems.IsExpected(c.Exception),
+        });
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStaticFiles();
@@ -204,6 +219,7 @@ public static class PolkuPlatform
         app.UsePolkuRequestProtection();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<InputPolicyMiddleware>();
         app.UseAntiforgery();
         app.UseMiddleware<AuditMiddleware>();
 
@@ -280,34 +296,3 @@ public static class PolkuPlatform
 
 /// <summary>Registers an extra assembly whose <c>i18n/*.json</c> texts should be loaded.</summary>
 public sealed record TextSource(Assembly Assembly);
-
-/// <summary>Malformed input that reached model binding is the caller's fault: 400 with a ProblemDetails body, never a 500.</summary>
-internal sealed class BadRequestExceptionHandler : IExceptionHandler
-{
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
-    {
-        if (exception is UnstorableTextException)
-        {
-            var invalid = ApiErrors.ToProblemDetails(new Error("request.text_invalid", null, StatusCodes.Status400BadRequest), context);
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsJsonAsync(invalid, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
-            return true;
-        }
-
-        if (exception is not BadHttpRequestException bad)
-        {
-            return false;
-        }
-
-        var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.invalid";
-        var problem = ApiErrors.ToProblemDetails(new Error(code, null, bad.StatusCode), context);
-        if (bad.InnerException is JsonException json && json.Path is { Length: > 0 } path)
-        {
-            problem.Extensions["field"] = path.TrimStart('$', '.');
-        }
-
-        context.Response.StatusCode = bad.StatusCode;
-        await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
-        return true;
-    }
-}

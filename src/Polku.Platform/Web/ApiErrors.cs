@@ -36,4 +36,41 @@ public static class ApiErrors
     }
 
     public static IResult Validation(HttpContext context, string code, string field) => Problem(Error.Validation(code, field), context);
+
+    /// <summary>Whether the request is for the JSON API, whose every answer (errors included) is JSON.</summary>
+    public static bool IsApi(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Path.StartsWithSegments("/api");
+    }
+
+    /// <summary>Writes the error as an <c>application/problem+json</c> response.</summary>
+    public static Task WriteAsync(HttpContext context, Error error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        context.Response.StatusCode = error.Status;
+        return context.Response.WriteAsJsonAsync(ToProblemDetails(error, context), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Refuses a request outside any handler: ProblemDetails for the API; for pages only the status, which the
+    /// status-code pages turn into the localised error page.
+    /// </summary>
+    public static Task RefuseAsync(HttpContext context, Error error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        if (IsApi(context))
+        {
+            return WriteAsync(context, error);
+        }
+
+        context.Items[RefusedItem] = error;
+        context.Response.StatusCode = error.Status;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Where <see cref="RefuseAsync"/> leaves the error for the error page that the status-code pages show.</summary>
+    public const string RefusedItem = "polku.refused";
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Polku.Assessments.Domain.Content;
+using Polku.Platform.Results;
+using Polku.Platform.Web;
 
 namespace Polku.Assessments.Flow;
 
@@ -17,23 +19,28 @@ internal static class AnswerForm
     public const string FieldPrefix = "a.";
     public const int MaxTextLength = 2000;
 
-    /// <summary>The carried answers, or an empty object when the field is missing or not a JSON object.</summary>
-    public static JsonObject Carried(string? json)
+    /// <summary>The largest answers field a page accepts (far more than any assessment's answers).</summary>
+    public const int MaxCarriedLength = 200_000;
+
+    /// <summary>
+    /// The answers carried in the form's hidden field: an empty object when the field is empty, otherwise JSON read
+    /// under the platform's input policy (an edited field with a repeated name or a lone surrogate is refused with
+    /// <c>request.invalid</c>, never a 500 later when the answers are used).
+    /// </summary>
+    public static Result<JsonObject> Read(string? json)
     {
-        if (string.IsNullOrEmpty(json) || json.Length > 200_000)
+        if (string.IsNullOrEmpty(json))
         {
-            return [];
+            return new JsonObject();
         }
 
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
+        return json.Length > MaxCarriedLength
+            ? Error.Validation(RequestJson.InvalidCode, AnswersField)
+            : RequestJson.ParseObject(json, AnswersField);
     }
+
+    /// <summary>Stored answers (written by Polku itself), or an empty object when they cannot be read.</summary>
+    public static JsonObject Carried(string? json) => Read(json).Value ?? [];
 
     public static string Serialize(JsonObject answers) => answers.ToJsonString();
 

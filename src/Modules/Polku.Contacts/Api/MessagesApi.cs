@@ -62,34 +62,24 @@ internal static class MessagesApi
             return (null, ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
         }
 
-        try
+        var read = await RequestJson.ReadAsync(context.Request, MaxJsonBytes, ct);
+        if (read.Error is { } error)
         {
-            using var limited = new MemoryStream();
-            var buffer = new byte[8192];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(buffer, ct)) > 0)
-            {
-                limited.Write(buffer, 0, read);
-                if (limited.Length > MaxJsonBytes)
-                {
-                    return (null, ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
-                }
-            }
-
-            limited.Position = 0;
-            var doc = await JsonDocument.ParseAsync(limited, cancellationToken: ct);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                doc.Dispose();
-                return (null, ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
-            }
-
-            return (doc, null);
+            // What the platform's input policy refuses (not JSON, a repeated name, a lone surrogate, NUL) is said as
+            // such, naming the member; a body over this API's limit is its own "not a message".
+            return (null, error.Code == "request.too_large"
+                ? ApiErrors.Validation(context, "contacts.messages.bad_request", "body")
+                : ApiErrors.Problem(error, context));
         }
-        catch (JsonException)
+
+        var doc = read.Value!;
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {
+            doc.Dispose();
             return (null, ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
         }
+
+        return (doc, null);
     }
 
     /// <summary>A string property, or an error naming it when it has another type.</summary>

@@ -147,10 +147,15 @@ internal static class IdentityEndpoints
 
     private static async Task<IResult> ValidateHetuAsync(HttpContext context, TimeProvider time)
     {
-        string? hetu;
-        try
+        var read = await RequestJson.ReadAsync(context.Request, 4096, context.RequestAborted);
+        if (read.Error is { } error)
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            return ApiErrors.Problem(error.Field == "body" ? error with { Field = "hetu" } : error, context);
+        }
+
+        string? hetu;
+        using (var document = read.Value!)
+        {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || root.EnumerateObject().Count() != 1
@@ -161,10 +166,6 @@ internal static class IdentityEndpoints
             }
 
             hetu = value.GetString();
-        }
-        catch (JsonException)
-        {
-            return ApiErrors.Validation(context, "request.invalid", "hetu");
         }
 
         var result = PersonalIdentityCode.Validate(hetu, HelsinkiTime.LocalDate(time.GetUtcNow()));

@@ -3,6 +3,8 @@ namespace Polku.Region.Domain;
 /// <summary>Validation of a channel as a coordinator enters it; returns (field, error code) pairs.</summary>
 public static class ChannelRules
 {
+    public const int MaxUrlLength = 500;
+
     public static IReadOnlyList<(string Field, string Code)> Check(string kind, string mode, string? url, string? phone, DateOnly? validFrom, DateOnly? validTo)
     {
         var errors = new List<(string, string)>();
@@ -12,10 +14,15 @@ public static class ChannelRules
             {
                 errors.Add(("Url", "error.required"));
             }
-            else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || url.Length > 500)
+            else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || url.Length > MaxUrlLength)
             {
                 errors.Add(("Url", "error.invalid_url"));
             }
+        }
+        else if (url is { Length: > MaxUrlLength })
+        {
+            // Kept with a channel of another mode too: it must fit its column (PostgreSQL refuses a longer one).
+            errors.Add(("Url", "error.too_long"));
         }
 
         if (kind == "Phone" && string.IsNullOrWhiteSpace(phone))

@@ -99,7 +99,11 @@ internal sealed class AnswerModel(
             return NotFound();
         }
 
-        Answers = AnswerForm.Carried(answers);
+        // Hidden fields are not the resident's to fix: a value that did not bind is treated as missing, never shown
+        // as the framework's English message.
+        ModelState.Clear();
+        var carried = AnswerForm.Read(answers);
+        Answers = carried.Value ?? [];
         Municipality = await ValidMunicipalityAsync(municipality, ct);
         DraftId = draft;
         IdempotencyKey = Platform.Idempotency.IdempotencyKey.IsValidClientKey(key) && key!.Length <= 32 ? key : Guid.NewGuid().ToString("N");
@@ -111,6 +115,20 @@ internal sealed class AnswerModel(
         }
 
         Recompute();
+        if (carried.Error is not null)
+        {
+            // The answers field was edited into something unreadable: what was typed on this page is kept and shown
+            // again; the earlier answers cannot be trusted, so the resident answers those pages again.
+            PageIndex = current >= 0 ? current : EnabledPages.Count > 0 ? EnabledPages[0] : -1;
+            foreach (var (linkId, code) in Errors)
+            {
+                ModelState.AddModelError(AnswerForm.FieldPrefix + linkId, Message(linkId, code));
+            }
+
+            ModelState.AddModelError("", texts["assessments.error.answers_unreadable"]);
+            return Page();
+        }
+
         nav ??= "next";
         if (nav == "back")
         {
