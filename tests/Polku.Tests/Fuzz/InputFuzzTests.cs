@@ -222,15 +222,19 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
         Audience.Anonymous => ["/", "/assessments", "/services?q=neuvola", "/login"],
         Audience.Resident => ["/me", "/me/messages", "/me/appointments", "/me/callbacks", "/assessments", "/appointments/book?service=oral-health"],
         Audience.Professional => ["/desk", "/desk/appointments", "/desk/templates", "/desk/waiting-room?unit=hs-638"],
-        _ => ["/admin"],
+        _ => ["/admin", "/service/outbox"],
     };
 
     /// <summary>Which audiences try a page handler that no crawled form reached.</summary>
     private static bool Allowed(Audience audience, string template) => audience switch
     {
-        Audience.Coordinator => template.StartsWith("admin", StringComparison.Ordinal),
-        _ => !template.StartsWith("admin", StringComparison.Ordinal),
+        Audience.Coordinator => CoordinatorOnly(template),
+        _ => !CoordinatorOnly(template),
     };
+
+    /// <summary>Pages for the coordinator (and the service manager), which other audiences cannot post to.</summary>
+    private static bool CoordinatorOnly(string template) =>
+        template.StartsWith("admin", StringComparison.Ordinal) || template.StartsWith("service/", StringComparison.Ordinal);
 
     private static async Task<bool> StillSignedInAsync(FuzzSession session, Audience audience)
     {
