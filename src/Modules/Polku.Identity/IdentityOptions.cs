@@ -100,6 +100,12 @@ public sealed class OidcProviderOptions : OidcClientOptions
     /// <summary>Claim used to match a professional by login when the subject is not yet known.</summary>
     public string LoginClaim { get; set; } = "preferred_username";
 
+    /// <summary>
+    /// Whether the person's claims (identity code, names, municipality, login) come from the provider's userinfo
+    /// endpoint with the access token, as Suomi.fi e-Identification gives them, instead of from the ID token.
+    /// </summary>
+    public bool UserInfo { get; set; }
+
     public Dictionary<string, string> DisplayName { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string DisplayNameIn(string language, string fallback) =>

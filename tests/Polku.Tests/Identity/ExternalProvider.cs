@@ -34,6 +34,12 @@ internal sealed class ExternalProvider : IDisposable
     /// <summary>When set, the token endpoint cannot be reached.</summary>
     public bool Down { get; set; }
 
+    /// <summary>The userinfo endpoint's answer (it is always in discovery); null answers 404.</summary>
+    public Func<Dictionary<string, object>>? UserInfo { get; set; }
+
+    /// <summary>The <c>Authorization</c> headers of the userinfo requests so far.</summary>
+    public List<string> UserInfoRequests { get; } = [];
+
     public ExternalProvider(TimeProvider clock)
     {
         Clock = clock;
@@ -55,12 +61,26 @@ internal sealed class ExternalProvider : IDisposable
 
     public RsaSecurityKey SigningKey => new(_signing) { KeyId = "broker-key" };
 
+    /// <summary>The subject of every ID token the provider makes.</summary>
+    public const string Subject = "broker-subject-1";
+
+    /// <summary>The access token of every token response.</summary>
+    public const string AccessToken = "broker-access-token";
+
     /// <summary>An ID token as the provider would issue it, with any part made wrong on purpose.</summary>
     public string Token(string nonce, RSA? key = null, string issuer = Authority, string audience = ClientId, TimeSpan? expiresIn = null,
-        TimeSpan? issuedAgo = null, string identityCode = "010101A900R", EncryptingCredentials? encrypt = null)
+        TimeSpan? issuedAgo = null, string identityCode = "010101A900R", EncryptingCredentials? encrypt = null, bool personal = true)
     {
         var now = Clock.GetUtcNow().UtcDateTime;
         var issued = now - (issuedAgo ?? TimeSpan.Zero);
+        var claims = new Dictionary<string, object> { ["sub"] = Subject, ["nonce"] = nonce };
+        if (personal)
+        {
+            claims["given_name"] = "Ulla";
+            claims["family_name"] = "Ulkoinen";
+            claims["urn:oid:1.2.246.21"] = identityCode;
+        }
+
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -68,14 +88,7 @@ internal sealed class ExternalProvider : IDisposable
             IssuedAt = issued,
             NotBefore = issued,
             Expires = now + (expiresIn ?? TimeSpan.FromMinutes(5)),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = "broker-subject-1",
-                ["nonce"] = nonce,
-                ["given_name"] = "Ulla",
-                ["family_name"] = "Ulkoinen",
-                ["urn:oid:1.2.246.21"] = identityCode,
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(key is null ? SigningKey : new RsaSecurityKey(key) { KeyId = "broker-key" }, SecurityAlgorithms.RsaSha256),
             EncryptingCredentials = encrypt,
         });
@@ -97,6 +110,7 @@ internal sealed class ExternalProvider : IDisposable
                     ["authorization_endpoint"] = Authority + "/authorize",
                     ["token_endpoint"] = Authority + "/token",
                     ["jwks_uri"] = Authority + "/jwks",
+                    ["userinfo_endpoint"] = Authority + "/userinfo",
                     ["end_session_endpoint"] = Authority + "/logout",
                     ["response_types_supported"] = Code,
                     ["subject_types_supported"] = Public,
@@ -113,7 +127,10 @@ internal sealed class ExternalProvider : IDisposable
 
                 var form = QueryHelpers.ParseQuery(await request.Content!.ReadAsStringAsync());
                 LastTokenRequest = form.ToDictionary(f => f.Key, f => f.Value.ToString());
-                return Json(new Dictionary<string, object> { ["id_token"] = IdToken(Nonce), ["token_type"] = "Bearer", ["access_token"] = "at", ["expires_in"] = 300 });
+                return Json(new Dictionary<string, object> { ["id_token"] = IdToken(Nonce), ["token_type"] = "Bearer", ["access_token"] = AccessToken, ["expires_in"] = 300 });
+            case "/userinfo":
+                UserInfoRequests.Add(request.Headers.Authorization?.ToString() ?? "");
+                return UserInfo is null ? new HttpResponseMessage(HttpStatusCode.NotFound) : Json(UserInfo());
             default:
                 return new HttpResponseMessage(HttpStatusCode.NotFound);
         }

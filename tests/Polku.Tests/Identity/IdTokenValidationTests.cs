@@ -47,6 +47,48 @@ public sealed class IdTokenValidationTests : IAsyncLifetime
         Assert.Equal("broker-secret", _provider.LastTokenRequest["client_secret"]);
         Assert.True(_provider.LastTokenRequest["code_verifier"].Length >= 43);
         Assert.False(_provider.LastTokenRequest.ContainsKey("client_assertion"));
+        // A provider not set to use userinfo: the identity code came from the ID token, though discovery lists the endpoint.
+        Assert.Empty(_provider.UserInfoRequests);
+    }
+
+    [Fact]
+    public async Task A_provider_set_to_use_userinfo_gives_the_code_there_and_an_answer_for_another_subject_is_refused()
+    {
+        await using var factory = ExternalProvider.Factory(_provider, new Dictionary<string, string?>
+        {
+            [$"Identity:Oidc:Providers:{ExternalProvider.Name}:UserInfo"] = "true",
+        });
+        _provider.IdToken = n => _provider.Token(n, personal: false);
+        var subject = "someone-else";
+        _provider.UserInfo = () => new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["urn:oid:1.2.246.21"] = "010101A900R",
+            ["given_name"] = "Ulla",
+            ["family_name"] = "Ulkoinen",
+            ["home_municipality"] = "638",
+            ["email"] = "ulla@example.test",
+        };
+
+        // The answer's sub must be the ID token's (OIDC Core 5.3.2): another person's data never signs anyone in.
+        var refused = factory.CreateBrowserLikeClient();
+        Assert.Equal("/login?error=signin.failed", await _provider.SignInAsync(refused));
+        Assert.Equal(HttpStatusCode.Redirect, (await refused.GetAsync(new Uri("/me", UriKind.Relative))).StatusCode);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.False(await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Person>().AnyAsync(p => p.LastName == "Ulkoinen"));
+        }
+
+        subject = ExternalProvider.Subject;
+        var client = factory.CreateBrowserLikeClient();
+        Assert.Equal("/me", await _provider.SignInAsync(client));
+        Assert.Equal([$"Bearer {ExternalProvider.AccessToken}", $"Bearer {ExternalProvider.AccessToken}"], _provider.UserInfoRequests);
+        Assert.Contains("Ulla Ulkoinen", SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative))), StringComparison.Ordinal);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var person = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Person>().SingleAsync(p => p.LastName == "Ulkoinen");
+            Assert.Equal(("010101A900R", "Ulla", "638"), (person.IdentityCode, person.FirstName, person.HomeMunicipalityCode));
+        }
     }
 
     [Fact]

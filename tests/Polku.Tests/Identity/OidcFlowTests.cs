@@ -155,7 +155,7 @@ public sealed class OidcFlowTests : IAsyncLifetime
         Assert.Equal("http://localhost/signout-callback-oidc/test", Query(endSession, "post_logout_redirect_uri"));
         var hint = new JsonWebToken(Query(endSession, "id_token_hint"));
         Assert.Equal("polku-test-client", hint.Audiences.Single());
-        Assert.Equal("Meikäläinen", hint.GetClaim("family_name").Value);
+        Assert.NotEmpty(hint.Subject);
 
         // A hint the provider did not issue is refused.
         var forged = endSession.AbsoluteUri.Replace(Uri.EscapeDataString(hint.EncodedToken), "x.y.z", StringComparison.Ordinal);
@@ -167,6 +167,60 @@ public sealed class OidcFlowTests : IAsyncLifetime
         var home = await client.GetAsync(back.Headers.Location);
         Assert.Equal("/", home.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/me", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>
+    /// The logout request is a URL (browser history, proxy and provider logs): the ID token in it, as the test
+    /// provider issues it like Suomi.fi, holds only the pairwise subject and protocol claims. The identity code and
+    /// names reached Polku from the userinfo endpoint over the back channel.
+    /// </summary>
+    [Fact]
+    public async Task The_ID_token_sent_at_logout_holds_no_identity_code_or_names_as_those_come_from_userinfo()
+    {
+        string code;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            code = (await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Person>().SingleAsync(p => p.LastName == "Meikäläinen")).IdentityCode!;
+        }
+
+        var client = _factory.CreateBrowserLikeClient();
+        Assert.Equal("/me", (await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen")).Headers.Location!.ToString());
+        // Found by the identity code the userinfo endpoint gave: the known person, not a new one.
+        Assert.Contains("Maija Meikäläinen", SignIn.Html(await client.GetStringAsync(new Uri("/me", UriKind.Relative))), StringComparison.Ordinal);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Person>().CountAsync(p => p.IdentityCode == code));
+        }
+
+        var (_, token) = await SignIn.GetFormAsync(client, "/logout");
+        var endSession = (await SignIn.PostFormAsync(client, "/logout", token, [])).Headers.Location!;
+        Assert.StartsWith("http://localhost/test-idp/endsession?", endSession.AbsoluteUri, StringComparison.Ordinal);
+        var hint = new JsonWebToken(Query(endSession, "id_token_hint"));
+        Assert.Equal(TestIdentityProvider.SubjectFor(code), hint.Subject);
+        Assert.Empty(hint.Claims.Select(c => c.Type).Except(["iss", "aud", "sub", "nonce", "at_hash", "iat", "nbf", "exp"]));
+
+        // Nowhere in the URL, whether read as it is, unescaped, or with every base64url part of every value decoded.
+        var texts = new List<string> { endSession.AbsoluteUri, Uri.UnescapeDataString(endSession.AbsoluteUri) };
+        foreach (var (_, value) in QueryHelpers.ParseQuery(endSession.Query))
+        {
+            foreach (var part in value.ToString().Split('.'))
+            {
+                try
+                {
+                    texts.Add(System.Text.Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(part)));
+                }
+                catch (Exception ex) when (ex is FormatException or ArgumentException)
+                {
+                    // Not base64url: already checked as it is.
+                }
+            }
+        }
+
+        Assert.Contains(texts, t => t.Contains(hint.Subject, StringComparison.Ordinal));
+        foreach (var personal in new[] { code, code.Replace("-", "", StringComparison.Ordinal), "Meikäläinen", "Maija" })
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(personal, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     [Fact]
@@ -240,14 +294,16 @@ public sealed class OidcFlowTests : IAsyncLifetime
         {
             ["code"] = code, ["client_id"] = "polku-test-client", ["redirect_uri"] = request.RedirectUri, ["code_verifier"] = verifier,
         });
-        var (token, error) = await node2.RedeemAsync(db, form, "http://localhost/test-idp", default);
+        var (tokens, error) = await node2.RedeemAsync(db, form, "http://localhost/test-idp", default);
         Assert.Null(error);
         var keys = new JsonWebKeySet(jwks1).GetSigningKeys();
-        var valid = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        var valid = await new JsonWebTokenHandler().ValidateTokenAsync(tokens!.IdToken, new TokenValidationParameters
         {
             ValidIssuer = "http://localhost/test-idp", ValidAudience = "polku-test-client", IssuerSigningKeys = keys, ValidateLifetime = false,
         });
         Assert.True(valid.IsValid);
+        // The access token one node issued opens the other node's userinfo: no node keeps it in memory.
+        Assert.Equal("010101A900R", node1.UserInfo(tokens.AccessToken)!["national_identification_number"]);
         Assert.Equal("invalid_grant", (await node1.RedeemAsync(db, form, "http://localhost/test-idp", default)).Error);
     }
 

@@ -42,6 +42,8 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["test-idp/.well-known/openid-configuration"] = (Audience.Public, "/test-idp/.well-known/openid-configuration"),
         ["test-idp/jwks"] = (Audience.Public, "/test-idp/jwks"),
         ["test-idp/token"] = (Audience.Public, null),
+        // Public, but answers 401 to anyone without the provider's access token (UserInfoTests).
+        ["test-idp/userinfo"] = (Audience.Public, null),
         ["login/{provider}"] = (Audience.Public, "/login/test"),
         ["test-idp/endsession"] = (Audience.Public, "/test-idp/endsession"),
         ["oidc/{provider}/jwks"] = (Audience.Public, "/oidc/test/jwks"),

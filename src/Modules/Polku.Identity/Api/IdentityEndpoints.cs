@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -37,6 +38,8 @@ internal static class IdentityEndpoints
         idp.MapGet("/jwks", async (TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options, PolkuDb db, HttpContext context) =>
             options.Value.TestProvider.Enabled ? Results.Json(await provider.JwksAsync(db, context.RequestAborted)) : Results.NotFound());
         idp.MapPost("/token", TokenAsync).DisableAntiforgery();
+        idp.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).DisableAntiforgery()
+            .AuditExempt("test identity provider: a fictional test person's identity, to the client holding its access token");
         idp.MapGet("/endsession", EndSessionAsync);
 
         endpoints.MapGet("/login/{provider}", StartAsync).ExcludeFromDescription()
@@ -81,18 +84,61 @@ internal static class IdentityEndpoints
             return Results.Json(new { error = "unsupported_grant_type" }, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var (token, error) = await provider.RedeemAsync(db, form, TestIdentityProvider.Issuer(context.Request), context.RequestAborted);
-        return token is null
+        var (tokens, error) = await provider.RedeemAsync(db, form, TestIdentityProvider.Issuer(context.Request), context.RequestAborted);
+        return tokens is null
             ? Results.Json(new { error }, statusCode: error == "invalid_client" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest)
-            // The access token is opaque and good for nothing (the provider has no user-info endpoint), but a token
-            // response carries one (RFC 6749 §5.1) and the client's protocol validator requires it.
             : Results.Json(new Dictionary<string, object>
             {
-                ["id_token"] = token,
-                ["access_token"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["id_token"] = tokens.IdToken,
+                ["access_token"] = tokens.AccessToken,
                 ["token_type"] = "Bearer",
-                ["expires_in"] = 300,
+                ["expires_in"] = tokens.ExpiresIn,
             });
+    }
+
+    /// <summary>
+    /// The test provider's userinfo endpoint (OIDC Core §5.3): the chosen person's identity code, names and home
+    /// municipality for a bearer access token from its token endpoint — in the <c>Authorization</c> header, or in a
+    /// POST's form body (RFC 6750 §2.2); never from the query string, which would put the token in a URL.
+    /// </summary>
+    private static async Task<IResult> UserInfoAsync(HttpContext context, TestIdentityProvider provider, IOptions<PolkuIdentityOptions> options)
+    {
+        if (!options.Value.TestProvider.Enabled)
+        {
+            return Results.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+            && (await context.Request.ReadFormAsync(context.RequestAborted))["access_token"].ToString() is { Length: > 0 } fromBody)
+        {
+            if (token is not null)
+            {
+                // RFC 6750 §2: a client must not use more than one method to send the token.
+                return Results.Json(new { error = "invalid_request" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            token = fromBody;
+        }
+
+        var claims = token is null ? null : provider.UserInfo(token);
+        if (claims is null)
+        {
+            // RFC 6750 §3.1: a request without any token gets the challenge but no error code. The answer is for a
+            // client's back channel, not a person: no error page in its place.
+            context.Response.Headers.WWWAuthenticate = token is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        return Results.Json(claims);
     }
 
     /// <summary>

@@ -44,6 +44,8 @@ internal sealed class OidcProviders
                 Kind = "resident",
                 IdentityCodeClaim = "national_identification_number",
                 MunicipalityClaim = "home_municipality",
+                // Like Suomi.fi: the ID token (which returns in the logout URL) holds no personal data.
+                UserInfo = true,
             }, true));
         }
 

@@ -67,7 +67,18 @@ internal static class OidcSetup
             o.RemoteSignOutPath = default;
             o.SaveTokens = false;
             o.MapInboundClaims = false;
-            o.GetClaimsFromUserInfoEndpoint = false;
+            // With userinfo, the handler asks it with the access token after validating the ID token, refuses an
+            // answer whose sub is not the ID token's, and adds the claims below to the identity the mapping in
+            // PolkuOidcEvents reads (a claim the ID token already has stays as it is). Only the claims Polku reads are
+            // taken; the answer itself is neither logged nor kept, and the access token is not saved.
+            o.GetClaimsFromUserInfoEndpoint = settings.UserInfo;
+            o.ClaimActions.Clear();
+            foreach (var claim in new[] { settings.IdentityCodeClaim, settings.MunicipalityClaim, settings.LoginClaim, "given_name", "family_name", "name" }
+                .Where(c => c.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                o.ClaimActions.MapUniqueJsonKey(claim, claim);
+            }
+
             o.DisableTelemetry = true;
             o.Scope.Clear();
             foreach (var scope in settings.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries))

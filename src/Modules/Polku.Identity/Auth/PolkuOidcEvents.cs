@@ -134,6 +134,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
         var services = http.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Polku.Identity.Oidc");
         var db = services.GetRequiredService<PolkuDb>();
+        // The provider's claims: the ID token's, plus what its userinfo answer gave when the provider is set to use it (OidcSetup).
         var claims = context.Principal!;
         var returnUrl = IdentityEndpoints.SafeReturnUrl(context.ReturnUri);
         var subject = claims.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;

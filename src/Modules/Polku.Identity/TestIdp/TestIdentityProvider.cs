@@ -20,12 +20,18 @@ internal sealed record TestAuthorizeRequest(string ClientId, string RedirectUri,
 /// <summary>The identity the user chose at the test provider.</summary>
 internal sealed record TestIdentity(string IdentityCode, string GivenName, string FamilyName, string? Municipality);
 
+/// <summary>What the token endpoint issues: the ID token (protocol claims only) and the access token for the userinfo endpoint.</summary>
+internal sealed record TestTokens(string IdToken, string AccessToken, int ExpiresIn);
+
 /// <summary>
 /// Polku's built-in test identity provider (development and tests only): a small OpenID Connect provider with
 /// authorization code + PKCE (S256), RS256-signed ID tokens (encrypted to the client's key when the client has
 /// one), client authentication by <c>private_key_jwt</c> or <c>client_secret_post</c> when the test client is
-/// configured so, and an end-session endpoint. Codes and the signing key live in the database (data-protected), so
-/// several nodes sharing the database and the data-protection keys act as one provider.
+/// configured so, a userinfo endpoint and an end-session endpoint. Like Suomi.fi e-Identification, the ID token
+/// carries only a pairwise subject and protocol claims; the identity code and names come from the userinfo endpoint,
+/// so the ID token Polku later sends back in the logout URL (<c>id_token_hint</c>) holds nothing personal. Codes and
+/// the signing key live in the database (data-protected) and an access token is a data-protected payload, so several
+/// nodes sharing the database and the data-protection keys act as one provider.
 /// </summary>
 internal sealed class TestIdentityProvider(
     IOptions<PolkuIdentityOptions> options, OidcProviders providers, OidcClientKeys clientKeys, IDataProtectionProvider protection,
@@ -37,7 +43,11 @@ internal sealed class TestIdentityProvider(
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>The client asks the userinfo endpoint right after the token request; the token is good for nothing else.</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(2);
+
     private readonly IDataProtector _codes = protection.CreateProtector("Polku.Identity.TestIdp.Codes");
+    private readonly IDataProtector _accessTokens = protection.CreateProtector("Polku.Identity.TestIdp.AccessTokens");
     private readonly IDataProtector _keys = protection.CreateProtector("Polku.Identity.TestIdp.Keys");
     private readonly SemaphoreSlim _keyGate = new(1, 1);
     private (RSA Rsa, RsaSecurityKey Key)? _signing;
@@ -58,6 +68,7 @@ internal sealed class TestIdentityProvider(
             ["issuer"] = issuer,
             ["authorization_endpoint"] = issuer + "/authorize",
             ["token_endpoint"] = issuer + "/token",
+            ["userinfo_endpoint"] = issuer + "/userinfo",
             ["jwks_uri"] = issuer + "/jwks",
             ["end_session_endpoint"] = issuer + "/endsession",
             ["response_types_supported"] = new[] { "code" },
@@ -114,9 +125,9 @@ internal sealed class TestIdentityProvider(
 
     /// <summary>
     /// The token endpoint: authenticates the client as configured, redeems the code once (the client, the redirect
-    /// URI and the PKCE verifier must match) and returns the ID token, or an OAuth error code.
+    /// URI and the PKCE verifier must match) and returns the tokens, or an OAuth error code.
     /// </summary>
-    public async Task<(string? IdToken, string? Error)> RedeemAsync(PolkuDb db, IFormCollection form, string issuer, CancellationToken cancellationToken)
+    public async Task<(TestTokens? Tokens, string? Error)> RedeemAsync(PolkuDb db, IFormCollection form, string issuer, CancellationToken cancellationToken)
     {
         var clientId = form["client_id"].ToString();
         if (!string.Equals(clientId, Client.ClientId, StringComparison.Ordinal) || !await AuthenticateClientAsync(form, issuer))
@@ -156,26 +167,25 @@ internal sealed class TestIdentityProvider(
             return (null, "invalid_grant");
         }
 
-        return (await IdTokenAsync(db, issued, issuer, cancellationToken), null);
+        var accessToken = _accessTokens.Protect(JsonSerializer.Serialize(
+            new IssuedAccessToken(clientId, issued.Identity, time.GetUtcNow().UtcDateTime + AccessTokenLifetime)));
+        return (new TestTokens(await IdTokenAsync(db, issued, accessToken, issuer, cancellationToken), accessToken, (int)AccessTokenLifetime.TotalSeconds), null);
     }
 
-    private async Task<string> IdTokenAsync(PolkuDb db, IssuedCode issued, string issuer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ID token: only the pairwise subject and protocol claims. It ends up in a URL (the logout request's
+    /// <c>id_token_hint</c>) and so in browser history and proxy logs, where an identity code must never be.
+    /// </summary>
+    private async Task<string> IdTokenAsync(PolkuDb db, IssuedCode issued, string accessToken, string issuer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var identity = issued.Identity;
         var claims = new Dictionary<string, object>
         {
-            ["sub"] = SubjectFor(identity.IdentityCode),
+            ["sub"] = SubjectFor(issued.Identity.IdentityCode),
             ["nonce"] = issued.Request.Nonce,
-            ["name"] = $"{identity.GivenName} {identity.FamilyName}",
-            ["given_name"] = identity.GivenName,
-            ["family_name"] = identity.FamilyName,
-            ["national_identification_number"] = identity.IdentityCode,
+            // OIDC Core 3.1.3.6: the left half of the access token's SHA-256 binds the two tokens together.
+            ["at_hash"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken))[..16]),
         };
-        if (identity.Municipality is { } municipality)
-        {
-            claims["home_municipality"] = municipality;
-        }
 
         var (_, key) = await SigningKeyAsync(db, cancellationToken);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -248,6 +258,49 @@ internal sealed class TestIdentityProvider(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The userinfo endpoint's answer for an access token this provider issued to its client and that has not
+    /// expired by the app's clock; null for anything else (missing, forged, altered, expired, another purpose's payload).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? UserInfo(string? accessToken)
+    {
+        if (accessToken is not { Length: > 0 and < 4096 })
+        {
+            return null;
+        }
+
+        IssuedAccessToken? issued;
+        try
+        {
+            issued = JsonSerializer.Deserialize<IssuedAccessToken>(_accessTokens.Unprotect(accessToken));
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException or JsonException)
+        {
+            return null;
+        }
+
+        if (issued?.Identity is not { } identity || !string.Equals(issued.ClientId, Client.ClientId, StringComparison.Ordinal)
+            || issued.ExpiresUtc <= time.GetUtcNow().UtcDateTime)
+        {
+            return null;
+        }
+
+        var claims = new Dictionary<string, string>
+        {
+            ["sub"] = SubjectFor(identity.IdentityCode),
+            ["national_identification_number"] = identity.IdentityCode,
+            ["given_name"] = identity.GivenName,
+            ["family_name"] = identity.FamilyName,
+            ["name"] = $"{identity.GivenName} {identity.FamilyName}",
+        };
+        if (identity.Municipality is { } municipality)
+        {
+            claims["home_municipality"] = municipality;
+        }
+
+        return claims;
     }
 
     /// <summary>Checks an <c>id_token_hint</c> at the end-session endpoint: one of ours, for our client. Its lifetime does not matter.</summary>
@@ -348,4 +401,7 @@ internal sealed class TestIdentityProvider(
     }
 
     private sealed record IssuedCode(TestAuthorizeRequest Request, TestIdentity Identity);
+
+    /// <summary>An access token's content: opaque to the client (data-protected), judged by the app's clock when presented.</summary>
+    private sealed record IssuedAccessToken(string ClientId, TestIdentity Identity, DateTime ExpiresUtc);
 }
