@@ -21,7 +21,7 @@ internal sealed class CountyProfile(IServiceScopeFactory scopes) : ICountyProfil
 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
-        var county = await db.Set<County>().AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var county = await db.Set<County>().AsNoTracking().OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
         if (county is null)
         {
             return new LocalizedText("", "", "");
