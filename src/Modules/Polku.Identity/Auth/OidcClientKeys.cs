@@ -115,47 +115,38 @@ internal sealed class OidcClientKeys(OidcProviders providers) : IDisposable
     private static AsymmetricAlgorithm FromPem(string pem, string? password, string path)
     {
         var encrypted = pem.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal);
-        var label = pem.Contains("BEGIN EC PRIVATE KEY", StringComparison.Ordinal) ? "EC" : null;
-        if (label is null)
+        // A PKCS#8 key does not say its type in the label: try RSA first unless the label says EC.
+        if (!pem.Contains("BEGIN EC PRIVATE KEY", StringComparison.Ordinal) && TryImport(RSA.Create(), pem, password, encrypted, out _) is { } rsa)
         {
-            var rsa = RSA.Create();
-            try
-            {
-                if (encrypted)
-                {
-                    rsa.ImportFromEncryptedPem(pem, password ?? "");
-                }
-                else
-                {
-                    rsa.ImportFromPem(pem);
-                }
-
-                return rsa;
-            }
-            catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-            {
-                rsa.Dispose();
-            }
+            return rsa;
         }
 
-        var ec = ECDsa.Create();
+        return TryImport(ECDsa.Create(), pem, password, encrypted, out var error)
+            ?? throw new InvalidOperationException($"'{path}' holds no RSA or EC private key that could be read.", error);
+    }
+
+    /// <summary>The key with the PEM imported, or null (the key disposed) when the PEM is not of its type.</summary>
+    private static AsymmetricAlgorithm? TryImport(AsymmetricAlgorithm key, string pem, string? password, bool encrypted, out Exception? error)
+    {
         try
         {
             if (encrypted)
             {
-                ec.ImportFromEncryptedPem(pem, password ?? "");
+                key.ImportFromEncryptedPem(pem, password ?? "");
             }
             else
             {
-                ec.ImportFromPem(pem);
+                key.ImportFromPem(pem);
             }
 
-            return ec;
+            error = null;
+            return key;
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            ec.Dispose();
-            throw new InvalidOperationException($"'{path}' holds no RSA or EC private key that could be read.", ex);
+            key.Dispose();
+            error = ex;
+            return null;
         }
     }
 

@@ -99,6 +99,19 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         output.WriteLine($"Walk across two nodes: {watch.ElapsedMilliseconds} ms");
     }
 
+    /// <summary>Maija signs in (steps on both nodes) and starts a thread through the given node; its id and its task's.</summary>
+    private async Task<(Guid ThreadId, Guid TaskId)> MaijaWritesAsync(HttpClient maija, string subject, string text, char node)
+    {
+        await TwoNodeCluster.SignInResidentAcrossNodesAsync(maija, "Maija Meikäläinen");
+        using var body = JsonContent.Create(new { subject, body = text });
+        using var sent = await TwoNodeCluster.PostAsync(maija, "/api/messages/threads", body, node);
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var threadId = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var scope = cluster.A.Services.CreateScope();
+        var taskId = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<WorkTask>().Where(t => t.SourceId == threadId).Select(t => t.Id).SingleAsync();
+        return (threadId, taskId);
+    }
+
     [Fact]
     public async Task Of_many_claims_split_across_both_nodes_exactly_one_wins()
     {
@@ -108,16 +121,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         }
 
         using var maija = cluster.Browser();
-        await TwoNodeCluster.SignInResidentAcrossNodesAsync(maija, "Maija Meikäläinen");
-        using var body = JsonContent.Create(new { subject = "Kaksi solmua", body = "Kuka ehtii ensin?" });
-        using var sent = await TwoNodeCluster.PostAsync(maija, "/api/messages/threads", body, 'b');
-        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
-        var threadId = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Guid taskId;
-        using (var scope = cluster.A.Services.CreateScope())
-        {
-            taskId = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<WorkTask>().Where(t => t.SourceId == threadId).Select(t => t.Id).SingleAsync();
-        }
+        var (_, taskId) = await MaijaWritesAsync(maija, "Kaksi solmua", "Kuka ehtii ensin?", 'b');
 
         using var nurse = cluster.Browser();
         using var doctor = cluster.Browser();
@@ -162,11 +166,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         }
 
         using var maija = cluster.Browser();
-        await TwoNodeCluster.SignInResidentAcrossNodesAsync(maija, "Maija Meikäläinen");
-        using var body = JsonContent.Create(new { subject = "Tapahtumat", body = "Odotan vastausta." });
-        using var sent = await TwoNodeCluster.PostAsync(maija, "/api/messages/threads", body, 'a');
-        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
-        var threadId = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var (threadId, _) = await MaijaWritesAsync(maija, "Tapahtumat", "Odotan vastausta.", 'a');
         using var nurse = cluster.Browser();
         await TwoNodeCluster.SignInStaffOnAAsync(nurse, "hoitaja.porvoo");
 
