@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,7 +46,9 @@ public static class PolkuPlatform
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<PseudonymOptions>(configuration.GetSection("Pseudonyms"));
-        services.AddDbContext<PolkuDb>((sp, options) => ConfigureDatabase(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        // Pooled: the options are built once and a context is reset and reused instead of constructed per request.
+        services.AddDbContextPool<PolkuDb>((sp, options) =>
+            ConfigureDatabase(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<ModuleCatalog>()));
 
         var assemblies = new List<Assembly> { typeof(PolkuPlatform).Assembly };
         assemblies.AddRange(modules.Select(m => m.Assembly));
@@ -168,18 +171,44 @@ public static class PolkuPlatform
         });
     }
 
-    public static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions db)
+    public static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions db, ModuleCatalog catalog)
     {
         var cs = db.ResolveConnectionString();
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new ModuleCatalogExtension(catalog));
         options.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, ModuleModelCacheKeyFactory>();
         if (db.Provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(cs, o => o.EnableRetryOnFailure(3));
+            options.UseNpgsql(NpgsqlDefaults(cs), o => o.EnableRetryOnFailure(3));
         }
         else
         {
             options.UseSqlite(cs, o => o.ExecutionStrategy(d => new SqliteRetryStrategy(d)));
         }
+    }
+
+    /// <summary>
+    /// Npgsql settings for Polku's short, repeated statements, applied unless the connection string sets them:
+    /// <c>No Reset On Close</c> skips the <c>DISCARD ALL</c> round trip on every pool checkout (Polku leaves no session
+    /// state behind: no <c>SET</c>, temporary tables or held advisory locks; the migration lock is released in a
+    /// <c>finally</c>), which also keeps prepared statements alive; <c>Max Auto Prepare</c> prepares a statement once it
+    /// has run five times on a connection. After a schema change, restart the nodes (docs/operations.md).
+    /// </summary>
+    internal static string NpgsqlDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Has(string key) => given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", ""), key, StringComparison.OrdinalIgnoreCase));
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!Has("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!Has("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)

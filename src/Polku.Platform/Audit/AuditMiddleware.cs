@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polku.Platform.Persistence;
 
@@ -11,20 +12,23 @@ namespace Polku.Platform.Audit;
 /// </summary>
 public sealed class AuditMiddleware(RequestDelegate next, ILogger<AuditMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context, AuditScope scope, PolkuDb db, TimeProvider time)
+    public async Task InvokeAsync(HttpContext context, AuditScope scope, TimeProvider time)
     {
-        context.Response.OnStarting(() => FlushAsync(context, scope, db, time));
+        context.Response.OnStarting(() => FlushAsync(context, scope, time));
         await next(context);
-        await FlushAsync(context, scope, db, time);
+        await FlushAsync(context, scope, time);
     }
 
-    private async Task FlushAsync(HttpContext context, AuditScope scope, PolkuDb db, TimeProvider time)
+    private async Task FlushAsync(HttpContext context, AuditScope scope, TimeProvider time)
     {
         var touched = scope.TakeAll();
         if (touched.Count == 0)
         {
             return;
         }
+
+        // The context is taken only when there is something to write: most requests touch no resident's data.
+        var db = context.RequestServices.GetRequiredService<PolkuDb>();
 
         var endpoint = context.GetEndpoint();
         var declared = endpoint?.Metadata.GetMetadata<AuditAttribute>();

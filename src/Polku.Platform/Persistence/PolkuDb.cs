@@ -12,8 +12,11 @@ namespace Polku.Platform.Persistence;
 /// and reaches only its own (internal) entity types with <c>Set&lt;T&gt;()</c>; a single context lets a change,
 /// its audit rows, its service events and its outbox messages commit in one transaction.
 /// </summary>
-public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog catalog) : DbContext(options), IDataProtectionKeyContext
+public sealed class PolkuDb(DbContextOptions<PolkuDb> options) : DbContext(options), IDataProtectionKeyContext
 {
+    private readonly ModuleCatalog _catalog = options.FindExtension<ModuleCatalogExtension>()?.Catalog
+        ?? throw new InvalidOperationException("PolkuDb options need the module catalog: configure them with PolkuPlatform.ConfigureDatabase.");
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ServiceEvent> ServiceEvents => Set<ServiceEvent>();
 
@@ -21,7 +24,7 @@ public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog cat
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The registered modules, which decide the model (see <see cref="ModuleModelCacheKeyFactory"/>).</summary>
-    internal string ModelKey { get; } = string.Join(',', catalog.Modules.Select(m => m.Name));
+    internal string ModelKey => string.Join(',', _catalog.Modules.Select(m => m.Name));
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -35,7 +38,7 @@ public sealed class PolkuDb(DbContextOptions<PolkuDb> options, ModuleCatalog cat
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         PlatformModel.Configure(modelBuilder);
-        foreach (var module in catalog.Modules)
+        foreach (var module in _catalog.Modules)
         {
             module.ConfigureModel(modelBuilder);
         }

@@ -444,7 +444,7 @@ public sealed class OutboxTests
         services.AddLogging();
         services.AddSingleton(time);
         services.AddSingleton(PlatformTestDatabase.Catalog);
-        services.AddDbContext<PolkuDb>(o => Polku.Platform.PolkuPlatform.ConfigureDatabase(o, database.Options));
+        services.AddDbContext<PolkuDb>(o => Polku.Platform.PolkuPlatform.ConfigureDatabase(o, database.Options, PlatformTestDatabase.Catalog));
         services.AddSingleton<IEmailSender>(sender);
         services.AddSingleton<ISmsSender>(sender);
         services.AddOptions<OutboxOptions>().Configure(o => configure?.Invoke(o));

@@ -93,8 +93,8 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     public PolkuDb NewContext()
     {
         var builder = new DbContextOptionsBuilder<PolkuDb>();
-        PolkuPlatform.ConfigureDatabase(builder, Options);
-        return new PolkuDb(builder.Options, Catalog);
+        PolkuPlatform.ConfigureDatabase(builder, Options, Catalog);
+        return new PolkuDb(builder.Options);
     }
 
     public async ValueTask DisposeAsync()
