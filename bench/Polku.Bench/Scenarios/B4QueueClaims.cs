@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
 using Polku.Bench.Cli;
@@ -163,7 +162,7 @@ public sealed class B4QueueClaims : Scenario
         await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         {
             await using (var staff = await connection.BeginBinaryImportAsync(
-                "COPY staff (id, login, display_name, title, email, external_subject, security_stamp) FROM STDIN (FORMAT BINARY)", cancellationToken))
+                "COPY staff (id, login, display_name, title, email, external_subject) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
                 for (var i = 0; i < staffIds.Length; i++)
                 {
@@ -176,7 +175,6 @@ public sealed class B4QueueClaims : Scenario
                     await staff.WriteAsync("Sairaanhoitaja", NpgsqlDbType.Varchar, cancellationToken);
                     await staff.WriteNullAsync(cancellationToken);
                     await staff.WriteNullAsync(cancellationToken);
-                    await staff.WriteAsync(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), NpgsqlDbType.Varchar, cancellationToken);
                 }
 
                 await staff.CompleteAsync(cancellationToken);
