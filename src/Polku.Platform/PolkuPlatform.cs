@@ -56,6 +56,9 @@ public static class PolkuPlatform
         assemblies.Add(Assembly.Load(new AssemblyName(builder.Environment.ApplicationName)));
         services.AddSingleton(sp => new Texts(assemblies.Concat(sp.GetServices<TextSource>().Select(s => s.Assembly))));
         services.AddScoped<AuditScope>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditWriter>();
+        services.AddScoped<UnitOfWork>();
         services.AddSingleton<Pseudonymizer>();
         services.AddScoped<ServiceJournal>();
         services.AddScoped<Migrator>();

@@ -18,6 +18,9 @@ public sealed class AuditScope
         }
     }
 
+    /// <summary>Whether something touched is not yet written.</summary>
+    public bool HasPending => _touched.Count > 0;
+
     internal IReadOnlyList<(Guid Subject, AuditAccess? Access, string? Action)> TakeAll()
     {
         var all = _touched.ToArray();

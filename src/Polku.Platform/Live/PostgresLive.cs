@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Polku.Platform.Persistence;
 
 namespace Polku.Platform.Live;
 
@@ -15,8 +19,31 @@ public sealed record PostgresLiveConnection(string ConnectionString)
 /// — this node's too — receives the notification and hands it to its local <see cref="LiveHub"/>, so an event
 /// reaches each subscriber exactly once whichever node it is connected to.
 /// </summary>
-public sealed class PostgresNotifier(PostgresLiveConnection connection) : ILiveNotifier
+public sealed class PostgresNotifier(PostgresLiveConnection connection) : ILiveNotifier, ITransactionalLiveNotifier
 {
+    public bool CanJoin(PolkuDb db) => db.IsPostgres && db.Database.CurrentTransaction is not null;
+
+    /// <summary>
+    /// One statement on the unit's own connection and transaction: PostgreSQL delivers the notifications when the
+    /// transaction commits, in commit order, and never when it rolls back — no second connection, no window between
+    /// the commit and the announcement.
+    /// </summary>
+    public async Task PublishInTransactionAsync(PolkuDb db, IReadOnlyList<LiveEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(events);
+        var sql = new StringBuilder("SELECT ");
+        var parameters = new List<object>(events.Count + 1) { PostgresLiveConnection.Channel };
+        for (var i = 0; i < events.Count; i++)
+        {
+            events[i].Validate();
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"pg_notify({{0}}, {{{i + 1}}})");
+            parameters.Add(LivePayload.Serialize(events[i]));
+        }
+
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+    }
+
     public async Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default)
     {
         liveEvent.Validate();

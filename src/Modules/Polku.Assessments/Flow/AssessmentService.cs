@@ -42,6 +42,7 @@ internal sealed record Routed(Evaluation Evaluation, RoutingDecision? Routing);
 /// </summary>
 internal sealed class AssessmentService(
     PolkuDb db,
+    UnitOfWork unit,
     AssessmentCatalog catalog,
     RoutingStore routing,
     ServiceJournal journal,
@@ -104,11 +105,12 @@ internal sealed class AssessmentService(
     }
 
     /// <summary>Records that a resident opened the first page of an assessment.</summary>
-    public async Task StartedAsync(CompiledAssessment assessment, string? municipality, Guid? residentId, CancellationToken ct)
-    {
-        journal.Record("assessment.started", Channel, digital: true, residentId: residentId, municipalityCode: municipality, detail: assessment.Id + "@" + assessment.Version);
-        await db.SaveChangesAsync(ct);
-    }
+    public Task StartedAsync(CompiledAssessment assessment, string? municipality, Guid? residentId, CancellationToken ct) =>
+        unit.RunAsync(_ =>
+        {
+            journal.Record("assessment.started", Channel, digital: true, residentId: residentId, municipalityCode: municipality, detail: assessment.Id + "@" + assessment.Version);
+            return Task.CompletedTask;
+        }, ct);
 
     /// <summary>
     /// Evaluates, routes and stores a completed assessment. A repeated idempotency key (scoped to the caller) returns
@@ -186,7 +188,14 @@ internal sealed class AssessmentService(
     /// routing chose one, else the municipality's social services for service assessments, else its health station,
     /// else the digital sote-centre.
     /// </summary>
-    public async Task<Result<InboundWorkReceipt>> SendAsync(Guid responseId, Guid residentId, CancellationToken ct)
+    /// <remarks>
+    /// One unit of work: the desk's task (through <see cref="IWorkInbox"/>, which joins it), the response's state and
+    /// the service event commit together; when a simultaneous send wins, the task this one added is rolled back too.
+    /// </remarks>
+    public Task<Result<InboundWorkReceipt>> SendAsync(Guid responseId, Guid residentId, CancellationToken ct) =>
+        unit.RunAsync(c => SendInUnitAsync(responseId, residentId, c), ct);
+
+    private async Task<Result<InboundWorkReceipt>> SendInUnitAsync(Guid responseId, Guid residentId, CancellationToken ct)
     {
         var response = await db.Set<AssessmentResponse>().FirstOrDefaultAsync(r => r.Id == responseId && r.ResidentId == residentId, ct);
         if (response is null)
@@ -221,8 +230,8 @@ internal sealed class AssessmentService(
             return error;
         }
 
-        // Conditional: only the first of two simultaneous sends marks the response; the inbox task is already there,
-        // so a lost race is reported, not hidden.
+        // Conditional: only the first of two simultaneous sends marks the response; the loser's unit rolls back with
+        // the task it added.
         var changed = await db.Set<AssessmentResponse>()
             .Where(r => r.Id == responseId && r.State == ResponseState.Completed && r.Version == response.Version)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, ResponseState.Sent)
@@ -237,7 +246,6 @@ internal sealed class AssessmentService(
 
         journal.Record("assessment.sent", Channel, digital: true, residentId: residentId, municipalityCode: response.MunicipalityCode,
             serviceCode: response.ServiceCode, outcome: response.Urgency, detail: response.AssessmentId + "@" + response.AssessmentVersion + " " + receipt.Value!.QueueCode);
-        await db.SaveChangesAsync(ct);
         return receipt.Value;
     }
 

@@ -18,14 +18,17 @@ internal sealed record CallbackDraft(string? Municipality, string? ServiceCode, 
 /// the municipality's health-station queue (else the digital sote-centre's), in one unit of work; a queue member records
 /// the call, which completes the task.
 /// </summary>
-internal sealed class CallbackService(PolkuDb db, TaskWriter tasks, IUnitDirectory units, ServiceJournal journal, TimeProvider time)
+internal sealed class CallbackService(PolkuDb db, UnitOfWork unit, TaskWriter tasks, IUnitDirectory units, ServiceJournal journal, TimeProvider time)
 {
     public const string FallbackQueue = "digi";
 
     /// <summary>When the last request failed with <c>contacts.callbacks.window_closed</c>: the queue's next opening.</summary>
     public DateTimeOffset? NextOpening { get; private set; }
 
-    public async Task<Result<CallbackRequest>> RequestAsync(Guid residentId, Guid? actorId, CallbackDraft draft, CancellationToken ct)
+    public Task<Result<CallbackRequest>> RequestAsync(Guid residentId, Guid? actorId, CallbackDraft draft, CancellationToken ct) =>
+        unit.RunAsync(c => RequestInUnitAsync(residentId, actorId, draft, c), ct);
+
+    private async Task<Result<CallbackRequest>> RequestInUnitAsync(Guid residentId, Guid? actorId, CallbackDraft draft, CancellationToken ct)
     {
         NextOpening = null;
         if (!CallbackRules.IsServiceCode(draft.ServiceCode))
@@ -84,8 +87,6 @@ internal sealed class CallbackService(PolkuDb db, TaskWriter tasks, IUnitDirecto
         db.Set<CallbackRequest>().Add(request);
         await tasks.AddTaskAsync(@case, queue, TaskType.Callback, Urgency.P2, "Call-back " + draft.ServiceCode, request.Id, actorId, ct);
         journal.Record("callback.requested", "callback", digital: true, residentId, draft.Municipality, draft.ServiceCode, queue.UnitId, "first-line");
-        await db.SaveChangesAsync(ct);
-        await tasks.PublishAsync(ct);
         return request;
     }
 
@@ -98,7 +99,10 @@ internal sealed class CallbackService(PolkuDb db, TaskWriter tasks, IUnitDirecto
         db.Set<QueueMember>().AnyAsync(m => m.QueueId == queueId && m.StaffId == staffId, ct);
 
     /// <summary>Records the call and completes the task; the caller has checked that the professional is a member of the queue.</summary>
-    public async Task<Result<CallbackRequest>> RecordResultAsync(Guid requestId, Guid staffId, string? result, string? note, DateTimeOffset? calledAt, CancellationToken ct)
+    public Task<Result<CallbackRequest>> RecordResultAsync(Guid requestId, Guid staffId, string? result, string? note, DateTimeOffset? calledAt, CancellationToken ct) =>
+        unit.RunAsync(c => RecordResultInUnitAsync(requestId, staffId, result, note, calledAt, c), ct);
+
+    private async Task<Result<CallbackRequest>> RecordResultInUnitAsync(Guid requestId, Guid staffId, string? result, string? note, DateTimeOffset? calledAt, CancellationToken ct)
     {
         if (result is null || !CallbackRules.Results.Contains(result))
         {
@@ -161,7 +165,6 @@ internal sealed class CallbackService(PolkuDb db, TaskWriter tasks, IUnitDirecto
             return Error.Conflict("contacts.callbacks.already_recorded");
         }
 
-        await tasks.PublishAsync(ct);
         return request;
     }
 

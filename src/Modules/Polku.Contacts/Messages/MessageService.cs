@@ -24,7 +24,7 @@ internal sealed record ThreadSummary(Guid Id, string Subject, DateTime LastMessa
 /// thread, message, task, outbox notifications and service events commit together.
 /// </summary>
 internal sealed class MessageService(
-    PolkuDb db, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentChecks checks, IAttachmentStore store,
+    PolkuDb db, UnitOfWork unit, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentChecks checks, IAttachmentStore store,
     Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, PublicSite site)
 {
     public const int SubjectMax = 200;
@@ -84,7 +84,10 @@ internal sealed class MessageService(
         : null;
 
     /// <summary>A resident (or a guardian acting for a child — the thread is the child's) starts a thread.</summary>
-    public async Task<Result<MessageThread>> StartByResidentAsync(MessageActor actor, string? serviceCode, string? subject, string? body, IFormFile? file, CancellationToken ct)
+    public Task<Result<MessageThread>> StartByResidentAsync(MessageActor actor, string? serviceCode, string? subject, string? body, IFormFile? file, CancellationToken ct) =>
+        unit.RunAsync(c => StartByResidentInUnitAsync(actor, serviceCode, subject, body, file, c), ct);
+
+    private async Task<Result<MessageThread>> StartByResidentInUnitAsync(MessageActor actor, string? serviceCode, string? subject, string? body, IFormFile? file, CancellationToken ct)
     {
         var residentId = actor.ResidentId ?? actor.Id;
         if ((ValidateSubject(subject) ?? ValidateBody(body)) is { } invalid)
@@ -123,14 +126,15 @@ internal sealed class MessageService(
         db.Set<MessageThread>().Add(thread);
         var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: true, ct);
         await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, cleanSubject, thread.Id, null, ct);
-        await db.SaveChangesAsync(ct);
-        await tasks.PublishAsync(ct);
         _ = message;
         return thread;
     }
 
     /// <summary>A professional starts a thread on a case of a resident they have a care relationship with.</summary>
-    public async Task<Result<MessageThread>> StartByStaffAsync(MessageActor actor, Guid caseId, string? subject, string? body, string? language, IFormFile? file, CancellationToken ct, Guid? expectedResidentId = null)
+    public Task<Result<MessageThread>> StartByStaffAsync(MessageActor actor, Guid caseId, string? subject, string? body, string? language, IFormFile? file, CancellationToken ct, Guid? expectedResidentId = null) =>
+        unit.RunAsync(c => StartByStaffInUnitAsync(actor, caseId, subject, body, file, expectedResidentId, c), ct);
+
+    private async Task<Result<MessageThread>> StartByStaffInUnitAsync(MessageActor actor, Guid caseId, string? subject, string? body, IFormFile? file, Guid? expectedResidentId, CancellationToken ct)
     {
         var @case = await db.Set<Case>().FirstOrDefaultAsync(c => c.Id == caseId, ct);
         if (@case is null || !await HasCareRelationshipAsync(actor.Id, @case.Id, ct))
@@ -179,13 +183,14 @@ internal sealed class MessageService(
         var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: false, ct);
         await NotifyResidentAsync(thread, message, ct);
         tasks.Notify(LiveAudiences.Person(thread.ResidentId), "message.new", thread.Id);
-        await db.SaveChangesAsync(ct);
-        await tasks.PublishAsync(ct);
         return thread;
     }
 
     /// <summary>A new message in an existing thread; the caller has checked access.</summary>
-    public async Task<Result<Message>> ReplyAsync(MessageThread thread, MessageActor actor, string? body, IFormFile? file, CancellationToken ct)
+    public Task<Result<Message>> ReplyAsync(MessageThread thread, MessageActor actor, string? body, IFormFile? file, CancellationToken ct) =>
+        unit.RunAsync(c => ReplyInUnitAsync(thread, actor, body, file, c), ct);
+
+    private async Task<Result<Message>> ReplyInUnitAsync(MessageThread thread, MessageActor actor, string? body, IFormFile? file, CancellationToken ct)
     {
         if (ValidateBody(body) is { } invalid)
         {
@@ -238,8 +243,6 @@ internal sealed class MessageService(
             tasks.Notify(LiveAudiences.Person(thread.ResidentId), "message.new", thread.Id);
         }
 
-        await db.SaveChangesAsync(ct);
-        await tasks.PublishAsync(ct);
         return message;
     }
 

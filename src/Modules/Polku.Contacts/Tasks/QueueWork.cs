@@ -20,7 +20,7 @@ internal sealed record QueueSummary(WorkQueue Queue, int Waiting, int Claimed, i
 /// (the row changes only if it is still in the state the action expects), so two professionals on two nodes can never
 /// both win; the history row and the service event commit in the same transaction.
 /// </summary>
-internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal journal, TimeProvider time, PolkuMetrics metrics)
+internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, ServiceJournal journal, TimeProvider time, PolkuMetrics metrics)
 {
     /// <summary>Tasks due within this window are "due soon".</summary>
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(2);
@@ -119,7 +119,7 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
         var now = time.GetUtcNow().UtcDateTime;
         if (db.IsPostgres)
         {
-            return await ClaimOnPostgresAsync(taskId, staffId, now, ct);
+            return await unit.RunAsync(c => ClaimOnPostgresAsync(taskId, staffId, now, c), ct);
         }
 
         var mine = QueueIdsOf(staffId);
@@ -197,13 +197,10 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
         }
         finally
         {
-            // Back to the pool before the live event takes a connection of its own: holding one while waiting for
-            // another would starve the pool under load.
             await db.Database.CloseConnectionAsync();
         }
 
         tasks.Notify(LiveAudiences.Queue(row.Task.QueueId), "task.claimed", taskId);
-        await tasks.PublishAsync(ct);
         return row;
     }
 
@@ -340,11 +337,8 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var changed = await db.Set<WorkTask>().Where(t => t.Id == taskId && t.State != TaskState.Done)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, TaskState.Done)
                     .SetProperty(t => t.Outcome, outcome)
@@ -352,7 +346,6 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
                     .SetProperty(t => t.Version, t => t.Version + 1), ct);
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return await db.Set<WorkTask>().AnyAsync(t => t.Id == taskId, ct)
                     ? Result<bool>.Ok(false)
                     : Result<bool>.Fail(Error.NotFound("task.not_found"));
@@ -366,17 +359,14 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
             }
 
             await CloseCaseAndRecordAsync(task, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             tasks.Notify(LiveAudiences.Queue(task.QueueId), "task.completed", taskId);
             if (task.AssigneeId is { } a)
             {
                 tasks.Notify(LiveAudiences.Person(a), "task.completed", taskId);
             }
 
-            await tasks.PublishAsync(ct);
             return Result<bool>.Ok(true);
-        });
+        }, ct);
     }
 
     private async Task CloseCaseAndRecordAsync(WorkTask task, CancellationToken ct)
@@ -429,15 +419,11 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
         string? note = null,
         Func<WorkTask, CancellationToken, Task>? after = null)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var changed = await precondition(db.Set<WorkTask>().Where(t => t.Id == taskId)).ExecuteUpdateAsync(set, ct);
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return await WhyNotAsync(taskId, staffId, conflict, ct);
             }
 
@@ -449,20 +435,6 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
                 await after(task, ct);
             }
 
-            // No savepoint around this SaveChanges: if it fails, the whole transaction rolls back (nothing here goes on
-            // after a failed save), so EF's automatic SAVEPOINT / RELEASE SAVEPOINT would be two round trips for nothing.
-            var savepoints = db.Database.AutoSavepointsEnabled;
-            db.Database.AutoSavepointsEnabled = false;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            finally
-            {
-                db.Database.AutoSavepointsEnabled = savepoints;
-            }
-
-            await tx.CommitAsync(ct);
             tasks.Notify(LiveAudiences.Queue(task.QueueId), "task." + action, taskId);
             if (fromQueue is { } from && from != task.QueueId)
             {
@@ -474,9 +446,8 @@ internal sealed class QueueWork(PolkuDb db, TaskWriter tasks, ServiceJournal jou
                 tasks.Notify(LiveAudiences.Person(a), "task." + action, taskId);
             }
 
-            await tasks.PublishAsync(ct);
             return Result<TaskRow>.Ok(row);
-        });
+        }, ct);
     }
 
     private async Task<Result<TaskRow>> WhyNotAsync(Guid taskId, Guid staffId, string conflict, CancellationToken ct) =>

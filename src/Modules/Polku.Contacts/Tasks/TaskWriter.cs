@@ -8,12 +8,11 @@ using Polku.Region.Contracts;
 namespace Polku.Contacts.Tasks;
 
 /// <summary>
-/// Opens cases and adds tasks to queues with their due time and history. Changes are added to the unit of work; the
-/// caller saves, then calls <see cref="PublishAsync"/> so desks update live only after the commit.
+/// Opens cases and adds tasks to queues with their due time and history. Changes and live events are added to the
+/// caller's unit of work, so desks update live only after the commit.
 /// </summary>
-internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, ILiveNotifier live)
+internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, UnitOfWork unit)
 {
-    private readonly List<LiveEvent> _pending = [];
 
     public Case OpenCase(Guid residentId, string? municipalityCode, string? serviceCode, string title)
     {
@@ -83,18 +82,8 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
         return e;
     }
 
-    /// <summary>Queues a live event to publish after the commit.</summary>
-    public void Notify(string audience, string type, Guid id) => _pending.Add(new LiveEvent(audience, type, id.ToString("D")));
-
-    public async Task PublishAsync(CancellationToken ct)
-    {
-        foreach (var e in _pending)
-        {
-            await live.PublishAsync(e, ct);
-        }
-
-        _pending.Clear();
-    }
+    /// <summary>Announces a change once the caller's unit of work commits.</summary>
+    public void Notify(string audience, string type, Guid id) => unit.Publish(audience, type, id);
 
     /// <summary>The queue for a unit code (e.g. a municipality's health station) or a queue code.</summary>
     public Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct) =>

@@ -7,9 +7,13 @@ using Polku.Platform.Results;
 namespace Polku.Contacts.Tasks;
 
 /// <summary>Puts other modules' work (assessment results, forms, invitations to book) into the desk's queues.</summary>
-internal sealed class WorkInbox(PolkuDb db, TaskWriter writer, QueueWork work, TimeProvider time) : IWorkInbox
+internal sealed class WorkInbox(PolkuDb db, UnitOfWork unit, TaskWriter writer, QueueWork work, TimeProvider time) : IWorkInbox
 {
-    public async Task<Result<InboundWorkReceipt>> SubmitAsync(InboundWork work, CancellationToken cancellationToken = default)
+    /// <summary>Runs in the caller's unit of work when there is one: the task commits and is announced with the caller's change.</summary>
+    public Task<Result<InboundWorkReceipt>> SubmitAsync(InboundWork work, CancellationToken cancellationToken = default) =>
+        unit.RunAsync(ct => SubmitInUnitAsync(work, ct), cancellationToken);
+
+    private async Task<Result<InboundWorkReceipt>> SubmitInUnitAsync(InboundWork work, CancellationToken cancellationToken)
     {
         TaskType? type = work.Kind switch
         {
@@ -60,8 +64,6 @@ internal sealed class WorkInbox(PolkuDb db, TaskWriter writer, QueueWork work, T
             writer.History(task.Id, "waiting", assignee, assignee: assignee);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await writer.PublishAsync(cancellationToken);
         return new InboundWorkReceipt(@case.Id, task.Id, queue.Id, queue.Code, task.DueUtc);
     }
 
