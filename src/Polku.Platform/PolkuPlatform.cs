@@ -59,6 +59,8 @@ public static class PolkuPlatform
         services.AddHttpContextAccessor();
         services.AddScoped<AuditWriter>();
         services.AddScoped<UnitOfWork>();
+        services.AddSingleton<Caching.ReferenceCache>();
+        services.AddHostedService<Caching.ReferenceCacheInvalidation>();
         services.AddSingleton<Pseudonymizer>();
         services.AddScoped<ServiceJournal>();
         services.AddScoped<Migrator>();

@@ -17,41 +17,44 @@ public sealed class AuditWriter(AuditScope scope, TimeProvider time, IHttpContex
     public int AddPending(PolkuDb db)
     {
         var touched = scope.TakeAll();
-        if (touched.Count == 0)
+        foreach (var (subject, access, action) in touched)
         {
-            return 0;
+            db.AuditEntries.Add(Entry(subject, access, action));
         }
 
+        return touched.Count;
+    }
+
+    /// <summary>
+    /// The row for one access by the current user (or the system, outside a request), not yet added anywhere: a change
+    /// written as a single SQL statement inserts it in that statement.
+    /// </summary>
+    public AuditEntry Entry(Guid subject, AuditAccess? access, string? action)
+    {
         var context = accessor.HttpContext;
         var endpoint = context?.GetEndpoint();
         var declared = endpoint?.Metadata.GetMetadata<AuditAttribute>();
-        if (context is not null && declared is null)
+        if (context is not null && declared is null && action is null)
         {
             logger.LogError("Endpoint {Endpoint} touched resident data without declaring an audit action", endpoint?.DisplayName);
         }
 
         var user = context?.User;
-        var actorId = Guid.TryParse(user?.FindFirstValue(PolkuClaims.PersonId), out var id) ? id : (Guid?)null;
         var now = time.GetUtcNow();
-        foreach (var (subject, access, action) in touched)
+        return new AuditEntry
         {
-            db.AuditEntries.Add(new AuditEntry
-            {
-                Id = Guid.CreateVersion7(now),
-                AtUtc = now.UtcDateTime,
-                SubjectPersonId = subject,
-                ActorId = actorId,
-                ActorName = user?.FindFirstValue(PolkuClaims.Name) ?? "",
-                ActorRole = context is null ? "system" : user?.FindFirstValue(PolkuClaims.Kind) ?? "anonymous",
-                Action = action ?? declared?.Action ?? "undeclared",
-                Access = (access ?? declared?.Access ?? AuditAccess.Read) == AuditAccess.Change ? "change" : "read",
-                Reason = scope.Reason,
-                Emergency = scope.Emergency,
-                RemoteAddress = context?.Connection.RemoteIpAddress?.ToString(),
-                Endpoint = endpoint?.DisplayName,
-            });
-        }
-
-        return touched.Count;
+            Id = Guid.CreateVersion7(now),
+            AtUtc = now.UtcDateTime,
+            SubjectPersonId = subject,
+            ActorId = Guid.TryParse(user?.FindFirstValue(PolkuClaims.PersonId), out var id) ? id : null,
+            ActorName = user?.FindFirstValue(PolkuClaims.Name) ?? "",
+            ActorRole = context is null ? "system" : user?.FindFirstValue(PolkuClaims.Kind) ?? "anonymous",
+            Action = action ?? declared?.Action ?? "undeclared",
+            Access = (access ?? declared?.Access ?? AuditAccess.Read) == AuditAccess.Change ? "change" : "read",
+            Reason = scope.Reason,
+            Emergency = scope.Emergency,
+            RemoteAddress = context?.Connection.RemoteIpAddress?.ToString(),
+            Endpoint = endpoint?.DisplayName,
+        };
     }
 }

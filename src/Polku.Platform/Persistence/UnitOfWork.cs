@@ -26,6 +26,7 @@ namespace Polku.Platform.Persistence;
 public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live)
 {
     private readonly List<LiveEvent> _events = [];
+    private readonly List<Action> _afterCommit = [];
     private int _depth;
 
     /// <summary>Whether a unit is running in this scope (work joins it).</summary>
@@ -46,6 +47,18 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
 
     /// <inheritdoc cref="Publish(LiveEvent)"/>
     public void Publish(string audience, string type, Guid id) => Publish(new LiveEvent(audience, type, id.ToString("D")));
+
+    /// <summary>Runs an in-memory action of this node once the unit commits (dropping a cache entry); never on rollback.</summary>
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (_depth == 0)
+        {
+            throw new InvalidOperationException("AfterCommit belongs inside UnitOfWork.RunAsync.");
+        }
+
+        _afterCommit.Add(action);
+    }
 
     /// <summary>Runs the work in a unit; a failed result rolls it back.</summary>
     public Task<Result<T>> RunAsync<T>(Func<CancellationToken, Task<Result<T>>> work, CancellationToken cancellationToken) =>
@@ -79,6 +92,7 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
             }
 
             _events.Clear();
+            _afterCommit.Clear();
             _depth = 1;
             try
             {
@@ -125,6 +139,16 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
             }
         }, cancellationToken);
 
+        if (committed && _afterCommit.Count > 0)
+        {
+            var actions = _afterCommit.ToArray();
+            _afterCommit.Clear();
+            foreach (var action in actions)
+            {
+                action();
+            }
+        }
+
         if (committed && _events.Count > 0)
         {
             var events = _events.ToArray();
@@ -148,6 +172,7 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
         var savepoint = "polku_unit_" + _depth;
         await transaction.CreateSavepointAsync(savepoint, ct);
         var eventsBefore = _events.Count;
+        var actionsBefore = _afterCommit.Count;
         _depth++;
         try
         {
@@ -165,6 +190,7 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
             }
 
             _events.RemoveRange(eventsBefore, _events.Count - eventsBefore);
+            _afterCommit.RemoveRange(actionsBefore, _afterCommit.Count - actionsBefore);
             return result;
         }
         finally
@@ -176,6 +202,7 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
     private void Discard()
     {
         _events.Clear();
+        _afterCommit.Clear();
         db.ChangeTracker.Clear();
     }
 }

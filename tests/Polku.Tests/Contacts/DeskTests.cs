@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Contacts.Data;
 using Polku.Identity.Contracts;
+using Polku.Platform.Live;
 using Polku.Platform.Persistence;
 using Polku.Tests.TestSupport;
 
@@ -61,6 +62,12 @@ public sealed class DeskTests
         var nurse = await StaffAsync(app, "hoitaja.porvoo");
         var doctor = await StaffAsync(app, "laakari.porvoo");
         var url = $"/api/desk/tasks/{taskId}/claim";
+        if (app.Services.GetService<PostgresLiveListener>() is { } listener)
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        using var live = app.Services.GetRequiredService<LiveHub>().Subscribe([LiveAudiences.Queue(await QueueIdAsync(app, "hs-638"))]);
 
         using var start = new SemaphoreSlim(0);
         var attempts = Enumerable.Range(0, 16).Select(async i =>
@@ -85,6 +92,17 @@ public sealed class DeskTests
         Assert.Equal(TaskState.Claimed, task.State);
         Assert.Equal(winner.GetProperty("assigneeId").GetGuid(), task.AssigneeId);
         Assert.Single(await db.Set<TaskEvent>().Where(e => e.TaskId == taskId && e.Action == "claimed").ToListAsync());
+
+        // The winner's claim, its audit row and its live event commit together (on PostgreSQL in one statement); the
+        // fifteen losers write and announce nothing.
+        var audited = await db.AuditEntries.Where(e => e.Action == "contacts.desk.task.claim" && e.ActorRole == "staff").ToListAsync();
+        var entry = Assert.Single(audited);
+        Assert.Equal((task.AssigneeId, "change"), (entry.ActorId, entry.Access));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var announced = await live.Reader.ReadAsync(timeout.Token);
+        Assert.Equal(("task.claimed", taskId.ToString("D")), (announced.Event.Type, announced.Event.Id));
+        await Task.Delay(300);
+        Assert.False(live.Reader.TryRead(out var more), $"unexpected {more?.Event}");
     }
 
     [Theory]

@@ -116,13 +116,40 @@ internal sealed class AssessmentService(
     /// Evaluates, routes and stores a completed assessment. A repeated idempotency key (scoped to the caller) returns
     /// the response stored the first time instead of a second one; the key reused for other answers is refused.
     /// </summary>
+    /// <remarks>
+    /// Insert-first idempotency: the key is remembered in the same unit as the response without looking it up first
+    /// (one read less on every submit); its primary key decides. When the commit meets the key already stored — a
+    /// retry, or a twin arriving at the same moment — the unit rolls back and the submit answers as the stored key
+    /// says: the first response again, or 422 for a key reused with other answers.
+    /// </remarks>
     public async Task<Result<(AssessmentResponse Response, Routed Routed)>> SubmitAsync(Submission s, CancellationToken ct)
     {
-        if (s.IdempotencyKey is { } key && await RepeatedAsync(key, ct) is { } repeated)
+        Result<(AssessmentResponse Response, Routed Routed)> result;
+        try
         {
-            return repeated;
+            result = await unit.RunAsync(c => SubmitInUnitAsync(s, c), ct);
+        }
+        catch (DbUpdateException) when (s.IdempotencyKey is not null)
+        {
+            if (await RepeatedAsync(s.IdempotencyKey, ct) is { } repeated)
+            {
+                return repeated;
+            }
+
+            // Not the key: something else failed to save.
+            throw;
         }
 
+        if (result.IsSuccess)
+        {
+            metrics.AssessmentSubmitted(s.Assessment.Id, signedIn: s.ResidentId is not null);
+        }
+
+        return result;
+    }
+
+    private async Task<Result<(AssessmentResponse Response, Routed Routed)>> SubmitInUnitAsync(Submission s, CancellationToken ct)
+    {
         var evaluated = await EvaluateAsync(s.Assessment, s.Answers, s.Municipality, s.At, s.Age, s.Sex, ct);
         if (evaluated.Error is { } error)
         {
@@ -168,18 +195,6 @@ internal sealed class AssessmentService(
                 detail: recommendation.Urgency + " " + decision.Row!.Id);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (s.IdempotencyKey is not null)
-        {
-            // The same key arrived twice at once: its primary key let one insert win; answer as that one decided.
-            db.ChangeTracker.Clear();
-            return await RepeatedAsync(s.IdempotencyKey, ct) ?? throw new InvalidOperationException("An idempotent submit failed without a winning key.");
-        }
-
-        metrics.AssessmentSubmitted(s.Assessment.Id, signedIn: s.ResidentId is not null);
         return (response, new Routed(evaluation, decision));
     }
 

@@ -101,22 +101,26 @@ internal sealed class RoutingStore(IServiceScopeFactory scopes, TimeProvider tim
 
         var json = RoutingTableJson.Write(table);
         var number = newest + 1;
-        db.Set<RoutingTableVersion>().Add(new RoutingTableVersion
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Number = number,
-            TableJson = json,
-            SavedById = actorId,
-            SavedByName = actorName,
-            Note = note is { Length: > 1000 } ? note[..1000] : note,
-            SavedUtc = time.GetUtcNow().UtcDateTime,
-        });
+        var unit = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
 
         // Two coordinators saving at once: the unique version number lets only one of them win. With basedOn the loser
         // is told the change is stale (the page then shows the newest table); without it the exception propagates.
         try
         {
-            await db.SaveChangesAsync(ct);
+            await unit.RunAsync(_ =>
+            {
+                db.Set<RoutingTableVersion>().Add(new RoutingTableVersion
+                {
+                    Id = Guid.CreateVersion7(time.GetUtcNow()),
+                    Number = number,
+                    TableJson = json,
+                    SavedById = actorId,
+                    SavedByName = actorName,
+                    Note = note is { Length: > 1000 } ? note[..1000] : note,
+                    SavedUtc = time.GetUtcNow().UtcDateTime,
+                });
+                return Task.CompletedTask;
+            }, ct);
         }
         catch (DbUpdateException) when (basedOn is not null)
         {

@@ -175,7 +175,7 @@ internal static class DeskApi
             return ApiErrors.Problem(error, context);
         }
 
-        audit.Touch(result.Value!.ResidentId, AuditAccess.Change);
-        return TypedResults.Ok(Dto(result.Value.Task, time.GetUtcNow().UtcDateTime));
+        // QueueWork wrote the audit row with the change.
+        return TypedResults.Ok(Dto(result.Value!.Task, time.GetUtcNow().UtcDateTime));
     }
 }

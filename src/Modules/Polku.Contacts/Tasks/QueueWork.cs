@@ -1,6 +1,9 @@
+using System.Data;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Domain;
+using Polku.Platform.Audit;
 using Polku.Platform.Journal;
 using Polku.Platform.Live;
 using Polku.Platform.Observability;
@@ -20,7 +23,9 @@ internal sealed record QueueSummary(WorkQueue Queue, int Waiting, int Claimed, i
 /// (the row changes only if it is still in the state the action expects), so two professionals on two nodes can never
 /// both win; the history row and the service event commit in the same transaction.
 /// </summary>
-internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, ServiceJournal journal, TimeProvider time, PolkuMetrics metrics)
+internal sealed class QueueWork(
+    PolkuDb db, UnitOfWork unit, TaskWriter tasks, AuditScope audit, AuditWriter auditWriter, ILiveNotifier live, ServiceJournal journal, TimeProvider time,
+    PolkuMetrics metrics)
 {
     /// <summary>Tasks due within this window are "due soon".</summary>
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(2);
@@ -119,7 +124,7 @@ internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, S
         var now = time.GetUtcNow().UtcDateTime;
         if (db.IsPostgres)
         {
-            return await unit.RunAsync(c => ClaimOnPostgresAsync(taskId, staffId, now, c), ct);
+            return await ClaimOnPostgresAsync(taskId, staffId, now, ct);
         }
 
         var mine = QueueIdsOf(staffId);
@@ -135,39 +140,45 @@ internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, S
     }
 
     /// <summary>
-    /// The claim on PostgreSQL in one statement: the conditional UPDATE and the history row are one data-modifying
-    /// query, so the claim is atomic without an explicit transaction and holds the row lock for a single round trip
-    /// (the queue's hot path: B4). The same conditions as the portable path through ChangeAsync.
+    /// The claim on PostgreSQL in one statement — the queue's hot path (B4). The conditional UPDATE, the history row,
+    /// the audit row and the live event (<c>pg_notify</c>, delivered by PostgreSQL when the statement commits) are one
+    /// data-modifying query in its own implicit transaction: atomic without BEGIN/COMMIT, one round trip on one pooled
+    /// connection, the row lock held for that round trip only. This is the one change that needs no
+    /// <see cref="UnitOfWork"/>: a single statement is its own unit, and it writes everything the unit would have.
+    /// The conditions are the portable path's (<see cref="ChangeAsync"/>).
     /// </summary>
     private async Task<Result<TaskRow>> ClaimOnPostgresAsync(Guid taskId, Guid staffId, DateTime now, CancellationToken ct)
     {
+        var audited = auditWriter.Entry(Guid.Empty, AuditAccess.Change, "contacts.desk.task.claim");
+        // With the in-process notifier (Live:Mode=InProcess on PostgreSQL) the event goes to the hub after the statement.
+        var notifyInDatabase = live is PostgresNotifier;
         // Plain ADO.NET on the context's connection: EF's raw-SQL materializer is rebuilt per execution, which costs
         // more than the claim itself on this hot path.
-        var eventId = Guid.CreateVersion7(new DateTimeOffset(now, TimeSpan.Zero));
         var connection = db.Database.GetDbConnection();
         TaskRow row;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                WITH claimed AS (
-                    UPDATE work_tasks
-                       SET state = 'Claimed', assignee_id = @staff, claimed_utc = COALESCE(claimed_utc, @now), version = version + 1
-                     WHERE id = @task AND state = 'New' AND assignee_id IS NULL
-                       AND queue_id IN (SELECT queue_id FROM queue_members WHERE staff_id = @staff)
-                 RETURNING *),
-                history AS (
-                    INSERT INTO task_events (id, task_id, at_utc, actor_id, action, assignee_id)
-                    SELECT @event, id, @now, @staff, 'claimed', @staff FROM claimed)
-                SELECT c.id, c.case_id, c.queue_id, c.type, c.urgency, c.state, c.title, c.source_id, c.assignee_id,
-                       c.created_utc, c.due_utc, c.claimed_utc, c.completed_utc, c.outcome, c.version, k.resident_id
-                  FROM claimed c JOIN cases k ON k.id = c.case_id
-                """;
+            command.CommandText = notifyInDatabase ? ClaimSql + ", " + ClaimNotifySql + ClaimFromSql : ClaimSql + ClaimFromSql;
             Add(command, "staff", staffId);
             Add(command, "now", now);
             Add(command, "task", taskId);
-            Add(command, "event", eventId);
+            Add(command, "event", Guid.CreateVersion7(new DateTimeOffset(now, TimeSpan.Zero)));
+            Add(command, "audit", audited.Id);
+            Add(command, "actor", audited.ActorId, DbType.Guid);
+            Add(command, "actor_name", audited.ActorName);
+            Add(command, "actor_role", audited.ActorRole);
+            Add(command, "action", audited.Action);
+            Add(command, "reason", audited.Reason, DbType.String);
+            Add(command, "emergency", audited.Emergency);
+            Add(command, "remote", audited.RemoteAddress, DbType.String);
+            Add(command, "endpoint", audited.Endpoint, DbType.String);
+            if (notifyInDatabase)
+            {
+                Add(command, "channel", PostgresLiveConnection.Channel);
+            }
+
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
@@ -200,15 +211,50 @@ internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, S
             await db.Database.CloseConnectionAsync();
         }
 
-        tasks.Notify(LiveAudiences.Queue(row.Task.QueueId), "task.claimed", taskId);
+        if (!notifyInDatabase)
+        {
+            await live.PublishAsync(new LiveEvent(LiveAudiences.Queue(row.Task.QueueId), "task.claimed", taskId.ToString("D")), CancellationToken.None);
+        }
+
         return row;
     }
 
-    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    private const string ClaimSql = """
+        WITH claimed AS (
+            UPDATE work_tasks
+               SET state = 'Claimed', assignee_id = @staff, claimed_utc = COALESCE(claimed_utc, @now), version = version + 1
+             WHERE id = @task AND state = 'New' AND assignee_id IS NULL
+               AND queue_id IN (SELECT queue_id FROM queue_members WHERE staff_id = @staff)
+         RETURNING *),
+        history AS (
+            INSERT INTO task_events (id, task_id, at_utc, actor_id, action, assignee_id)
+            SELECT @event, id, @now, @staff, 'claimed', @staff FROM claimed),
+        claimed_row AS (
+            SELECT c.*, k.resident_id FROM claimed c JOIN cases k ON k.id = c.case_id),
+        audited AS (
+            INSERT INTO audit_entries (id, at_utc, subject_person_id, actor_id, actor_name, actor_role, action, access, reason, emergency, remote_address, endpoint)
+            SELECT @audit, @now, resident_id, @actor, @actor_name, @actor_role, @action, 'change', @reason, @emergency, @remote, @endpoint FROM claimed_row)
+        SELECT r.id, r.case_id, r.queue_id, r.type, r.urgency, r.state, r.title, r.source_id, r.assignee_id,
+               r.created_utc, r.due_utc, r.claimed_utc, r.completed_utc, r.outcome, r.version, r.resident_id
+        """;
+
+    // The payload is LivePayload's: {"a": audience, "t": type, "i": id}.
+    private const string ClaimNotifySql = """
+        pg_notify(@channel, json_build_object('a', 'queue:' || r.queue_id::text, 't', 'task.claimed', 'i', r.id::text)::text)
+        """;
+
+    private const string ClaimFromSql = "\n  FROM claimed_row r";
+
+    private static void Add(DbCommand command, string name, object? value, DbType? type = null)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;
-        p.Value = value;
+        p.Value = value ?? DBNull.Value;
+        if (type is { } t)
+        {
+            p.DbType = t;
+        }
+
         command.Parameters.Add(p);
     }
 
@@ -429,6 +475,8 @@ internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, S
 
             var row = await RowAsync(db.Set<WorkTask>().Where(t => t.Id == taskId), ct);
             var task = row!.Task;
+            // The audit row commits with the change.
+            audit.Touch(row.ResidentId, AuditAccess.Change, AuditActionOf(action));
             tasks.History(taskId, action, staffId, fromQueue, toQueue, assignee, note);
             if (after is not null)
             {
@@ -449,6 +497,18 @@ internal sealed class QueueWork(PolkuDb db, UnitOfWork unit, TaskWriter tasks, S
             return Result<TaskRow>.Ok(row);
         }, ct);
     }
+
+    /// <summary>The audit action of a task change (the desk API declares the same codes).</summary>
+    private static string AuditActionOf(string action) => "contacts.desk.task." + action switch
+    {
+        "claimed" => "claim",
+        "released" => "release",
+        "waiting" => "wait",
+        "transferred" => "transfer",
+        "reassigned" => "reassign",
+        "completed" => "complete",
+        _ => action,
+    };
 
     private async Task<Result<TaskRow>> WhyNotAsync(Guid taskId, Guid staffId, string conflict, CancellationToken ct) =>
         await VisibleTaskAsync(taskId, staffId, ct) is null

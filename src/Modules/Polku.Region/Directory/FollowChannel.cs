@@ -20,7 +20,7 @@ internal static class FollowChannel
             .AuditExempt("records a pseudonymous service event only")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> Follow(Guid channelId, string? municipality, ServiceDirectory directory, ServiceJournal journal, PolkuDb db, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> Follow(Guid channelId, string? municipality, ServiceDirectory directory, ServiceJournal journal, UnitOfWork unit, HttpContext context, CancellationToken ct)
     {
         var channel = await directory.ChannelAsync(channelId, ct);
         if (channel is not { Mode: ChannelMode.External, Url: { } url } || !Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttps)
@@ -29,10 +29,13 @@ internal static class FollowChannel
         }
 
         var muni = channel.MunicipalityCode ?? (municipality is { Length: 3 } && await directory.MunicipalityExistsAsync(municipality, ct) ? municipality : null);
-        journal.Record("channel.followed", channel.Kind == ChannelKind.ExternalEService ? "external" : ToChannelName(channel.Kind), digital: true,
-            residentId: context.User.EffectiveResidentId(), municipalityCode: muni, serviceCode: await directory.ServiceCodeAsync(channel.ServiceId, ct),
-            unitId: channel.UnitId, detail: target.Host);
-        await db.SaveChangesAsync(ct);
+        var serviceCode = await directory.ServiceCodeAsync(channel.ServiceId, ct);
+        await unit.RunAsync(_ =>
+        {
+            journal.Record("channel.followed", channel.Kind == ChannelKind.ExternalEService ? "external" : ToChannelName(channel.Kind), digital: true,
+                residentId: context.User.EffectiveResidentId(), municipalityCode: muni, serviceCode: serviceCode, unitId: channel.UnitId, detail: target.Host);
+            return Task.CompletedTask;
+        }, ct);
         return Results.Redirect(target.ToString());
     }
 

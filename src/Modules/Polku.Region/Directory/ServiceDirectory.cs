@@ -20,7 +20,7 @@ internal sealed record ChannelView(
     string? BuiltInLink, LocalizedText? UnitName);
 
 /// <summary>Palveluhakemisto — search and browse services and resolve their channels per municipality.</summary>
-internal sealed class ServiceDirectory(PolkuDb db, TimeProvider time, IEnumerable<IBuiltInChannelLinks> builtIn)
+internal sealed class ServiceDirectory(PolkuDb db, TimeProvider time, IEnumerable<IBuiltInChannelLinks> builtIn, IUnitDirectory units)
 {
     public async Task<IReadOnlyList<MunicipalityView>> MunicipalitiesAsync(CancellationToken ct)
     {
@@ -28,8 +28,7 @@ internal sealed class ServiceDirectory(PolkuDb db, TimeProvider time, IEnumerabl
         return rows.Select(m => new MunicipalityView(m.Code, m.Name, m.Languages.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList();
     }
 
-    public async Task<bool> MunicipalityExistsAsync(string code, CancellationToken ct) =>
-        await db.Set<Municipality>().AnyAsync(m => m.Code == code, ct);
+    public Task<bool> MunicipalityExistsAsync(string code, CancellationToken ct) => units.MunicipalityExistsAsync(code, ct);
 
     /// <summary>Services whose name, description or keywords contain every word of the query, in any language, ignoring case and accents.</summary>
     public async Task<IReadOnlyList<ServiceSummary>> SearchAsync(string? query, CancellationToken ct)

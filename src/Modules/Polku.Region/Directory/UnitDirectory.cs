@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Polku.Platform.Caching;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Region.Contracts;
@@ -6,7 +7,7 @@ using Polku.Region.Data;
 
 namespace Polku.Region.Directory;
 
-internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
+internal sealed class UnitDirectory(PolkuDb db, ReferenceCache cache) : IUnitDirectory
 {
     public async Task<UnitInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default)
     {
@@ -27,20 +28,25 @@ internal sealed class UnitDirectory(PolkuDb db) : IUnitDirectory
         return units.Select(ToInfo).ToList();
     }
 
-    public async Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(CancellationToken cancellationToken = default)
-    {
-        var list = await db.Set<Municipality>().AsNoTracking().OrderBy(m => m.Code).ToListAsync(cancellationToken);
-        return [.. list.Select(m => new MunicipalityInfo(m.Code, m.Name))];
-    }
+    public async Task<IReadOnlyList<MunicipalityInfo>> MunicipalitiesAsync(CancellationToken cancellationToken = default) =>
+        (await CachedMunicipalitiesAsync(cancellationToken)).List;
 
-    public Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default) =>
-        db.Set<Municipality>().AnyAsync(m => m.Code == code, cancellationToken);
+    public async Task<bool> MunicipalityExistsAsync(string code, CancellationToken cancellationToken = default) =>
+        (await CachedMunicipalitiesAsync(cancellationToken)).ByCode.ContainsKey(code);
 
-    public async Task<LocalizedText?> MunicipalityNameAsync(string code, CancellationToken cancellationToken = default)
-    {
-        var m = await db.Set<Municipality>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, cancellationToken);
-        return m?.Name;
-    }
+    public async Task<LocalizedText?> MunicipalityNameAsync(string code, CancellationToken cancellationToken = default) =>
+        (await CachedMunicipalitiesAsync(cancellationToken)).ByCode.GetValueOrDefault(code)?.Name;
+
+    /// <summary>Every submit, call-back and directory page asks about municipalities; they change a few times a year.</summary>
+    private ValueTask<MunicipalityList> CachedMunicipalitiesAsync(CancellationToken ct) =>
+        cache.GetAsync(RegionCacheKeys.Municipalities, RegionCacheKeys.Lifetime, async c =>
+        {
+            var rows = await db.Set<Municipality>().AsNoTracking().OrderBy(m => m.Code).ToListAsync(c);
+            var list = rows.Select(m => new MunicipalityInfo(m.Code, m.Name)).ToList();
+            return new MunicipalityList(list, list.ToDictionary(m => m.Code, StringComparer.Ordinal));
+        }, ct);
+
+    private sealed record MunicipalityList(IReadOnlyList<MunicipalityInfo> List, IReadOnlyDictionary<string, MunicipalityInfo> ByCode);
 
     public async Task<Polku.Platform.Time.OpeningHours?> OpeningHoursAsync(Guid unitId, CancellationToken cancellationToken = default)
     {

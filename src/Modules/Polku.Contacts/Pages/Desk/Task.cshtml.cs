@@ -94,10 +94,9 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, PolkuDb db, Aud
 
     private async Task<IActionResult> AfterAsync(Guid taskId, Result<TaskRow> result, string done, string auditAction, CancellationToken ct)
     {
-        if (result.Value is { } row)
+        if (result.Value is not null)
         {
-            audit.Touch(row.ResidentId, AuditAccess.Change, auditAction);
-
+            // QueueWork wrote the audit row with the change.
             // After a transfer out of one's own queues the task is no longer visible: go back to the desk.
             return await work.VisibleTaskAsync(taskId, StaffId, ct) is null
                 ? Redirect("/desk")
