@@ -53,6 +53,7 @@ public sealed class B8ColdStart : Scenario
             var cloneSeconds = cloneWatch.Elapsed.TotalSeconds;
             context.Log(string.Create(CultureInfo.InvariantCulture, $"cloned {topLevel.Trim()} into {clone} in {cloneSeconds:0.0} s"));
 
+            var loadBefore = LoadAverage.Read();
             context.Log("cold start: dotnet run (restore + build + start) ...");
             var cold = await TimeToFirstOkAsync(context, clone, Start.DotnetRun, timeout, cancellationToken);
 
@@ -67,6 +68,8 @@ public sealed class B8ColdStart : Scenario
             context.Log("restart: dotnet src/Polku.Web/bin/Debug/<tfm>/Polku.Web.dll (the app alone, no SDK) ...");
             var appOnly = cold.Ready ? await TimeToFirstOkAsync(context, clone, Start.AppAssembly, timeout, cancellationToken) : skipped;
 
+            // Every phase is CPU-bound (compiler, MSBuild, JIT): on a shared machine the load average explains most of the spread.
+            result.Note($"load average before / after: {loadBefore} / {LoadAverage.Read()} ({Environment.ProcessorCount} cores)");
             result.Add(new Metric("cold_start_s", cold.Elapsed.TotalSeconds, "s") { Target = "<= 60" });
             result.Add(new Metric("restart_s", restart.Elapsed.TotalSeconds, "s") { Target = "<= 3" });
             result.Add(new Metric("restart_no_build_s", noBuild.Elapsed.TotalSeconds, "s"));
