@@ -54,7 +54,8 @@ public sealed class B5KeyPages : Scenario
             Pool: options.WholeNumber("pool", 32),
             AppConfiguration: options.Choice("app-config", PolkuAppProcess.BenchConfiguration, ["Release", "Debug"]),
             Baseline: options.Choice("baseline", "on", ["on", "off"]) == "on",
-            StartTimeout: options.Seconds("timeout", 180));
+            StartTimeout: options.Seconds("timeout", 180),
+            CpuProbe: options.WholeNumber("cpu-probe", 100, minimum: 0));
         var result = new ScenarioResult(Name);
 
         var baseline = settings.Baseline ? await RunBaselineAsync(context, settings, result, cancellationToken) : null;
@@ -84,7 +85,9 @@ public sealed class B5KeyPages : Scenario
             $"saturation: {settings.Workers} workers, {settings.Warmup.TotalSeconds} s warm-up + {settings.Duration.TotalSeconds} s, pages round-robin"));
         var loadBefore = LoadAverage.Read();
         var saturationPages = mix.Begin(rate: null, settings.Warmup, settings.Duration);
+        var cpuBefore = app.ProcessorTime;
         var saturation = await load.RunSaturationAsync(request, settings.Workers, settings.Warmup, settings.Duration, cancellationToken);
+        var saturationCpu = app.ProcessorTime - cpuBefore;
         context.Log(string.Create(CultureInfo.InvariantCulture,
             $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up"));
         var constantPages = mix.Begin(settings.Rate, settings.Warmup, settings.Duration);
@@ -92,8 +95,22 @@ public sealed class B5KeyPages : Scenario
         var constant = await load.RunConstantRateAsync(request, settings.Rate, settings.Warmup, settings.Duration, maxInFlight: 1000, cancellationToken);
         constantWatch.Stop();
         var loadAfter = LoadAverage.Read();
+        double[] cpu;
+        try
+        {
+            cpu = await ProbeCpuAsync(context, load.Client, app, pages, settings.CpuProbe, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            result.Fail("CPU probe after the load: " + ex.Message);
+            cpu = new double[pages.Length];
+        }
 
-        Report(result, settings, pages, saturation, saturationPages, constant, constantPages, constantWatch.Elapsed, baseline);
+        var cpuPerPage = saturation.TotalSucceeded + saturation.TotalErrors > 0
+            ? saturationCpu.TotalMilliseconds / (saturation.TotalSucceeded + saturation.TotalErrors)
+            : 0;
+
+        Report(result, settings, pages, saturation, saturationPages, constant, constantPages, constantWatch.Elapsed, baseline, cpuPerPage, cpu);
         result.Note($"load average before / after the load: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores; app, PostgreSQL, baseline host and load generator on the same box)");
         if (app.HasExited)
         {
@@ -196,6 +213,38 @@ public sealed class B5KeyPages : Scenario
         return ok;
     }
 
+    /// <summary>
+    /// The app's CPU per page: after the load (JIT warm), <paramref name="count"/> requests of each page one after the
+    /// other, the app process's CPU time over them divided by the count. On two shared cores this, not the wall time,
+    /// says how many pages per second the app can serve at best.
+    /// </summary>
+    private static async Task<double[]> ProbeCpuAsync(
+        ScenarioContext context, HttpClient client, PolkuAppProcess app, IReadOnlyList<KeyPage> pages, int count, CancellationToken cancellationToken)
+    {
+        var perPage = new double[pages.Count];
+        if (count == 0)
+        {
+            return perPage;
+        }
+
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var page = pages[p];
+            var before = app.ProcessorTime;
+            for (var i = 0; i < count; i++)
+            {
+                var cookie = page.Cookies.Count == 0 ? null : page.Cookies[i % page.Cookies.Count];
+                await PageMix.FetchAsync(client, page, cookie, cancellationToken);
+            }
+
+            perPage[p] = (app.ProcessorTime - before).TotalMilliseconds / count;
+        }
+
+        context.Log(string.Create(CultureInfo.InvariantCulture,
+            $"app CPU per page ({count} sequential requests each): {string.Join(", ", pages.Select((page, p) => $"{page.Name} {perPage[p]:0.00} ms"))}"));
+        return perPage;
+    }
+
     private static void Report(
         ScenarioResult result,
         Settings settings,
@@ -205,7 +254,9 @@ public sealed class B5KeyPages : Scenario
         LoadResult constant,
         PageStats constantPages,
         TimeSpan constantWall,
-        Baseline? baseline)
+        Baseline? baseline,
+        double cpuPerPage,
+        double[] cpuProbe)
     {
         var baselineName = baseline is null ? null : "baseline-minimal-api";
         var target = string.Create(CultureInfo.InvariantCulture, $"<= 100 at {settings.Rate:0.###}/s");
@@ -232,6 +283,7 @@ public sealed class B5KeyPages : Scenario
         result.Add(new Metric("p99_ms", constant.Latency.P99Milliseconds, "ms") { Baseline = baseline?.P99, BaselineName = baselineName, Target = target });
         result.Add(new Metric("max_ms", constant.Latency.MaxMilliseconds, "ms") { Baseline = baseline?.Max, BaselineName = baselineName });
         result.Add(new Metric("errors", saturation.Errors + constant.Errors, "requests") { Target = "0" });
+        result.Add(new Metric("app_cpu_ms_per_page", cpuPerPage, "ms (saturation, incl. warm-up)"));
 
         // Per page, at the constant rate: one RESULT line each.
         for (var p = 0; p < pages.Count; p++)
@@ -244,6 +296,11 @@ public sealed class B5KeyPages : Scenario
             result.Add(new Metric(page.Name + "_p99_ms", latency.P99Milliseconds, "ms") { Figure = figure, Target = "<= 100" });
             result.Add(new Metric(page.Name + "_max_ms", latency.MaxMilliseconds, "ms") { Figure = figure });
             result.Add(new Metric(page.Name + "_requests", latency.Count, "200s at the constant rate") { Figure = figure });
+            if (settings.CpuProbe > 0)
+            {
+                result.Add(new Metric(page.Name + "_app_cpu_ms", cpuProbe[p], $"ms ({settings.CpuProbe} sequential)") { Figure = figure });
+            }
+
             result.Add(new Metric(page.Name + "_errors", saturationPages.Errors(p) + constantPages.Errors(p), "requests (incl. warm-up)")
             {
                 Figure = figure,
@@ -271,7 +328,7 @@ public sealed class B5KeyPages : Scenario
     }
 
     private sealed record Settings(
-        int Workers, double Rate, TimeSpan Warmup, TimeSpan Duration, int Pool, string AppConfiguration, bool Baseline, TimeSpan StartTimeout);
+        int Workers, double Rate, TimeSpan Warmup, TimeSpan Duration, int Pool, string AppConfiguration, bool Baseline, TimeSpan StartTimeout, int CpuProbe);
 
     private sealed record Baseline(double RequestsPerSecond, double SaturationP99, double P50, double P95, double P99, double Max);
 
