@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Polku.Bench.Load;
@@ -12,6 +13,7 @@ namespace Polku.Bench.Load;
 public static partial class SignedInClients
 {
     private const string TokenField = "__RequestVerificationToken";
+    private static readonly ConditionalWeakTable<HttpClient, CookieContainer> Cookies = new();
 
     /// <summary>Clients with their own cookie jar and (by default) a single connection each; no redirects followed.</summary>
     public static HttpClient[] Create(Uri baseAddress, int count, TimeSpan requestTimeout, int maxConnections = 1)
@@ -32,11 +34,26 @@ public static partial class SignedInClients
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             };
             clients[i] = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = requestTimeout };
+            Cookies.Add(clients[i], handler.CookieContainer);
             // As a browser does: signed-in API changes must come from Polku's own origin.
             clients[i].DefaultRequestHeaders.Add("Origin", baseAddress.GetLeftPart(UriPartial.Authority));
         }
 
         return clients;
+    }
+
+    /// <summary>
+    /// The <c>Cookie</c> header a browser would send to the app with this client's cookies (session, anti-forgery,
+    /// language), e.g. to replay a signed-in user's requests over a shared connection pool that keeps no cookies.
+    /// </summary>
+    public static string CookieHeader(HttpClient client)
+    {
+        if (!Cookies.TryGetValue(client, out var container) || client.BaseAddress is null)
+        {
+            throw new ArgumentException("The client was not created by SignedInClients.Create.", nameof(client));
+        }
+
+        return container.GetCookieHeader(client.BaseAddress);
     }
 
     public static void DisposeAll(IEnumerable<HttpClient> clients)

@@ -346,6 +346,12 @@ public sealed class B2AssessmentSubmit : Scenario
             BaselineName = baselineName,
             Target = ">= 0.50x baseline",
         });
+        if (baseline is not null)
+        {
+            result.Add(new Metric("baseline_inserts_per_s", baseline.InsertsPerSecond, "inserts/s"));
+            result.Add(new Metric("ratio", baseline.InsertsPerSecond > 0 ? saturation.SucceededPerSecond / baseline.InsertsPerSecond : 0, "x") { Target = ">= 0.50" });
+        }
+
         result.Add(new Metric("sat_p99_ms", saturation.Latency.P99Milliseconds, "ms") { Baseline = baseline?.SaturationP99, BaselineName = baselineName });
         // The schedule offers --rate; when the app cannot keep up, the 201s arrive later, so the completed rate is
         // every 201 of the constant-rate phase (warm-up included) over its wall time until the last answer.

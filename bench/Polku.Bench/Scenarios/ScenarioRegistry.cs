@@ -12,6 +12,7 @@ public static class ScenarioRegistry
         new B2AssessmentSubmit(),
         new B3BookingStorm(),
         new B4QueueClaims(),
+        new B5KeyPages(),
         new B8ColdStart(),
     ];
 
