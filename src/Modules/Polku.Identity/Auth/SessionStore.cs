@@ -34,16 +34,6 @@ internal static class SessionStore
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
     private static long _nextPurgeTicks;
 
-    /// <summary>
-    /// The read every authenticated request makes, compiled once: EF skips translating the query and comparing its
-    /// expression tree with the cache on each call.
-    /// </summary>
-    private static readonly Func<PolkuDb, string, CancellationToken, Task<UserSession?>> FindSession =
-        EF.CompileAsyncQuery((PolkuDb db, string hash, CancellationToken ct) => db.Set<UserSession>().AsNoTracking()
-            .Where(s => s.Id == hash)
-            .Select(s => new UserSession { Id = s.Id, PersonId = s.PersonId, Kind = s.Kind, LastSeenUtc = s.LastSeenUtc, ExpiresUtc = s.ExpiresUtc })
-            .FirstOrDefault());
-
     public static async Task StartAsync(CookieSigningInContext context)
     {
         var http = context.HttpContext;
@@ -131,7 +121,9 @@ internal static class SessionStore
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
         var hash = Hash(sessionId);
-        var session = await FindSession(db, hash, http.RequestAborted);
+        var session = await db.Set<UserSession>().AsNoTracking().Where(s => s.Id == hash)
+            .Select(s => new UserSession { Id = s.Id, PersonId = s.PersonId, Kind = s.Kind, LastSeenUtc = s.LastSeenUtc, ExpiresUtc = s.ExpiresUtc })
+            .FirstOrDefaultAsync(http.RequestAborted);
         if (session is null || session.PersonId != principal.PersonId() || session.Kind != principal.FindFirstValue(PolkuClaims.Kind))
         {
             await RejectAsync(context);
