@@ -21,6 +21,7 @@ public sealed class ContactsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<TaskWriter>();
+        services.AddScoped<LocalQueues>();
         services.AddScoped<IWorkInbox, WorkInbox>();
         services.AddScoped<QueueWork>().AddScoped<DeskViews>();
         services.AddSingleton<Polku.Platform.Observability.IGaugeSource, QueueGauges>();

@@ -12,9 +12,27 @@ public sealed record UnitInfo(Guid Id, string Code, LocalizedText Name, string K
 /// <summary>A municipality as other modules see it.</summary>
 public sealed record MunicipalityInfo(string Code, LocalizedText Name);
 
+/// <summary>The kinds of unit (<see cref="UnitInfo.Kind"/>) other modules choose by.</summary>
+public static class UnitKinds
+{
+    public const string HealthStation = "HealthStation";
+    public const string SocialServices = "SocialServices";
+
+    /// <summary>The county's digital sote-centre: serves every municipality, the last resort of local routing.</summary>
+    public const string Digital = "Digital";
+}
+
 /// <summary>Read access to the county's units and municipalities for other modules.</summary>
 public interface IUnitDirectory
 {
+    /// <summary>
+    /// The unit of <paramref name="kind"/> that serves the municipality: one located there, else one whose served
+    /// municipalities include it (Lapinjärvi is served by Loviisa's health station), the first by code when several
+    /// do; null when none does. With no municipality, the county's first unit of the kind (the digital sote-centre).
+    /// Local routing is decided by the county's units, never by their codes.
+    /// </summary>
+    Task<UnitInfo?> ServingAsync(string? municipalityCode, string kind, CancellationToken cancellationToken = default);
+
     Task<UnitInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<UnitInfo>> GetAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default);

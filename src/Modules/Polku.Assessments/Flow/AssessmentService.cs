@@ -292,12 +292,6 @@ internal sealed class AssessmentService(
             }
         }
 
-        if (response.MunicipalityCode is { } m)
-        {
-            candidates.Add((response.ServiceCode == "social-counselling" ? "ss-" : "hs-") + m);
-        }
-
-        candidates.Add("digi");
         foreach (var code in candidates)
         {
             if (await units.FindByCodeAsync(code, ct) is not null)
@@ -306,7 +300,10 @@ internal sealed class AssessmentService(
             }
         }
 
-        return null;
+        // The unit serving the resident's municipality for this kind of matter, else the digital sote-centre.
+        var kind = response.ServiceCode == "social-counselling" ? UnitKinds.SocialServices : UnitKinds.HealthStation;
+        var serving = response.MunicipalityCode is { } m ? await units.ServingAsync(m, kind, ct) : null;
+        return (serving ?? await units.ServingAsync(null, UnitKinds.Digital, ct))?.Code;
     }
 
     /// <summary>The answer to a repeated key: the first response, or the error for a key reused; null when the key is new.</summary>

@@ -18,10 +18,8 @@ internal sealed record CallbackDraft(string? Municipality, string? ServiceCode, 
 /// the municipality's health-station queue (else the digital sote-centre's), in one unit of work; a queue member records
 /// the call, which completes the task.
 /// </summary>
-internal sealed class CallbackService(PolkuDb db, UnitOfWork unit, TaskWriter tasks, IUnitDirectory units, ServiceJournal journal, TimeProvider time)
+internal sealed class CallbackService(PolkuDb db, UnitOfWork unit, TaskWriter tasks, LocalQueues localQueues, IUnitDirectory units, ServiceJournal journal, TimeProvider time)
 {
-    public const string FallbackQueue = "digi";
-
     /// <summary>When the last request failed with <c>contacts.callbacks.window_closed</c>: the queue's next opening.</summary>
     public DateTimeOffset? NextOpening { get; private set; }
 
@@ -168,31 +166,8 @@ internal sealed class CallbackService(PolkuDb db, UnitOfWork unit, TaskWriter ta
         return request;
     }
 
-    /// <summary>
-    /// The municipality's health-station queue (<c>hs-638</c>), else the queue of a health station that serves the
-    /// municipality (Lapinjärvi is served by Loviisa's), else the digital sote-centre's queue.
-    /// </summary>
-    public async Task<WorkQueue?> QueueForAsync(string municipality, CancellationToken ct)
-    {
-        var own = await tasks.QueueByCodeAsync("hs-" + municipality, ct);
-        if (own is not null)
-        {
-            return own;
-        }
-
-        var stations = await db.Set<WorkQueue>().Where(q => q.Code.StartsWith("hs-") && q.UnitId != null).ToListAsync(ct);
-        if (stations.Count > 0)
-        {
-            var serving = await units.GetAsync(stations.Select(q => q.UnitId!.Value).Distinct(), ct);
-            var unit = serving.Where(u => u.ServedMunicipalities.Contains(municipality)).OrderBy(u => u.Code, StringComparer.Ordinal).FirstOrDefault();
-            if (unit is not null)
-            {
-                return stations.Where(q => q.UnitId == unit.Id).OrderBy(q => q.Code, StringComparer.Ordinal).First();
-            }
-        }
-
-        return await tasks.QueueByCodeAsync(FallbackQueue, ct);
-    }
+    /// <summary>The queue that calls back a resident of the municipality (<see cref="LocalQueues"/>).</summary>
+    public Task<WorkQueue?> QueueForAsync(string municipality, CancellationToken ct) => localQueues.ForMunicipalityAsync(municipality, ct);
 
     private const int MaxSearchDays = 30;
 }

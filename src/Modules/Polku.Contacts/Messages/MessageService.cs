@@ -24,39 +24,15 @@ internal sealed record ThreadSummary(Guid Id, string Subject, DateTime LastMessa
 /// thread, message, task, outbox notifications and service events commit together.
 /// </summary>
 internal sealed class MessageService(
-    PolkuDb db, UnitOfWork unit, TaskWriter tasks, IPeopleDirectory people, IUnitDirectory units, AttachmentChecks checks, IAttachmentStore store,
+    PolkuDb db, UnitOfWork unit, TaskWriter tasks, LocalQueues localQueues, IPeopleDirectory people, AttachmentChecks checks, IAttachmentStore store,
     Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, PublicSite site)
 {
     public const int SubjectMax = 200;
     public const int BodyMax = 10_000;
 
-    /// <summary>The queue that handles new messages of a resident of the municipality: its health station's, else the digital one.</summary>
-    public async Task<WorkQueue?> QueueForMunicipalityAsync(string? municipalityCode, CancellationToken ct)
-    {
-        if (municipalityCode is { Length: > 0 })
-        {
-            var code = "hs-" + municipalityCode;
-            var direct = await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct);
-            if (direct is not null)
-            {
-                return direct;
-            }
-
-            // A municipality without its own health station is served by a neighbour's (Lapinjärvi 407 → hs-434).
-            var stationQueues = await db.Set<WorkQueue>().Where(q => q.UnitId != null && q.Code.StartsWith("hs-")).ToListAsync(ct);
-            if (stationQueues.Count > 0)
-            {
-                var served = await units.GetAsync(stationQueues.Select(q => q.UnitId!.Value).Distinct(), ct);
-                var unit = served.FirstOrDefault(u => u.ServedMunicipalities.Contains(municipalityCode));
-                if (unit is not null && stationQueues.FirstOrDefault(q => q.UnitId == unit.Id) is { } q)
-                {
-                    return q;
-                }
-            }
-        }
-
-        return await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == "digi", ct);
-    }
+    /// <summary>The queue that handles new messages of a resident of the municipality (<see cref="LocalQueues"/>).</summary>
+    public Task<WorkQueue?> QueueForMunicipalityAsync(string? municipalityCode, CancellationToken ct) =>
+        localQueues.ForMunicipalityAsync(municipalityCode, ct);
 
     /// <summary>The expected reply time in working days for a new message of the resident, or null when no queue takes it.</summary>
     public async Task<int?> ExpectedReplyDaysAsync(Guid residentId, CancellationToken ct)

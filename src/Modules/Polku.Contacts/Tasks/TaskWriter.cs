@@ -86,8 +86,11 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
     public void Notify(string audience, string type, Guid id) => unit.Publish(audience, type, id);
 
     /// <summary>The queue for a unit code (e.g. a municipality's health station) or a queue code.</summary>
-    public Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct) =>
-        db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct);
+    public async Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct) =>
+        await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct)
+        ?? (await units.FindByCodeAsync(code, ct) is { } unit
+            ? await db.Set<WorkQueue>().Where(q => q.UnitId == unit.Id).OrderBy(q => q.Code).FirstOrDefaultAsync(ct)
+            : null);
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];
 }

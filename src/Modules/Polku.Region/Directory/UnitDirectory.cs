@@ -22,6 +22,22 @@ internal sealed class UnitDirectory(PolkuDb db, ReferenceCache cache) : IUnitDir
         return units.Select(ToInfo).ToList();
     }
 
+    public async Task<UnitInfo?> ServingAsync(string? municipalityCode, string kind, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.TryParse<UnitKind>(kind, out var parsed))
+        {
+            return null;
+        }
+
+        var candidates = (await db.Set<Unit>().AsNoTracking().Where(u => u.Kind == parsed).ToListAsync(cancellationToken))
+            .OrderBy(u => u.Code, StringComparer.Ordinal)
+            .Select(ToInfo)
+            .ToList();
+        return municipalityCode is not { Length: > 0 } m
+            ? candidates.FirstOrDefault()
+            : candidates.FirstOrDefault(u => u.MunicipalityCode == m) ?? candidates.FirstOrDefault(u => u.ServedMunicipalities.Contains(m));
+    }
+
     public async Task<IReadOnlyList<UnitInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
         var units = await db.Set<Unit>().AsNoTracking().OrderBy(u => u.Code).ToListAsync(cancellationToken);
