@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Polku.Platform.Caching;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Time;
 using Polku.Region.Data;
+using Polku.Region.Directory;
 
 namespace Polku.Region.Administration;
 
@@ -36,8 +38,10 @@ internal sealed record ExceptionValues(DateOnly Date, bool Closed, TimeOnly? Ope
 /// <item><c>error.concurrency</c> (conflict): the row's version is no longer the one the form was loaded with, or the row is gone.</item>
 /// <item><c>region.admin.opening.duplicate_exception</c> (field <c>Date</c>): the unit already has an exception on the date.</item>
 /// </list>
+/// A municipality change drops the cached municipality list (<see cref="RegionCacheKeys.Municipalities"/>) on every
+/// node once it commits.
 /// </summary>
-internal sealed class RegionAdmin(PolkuDb db, UnitOfWork unit)
+internal sealed class RegionAdmin(PolkuDb db, UnitOfWork unit, ReferenceCache cache)
 {
     public const string MunicipalityCodeTaken = "region.admin.municipality_code_taken";
     public const string CodeTaken = "region.admin.code_taken";
@@ -58,6 +62,7 @@ internal sealed class RegionAdmin(PolkuDb db, UnitOfWork unit)
                 Code = code, NameFi = values.NameFi, NameSv = values.NameSv, NameEn = values.NameEn, Languages = values.Languages,
                 RecordSystem = values.RecordSystem,
             });
+            cache.Changed(unit, RegionCacheKeys.Municipalities);
             // Another coordinator may add the same code between the check and the insert: the primary key decides.
             return await SavedOrAsync(code, Error.Validation(MunicipalityCodeTaken, "Code"), c);
         }, ct);
@@ -70,7 +75,13 @@ internal sealed class RegionAdmin(PolkuDb db, UnitOfWork unit)
                 .SetProperty(m => m.NameFi, values.NameFi).SetProperty(m => m.NameSv, values.NameSv).SetProperty(m => m.NameEn, values.NameEn)
                 .SetProperty(m => m.Languages, values.Languages).SetProperty(m => m.RecordSystem, values.RecordSystem)
                 .SetProperty(m => m.Version, m => m.Version + 1), c);
-            return updated == 0 ? Error.Conflict(Concurrency) : code;
+            if (updated == 0)
+            {
+                return Error.Conflict(Concurrency);
+            }
+
+            cache.Changed(unit, RegionCacheKeys.Municipalities);
+            return code;
         }, ct);
 
     /// <summary>Adds a unit with the code; returns its id.</summary>
