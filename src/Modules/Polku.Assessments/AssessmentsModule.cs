@@ -24,6 +24,7 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddSingleton<AssessmentCatalog>();
         services.AddSingleton<RoutingStore>();
         services.AddScoped<AssessmentService>();
+        services.AddScoped<ResidentResponses>();
         services.AddScoped<Contracts.IAssessmentResults, AssessmentResults>();
         services.AddSingleton<IFrontDoorSections, AssessmentFrontDoor>();
         services.AddSingleton<IBuiltInChannelLinks, AssessmentChannelLinks>();

@@ -23,11 +23,11 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<TaskWriter>();
         services.AddScoped<LocalQueues>();
         services.AddScoped<IWorkInbox, WorkInbox>();
-        services.AddScoped<QueueWork>().AddScoped<DeskViews>();
+        services.AddScoped<QueueWork>().AddScoped<DeskViews>().AddScoped<DeskLookups>();
         services.AddSingleton<Polku.Platform.Observability.IGaugeSource, QueueGauges>();
         services.AddScoped<Polku.Platform.Live.ILiveAudienceSource, QueueAudiences>();
         services.AddScoped<IResidentMessages, Messages.ResidentMessages>();
-        services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentChecks>().AddScoped<Templates.TemplateService>();
+        services.AddScoped<Messages.MessageService>().AddScoped<Messages.AttachmentChecks>().AddScoped<Templates.TemplateService>().AddScoped<Templates.TemplateEditor>();
         services.Configure<Messages.AttachmentOptions>(configuration.GetSection(Messages.AttachmentOptions.Section));
 
         // Attachment content in the database unless a folder is chosen explicitly. A county's own IAttachmentStore (an

@@ -28,6 +28,7 @@ public sealed class IdentityModule : IPolkuModule
         services.AddPolkuOidc();
         services.AddSingleton<TestIdentityProvider>();
         services.AddScoped<SignInService>();
+        services.AddScoped<Polku.Identity.Directory.IdentityViews>().AddScoped<TestIdpSignIn>();
         services.AddScoped<Polku.Identity.Contracts.IPeopleDirectory, Polku.Identity.Directory.PeopleDirectory>();
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {

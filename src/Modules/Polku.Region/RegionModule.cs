@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Platform.Modules;
 using Polku.Platform.Persistence;
+using Polku.Region.Administration;
 using Polku.Region.Api;
 using Polku.Region.Contracts;
 using Polku.Region.Data;
@@ -21,6 +22,7 @@ public sealed class RegionModule : IPolkuModule
         services.AddSingleton<ICountyProfile, CountyProfile>();
         services.AddScoped<ServiceDirectory>();
         services.AddScoped<IUnitDirectory, UnitDirectory>();
+        services.AddScoped<RegionAdmin>().AddScoped<RegionAdminViews>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => RegionModel.Configure(modelBuilder);

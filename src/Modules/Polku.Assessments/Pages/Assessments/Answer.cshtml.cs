@@ -3,15 +3,12 @@ using Polku.Platform.Web;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Assessments.Catalog;
-using Polku.Assessments.Data;
 using Polku.Assessments.Domain.Content;
 using Polku.Assessments.Domain.Engine;
 using Polku.Assessments.Flow;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -28,7 +25,7 @@ internal sealed class AnswerModel(
     AssessmentCatalog catalog,
     AssessmentService service,
     IUnitDirectory units,
-    PolkuDb db,
+    ResidentResponses responses,
     AuditScope audit,
     TimeProvider time,
     Texts texts) : PageModel
@@ -71,8 +68,7 @@ internal sealed class AnswerModel(
                 return NotFound();
             }
 
-            var saved = await db.Set<AssessmentResponse>().AsNoTracking()
-                .FirstOrDefaultAsync(r => r.Id == draftId && r.ResidentId == residentId && r.State == ResponseState.Draft && r.AssessmentId == id, ct);
+            var saved = await responses.DraftAsync(draftId, residentId, id, ct);
             if (saved is null)
             {
                 return NotFound();
@@ -242,10 +238,11 @@ internal sealed class AnswerModel(
 
         if (residentId is { } r)
         {
+            // Recorded before the draft goes, so that the audit row commits with its deletion.
             audit.Touch(r, AuditAccess.Change);
             if (DraftId is { } draft)
             {
-                await db.Set<AssessmentResponse>().Where(x => x.Id == draft && x.ResidentId == r && x.State == ResponseState.Draft).ExecuteDeleteAsync(ct);
+                await responses.DiscardDraftAsync(draft, r, ct);
             }
         }
 
@@ -259,31 +256,11 @@ internal sealed class AnswerModel(
             return Forbid();
         }
 
+        // Recorded before the save, so that the audit row commits with the draft.
         audit.Touch(residentId, AuditAccess.Change);
-        var now = time.GetUtcNow().UtcDateTime;
-        var existing = DraftId is { } id
-            ? await db.Set<AssessmentResponse>().FirstOrDefaultAsync(r => r.Id == id && r.ResidentId == residentId && r.State == ResponseState.Draft, ct)
-            : null;
-        if (existing is null)
-        {
-            existing = new AssessmentResponse
-            {
-                Id = Guid.NewGuid(),
-                AssessmentId = Assessment!.Id,
-                AssessmentVersion = Assessment.Version,
-                ResidentId = residentId,
-                AnsweredById = User.PersonId(),
-                State = ResponseState.Draft,
-                CreatedUtc = now,
-            };
-            db.Set<AssessmentResponse>().Add(existing);
-        }
-
-        existing.AnswersJson = AnswerForm.Serialize(Answers);
-        existing.MunicipalityCode = Municipality;
-        existing.Language = Language.Current;
-        existing.Version++;
-        await db.SaveChangesAsync(ct);
+        await responses.SaveDraftAsync(new DraftAnswers(
+            DraftId, residentId, User.PersonId(), Assessment!.Id, Assessment.Version, AnswerForm.Serialize(Answers), Municipality,
+            Language.Current, time.GetUtcNow().UtcDateTime), ct);
         return Redirect("/assessments?saved=true");
     }
 

@@ -1,12 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain.Content;
+using Polku.Assessments.Flow;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
 
@@ -14,7 +13,7 @@ namespace Polku.Assessments.Pages.Assessments;
 
 /// <summary>Arviot — the published assessments by kind, and a signed-in resident's saved and recent ones.</summary>
 [Audit("assessments.list")]
-internal sealed class IndexModel(AssessmentCatalog catalog, PolkuDb db, AuditScope audit) : PageModel
+internal sealed class IndexModel(AssessmentCatalog catalog, ResidentResponses responses, AuditScope audit) : PageModel
 {
     internal sealed record MineRow(Guid Id, string AssessmentId, LocalizedText Title, bool Draft, string? Urgency, string When);
 
@@ -31,11 +30,7 @@ internal sealed class IndexModel(AssessmentCatalog catalog, PolkuDb db, AuditSco
         if (User.EffectiveResidentId() is { } residentId)
         {
             audit.Touch(residentId, AuditAccess.Read);
-            var rows = await db.Set<AssessmentResponse>().AsNoTracking()
-                .Where(r => r.ResidentId == residentId)
-                .OrderByDescending(r => r.CreatedUtc).Take(20)
-                .Select(r => new { r.Id, r.AssessmentId, r.AssessmentVersion, r.State, r.Urgency, r.CreatedUtc })
-                .ToListAsync(ct);
+            var rows = await responses.RecentAsync(residentId, 20, ct);
             Mine = [.. rows.Select(r => new MineRow(r.Id, r.AssessmentId,
                 catalog.Find(r.AssessmentId, r.AssessmentVersion)?.Definition.Title ?? new LocalizedText(r.AssessmentId, r.AssessmentId, r.AssessmentId),
                 r.State == ResponseState.Draft, r.Urgency,

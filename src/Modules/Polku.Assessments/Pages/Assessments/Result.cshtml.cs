@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Contracts;
 using Polku.Assessments.Data;
@@ -13,7 +12,6 @@ using Polku.Assessments.Flow;
 using Polku.Assessments.LocalRouting;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
 
@@ -27,7 +25,7 @@ namespace Polku.Assessments.Pages.Assessments;
 [Audit("assessments.result.read")]
 [EnableRateLimiting(RateLimitPolicies.AnonymousSubmission)]
 internal sealed class ResultModel(
-    AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, PolkuDb db, AuditScope audit, Texts texts,
+    AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, ResidentResponses responses, AuditScope audit, Texts texts,
     IEnumerable<ISlotAvailability> availability, TimeProvider time) : PageModel
 {
     /// <summary>The appointments module when it is installed: self-booking then books in Polku itself.</summary>
@@ -90,15 +88,10 @@ internal sealed class ResultModel(
             return Page();
         }
 
-        if (Stored!.ResidentId is null)
-        {
-            // Answered anonymously, sent after signing in: the result becomes the resident's own from now on.
-            await db.Set<AssessmentResponse>().Where(r => r.Id == responseId && r.ResidentId == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ResidentId, residentId).SetProperty(r => r.AnsweredById, User.PersonId()), ct);
-        }
-
-        var result = await service.SendAsync(responseId, residentId, ct);
+        // Answered anonymously, sent after signing in: the result becomes the resident's own from now on. The access
+        // is recorded first, so that its audit row commits with the send.
         audit.Touch(residentId, AuditAccess.Change, "assessments.result.send");
+        var result = await responses.SendAsync(responseId, residentId, User.PersonId(), claim: Stored!.ResidentId is null, ct);
         if (result.Error is { } error)
         {
             ModelState.AddModelError("consent", texts.Has(error.Code) ? texts[error.Code] : texts["error.title"]);
@@ -127,9 +120,8 @@ internal sealed class ResultModel(
 
         if (Stored!.ResidentId is null)
         {
-            await db.Set<AssessmentResponse>().Where(r => r.Id == responseId && r.ResidentId == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.ResidentId, residentId).SetProperty(r => r.AnsweredById, User.PersonId()), ct);
             audit.Touch(residentId, AuditAccess.Change, "assessments.result.claim");
+            await responses.ClaimAsync(responseId, residentId, User.PersonId(), ct);
         }
 
         return Redirect(_slots.BookingUrl(responseId, slotId));
@@ -137,7 +129,7 @@ internal sealed class ResultModel(
 
     private async Task<bool> LoadAsync(Guid responseId, CancellationToken ct)
     {
-        Stored = await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == responseId && r.State != ResponseState.Draft, ct);
+        Stored = await responses.ResultAsync(responseId, ct);
         if (Stored is null)
         {
             return false;

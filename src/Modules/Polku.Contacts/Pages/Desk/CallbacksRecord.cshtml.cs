@@ -2,14 +2,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Access;
 using Polku.Contacts.Callbacks;
 using Polku.Contacts.Data;
+using Polku.Contacts.Tasks;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
 
@@ -25,7 +24,7 @@ public sealed class CallResultInput
 
 /// <summary>A queue member records the result of a call-back, which completes its task.</summary>
 [Audit("contacts.callbacks.handle", AuditAccess.Change)]
-internal sealed class CallbacksRecordModel(PolkuDb db, CallbackService callbacks, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+internal sealed class CallbacksRecordModel(DeskLookups lookups, CallbackService callbacks, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty]
     public CallResultInput Input { get; set; } = new();
@@ -95,7 +94,7 @@ internal sealed class CallbacksRecordModel(PolkuDb db, CallbackService callbacks
     /// <summary>Loads the request for a member of its task's queue; 404 for an unknown request, 403 for anyone else.</summary>
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken ct)
     {
-        var request = await db.Set<CallbackRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        var request = await lookups.CallbackRequestAsync(id, ct);
         var task = request is null ? null : await callbacks.TaskOfAsync(id, ct);
         if (request is null || task is null)
         {

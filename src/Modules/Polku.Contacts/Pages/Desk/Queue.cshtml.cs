@@ -1,18 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 
 namespace Polku.Contacts.Pages.Desk;
 
 /// <summary>One work queue in work order (due time, then age), with claim buttons; updates live.</summary>
 [Audit("contacts.desk.queue.read")]
-internal sealed class QueueModel(QueueWork work, DeskViews views, PolkuDb db, AuditScope audit, Texts texts) : PageModel
+internal sealed class QueueModel(QueueWork work, DeskViews views, DeskLookups lookups, AuditScope audit, Texts texts) : PageModel
 {
     public string Name { get; private set; } = "";
     public IReadOnlyList<TaskListItem> Items { get; private set; } = [];
@@ -25,7 +23,7 @@ internal sealed class QueueModel(QueueWork work, DeskViews views, PolkuDb db, Au
             return NotFound();
         }
 
-        var queue = await db.Set<WorkQueue>().AsNoTracking().FirstAsync(q => q.Id == queueId, ct);
+        var queue = await lookups.QueueAsync(queueId, ct) ?? throw new InvalidOperationException("A queue with members has no row.");
         Name = queue.Name.Get(Language.Current);
         var rows = await work.QueueTasksAsync(queueId, 500, ct);
         foreach (var r in rows)

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Domain;
 using Polku.Contacts.Tasks;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 
@@ -22,7 +20,7 @@ public sealed class TaskActionInput
 
 /// <summary>One task: details, links to its message thread or call-back, actions and full history.</summary>
 [Audit("contacts.desk.task.read")]
-internal sealed class TaskModel(QueueWork work, DeskViews views, PolkuDb db, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups lookups, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty]
     public TaskActionInput Input { get; set; } = new();
@@ -58,7 +56,7 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, PolkuDb db, Aud
         if (result.Error is { Code: "task.already_claimed" })
         {
             // Someone else was quicker: back to the queue, which now shows who has it.
-            var queueId = await db.Set<WorkTask>().Where(t => t.Id == taskId).Select(t => t.QueueId).FirstAsync(ct);
+            var queueId = await lookups.QueueOfTaskAsync(taskId, ct);
             return Redirect($"/desk/queues/{queueId}?notice=claimed");
         }
 
@@ -140,10 +138,10 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, PolkuDb db, Aud
         IsMine = task.AssigneeId == staffId;
         IsMember = await work.IsMemberAsync(staffId, task.QueueId, ct);
         var language = Language.Current;
-        var queues = await db.Set<WorkQueue>().AsNoTracking().ToListAsync(ct);
+        var queues = await lookups.QueuesAsync(ct);
         QueueNames = queues.ToDictionary(q => q.Id, q => q.Name.Get(language));
         OtherQueues = [.. queues.Where(q => q.Id != task.QueueId).OrderBy(q => q.Name.Get(language), StringComparer.CurrentCulture)];
-        var memberIds = await db.Set<QueueMember>().AsNoTracking().Where(m => m.QueueId == task.QueueId).Select(m => m.StaffId).ToListAsync(ct);
+        var memberIds = await lookups.QueueMemberIdsAsync(task.QueueId, ct);
         var memberNames = await views.StaffNamesAsync(memberIds, ct);
         Members = memberNames.Where(m => m.Key != task.AssigneeId).OrderBy(m => m.Value, StringComparer.CurrentCulture).ToDictionary();
         History = await work.HistoryAsync(taskId, ct);

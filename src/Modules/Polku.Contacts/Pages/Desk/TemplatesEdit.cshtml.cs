@@ -1,13 +1,11 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Templates;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -30,7 +28,7 @@ public sealed class TemplateInput
 
 /// <summary>Create or edit a unit's reply template (a professional of the unit or a coordinator), with optimistic concurrency.</summary>
 [AuditExempt("reply templates are county texts, no personal data")]
-internal sealed partial class TemplatesEditModel(PolkuDb db, IPeopleDirectory people, IUnitDirectory units, Texts texts, TimeProvider time) : PageModel
+internal sealed partial class TemplatesEditModel(TemplateEditor editor, IPeopleDirectory people, IUnitDirectory units, Texts texts) : PageModel
 {
     [BindProperty]
     public TemplateInput Input { get; set; } = new();
@@ -135,53 +133,31 @@ internal sealed partial class TemplatesEditModel(PolkuDb db, IPeopleDirectory pe
             ModelState.AddModelError("Input.InstructionTitle", texts["contacts.messages.templates.too_long"]);
         }
 
-        if (ModelState.ErrorCount == 0 && await db.Set<ReplyTemplate>().AnyAsync(t => t.UnitId == Input.UnitId && t.Code == code && (existing == null || t.Id != existing.Id), ct))
-        {
-            ModelState.AddModelError("Input.Code", texts["contacts.messages.templates.code_taken"]);
-        }
-
         if (ModelState.ErrorCount > 0)
         {
             return Page();
         }
 
-        Guid savedId;
-        if (existing is null)
+        // The service checks the code against the unit's other templates inside its unit of work; an edit changes the
+        // template only if nobody saved it since this form was loaded (optimistic concurrency).
+        var values = new TemplateValues(
+            Input.UnitId!.Value, code, Input.TitleFi!.Trim(), Input.TitleSv!.Trim(), Input.TitleEn!.Trim(),
+            Input.BodyFi!.Trim(), Input.BodySv!.Trim(), Input.BodyEn!.Trim(), url, urlTitle);
+        var saved = existing is null
+            ? await editor.CreateAsync(values, ct)
+            : await editor.UpdateAsync(existing.Id, Input.Version, values, ct);
+        if (saved.Error is { } error)
         {
-            var t = new ReplyTemplate
-            {
-                Id = Guid.CreateVersion7(time.GetUtcNow()), UnitId = Input.UnitId, Code = code,
-                TitleFi = Input.TitleFi!.Trim(), TitleSv = Input.TitleSv!.Trim(), TitleEn = Input.TitleEn!.Trim(),
-                BodyFi = Input.BodyFi!.Trim(), BodySv = Input.BodySv!.Trim(), BodyEn = Input.BodyEn!.Trim(),
-                InstructionUrl = url, InstructionTitle = urlTitle,
-            };
-            db.Set<ReplyTemplate>().Add(t);
-            await db.SaveChangesAsync(ct);
-            savedId = t.Id;
-        }
-        else
-        {
-            // Optimistic concurrency: only if nobody saved the template since this form was loaded.
-            var updated = await db.Set<ReplyTemplate>().Where(t => t.Id == existing.Id && t.Version == Input.Version).ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.UnitId, Input.UnitId).SetProperty(t => t.Code, code)
-                .SetProperty(t => t.TitleFi, Input.TitleFi!.Trim()).SetProperty(t => t.TitleSv, Input.TitleSv!.Trim()).SetProperty(t => t.TitleEn, Input.TitleEn!.Trim())
-                .SetProperty(t => t.BodyFi, Input.BodyFi!.Trim()).SetProperty(t => t.BodySv, Input.BodySv!.Trim()).SetProperty(t => t.BodyEn, Input.BodyEn!.Trim())
-                .SetProperty(t => t.InstructionUrl, url).SetProperty(t => t.InstructionTitle, urlTitle)
-                .SetProperty(t => t.Version, t => t.Version + 1), ct);
-            if (updated == 0)
-            {
-                ModelState.AddModelError("", texts["contacts.messages.templates.concurrency"]);
-                return Page();
-            }
-
-            savedId = existing.Id;
+            ModelState.AddModelError(error.Field is { } field ? "Input." + field : "", texts[error.Code]);
+            return Page();
         }
 
+        var savedId = saved.Value;
         return Redirect($"/desk/templates/{savedId}?saved=true");
     }
 
     private async Task<ReplyTemplate?> FindAsync(string id, CancellationToken ct) =>
-        Guid.TryParse(id, out var g) ? await db.Set<ReplyTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == g, ct) : null;
+        Guid.TryParse(id, out var g) ? await editor.FindAsync(g, ct) : null;
 
     private bool CanEdit(ReplyTemplate t, IReadOnlyList<Guid> allowed) =>
         t.UnitId is { } u && (allowed.Contains(u) || User.IsInRole(PolkuRoles.Coordinator));

@@ -2,14 +2,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
+using Polku.Contacts.Tasks;
 using Polku.Contacts.Templates;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
 using Polku.Region.Contracts;
@@ -31,7 +30,7 @@ public sealed class StaffReplyInput
 [EnableRateLimiting(RateLimitPolicies.Message)]
 internal sealed class ThreadsDetailModel(
     MessageService messages, TemplateService templates, AttachmentChecks checks, IPeopleDirectory people, IUnitDirectory units,
-    PolkuDb db, AuditScope audit, Texts texts) : PageModel
+    DeskLookups lookups, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]
     public StaffReplyInput Input { get; set; } = new();
@@ -127,7 +126,7 @@ internal sealed class ThreadsDetailModel(
         Subject = thread.Subject;
         _resident = await people.FindResidentAsync(thread.ResidentId, ct);
         ResidentName = _resident?.FullName ?? "";
-        _queue = await db.Set<WorkQueue>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == thread.QueueId, ct);
+        _queue = await lookups.QueueAsync(thread.QueueId, ct);
         var staff = await people.FindStaffAsync(staffId, ct);
         Templates = await templates.ForUnitsAsync(staff?.UnitIds.ToList() ?? [], ct);
         Messages = await messages.MessagesAsync(thread.Id, ct);

@@ -2,13 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
+using Polku.Contacts.Tasks;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
 
@@ -27,7 +26,7 @@ public sealed class StaffNewThreadInput
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
 [EnableRateLimiting(RateLimitPolicies.Message)]
-internal sealed class ThreadsNewModel(MessageService messages, IPeopleDirectory people, PolkuDb db, AuditScope audit, Texts texts) : PageModel
+internal sealed class ThreadsNewModel(MessageService messages, IPeopleDirectory people, DeskLookups lookups, AuditScope audit, Texts texts) : PageModel
 {
     [BindProperty]
     public StaffNewThreadInput Input { get; set; } = new();
@@ -62,7 +61,7 @@ internal sealed class ThreadsNewModel(MessageService messages, IPeopleDirectory 
     private async Task<bool> LoadAsync(Guid caseId, CancellationToken ct)
     {
         var staffId = User.PersonId()!.Value;
-        var @case = await db.Set<Case>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, ct);
+        var @case = await lookups.CaseAsync(caseId, ct);
         if (@case is null || !await messages.HasCareRelationshipAsync(staffId, caseId, ct))
         {
             return false;

@@ -2,14 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polku.Identity.Api;
 using Polku.Identity.Auth;
-using Polku.Identity.Data;
+using Polku.Identity.Directory;
 using Polku.Platform.Audit;
-using Polku.Platform.Persistence;
 using Polku.Platform.Web;
 
 namespace Polku.Identity.Pages.Account;
@@ -19,7 +17,7 @@ namespace Polku.Identity.Pages.Account;
 public sealed class LoginModel : PageModel
 {
     private OidcProviders _providers => HttpContext.RequestServices.GetRequiredService<OidcProviders>();
-    private PolkuDb _db => HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+    private IdentityViews _views => HttpContext.RequestServices.GetRequiredService<IdentityViews>();
     private SignInService _signIn => HttpContext.RequestServices.GetRequiredService<SignInService>();
     private PolkuIdentityOptions _options => HttpContext.RequestServices.GetRequiredService<IOptions<PolkuIdentityOptions>>().Value;
 
@@ -48,7 +46,7 @@ public sealed class LoginModel : PageModel
             return NotFound();
         }
 
-        var staff = login is null ? null : await _db.Set<StaffMember>().AsNoTracking().FirstOrDefaultAsync(s => s.Login == login, HttpContext.RequestAborted);
+        var staff = login is null ? null : await _views.StaffByLoginAsync(login, HttpContext.RequestAborted);
         if (staff is null)
         {
             Error = "signin.unknown_staff";
@@ -69,8 +67,7 @@ public sealed class LoginModel : PageModel
         Providers = [.. _providers.All.Select(p => new ProviderLink(p.Name, p.Options.DisplayNameIn(language, p.Name), p.IsTest, p.Options.IsStaff))];
         if (_options.DemoStaffLogin.Enabled)
         {
-            Staff = await _db.Set<StaffMember>().AsNoTracking().OrderBy(s => s.Login)
-                .Select(s => new DemoStaff(s.Login, s.DisplayName, s.Title)).ToListAsync(HttpContext.RequestAborted);
+            Staff = [.. (await _views.AllStaffAsync(HttpContext.RequestAborted)).Select(s => new DemoStaff(s.Login, s.Name, s.Title))];
         }
     }
 }

@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Polku.Identity.Data;
+using Polku.Identity.Directory;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -23,17 +21,17 @@ public sealed class ProfileModel : PageModel
     public async Task<IActionResult> OnGetAsync()
     {
         var services = HttpContext.RequestServices;
-        var db = services.GetRequiredService<PolkuDb>();
+        var views = services.GetRequiredService<IdentityViews>();
         if (!User.IsStaff() || User.PersonId() is not { } id
-            || await db.Set<StaffMember>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, HttpContext.RequestAborted) is not { } staff)
+            || await views.StaffAsync(id, HttpContext.RequestAborted) is not { } staff)
         {
             return Forbid();
         }
 
         Name = staff.DisplayName;
         Title = staff.Title;
-        Roles = await db.Set<StaffRole>().Where(r => r.StaffId == id).Select(r => r.Role).OrderBy(r => r).ToListAsync(HttpContext.RequestAborted);
-        var unitIds = await db.Set<StaffUnit>().Where(u => u.StaffId == id).Select(u => u.UnitId).ToListAsync(HttpContext.RequestAborted);
+        Roles = await views.RolesAsync(id, HttpContext.RequestAborted);
+        var unitIds = await views.UnitIdsAsync(id, HttpContext.RequestAborted);
         var units = await services.GetRequiredService<IUnitDirectory>().GetAsync(unitIds, HttpContext.RequestAborted);
         Units = [.. units.Select(u => u.Name.Get(Language.Current)).Order(StringComparer.CurrentCulture)];
         return Page();

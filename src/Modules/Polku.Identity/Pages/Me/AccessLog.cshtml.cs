@@ -2,10 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Identity.Directory;
 using Polku.Platform.Audit;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
 
@@ -34,11 +33,8 @@ public sealed class AccessLogModel : PageModel
         var services = HttpContext.RequestServices;
         services.GetRequiredService<AuditScope>().Touch(shownId);
         PageNumber = Math.Clamp(p ?? 1, 1, 100_000);
-        var db = services.GetRequiredService<PolkuDb>();
-        var entries = await db.AuditEntries.AsNoTracking().Where(a => a.SubjectPersonId == shownId)
-            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)
-            .ToListAsync(HttpContext.RequestAborted);
+        var entries = await services.GetRequiredService<IdentityViews>()
+            .AccessLogAsync(shownId, (PageNumber - 1) * PageSize, PageSize + 1, HttpContext.RequestAborted);
         HasNext = entries.Count > PageSize;
         var texts = services.GetRequiredService<Platform.Localization.Texts>();
         Rows = [.. entries.Take(PageSize).Select(a => new Row(

@@ -4,13 +4,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Identity.Auth;
-using Polku.Identity.Data;
+using Polku.Identity.Directory;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -36,9 +34,8 @@ public sealed class IndexModel : PageModel
     public async Task<IActionResult> OnGetAsync()
     {
         var services = HttpContext.RequestServices;
-        var db = services.GetRequiredService<PolkuDb>();
         if (User.EffectiveResidentId() is not { } shownId
-            || await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == shownId, HttpContext.RequestAborted) is not { } person)
+            || await services.GetRequiredService<IdentityViews>().PersonAsync(shownId, HttpContext.RequestAborted) is not { } person)
         {
             return NotFound();
         }
@@ -73,10 +70,9 @@ public sealed class IndexModel : PageModel
     public async Task<IActionResult> OnPostActAsync(Guid wardId)
     {
         var services = HttpContext.RequestServices;
-        var db = services.GetRequiredService<PolkuDb>();
         if (User.PersonId() is not { } self
             || await services.GetRequiredService<SignInService>().ActableWardAsync(self, wardId, HttpContext.RequestAborted) is null
-            || await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == self, HttpContext.RequestAborted) is not { } guardian)
+            || await services.GetRequiredService<IdentityViews>().PersonAsync(self, HttpContext.RequestAborted) is not { } guardian)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -87,9 +83,8 @@ public sealed class IndexModel : PageModel
 
     public async Task<IActionResult> OnPostStopActingAsync()
     {
-        var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
         if (User.PersonId() is not { } self
-            || await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == self, HttpContext.RequestAborted) is not { } person)
+            || await HttpContext.RequestServices.GetRequiredService<IdentityViews>().PersonAsync(self, HttpContext.RequestAborted) is not { } person)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }

@@ -3,15 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polku.Identity.Auth;
 using Polku.Identity.Contracts;
-using Polku.Identity.Data;
 using Polku.Identity.TestIdp;
 using Polku.Platform.Audit;
-using Polku.Platform.Persistence;
 using Polku.Platform.Time;
 using Polku.Platform.Web;
 
@@ -85,12 +82,12 @@ public sealed class AuthorizeModel : PageModel
             return problem;
         }
 
-        var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
+        var signIn = HttpContext.RequestServices.GetRequiredService<TestIdpSignIn>();
         var time = HttpContext.RequestServices.GetRequiredService<TimeProvider>();
         TestIdentity? identity = null;
         if (pick is { } id)
         {
-            var person = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.IdentityCode != null, HttpContext.RequestAborted);
+            var person = await signIn.PersonWithCodeAsync(id, HttpContext.RequestAborted);
             if (person is not null && PersonalIdentityCode.Validate(person.IdentityCode, DateOnly.MaxValue).IsTemporary)
             {
                 identity = new TestIdentity(person.IdentityCode!, person.FirstName, person.LastName, person.HomeMunicipalityCode);
@@ -109,7 +106,7 @@ public sealed class AuthorizeModel : PageModel
             }
             else
             {
-                var known = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.IdentityCode == Hetu, HttpContext.RequestAborted);
+                var known = await signIn.PersonByCodeAsync(Hetu!, HttpContext.RequestAborted);
                 identity = known is not null
                     ? new TestIdentity(known.IdentityCode!, known.FirstName, known.LastName, known.HomeMunicipalityCode)
                     : new TestIdentity(Hetu!, "Testi", $"Henkilö {Hetu![7..10]}", "638");
@@ -122,8 +119,7 @@ public sealed class AuthorizeModel : PageModel
             return Page();
         }
 
-        var provider = HttpContext.RequestServices.GetRequiredService<TestIdentityProvider>();
-        var code = await provider.IssueCodeAsync(db, new TestAuthorizeRequest(ClientId!, RedirectUri!, Nonce!, CodeChallenge!), identity, HttpContext.RequestAborted);
+        var code = await signIn.IssueCodeAsync(new TestAuthorizeRequest(ClientId!, RedirectUri!, Nonce!, CodeChallenge!), identity, HttpContext.RequestAborted);
         return Redirect(QueryHelpers.AddQueryString(RedirectUri!, new Dictionary<string, string?> { ["code"] = code, ["state"] = State }));
     }
 
@@ -158,20 +154,8 @@ public sealed class AuthorizeModel : PageModel
             return;
         }
 
-        var db = HttpContext.RequestServices.GetRequiredService<PolkuDb>();
-        var lower = term.ToLowerInvariant();
-        var code = term.ToUpperInvariant();
-        // ToLower and Contains are translated to SQL (lower, LIKE/strpos), where culture and comparison overloads do not exist.
-#pragma warning disable CA1304, CA1311, CA1862
-        var people = await db.Set<Person>().AsNoTracking()
-            .Where(p => p.IdentityCode != null && p.IdentityCode.Substring(7, 1) == "9")
-            .Where(p => p.IdentityCode == code
-                || (p.FirstName + " " + p.LastName).ToLower().Contains(lower)
-                || (p.LastName + " " + p.FirstName).ToLower().Contains(lower))
-            .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
-            .Take(MaxResults)
-            .ToListAsync(HttpContext.RequestAborted);
-#pragma warning restore CA1304, CA1311, CA1862
+        var people = await HttpContext.RequestServices.GetRequiredService<TestIdpSignIn>()
+            .SearchTestPeopleAsync(term.ToLowerInvariant(), term.ToUpperInvariant(), MaxResults, HttpContext.RequestAborted);
         People = [.. people
             .Where(p => PersonalIdentityCode.Validate(p.IdentityCode, DateOnly.MaxValue).IsTemporary)
             .Select(p => new TestPerson(p.Id, p.FullName))];

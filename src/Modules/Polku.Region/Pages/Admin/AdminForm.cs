@@ -21,6 +21,10 @@ internal static class AdminForm
         }
     }
 
+    /// <summary>Shows a failure of a coordinator's change: on its field (under <paramref name="prefix"/>), or for the whole form.</summary>
+    public static void Show(ModelStateDictionary state, Texts texts, Polku.Platform.Results.Error error, string prefix = "Input.") =>
+        state.AddModelError(error.Field is { } field ? prefix + field : "", texts[error.Code]);
+
     public static void Limit(ModelStateDictionary state, Texts texts, params (string Key, string? Value, int Max)[] fields)
     {
         foreach (var (key, value, max) in fields)

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
+using Polku.Region.Administration;
 using Polku.Region.Data;
 using Polku.Region.Directory;
 using Polku.Region.Domain;
@@ -13,7 +12,7 @@ namespace Polku.Region.Pages.Admin;
 
 /// <summary>Create or edit a service's channel for one municipality or the whole county.</summary>
 [AuditExempt("county configuration, no personal data")]
-internal sealed class ChannelModel(PolkuDb db, ServiceDirectory directory, Texts texts) : PageModel
+internal sealed class ChannelModel(RegionAdmin admin, ServiceDirectory directory, Texts texts) : PageModel
 {
     public bool IsNew { get; private set; }
     public string ServiceCode { get; private set; } = "";
@@ -55,7 +54,7 @@ internal sealed class ChannelModel(PolkuDb db, ServiceDirectory directory, Texts
             return Page();
         }
 
-        if (!Guid.TryParse(id, out var channelId) || await db.Set<ServiceChannel>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct) is not { } c)
+        if (!Guid.TryParse(id, out var channelId) || await directory.ChannelAsync(channelId, ct) is not { } c)
         {
             return NotFound();
         }
@@ -76,7 +75,7 @@ internal sealed class ChannelModel(PolkuDb db, ServiceDirectory directory, Texts
         IsNew = id == "new";
         var service = Input.Service is null ? null : await directory.FindAsync(Input.Service, ct);
         ServiceChannel? existing = null;
-        if (!IsNew && (!Guid.TryParse(id, out var channelId) || (existing = await db.Set<ServiceChannel>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct)) is null))
+        if (!IsNew && (!Guid.TryParse(id, out var channelId) || (existing = await directory.ChannelAsync(channelId, ct)) is null))
         {
             return NotFound();
         }
@@ -125,26 +124,15 @@ internal sealed class ChannelModel(PolkuDb db, ServiceDirectory directory, Texts
             return Page();
         }
 
-        if (IsNew)
-        {
-            db.Set<ServiceChannel>().Add(new ServiceChannel
-            {
-                Id = Guid.NewGuid(), ServiceId = service.Id, Kind = kind, Mode = mode, MunicipalityCode = municipality, Url = url, Phone = phone,
-                LabelFi = Blank(Input.LabelFi), LabelSv = Blank(Input.LabelSv), LabelEn = Blank(Input.LabelEn), ValidFrom = from, ValidTo = to,
-            });
-            await db.SaveChangesAsync(ct);
-            return Redirect($"/admin/services/{service.Code}?saved=true");
-        }
+        var values = new ChannelValues(kind, mode, municipality, url, phone, Blank(Input.LabelFi), Blank(Input.LabelSv), Blank(Input.LabelEn), from, to);
 
-        // Optimistic concurrency: only the version the coordinator saw is overwritten.
-        var updated = await db.Set<ServiceChannel>().Where(c => c.Id == existing!.Id && c.Version == Input.Version).ExecuteUpdateAsync(u => u
-            .SetProperty(c => c.Kind, kind).SetProperty(c => c.Mode, mode).SetProperty(c => c.MunicipalityCode, municipality)
-            .SetProperty(c => c.Url, url).SetProperty(c => c.Phone, phone)
-            .SetProperty(c => c.LabelFi, Blank(Input.LabelFi)).SetProperty(c => c.LabelSv, Blank(Input.LabelSv)).SetProperty(c => c.LabelEn, Blank(Input.LabelEn))
-            .SetProperty(c => c.ValidFrom, from).SetProperty(c => c.ValidTo, to).SetProperty(c => c.Version, c => c.Version + 1), ct);
-        if (updated == 0)
+        // Optimistic concurrency on an edit: only the version the coordinator saw is overwritten.
+        var saved = IsNew
+            ? await admin.AddChannelAsync(service.Id, values, ct)
+            : await admin.UpdateChannelAsync(existing!.Id, Input.Version, values, ct);
+        if (saved.Error is { } error)
         {
-            ModelState.AddModelError("", texts["error.concurrency"]);
+            AdminForm.Show(ModelState, texts, error);
             return Page();
         }
 
@@ -153,13 +141,13 @@ internal sealed class ChannelModel(PolkuDb db, ServiceDirectory directory, Texts
 
     public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var channelId) || await db.Set<ServiceChannel>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct) is not { } c)
+        if (!Guid.TryParse(id, out var channelId) || await directory.ChannelAsync(channelId, ct) is not { } c)
         {
             return NotFound();
         }
 
         var code = await directory.ServiceCodeAsync(c.ServiceId, ct);
-        await db.Set<ServiceChannel>().Where(x => x.Id == channelId).ExecuteDeleteAsync(ct);
+        await admin.DeleteChannelAsync(channelId, ct);
         return Redirect($"/admin/services/{code}?saved=true");
     }
 

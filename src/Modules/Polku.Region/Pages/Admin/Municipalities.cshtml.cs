@@ -1,10 +1,9 @@
 using Polku.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
+using Polku.Region.Administration;
 using Polku.Region.Data;
 using Polku.Region.Domain;
 
@@ -12,7 +11,7 @@ namespace Polku.Region.Pages.Admin;
 
 /// <summary>The county's municipalities and a form to add one.</summary>
 [AuditExempt("county configuration, no personal data")]
-internal sealed class MunicipalitiesModel(PolkuDb db, Texts texts) : PageModel, IMunicipalityForm
+internal sealed class MunicipalitiesModel(RegionAdmin admin, RegionAdminViews views, Texts texts) : PageModel, IMunicipalityForm
 {
     public IReadOnlyList<Municipality> Municipalities { get; private set; } = [];
 
@@ -35,7 +34,7 @@ internal sealed class MunicipalitiesModel(PolkuDb db, Texts texts) : PageModel, 
         {
             ModelState.AddModelError("Input.Code", texts[RegionRules.MunicipalityCodeInvalid]);
         }
-        else if (await db.Set<Municipality>().AnyAsync(m => m.Code == code, ct))
+        else if (await views.MunicipalityExistsAsync(code, ct))
         {
             ModelState.AddModelError("Input.Code", texts["region.admin.municipality_code_taken"]);
         }
@@ -47,20 +46,11 @@ internal sealed class MunicipalitiesModel(PolkuDb db, Texts texts) : PageModel, 
             return Page();
         }
 
-        db.Set<Municipality>().Add(new Municipality
+        // The service checks the code again inside its unit: another coordinator may have added it meanwhile.
+        var added = await admin.AddMunicipalityAsync(code, MunicipalityForm.Values(Input), ct);
+        if (added.Error is { } error)
         {
-            Code = code, NameFi = Input.NameFi!.Trim(), NameSv = Input.NameSv!.Trim(), NameEn = Input.NameEn!.Trim(),
-            Languages = RegionRules.JoinLanguages(Input.Languages), RecordSystem = MunicipalityForm.Blank(Input.RecordSystem),
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another coordinator added the same code between the check and the insert.
-            db.ChangeTracker.Clear();
-            ModelState.AddModelError("Input.Code", texts["region.admin.municipality_code_taken"]);
+            AdminForm.Show(ModelState, texts, error);
             await LoadAsync(ct);
             return Page();
         }
@@ -68,6 +58,5 @@ internal sealed class MunicipalitiesModel(PolkuDb db, Texts texts) : PageModel, 
         return Redirect($"/admin/municipalities/{code}?saved=true");
     }
 
-    private async Task LoadAsync(CancellationToken ct) =>
-        Municipalities = await db.Set<Municipality>().AsNoTracking().OrderBy(m => m.Code).ToListAsync(ct);
+    private async Task LoadAsync(CancellationToken ct) => Municipalities = await views.MunicipalitiesAsync(ct);
 }

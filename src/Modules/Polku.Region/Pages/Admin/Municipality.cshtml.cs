@@ -1,18 +1,15 @@
 using Polku.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
-using Polku.Region.Data;
-using Polku.Region.Domain;
+using Polku.Region.Administration;
 
 namespace Polku.Region.Pages.Admin;
 
 /// <summary>Edit a municipality's names, languages and record system; the code stays.</summary>
 [AuditExempt("county configuration, no personal data")]
-internal sealed class MunicipalityModel(PolkuDb db, Texts texts) : PageModel, IMunicipalityForm
+internal sealed class MunicipalityModel(RegionAdmin admin, RegionAdminViews views, Texts texts) : PageModel, IMunicipalityForm
 {
     public string Code { get; private set; } = "";
     public bool Saved { get; private set; }
@@ -24,7 +21,7 @@ internal sealed class MunicipalityModel(PolkuDb db, Texts texts) : PageModel, IM
 
     public async Task<IActionResult> OnGetAsync(string code, bool saved, CancellationToken ct)
     {
-        var m = await db.Set<Municipality>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        var m = await views.MunicipalityAsync(code, ct);
         if (m is null)
         {
             return NotFound();
@@ -42,7 +39,7 @@ internal sealed class MunicipalityModel(PolkuDb db, Texts texts) : PageModel, IM
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
     {
-        if (!await db.Set<Municipality>().AnyAsync(x => x.Code == code, ct))
+        if (!await views.MunicipalityExistsAsync(code, ct))
         {
             return NotFound();
         }
@@ -56,15 +53,10 @@ internal sealed class MunicipalityModel(PolkuDb db, Texts texts) : PageModel, IM
         }
 
         // Optimistic concurrency: the row changes only if nobody saved it since this form was loaded.
-        var languages = RegionRules.JoinLanguages(Input.Languages);
-        var recordSystem = MunicipalityForm.Blank(Input.RecordSystem);
-        var updated = await db.Set<Municipality>().Where(m => m.Code == code && m.Version == Input.Version).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.NameFi, Input.NameFi!.Trim()).SetProperty(m => m.NameSv, Input.NameSv!.Trim()).SetProperty(m => m.NameEn, Input.NameEn!.Trim())
-            .SetProperty(m => m.Languages, languages).SetProperty(m => m.RecordSystem, recordSystem)
-            .SetProperty(m => m.Version, m => m.Version + 1), ct);
-        if (updated == 0)
+        var updated = await admin.UpdateMunicipalityAsync(code, Input.Version, MunicipalityForm.Values(Input), ct);
+        if (updated.Error is { } error)
         {
-            ModelState.AddModelError("", texts["error.concurrency"]);
+            AdminForm.Show(ModelState, texts, error);
             return Page();
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Polku.Platform.Localization;
+using Polku.Region.Administration;
 using Polku.Region.Domain;
 
 namespace Polku.Region.Pages.Admin;
@@ -34,6 +35,10 @@ internal static class MunicipalityForm
             state.AddModelError("Input." + field, texts[code]);
         }
     }
+
+    /// <summary>The values to store, once <see cref="Validate"/> found no errors.</summary>
+    public static MunicipalityValues Values(MunicipalityInput input) =>
+        new(input.NameFi!.Trim(), input.NameSv!.Trim(), input.NameEn!.Trim(), RegionRules.JoinLanguages(input.Languages), Blank(input.RecordSystem));
 
     public static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

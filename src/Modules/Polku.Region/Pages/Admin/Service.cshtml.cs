@@ -1,15 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
+using Polku.Region.Administration;
 using Polku.Region.Data;
 
 namespace Polku.Region.Pages.Admin;
 
 [AuditExempt("county configuration, no personal data")]
-internal sealed class ServiceModel(PolkuDb db, Texts texts) : PageModel
+internal sealed class ServiceModel(RegionAdmin admin, RegionAdminViews views, Texts texts) : PageModel
 {
     public string Code { get; private set; } = "";
     public bool Saved { get; private set; }
@@ -32,7 +31,7 @@ internal sealed class ServiceModel(PolkuDb db, Texts texts) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string code, bool saved, CancellationToken ct)
     {
-        var service = await db.Set<Service>().AsNoTracking().FirstOrDefaultAsync(s => s.Code == code, ct);
+        var service = await views.ServiceAsync(code, ct);
         if (service is null)
         {
             return NotFound();
@@ -50,7 +49,7 @@ internal sealed class ServiceModel(PolkuDb db, Texts texts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
     {
-        var service = await db.Set<Service>().FirstOrDefaultAsync(s => s.Code == code, ct);
+        var service = await views.ServiceAsync(code, ct);
         if (service is null)
         {
             return NotFound();
@@ -62,17 +61,15 @@ internal sealed class ServiceModel(PolkuDb db, Texts texts) : PageModel
         if (ModelState.IsValid)
         {
             // Optimistic concurrency: the row changes only if nobody saved it since this form was loaded.
-            var updated = await db.Set<Service>().Where(s => s.Id == service.Id && s.Version == Input.Version).ExecuteUpdateAsync(u => u
-                .SetProperty(s => s.NameFi, Input.NameFi!.Trim()).SetProperty(s => s.NameSv, Input.NameSv!.Trim()).SetProperty(s => s.NameEn, Input.NameEn!.Trim())
-                .SetProperty(s => s.DescriptionFi, Input.DescriptionFi ?? "").SetProperty(s => s.DescriptionSv, Input.DescriptionSv ?? "")
-                .SetProperty(s => s.DescriptionEn, Input.DescriptionEn ?? "").SetProperty(s => s.Keywords, Input.Keywords ?? "")
-                .SetProperty(s => s.Version, s => s.Version + 1), ct);
-            if (updated == 1)
+            var updated = await admin.UpdateServiceAsync(service.Id, Input.Version, new ServiceValues(
+                Input.NameFi!.Trim(), Input.NameSv!.Trim(), Input.NameEn!.Trim(), Input.DescriptionFi ?? "", Input.DescriptionSv ?? "",
+                Input.DescriptionEn ?? "", Input.Keywords ?? ""), ct);
+            if (updated.Error is not { } error)
             {
                 return Redirect($"/admin/services/{code}?saved=true");
             }
 
-            ModelState.AddModelError("", texts["error.concurrency"]);
+            AdminForm.Show(ModelState, texts, error);
         }
 
         Code = code;
@@ -83,7 +80,6 @@ internal sealed class ServiceModel(PolkuDb db, Texts texts) : PageModel
     private async Task LoadAsync(Service service, CancellationToken ct)
     {
         Code = service.Code;
-        Channels = await db.Set<ServiceChannel>().AsNoTracking().Where(c => c.ServiceId == service.Id)
-            .OrderBy(c => c.Kind).ThenBy(c => c.MunicipalityCode).ToListAsync(ct);
+        Channels = await views.ChannelsAsync(service.Id, ct);
     }
 }

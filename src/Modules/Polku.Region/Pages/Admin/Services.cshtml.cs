@@ -1,17 +1,15 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
-using Polku.Region.Data;
+using Polku.Region.Administration;
 using Polku.Region.Directory;
 
 namespace Polku.Region.Pages.Admin;
 
 [AuditExempt("county configuration, no personal data")]
-internal sealed partial class ServicesModel(ServiceDirectory directory, PolkuDb db, Texts texts) : PageModel
+internal sealed partial class ServicesModel(ServiceDirectory directory, RegionAdmin admin, RegionAdminViews views, Texts texts) : PageModel
 {
     public IReadOnlyList<ServiceSummary> Services { get; private set; } = [];
 
@@ -35,7 +33,7 @@ internal sealed partial class ServicesModel(ServiceDirectory directory, PolkuDb 
         {
             ModelState.AddModelError("Input.Code", texts["region.admin.code_invalid"]);
         }
-        else if (await db.Set<Service>().AnyAsync(s => s.Code == code, ct))
+        else if (await views.ServiceExistsAsync(code, ct))
         {
             ModelState.AddModelError("Input.Code", texts["region.admin.code_taken"]);
         }
@@ -47,13 +45,14 @@ internal sealed partial class ServicesModel(ServiceDirectory directory, PolkuDb 
             return Page();
         }
 
-        var max = await db.Set<Service>().MaxAsync(s => (int?)s.SortOrder, ct) ?? 0;
-        db.Set<Service>().Add(new Service
+        var added = await admin.AddServiceAsync(code, Input.NameFi!.Trim(), Input.NameSv!.Trim(), Input.NameEn!.Trim(), ct);
+        if (added.Error is { } error)
         {
-            Id = Guid.NewGuid(), Code = code, NameFi = Input.NameFi!.Trim(), NameSv = Input.NameSv!.Trim(), NameEn = Input.NameEn!.Trim(),
-            SortOrder = max + 10,
-        });
-        await db.SaveChangesAsync(ct);
+            AdminForm.Show(ModelState, texts, error);
+            Services = await directory.SearchAsync(null, ct);
+            return Page();
+        }
+
         return Redirect($"/admin/services/{code}");
     }
 

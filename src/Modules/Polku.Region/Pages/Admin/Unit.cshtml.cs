@@ -1,18 +1,16 @@
 using Polku.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
-using Polku.Region.Data;
+using Polku.Region.Administration;
 using Polku.Region.Directory;
 
 namespace Polku.Region.Pages.Admin;
 
 /// <summary>Edit a unit's names, kind, municipalities and contact details; the code stays.</summary>
 [AuditExempt("county configuration, no personal data")]
-internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts texts) : PageModel, IUnitForm
+internal sealed class UnitModel(RegionAdmin admin, RegionAdminViews views, ServiceDirectory directory, Texts texts) : PageModel, IUnitForm
 {
     public string Code { get; private set; } = "";
     public bool Saved { get; private set; }
@@ -25,7 +23,7 @@ internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts te
 
     public async Task<IActionResult> OnGetAsync(string code, bool saved, CancellationToken ct)
     {
-        var u = await db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        var u = await views.UnitAsync(code, ct);
         if (u is null)
         {
             return NotFound();
@@ -45,7 +43,7 @@ internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts te
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
     {
-        var unit = await db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        var unit = await views.UnitAsync(code, ct);
         if (unit is null)
         {
             return NotFound();
@@ -61,14 +59,10 @@ internal sealed class UnitModel(PolkuDb db, ServiceDirectory directory, Texts te
         }
 
         // Optimistic concurrency: the row changes only if nobody saved it since this form was loaded.
-        var updated = await db.Set<Unit>().Where(u => u.Id == unit.Id && u.Version == Input.Version).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.NameFi, v.NameFi).SetProperty(u => u.NameSv, v.NameSv).SetProperty(u => u.NameEn, v.NameEn)
-            .SetProperty(u => u.Kind, v.Kind).SetProperty(u => u.MunicipalityCode, v.Municipality).SetProperty(u => u.ServedMunicipalities, v.Served)
-            .SetProperty(u => u.Phone, v.Phone).SetProperty(u => u.Address, v.Address).SetProperty(u => u.OpenOnHolidays, v.OpenOnHolidays)
-            .SetProperty(u => u.Version, u => u.Version + 1), ct);
-        if (updated == 0)
+        var updated = await admin.UpdateUnitAsync(unit.Id, Input.Version, v, ct);
+        if (updated.Error is { } error)
         {
-            ModelState.AddModelError("", texts["error.concurrency"]);
+            AdminForm.Show(ModelState, texts, error);
             return Page();
         }
 

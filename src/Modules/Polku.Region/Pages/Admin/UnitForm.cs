@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Polku.Platform.Localization;
+using Polku.Region.Administration;
 using Polku.Region.Data;
 using Polku.Region.Directory;
 using Polku.Region.Domain;
@@ -36,10 +37,6 @@ internal interface IUnitForm
 
     IReadOnlyList<MunicipalityView> Municipalities { get; }
 }
-
-/// <summary>A unit's fields after validation, ready to store.</summary>
-internal sealed record UnitValues(
-    string NameFi, string NameSv, string NameEn, UnitKind Kind, string? Municipality, string Served, string? Phone, string? Address, bool OpenOnHolidays);
 
 internal static class UnitForm
 {

@@ -1,11 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Time;
+using Polku.Region.Administration;
 using Polku.Region.Data;
 using Polku.Region.Domain;
 
@@ -13,7 +12,7 @@ namespace Polku.Region.Pages.Admin;
 
 /// <summary>A unit's weekly opening hours, its date exceptions and, for orientation, the coming public holidays.</summary>
 [AuditExempt("county configuration, no personal data")]
-internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time) : PageModel
+internal sealed class UnitHoursModel(RegionAdmin admin, RegionAdminViews views, Texts texts, TimeProvider time) : PageModel
 {
     /// <summary>How far ahead an exception may be entered.</summary>
     public const int MaxYearsAhead = 5;
@@ -119,21 +118,8 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
             return Page();
         }
 
-        // The old pattern goes and the new one comes in one transaction; the execution strategy may retry the whole unit.
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.Set<OpeningPeriodRow>().Where(p => p.OwnerKind == HoursOwner.Unit && p.OwnerId == unit.Id).ExecuteDeleteAsync(ct);
-            db.Set<OpeningPeriodRow>().AddRange(periods.Select(p => new OpeningPeriodRow
-            {
-                Id = Guid.NewGuid(), OwnerKind = HoursOwner.Unit, OwnerId = unit.Id, Weekday = (int)p.Day, Opens = p.Open, Closes = p.Close,
-            }));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        });
-
+        // The old pattern goes and the new one comes in one unit of work.
+        await admin.ReplaceWeekAsync(unit.Id, periods, ct);
         return Redirect($"/admin/units/{unit.Code}/hours?saved=true");
     }
 
@@ -180,40 +166,18 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
             ModelState.AddModelError("NewException." + field, texts[error]);
         }
 
-        var added = false;
         if (ModelState.IsValid)
         {
-            var row = new OpeningExceptionRow
+            // The check for an existing exception on the date and the insert are one unit of work.
+            var added = await admin.AddExceptionAsync(unit.Id, new ExceptionValues(
+                date, input.IsClosed, opens, closes, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim()), ct);
+            if (added.Error is { } error)
             {
-                Id = Guid.NewGuid(), OwnerKind = HoursOwner.Unit, OwnerId = unit.Id, Date = date, Closed = input.IsClosed,
-                Opens = input.IsClosed ? null : opens, Closes = input.IsClosed ? null : closes,
-                Note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(),
-            };
-
-            // The check for an existing exception on the date and the insert are one transaction.
-            var strategy = db.Database.CreateExecutionStrategy();
-            added = await strategy.ExecuteAsync(async () =>
-            {
-                db.ChangeTracker.Clear();
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                if (await db.Set<OpeningExceptionRow>().AnyAsync(e => e.OwnerKind == HoursOwner.Unit && e.OwnerId == unit.Id && e.Date == date, ct))
-                {
-                    return false;
-                }
-
-                db.Set<OpeningExceptionRow>().Add(row);
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                return true;
-            });
-            if (!added)
-            {
-                db.ChangeTracker.Clear();
-                ModelState.AddModelError("NewException.Date", texts["region.admin." + OpeningHours.DuplicateException]);
+                AdminForm.Show(ModelState, texts, error, "NewException.");
             }
         }
 
-        if (!added)
+        if (!ModelState.IsValid)
         {
             await LoadAsync(unit, loadWeek: true, ct);
             return Page();
@@ -230,7 +194,7 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
             return NotFound();
         }
 
-        await db.Set<OpeningExceptionRow>().Where(e => e.Id == id && e.OwnerKind == HoursOwner.Unit && e.OwnerId == unit.Id).ExecuteDeleteAsync(ct);
+        await admin.DeleteExceptionAsync(unit.Id, id, ct);
         return Redirect($"/admin/units/{unit.Code}/hours?saved=true");
     }
 
@@ -247,8 +211,7 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
         return OpenOnHolidays ? texts["region.admin.holiday_weekly_hours"] : texts["region.admin.holiday_closed"];
     }
 
-    private Task<Unit?> FindAsync(string code, CancellationToken ct) =>
-        db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(u => u.Code == code, ct);
+    private Task<Unit?> FindAsync(string code, CancellationToken ct) => views.UnitAsync(code, ct);
 
     private async Task LoadAsync(Unit unit, bool loadWeek, CancellationToken ct)
     {
@@ -257,17 +220,14 @@ internal sealed class UnitHoursModel(PolkuDb db, Texts texts, TimeProvider time)
         OpenOnHolidays = unit.OpenOnHolidays;
         Today = HelsinkiTime.LocalDate(time.GetUtcNow());
         var today = Today;
-        Upcoming = await db.Set<OpeningExceptionRow>().AsNoTracking()
-            .Where(e => e.OwnerKind == HoursOwner.Unit && e.OwnerId == unit.Id && e.Date >= today)
-            .OrderBy(e => e.Date).ToListAsync(ct);
+        Upcoming = await views.ExceptionsFromAsync(unit.Id, today, ct);
         Holidays = [.. FinnishCalendar.Between(today, today.AddYears(1).AddDays(-1))];
         if (!loadWeek)
         {
             return;
         }
 
-        var rows = await db.Set<OpeningPeriodRow>().AsNoTracking()
-            .Where(p => p.OwnerKind == HoursOwner.Unit && p.OwnerId == unit.Id).ToListAsync(ct);
+        var rows = await views.WeeklyPeriodsAsync(unit.Id, ct);
         Week = new WeekInput();
         foreach (var day in WeekDays)
         {

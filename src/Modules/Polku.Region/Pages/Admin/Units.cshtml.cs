@@ -1,10 +1,9 @@
 using Polku.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
+using Polku.Region.Administration;
 using Polku.Region.Data;
 using Polku.Region.Directory;
 using Polku.Region.Domain;
@@ -13,7 +12,7 @@ namespace Polku.Region.Pages.Admin;
 
 /// <summary>The county's units and a form to add one.</summary>
 [AuditExempt("county configuration, no personal data")]
-internal sealed class UnitsModel(PolkuDb db, ServiceDirectory directory, Texts texts) : PageModel, IUnitForm
+internal sealed class UnitsModel(RegionAdmin admin, RegionAdminViews views, ServiceDirectory directory, Texts texts) : PageModel, IUnitForm
 {
     public IReadOnlyList<Unit> Units { get; private set; } = [];
     public IReadOnlyList<MunicipalityView> Municipalities { get; private set; } = [];
@@ -38,7 +37,7 @@ internal sealed class UnitsModel(PolkuDb db, ServiceDirectory directory, Texts t
         {
             ModelState.AddModelError("Input.Code", texts[RegionRules.UnitCodeInvalid]);
         }
-        else if (await db.Set<Unit>().AnyAsync(u => u.Code == code, ct))
+        else if (await views.UnitExistsAsync(code, ct))
         {
             ModelState.AddModelError("Input.Code", texts["region.admin.code_taken"]);
         }
@@ -49,21 +48,11 @@ internal sealed class UnitsModel(PolkuDb db, ServiceDirectory directory, Texts t
             return Page();
         }
 
-        db.Set<Unit>().Add(new Unit
+        // The service checks the code again inside its unit: another coordinator may have taken it meanwhile.
+        var added = await admin.AddUnitAsync(code, values, ct);
+        if (added.Error is { } error)
         {
-            Id = Guid.NewGuid(), Code = code, NameFi = values.NameFi, NameSv = values.NameSv, NameEn = values.NameEn, Kind = values.Kind,
-            MunicipalityCode = values.Municipality, ServedMunicipalities = values.Served, Phone = values.Phone, Address = values.Address,
-            OpenOnHolidays = values.OpenOnHolidays,
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another coordinator took the code between the check and the insert (the unique index decides).
-            db.ChangeTracker.Clear();
-            ModelState.AddModelError("Input.Code", texts["region.admin.code_taken"]);
+            AdminForm.Show(ModelState, texts, error);
             return Page();
         }
 
@@ -73,6 +62,6 @@ internal sealed class UnitsModel(PolkuDb db, ServiceDirectory directory, Texts t
     private async Task LoadAsync(CancellationToken ct)
     {
         Municipalities = await directory.MunicipalitiesAsync(ct);
-        Units = await db.Set<Unit>().AsNoTracking().OrderBy(u => u.Code).ToListAsync(ct);
+        Units = await views.UnitsAsync(ct);
     }
 }
