@@ -143,26 +143,26 @@ internal static class DeskApi
             [.. history.Select(e => new TaskEventDto(Local(e.AtUtc), e.Action, e.ActorId, e.FromQueueId, e.ToQueueId, e.AssigneeId, e.Note))]));
     }
 
-    private static Task<IResult> ClaimAsync(Guid taskId, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct) =>
-        ChangeAsync(context, audit, time, staffId => work.ClaimAsync(taskId, staffId, ct));
+    private static Task<IResult> ClaimAsync(Guid taskId, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(context, time, staffId => work.ClaimAsync(taskId, staffId, ct));
 
-    private static Task<IResult> ReleaseAsync(Guid taskId, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct) =>
-        ChangeAsync(context, audit, time, staffId => work.ReleaseAsync(taskId, staffId, ct));
+    private static Task<IResult> ReleaseAsync(Guid taskId, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(context, time, staffId => work.ReleaseAsync(taskId, staffId, ct));
 
-    private static Task<IResult> TransferAsync(Guid taskId, TransferBody? body, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct) =>
+    private static Task<IResult> TransferAsync(Guid taskId, TransferBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         body?.QueueId is not { } queueId
             ? Task.FromResult(ApiErrors.Validation(context, "task.queue_unknown", "queueId"))
-            : ChangeAsync(context, audit, time, staffId => work.TransferAsync(taskId, staffId, queueId, body.Note, ct));
+            : ChangeAsync(context, time, staffId => work.TransferAsync(taskId, staffId, queueId, body.Note, ct));
 
-    private static Task<IResult> ReassignAsync(Guid taskId, ReassignBody? body, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct) =>
+    private static Task<IResult> ReassignAsync(Guid taskId, ReassignBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         body?.AssigneeId is not { } assignee
             ? Task.FromResult(ApiErrors.Validation(context, "task.assignee_not_member", "assigneeId"))
-            : ChangeAsync(context, audit, time, staffId => work.ReassignAsync(taskId, staffId, assignee, ct));
+            : ChangeAsync(context, time, staffId => work.ReassignAsync(taskId, staffId, assignee, ct));
 
-    private static Task<IResult> CompleteAsync(Guid taskId, CompleteBody? body, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct) =>
-        ChangeAsync(context, audit, time, staffId => work.CompleteAsync(taskId, staffId, body?.Outcome, ct));
+    private static Task<IResult> CompleteAsync(Guid taskId, CompleteBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(context, time, staffId => work.CompleteAsync(taskId, staffId, body?.Outcome, ct));
 
-    private static async Task<IResult> ChangeAsync(HttpContext context, AuditScope audit, TimeProvider time, Func<Guid, Task<Result<TaskRow>>> change)
+    private static async Task<IResult> ChangeAsync(HttpContext context, TimeProvider time, Func<Guid, Task<Result<TaskRow>>> change)
     {
         if (context.User.PersonId() is not { } staffId)
         {

@@ -60,24 +60,24 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups loo
             return Redirect($"/desk/queues/{queueId}?notice=claimed");
         }
 
-        return await AfterAsync(taskId, result, "claimed", "contacts.desk.task.claim", ct);
+        return await AfterAsync(taskId, result, "claimed", ct);
     }
 
     public async Task<IActionResult> OnPostReleaseAsync(Guid taskId, CancellationToken ct) =>
-        await AfterAsync(taskId, await work.ReleaseAsync(taskId, StaffId, ct), "released", "contacts.desk.task.release", ct);
+        await AfterAsync(taskId, await work.ReleaseAsync(taskId, StaffId, ct), "released", ct);
 
     public async Task<IActionResult> OnPostWaitAsync(Guid taskId, CancellationToken ct) =>
-        await AfterAsync(taskId, await work.WaitForResidentAsync(taskId, StaffId, ct), "waiting", "contacts.desk.task.wait", ct);
+        await AfterAsync(taskId, await work.WaitForResidentAsync(taskId, StaffId, ct), "waiting", ct);
 
     public async Task<IActionResult> OnPostCompleteAsync(Guid taskId, CancellationToken ct) =>
-        await AfterAsync(taskId, await work.CompleteAsync(taskId, StaffId, Input.Outcome, ct), "completed", "contacts.desk.task.complete", ct);
+        await AfterAsync(taskId, await work.CompleteAsync(taskId, StaffId, Input.Outcome, ct), "completed", ct);
 
     public async Task<IActionResult> OnPostTransferAsync(Guid taskId, CancellationToken ct)
     {
         var result = Input.QueueId is { } queueId
             ? await work.TransferAsync(taskId, StaffId, queueId, Input.Note, ct)
             : Error.Validation("task.queue_unknown", "queueId");
-        return await AfterAsync(taskId, result, "transferred", "contacts.desk.task.transfer", ct);
+        return await AfterAsync(taskId, result, "transferred", ct);
     }
 
     public async Task<IActionResult> OnPostReassignAsync(Guid taskId, CancellationToken ct)
@@ -85,12 +85,12 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups loo
         var result = Input.AssigneeId is { } assignee
             ? await work.ReassignAsync(taskId, StaffId, assignee, ct)
             : Error.Validation("task.assignee_not_member", "assigneeId");
-        return await AfterAsync(taskId, result, "reassigned", "contacts.desk.task.reassign", ct);
+        return await AfterAsync(taskId, result, "reassigned", ct);
     }
 
     private Guid StaffId => User.PersonId()!.Value;
 
-    private async Task<IActionResult> AfterAsync(Guid taskId, Result<TaskRow> result, string done, string auditAction, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Guid taskId, Result<TaskRow> result, string done, CancellationToken ct)
     {
         if (result.Value is not null)
         {
