@@ -22,6 +22,7 @@ public sealed class ContactsModule : IPolkuModule
     {
         services.AddScoped<TaskWriter>();
         services.AddScoped<LocalQueues>();
+        services.AddScoped<PostgresClaim>();
         services.AddScoped<IWorkInbox, WorkInbox>();
         services.AddScoped<QueueWork>().AddScoped<DeskViews>().AddScoped<DeskLookups>();
         services.AddSingleton<Polku.Platform.Observability.IGaugeSource, QueueGauges>();
