@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
+using Polku.Platform.Audit;
 using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Observability;
@@ -38,8 +39,12 @@ internal sealed class BookingService(
     AppointmentNotices notices,
     AppointmentEvents events,
     IdempotencyStore idempotency,
+    AuditScope audit,
     PolkuMetrics metrics)
 {
+    /// <summary>Cancellation notices of the schedules whose slots this scope read (a booking's answer shows its deadline).</summary>
+    private readonly Dictionary<Guid, int> _noticeHours = [];
+
     /// <summary>How long a chosen slot is held while the resident confirms.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(5);
 
@@ -242,7 +247,11 @@ internal sealed class BookingService(
     /// <summary>The latest moment the resident may cancel or reschedule themselves.</summary>
     public async Task<DateTime?> CancelDeadlineAsync(Appointment appointment, CancellationToken ct)
     {
-        var hours = await db.Set<Schedule>().Where(s => s.Id == appointment.ScheduleId).Select(s => (int?)s.CancelNoticeHours).FirstOrDefaultAsync(ct) ?? 24;
+        if (!_noticeHours.TryGetValue(appointment.ScheduleId, out var hours))
+        {
+            hours = await db.Set<Schedule>().Where(s => s.Id == appointment.ScheduleId).Select(s => (int?)s.CancelNoticeHours).FirstOrDefaultAsync(ct) ?? 24;
+        }
+
         return appointment.StartUtc.AddHours(-hours);
     }
 
@@ -302,9 +311,10 @@ internal sealed class BookingService(
 
     private async Task<Result<Appointment>> TakeAsync(BookingRequest request, AppointmentStatus status, CancellationToken ct)
     {
-        // Inside another unit (a waitlist offer) the appointment's rows are flushed within this one, so that a lost
-        // key race undoes only this part; on its own the unit's final save writes them in one batch and a lost race
-        // surfaces from the unit itself, rolled back as a whole.
+        // Idempotency is insert-first: the key's row is written with the appointment and its unique index catches a
+        // repeat, so a first request costs no lookup. Inside another unit (a waitlist offer) the rows are flushed
+        // within this one, so that a repeat undoes only this part; on its own the unit's final save writes them in
+        // one batch and a repeat surfaces from the unit itself, rolled back as a whole.
         var joined = unit.IsActive;
         var taken = new StrongBox<bool>();
         Result<Appointment> result;
@@ -314,13 +324,17 @@ internal sealed class BookingService(
         }
         catch (DbUpdateException) when (request.IdempotencyKey is not null && !joined)
         {
-            // The same key committed concurrently: this unit, with its slot update, rolled back.
+            // The same key was used before (or committed concurrently): this unit, with its slot update, rolled back.
+            // The audit rows the unit was about to commit went with it: the attempt is still audited, by the request.
+            audit.Touch(request.ResidentId, AuditAccess.Change);
             return await RepeatedAsync(request.IdempotencyKey, ct) ?? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
         }
 
-        if (result.Error?.Code == RepeatRace)
+        if (result.Error is { } failed && request.IdempotencyKey is { } key)
         {
-            return await RepeatedAsync(request.IdempotencyKey!, ct) ?? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
+            // A booking that did not go through may be a repeat: it answers as its first request did (the first
+            // appointment, or 422 for a key reused for another request) — the key is looked up only on this path.
+            return await RepeatedAsync(key, ct) ?? (failed.Code == RepeatRace ? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken")) : result);
         }
 
         if (taken.Value && status == AppointmentStatus.Booked)
@@ -334,23 +348,22 @@ internal sealed class BookingService(
     private async Task<Result<Appointment>> TakeInUnitAsync(BookingRequest request, AppointmentStatus status, bool flush, StrongBox<bool> taken, CancellationToken ct)
     {
         taken.Value = false;
-        if (request.IdempotencyKey is { } key && await RepeatedAsync(key, ct) is { } earlier)
-        {
-            return earlier;
-        }
-
         if (request.OverrideReason is { Length: > 500 })
         {
             return Error.Validation("booking.reason_too_long", "overrideReason");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SlotId, ct);
-        if (slot is null)
+        // The schedule's cancellation notice comes along: the answer to a booking shows its cancellation deadline.
+        var read = await db.Set<Slot>().AsNoTracking().Where(s => s.Id == request.SlotId)
+            .Select(s => new { Slot = s, Hours = db.Set<Schedule>().Where(x => x.Id == s.ScheduleId).Select(x => (int?)x.CancelNoticeHours).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (read?.Slot is not { } slot)
         {
             return Error.NotFound("booking.slot_unknown");
         }
 
+        _noticeHours[slot.ScheduleId] = read.Hours ?? 24;
         if (slot.StartUtc <= now || (request.By.IsResidentSide && slot.ClosesUtc < now))
         {
             return Error.Conflict("booking.slot_past");
@@ -372,13 +385,8 @@ internal sealed class BookingService(
 
         if (!await TryTakeSlotAsync(slot.Id, now, ct))
         {
-            // A repeat of a request that won this very slot a moment ago (both in flight at once): the first
-            // committed before our update saw the slot full, so answer its appointment, not "taken".
-            if (request.IdempotencyKey is { } repeated && await RepeatedAsync(repeated, ct) is { } first)
-            {
-                return first;
-            }
-
+            // (A repeat of a request that won this very slot a moment ago is answered with its first appointment
+            // once this unit has failed: see TakeAsync.)
             // A hold whose time is up may still count: release such holds on this slot and try once more, in this
             // same unit (a failure undoes the release too; the housekeeping job releases them anyway).
             var released = 0;
