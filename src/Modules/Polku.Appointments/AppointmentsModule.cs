@@ -73,5 +73,6 @@ public sealed class AppointmentsModule : IPolkuModule
             services.GetRequiredService<IUnitDirectory>(),
             services.GetRequiredService<IPeopleDirectory>(),
             services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<SlotMaterializer>(),
             cancellationToken);
 }

@@ -124,8 +124,10 @@ internal static class AppointmentsApi
             return ApiErrors.Problem(keyError, context);
         }
 
-        var result = await booking.BookAsync(new BookingRequest(slotId, residentId, by, "api", key.Value, null, Language.Current), ct);
+        // Touched before the booking, so its audit row commits in the booking's unit of work (a failed booking's
+        // attempted change is written by the audit middleware).
         audit.Touch(residentId, AuditAccess.Change);
+        var result = await booking.BookAsync(new BookingRequest(slotId, residentId, by, "api", key.Value, null, Language.Current), ct);
         if (result.Error is { } error)
         {
             return error.Code == "booking.slot_taken" ? await TakenProblemAsync(error, slotId, context, booking, units, db, ct) : ApiErrors.Problem(error, context);
@@ -143,8 +145,8 @@ internal static class AppointmentsApi
         }
 
         var reason = body?["reason"] is JsonValue r && r.TryGetValue<string>(out var s) ? s : null;
-        var result = await booking.CancelAsync(id, Actor.ResidentOf(context.User)!.Value, reason, ct);
         audit.Touch(residentId, AuditAccess.Change);
+        var result = await booking.CancelAsync(id, Actor.ResidentOf(context.User)!.Value, reason, ct);
         return result.Error is { } error ? ApiErrors.Problem(error, context) : TypedResults.Json(await ToDtoAsync(result.Value!, booking, units, ct));
     }
 

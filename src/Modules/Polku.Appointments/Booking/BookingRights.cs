@@ -10,7 +10,7 @@ namespace Polku.Appointments.Booking;
 /// Ajanvarausoikeudet — who may book what and by when: from an assessment's outcome (service and the latest date
 /// of its urgency class), from a professional's invitation, or open for services whose schedules say so.
 /// </summary>
-internal sealed class BookingRights(PolkuDb db, TimeProvider time, IAssessmentResults assessments)
+internal sealed class BookingRights(PolkuDb db, UnitOfWork unit, TimeProvider time, IAssessmentResults assessments)
 {
     /// <summary>The resident's unused right that covers the slot (service, place, time window), soonest ending first.</summary>
     public async Task<BookingRight?> FindUsableAsync(Guid residentId, Slot slot, CancellationToken ct)
@@ -62,7 +62,10 @@ internal sealed class BookingRights(PolkuDb db, TimeProvider time, IAssessmentRe
     /// The right granted by the resident's assessment result (created on first use; the same result never grants two).
     /// Fails when the result is not the resident's or did not route to self-booking.
     /// </summary>
-    public async Task<Result<BookingRight>> FromAssessmentAsync(Guid responseId, Guid residentId, CancellationToken ct)
+    public Task<Result<BookingRight>> FromAssessmentAsync(Guid responseId, Guid residentId, CancellationToken ct) =>
+        unit.RunAsync(c => FromAssessmentInUnitAsync(responseId, residentId, c), ct);
+
+    private async Task<Result<BookingRight>> FromAssessmentInUnitAsync(Guid responseId, Guid residentId, CancellationToken ct)
     {
         var existing = await db.Set<BookingRight>().AsNoTracking()
             .FirstOrDefaultAsync(r => r.Source == BookingRightSource.Assessment && r.SourceId == responseId, ct);
@@ -93,12 +96,15 @@ internal sealed class BookingRights(PolkuDb db, TimeProvider time, IAssessmentRe
         db.Set<BookingRight>().Add(right);
         try
         {
+            // Flushed here (EF keeps a savepoint around it in the unit) so that a concurrent first use is caught and
+            // its right read in this same unit.
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
-            db.ChangeTracker.Clear();
-            return await db.Set<BookingRight>().AsNoTracking().FirstAsync(r => r.Source == BookingRightSource.Assessment && r.SourceId == responseId, ct);
+            db.Entry(right).State = EntityState.Detached;
+            var winner = await db.Set<BookingRight>().AsNoTracking().FirstAsync(r => r.Source == BookingRightSource.Assessment && r.SourceId == responseId, ct);
+            return winner.ResidentId == residentId ? winner : Error.Forbidden("booking.no_right");
         }
 
         return right;

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
+using Polku.Platform.Audit;
 using Polku.Platform.Idempotency;
 using Polku.Platform.Journal;
 using Polku.Platform.Observability;
@@ -23,21 +25,31 @@ internal sealed record BookingRequest(
 
 /// <summary>
 /// Books, holds, confirms, moves and cancels appointments. The slot's capacity is taken only by one conditional
-/// UPDATE (<c>taken = taken + 1 WHERE taken &lt; capacity</c>) inside the transaction that writes the appointment,
-/// so the database decides who wins; everything else here is rules around it.
+/// UPDATE (<c>taken = taken + 1 WHERE taken &lt; capacity</c>) inside the unit of work that writes the appointment,
+/// so the database decides who wins; everything else here is rules around it. Every change is one
+/// <see cref="UnitOfWork"/> (joining the caller's when there is one): the appointment, its history, the service event,
+/// the notices and the live events commit together or not at all.
 /// </summary>
 internal sealed class BookingService(
     PolkuDb db,
+    UnitOfWork unit,
     TimeProvider time,
     BookingRights rights,
     ServiceJournal journal,
     AppointmentNotices notices,
     AppointmentEvents events,
     IdempotencyStore idempotency,
+    AuditScope audit,
     PolkuMetrics metrics)
 {
+    /// <summary>Cancellation notices of the schedules whose slots this scope read (a booking's answer shows its deadline).</summary>
+    private readonly Dictionary<Guid, int> _noticeHours = [];
+
     /// <summary>How long a chosen slot is held while the resident confirms.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>A joined booking lost an idempotency-key race: its unit is undone, then the winner is read.</summary>
+    private const string RepeatRace = "booking.repeat_race";
 
     /// <summary>Holds a slot for the resident while they confirm; the hold expires by itself.</summary>
     public Task<Result<Appointment>> HoldAsync(BookingRequest request, CancellationToken ct) =>
@@ -54,18 +66,17 @@ internal sealed class BookingService(
     public async Task<Result<Appointment>> ConfirmAsync(Guid appointmentId, Guid residentId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var confirmed = false;
+        var result = await unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            confirmed = false;
             var changed = await db.Set<Appointment>()
                 .Where(a => a.Id == appointmentId && a.ResidentId == residentId && a.Status == AppointmentStatus.Held)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Booked)
                     .SetProperty(a => a.HoldUntilUtc, (DateTime?)null)
                     .SetProperty(a => a.BookedUtc, now)
                     .SetProperty(a => a.Version, a => a.Version + 1), ct);
-            var appointment = await db.Set<Appointment>().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
+            var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
             if (appointment is null)
             {
                 return Result<Appointment>.Fail(Error.NotFound("booking.not_found"));
@@ -73,7 +84,7 @@ internal sealed class BookingService(
 
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
+                // Nothing changed: a confirmed hold is answered as it is (the unit has nothing to commit).
                 return appointment.Status switch
                 {
                     AppointmentStatus.Expired => Result<Appointment>.Fail(Error.Conflict("booking.hold_expired")),
@@ -83,12 +94,16 @@ internal sealed class BookingService(
             }
 
             await AfterBookedAsync(appointment, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            metrics.Booked(appointment.Channel);
-            await events.ChangedAsync(appointment, "appointment.booked", ct);
+            events.Changed(appointment, "appointment.booked");
+            confirmed = true;
             return Result<Appointment>.Ok(appointment);
-        });
+        }, ct);
+        if (confirmed && result.Value is { } booked)
+        {
+            metrics.Booked(booked.Channel);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -110,22 +125,19 @@ internal sealed class BookingService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var current = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
-        if (current is null)
+        return await unit.RunAsync(async ct =>
         {
-            return Error.NotFound("booking.not_found");
-        }
+            var current = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+            if (current is null)
+            {
+                return Result<Appointment>.Fail(Error.NotFound("booking.not_found"));
+            }
 
-        if (by.IsResidentSide && await CancelDeadlineAsync(current, ct) is { } deadline && now > deadline)
-        {
-            return Error.Conflict("booking.too_late_to_cancel");
-        }
+            if (by.IsResidentSide && await CancelDeadlineAsync(current, ct) is { } deadline && now > deadline)
+            {
+                return Result<Appointment>.Fail(Error.Conflict("booking.too_late_to_cancel"));
+            }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var changed = await db.Set<Appointment>()
                 .Where(a => a.Id == appointmentId && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.Held || a.Status == AppointmentStatus.CheckedIn))
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
@@ -136,13 +148,12 @@ internal sealed class BookingService(
                     .SetProperty(a => a.Version, a => a.Version + 1), ct);
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return Result<Appointment>.Fail(Error.Conflict("booking.not_cancellable"));
             }
 
             await ReleaseAsync(current.SlotId, ct);
             await rights.ReleaseAsync(appointmentId, ct);
-            var appointment = await db.Set<Appointment>().FirstAsync(a => a.Id == appointmentId, ct);
+            var appointment = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == appointmentId, ct);
             History(appointment.Id, "cancelled", by, reason);
             await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == appointmentId && w.State == WaitlistState.Waiting)
                 .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
@@ -153,16 +164,9 @@ internal sealed class BookingService(
                 await notices.CancelledAsync(appointment, by, ct);
             }
 
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return appointment;
-        });
-        if (result.Value is { } cancelled)
-        {
-            await events.ChangedAsync(cancelled, "appointment.cancelled", ct);
-        }
-
-        return result;
+            events.Changed(appointment, "appointment.cancelled");
+            return Result<Appointment>.Ok(appointment);
+        }, ct);
     }
 
     /// <summary>
@@ -172,41 +176,37 @@ internal sealed class BookingService(
     public async Task<Result<Appointment>> RescheduleAsync(Guid appointmentId, Guid newSlotId, Actor by, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var old = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
-        if (old is null)
+        return await unit.RunAsync(async ct =>
         {
-            return Error.NotFound("booking.not_found");
-        }
+            var old = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+            if (old is null)
+            {
+                return Result<Appointment>.Fail(Error.NotFound("booking.not_found"));
+            }
 
-        if (old.Status is not (AppointmentStatus.Booked or AppointmentStatus.CheckedIn))
-        {
-            return Error.Conflict("booking.not_cancellable");
-        }
+            if (old.Status is not (AppointmentStatus.Booked or AppointmentStatus.CheckedIn))
+            {
+                return Result<Appointment>.Fail(Error.Conflict("booking.not_cancellable"));
+            }
 
-        if (by.IsResidentSide && await CancelDeadlineAsync(old, ct) is { } deadline && now > deadline)
-        {
-            return Error.Conflict("booking.too_late_to_change");
-        }
+            if (by.IsResidentSide && await CancelDeadlineAsync(old, ct) is { } deadline && now > deadline)
+            {
+                return Result<Appointment>.Fail(Error.Conflict("booking.too_late_to_change"));
+            }
 
-        var slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == newSlotId, ct);
-        if (slot is null)
-        {
-            return Error.NotFound("booking.slot_unknown");
-        }
+            var slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == newSlotId, ct);
+            if (slot is null)
+            {
+                return Result<Appointment>.Fail(Error.NotFound("booking.slot_unknown"));
+            }
 
-        if (slot.ServiceCode != old.ServiceCode && by.IsResidentSide)
-        {
-            return Error.Validation("booking.slot_other_service", "slotId");
-        }
+            if (slot.ServiceCode != old.ServiceCode && by.IsResidentSide)
+            {
+                return Result<Appointment>.Fail(Error.Validation("booking.slot_other_service", "slotId"));
+            }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (!await TryTakeSlotAsync(newSlotId, now, ct))
             {
-                await tx.RollbackAsync(ct);
                 return Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
             }
 
@@ -220,7 +220,6 @@ internal sealed class BookingService(
                     .SetProperty(a => a.Version, a => a.Version + 1), ct);
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return Result<Appointment>.Fail(Error.Conflict("booking.changed_meanwhile"));
             }
 
@@ -240,27 +239,35 @@ internal sealed class BookingService(
             journal.Record("appointment.rescheduled", Channel(by), digital: by.IsResidentSide, residentId: moved.ResidentId,
                 serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
             await notices.ChangedAsync(moved, old, by, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return moved;
-        });
-        if (result.Value is { } done)
-        {
-            await events.ChangedAsync(done, "appointment.moved", ct);
-        }
-
-        return result;
+            events.Changed(moved, "appointment.moved");
+            return Result<Appointment>.Ok(moved);
+        }, ct);
     }
 
     /// <summary>The latest moment the resident may cancel or reschedule themselves.</summary>
     public async Task<DateTime?> CancelDeadlineAsync(Appointment appointment, CancellationToken ct)
     {
-        var hours = await db.Set<Schedule>().Where(s => s.Id == appointment.ScheduleId).Select(s => (int?)s.CancelNoticeHours).FirstOrDefaultAsync(ct) ?? 24;
+        if (!_noticeHours.TryGetValue(appointment.ScheduleId, out var hours))
+        {
+            hours = await db.Set<Schedule>().Where(s => s.Id == appointment.ScheduleId).Select(s => (int?)s.CancelNoticeHours).FirstOrDefaultAsync(ct) ?? 24;
+        }
+
         return appointment.StartUtc.AddHours(-hours);
     }
 
-    /// <summary>Releases holds whose time is up (all of them, or those on one slot) and gives their places back.</summary>
+    /// <summary>Releases holds whose time is up (all of them, or those on one slot) and gives their places back, one unit per hold.</summary>
     public async Task<int> ExpireHoldsAsync(Guid? slotId, CancellationToken ct)
+    {
+        var released = 0;
+        foreach (var hold in await ExpiredHoldsAsync(slotId, ct))
+        {
+            released += await unit.RunAsync(c => ExpireAsync(hold.Id, hold.SlotId, c), static _ => true, ct);
+        }
+
+        return released;
+    }
+
+    private async Task<List<(Guid Id, Guid SlotId)>> ExpiredHoldsAsync(Guid? slotId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var query = db.Set<Appointment>().AsNoTracking().Where(a => a.Status == AppointmentStatus.Held && a.HoldUntilUtc < now);
@@ -269,27 +276,21 @@ internal sealed class BookingService(
             query = query.Where(a => a.SlotId == id);
         }
 
-        var expired = await query.Select(a => new { a.Id, a.SlotId }).Take(500).ToListAsync(ct);
-        var released = 0;
-        foreach (var hold in expired)
-        {
-            var strategy = db.Database.CreateExecutionStrategy();
-            released += await strategy.ExecuteAsync(async () =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var changed = await db.Set<Appointment>().Where(a => a.Id == hold.Id && a.Status == AppointmentStatus.Held)
-                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Expired).SetProperty(a => a.Version, a => a.Version + 1), ct);
-                if (changed == 1)
-                {
-                    await ReleaseAsync(hold.SlotId, ct);
-                }
+        return [.. (await query.Select(a => new { a.Id, a.SlotId }).Take(500).ToListAsync(ct)).Select(a => (a.Id, a.SlotId))];
+    }
 
-                await tx.CommitAsync(ct);
-                return changed;
-            });
+    /// <summary>Expires one hold whose time is up (in the running unit) and frees its place; 1 when this call did it.</summary>
+    private async Task<int> ExpireAsync(Guid holdId, Guid slotId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await db.Set<Appointment>().Where(a => a.Id == holdId && a.Status == AppointmentStatus.Held && a.HoldUntilUtc < now)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Expired).SetProperty(a => a.Version, a => a.Version + 1), ct);
+        if (changed == 1)
+        {
+            await ReleaseAsync(slotId, ct);
         }
 
-        return released;
+        return changed;
     }
 
     /// <summary>Free slots nearest to <paramref name="near"/> of the same service, place and mode (for "that time was just taken").</summary>
@@ -310,23 +311,59 @@ internal sealed class BookingService(
 
     private async Task<Result<Appointment>> TakeAsync(BookingRequest request, AppointmentStatus status, CancellationToken ct)
     {
-        if (request.IdempotencyKey is { } key && await RepeatedAsync(key, ct) is { } earlier)
+        // Idempotency is insert-first: the key's row is written with the appointment and its unique index catches a
+        // repeat, so a first request costs no lookup. Inside another unit (a waitlist offer) the rows are flushed
+        // within this one, so that a repeat undoes only this part; on its own the unit's final save writes them in
+        // one batch and a repeat surfaces from the unit itself, rolled back as a whole.
+        var joined = unit.IsActive;
+        var taken = new StrongBox<bool>();
+        Result<Appointment> result;
+        try
         {
-            return earlier;
+            result = await unit.RunAsync(c => TakeInUnitAsync(request, status, joined, taken, c), ct);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is not null && !joined)
+        {
+            // The same key was used before (or committed concurrently): this unit, with its slot update, rolled back.
+            // The audit rows the unit was about to commit went with it: the attempt is still audited, by the request.
+            audit.Touch(request.ResidentId, AuditAccess.Change);
+            return await RepeatedAsync(request.IdempotencyKey, ct) ?? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
         }
 
+        if (result.Error is { } failed && request.IdempotencyKey is { } key)
+        {
+            // A booking that did not go through may be a repeat: it answers as its first request did (the first
+            // appointment, or 422 for a key reused for another request) — the key is looked up only on this path.
+            return await RepeatedAsync(key, ct) ?? (failed.Code == RepeatRace ? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken")) : result);
+        }
+
+        if (taken.Value && status == AppointmentStatus.Booked)
+        {
+            metrics.Booked(result.Value!.Channel);
+        }
+
+        return result;
+    }
+
+    private async Task<Result<Appointment>> TakeInUnitAsync(BookingRequest request, AppointmentStatus status, bool flush, StrongBox<bool> taken, CancellationToken ct)
+    {
+        taken.Value = false;
         if (request.OverrideReason is { Length: > 500 })
         {
             return Error.Validation("booking.reason_too_long", "overrideReason");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SlotId, ct);
-        if (slot is null)
+        // The schedule's cancellation notice comes along: the answer to a booking shows its cancellation deadline.
+        var read = await db.Set<Slot>().AsNoTracking().Where(s => s.Id == request.SlotId)
+            .Select(s => new { Slot = s, Hours = db.Set<Schedule>().Where(x => x.Id == s.ScheduleId).Select(x => (int?)x.CancelNoticeHours).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (read?.Slot is not { } slot)
         {
             return Error.NotFound("booking.slot_unknown");
         }
 
+        _noticeHours[slot.ScheduleId] = read.Hours ?? 24;
         if (slot.StartUtc <= now || (request.By.IsResidentSide && slot.ClosesUtc < now))
         {
             return Error.Conflict("booking.slot_past");
@@ -346,80 +383,56 @@ internal sealed class BookingService(
             }
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async () =>
+        if (!await TryTakeSlotAsync(slot.Id, now, ct))
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (!await TryTakeSlotAsync(slot.Id, now, ct))
+            // (A repeat of a request that won this very slot a moment ago is answered with its first appointment
+            // once this unit has failed: see TakeAsync.)
+            // A hold whose time is up may still count: release such holds on this slot and try once more, in this
+            // same unit (a failure undoes the release too; the housekeeping job releases them anyway).
+            var released = 0;
+            foreach (var hold in await ExpiredHoldsAsync(slot.Id, ct))
             {
-                await tx.RollbackAsync(ct);
-
-                // A repeat of a request that won this very slot a moment ago (both in flight at once): the first
-                // committed before our update saw the slot full, so answer its appointment, not "taken".
-                if (request.IdempotencyKey is { } repeated && await RepeatedAsync(repeated, ct) is { } first)
-                {
-                    return first;
-                }
-
-                // A hold whose time is up may still count; release such holds on this slot and try once more.
-                if (await ExpireHoldsAsync(slot.Id, ct) == 0)
-                {
-                    return Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
-                }
-
-                return Result<Appointment>.Fail(Error.Conflict("booking.retry"));
+                released += await ExpireAsync(hold.Id, hold.SlotId, ct);
             }
 
-            var appointment = NewAppointment(slot, request.ResidentId, request.By, request.Channel, status, now, request.Language);
-            appointment.BookingRightId = right?.Id;
-            appointment.OverrideReason = right is null && !slot.OpenBooking ? request.OverrideReason?.Trim() : null;
-            appointment.HoldUntilUtc = status == AppointmentStatus.Held ? now + HoldFor : null;
-            db.Set<Appointment>().Add(appointment);
-            if (request.IdempotencyKey is { } remembered)
+            if (released == 0 || !await TryTakeSlotAsync(slot.Id, now, ct))
             {
-                idempotency.Remember(remembered, appointment.Id.ToString());
+                return Error.Conflict("booking.slot_taken");
             }
+        }
 
-            History(appointment.Id, status == AppointmentStatus.Held ? "held" : "booked", request.By, appointment.OverrideReason);
-            if (status == AppointmentStatus.Booked)
-            {
-                await AfterBookedAsync(appointment, ct);
-            }
+        var appointment = NewAppointment(slot, request.ResidentId, request.By, request.Channel, status, now, request.Language);
+        appointment.BookingRightId = right?.Id;
+        appointment.OverrideReason = right is null && !slot.OpenBooking ? request.OverrideReason?.Trim() : null;
+        appointment.HoldUntilUtc = status == AppointmentStatus.Held ? now + HoldFor : null;
+        db.Set<Appointment>().Add(appointment);
+        if (request.IdempotencyKey is { } remembered)
+        {
+            idempotency.Remember(remembered, appointment.Id.ToString());
+        }
 
+        History(appointment.Id, status == AppointmentStatus.Held ? "held" : "booked", request.By, appointment.OverrideReason);
+        if (status == AppointmentStatus.Booked)
+        {
+            await AfterBookedAsync(appointment, ct);
+        }
+
+        if (flush && request.IdempotencyKey is not null)
+        {
             try
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException) when (request.IdempotencyKey is not null)
+            catch (DbUpdateException)
             {
-                // The same key committed concurrently: this transaction's slot update rolls back with it.
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return await RepeatedAsync(request.IdempotencyKey, ct) ?? Result<Appointment>.Fail(Error.Conflict("booking.slot_taken"));
+                // The same key committed concurrently: undo this part (the slot update with it), then read the winner.
+                return Error.Conflict(RepeatRace);
             }
-
-            await tx.CommitAsync(ct);
-            if (status == AppointmentStatus.Booked)
-            {
-                metrics.Booked(appointment.Channel);
-            }
-
-            return appointment;
-        });
-        if (result.Error?.Code == "booking.retry")
-        {
-            return await TakeAsync(request with { }, status, ct) is var again && again.Error?.Code == "booking.retry"
-                ? Error.Conflict("booking.slot_taken")
-                : again;
         }
 
-        if (result.Value is { } booked)
-        {
-            await events.ChangedAsync(booked, status == AppointmentStatus.Held ? "appointment.held" : "appointment.booked", ct);
-        }
-
-        return result;
+        events.Changed(appointment, status == AppointmentStatus.Held ? "appointment.held" : "appointment.booked");
+        taken.Value = true;
+        return appointment;
     }
 
     /// <summary>The one statement that decides a race: raises <c>taken</c> only while below capacity.</summary>

@@ -29,7 +29,7 @@ internal static class DemoSchedules
         new("OralHealth", "oral-health", AppointmentMode.InPerson, "Mon-Thu 08:00-11:30; Mon-Thu 12:00-15:00", 45, 0, 1, true),
     ];
 
-    public static async Task SeedAsync(PolkuDb db, IUnitDirectory units, IPeopleDirectory people, TimeProvider time, CancellationToken ct)
+    public static async Task SeedAsync(PolkuDb db, IUnitDirectory units, IPeopleDirectory people, TimeProvider time, SlotMaterializer materializer, CancellationToken ct)
     {
         if (await db.Set<Schedule>().AnyAsync(ct))
         {
@@ -72,6 +72,6 @@ internal static class DemoSchedules
         }
 
         await db.SaveChangesAsync(ct);
-        await new SlotMaterializer(db, time).ExtendAllAsync(ct);
+        await materializer.ExtendAllAsync(ct);
     }
 }

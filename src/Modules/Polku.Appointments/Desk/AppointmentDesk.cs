@@ -13,7 +13,7 @@ namespace Polku.Appointments.Desk;
 /// unblock time. Every status change is one conditional UPDATE on the status and version the professional saw, so of two
 /// professionals acting at once exactly one wins and the other is told the appointment changed meanwhile.
 /// </summary>
-internal sealed class AppointmentDesk(PolkuDb db, TimeProvider time, BookingService booking, ServiceJournal journal, AppointmentEvents events)
+internal sealed class AppointmentDesk(PolkuDb db, UnitOfWork unit, TimeProvider time, BookingService booking, ServiceJournal journal, AppointmentEvents events)
 {
     public const int MaxOutcome = 1000;
     public const int MaxBlockReason = 300;
@@ -57,11 +57,8 @@ internal sealed class AppointmentDesk(PolkuDb db, TimeProvider time, BookingServ
         AppointmentStatus[] from = to == AppointmentStatus.Completed
             ? [AppointmentStatus.Booked, AppointmentStatus.CheckedIn, AppointmentStatus.InProgress]
             : [AppointmentStatus.Booked, AppointmentStatus.CheckedIn];
-        var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async () =>
+        return await unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var changed = await db.Set<Appointment>()
                 .Where(a => a.Id == id && a.Version == version && from.Contains(a.Status))
                 .ExecuteUpdateAsync(
@@ -76,7 +73,6 @@ internal sealed class AppointmentDesk(PolkuDb db, TimeProvider time, BookingServ
                     ct);
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return Result<Appointment>.Fail(Error.Conflict("booking.changed_meanwhile"));
             }
 
@@ -85,16 +81,9 @@ internal sealed class AppointmentDesk(PolkuDb db, TimeProvider time, BookingServ
             journal.Record(eventType, appointment.Channel, digital: appointment.Mode != AppointmentMode.InPerson, residentId: appointment.ResidentId,
                 serviceCode: appointment.ServiceCode, unitId: appointment.UnitId, contactKind: "appointment",
                 outcome: Api.Modes.Name(appointment.Mode), detail: appointment.BookedByKind.ToString().ToLowerInvariant());
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            events.Changed(appointment, eventType);
             return Result<Appointment>.Ok(appointment);
-        });
-        if (result.Value is { } done)
-        {
-            await events.ChangedAsync(done, eventType, ct);
-        }
-
-        return result;
+        }, ct);
     }
 
     /// <summary>
@@ -117,12 +106,9 @@ internal sealed class AppointmentDesk(PolkuDb db, TimeProvider time, BookingServ
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await unit.RunAsync(async ct =>
         {
             booked.Clear();
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var range = Range(unitId, staffId, slotId, fromUtc, toUtc).Where(s => s.StartUtc > now && !s.Blocked);
             var blocked = await range.Where(s => s.Taken == 0)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.Blocked, true).SetProperty(s => s.BlockReason, reason)
@@ -130,28 +116,25 @@ internal sealed class AppointmentDesk(PolkuDb db, TimeProvider time, BookingServ
             booked.AddRange(await range.Where(s => s.Taken > 0).AsNoTracking().OrderBy(s => s.StartUtc).ToListAsync(ct));
             if (booked.Count > 0)
             {
-                await tx.RollbackAsync(ct);
                 return Result<int>.Fail(Error.Conflict("appointments.desk.block_booked"));
             }
 
             if (blocked == 0)
             {
-                await tx.RollbackAsync(ct);
                 return Result<int>.Fail(Error.Validation("appointments.desk.block_nothing", "date"));
             }
 
-            await tx.CommitAsync(ct);
             return Result<int>.Ok(blocked);
-        });
+        }, ct);
     }
 
     /// <summary>Opens blocked slots again; returns how many.</summary>
     public async Task<int> UnblockAsync(Guid unitId, Guid? staffId, Guid? slotId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return await Range(unitId, staffId, slotId, fromUtc, toUtc).Where(s => s.Blocked && s.StartUtc > now)
+        return await unit.RunAsync(ct => Range(unitId, staffId, slotId, fromUtc, toUtc).Where(s => s.Blocked && s.StartUtc > now)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Blocked, false).SetProperty(s => s.BlockReason, (string?)null)
-                .SetProperty(s => s.Version, s => s.Version + 1), ct);
+                .SetProperty(s => s.Version, s => s.Version + 1), ct), static _ => true, ct);
     }
 
     private IQueryable<Slot> Range(Guid unitId, Guid? staffId, Guid? slotId, DateTime fromUtc, DateTime toUtc)

@@ -22,7 +22,7 @@ internal sealed record InvitationRequest(Guid FromTaskId, Guid StaffId, string? 
 /// for the resident, assigned to the inviter) and sends the secure message with the link <c>/appointments/book?right=…</c>.
 /// </summary>
 internal sealed class Invitations(
-    PolkuDb db, TimeProvider time, IWorkInbox inbox, IResidentMessages messages, IPeopleDirectory people, Texts texts, PublicSite site)
+    PolkuDb db, UnitOfWork unit, TimeProvider time, IWorkInbox inbox, IResidentMessages messages, IPeopleDirectory people, Texts texts, PublicSite site)
 {
     public const int MaxNote = 2000;
     public const int MaxDays = 180;
@@ -82,19 +82,24 @@ internal sealed class Invitations(
             body = note + "\n\n" + body;
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The desk's task and the secure message join this unit: the right, the invitation, the task and the
+            // message commit together, and their live events leave only then.
             var title = texts["appointments.desk.invite.task_title", DeskDisplay.Service(texts, service)];
             var receipt = await inbox.SubmitAsync(
                 new InboundWork(resident.Id, task.QueueCode, "invitation-to-book", "P4", title, rightId, resident.HomeMunicipalityCode, service,
                     CaseId: task.CaseId, AssigneeId: request.StaffId), ct);
             if (receipt.Error is { } submitError)
             {
-                await tx.RollbackAsync(ct);
                 return Result<BookingRight>.Fail(submitError);
+            }
+
+            var sent = await messages.SendAsync(
+                new StaffMessage(request.StaffId, task.CaseId, resident.Id, texts.Get(language, "appointments.desk.invite.message_subject"), body), ct);
+            if (sent.Error is { } sendError)
+            {
+                return Result<BookingRight>.Fail(sendError);
             }
 
             var right = new BookingRight
@@ -113,7 +118,7 @@ internal sealed class Invitations(
                 CreatedUtc = now.UtcDateTime,
             };
             db.Set<BookingRight>().Add(right);
-            var invitation = new BookingInvitation
+            db.Set<BookingInvitation>().Add(new BookingInvitation
             {
                 RightId = rightId,
                 TaskId = receipt.Value.TaskId,
@@ -122,22 +127,10 @@ internal sealed class Invitations(
                 ResidentId = resident.Id,
                 StaffId = request.StaffId,
                 CreatedUtc = now.UtcDateTime,
-            };
-            db.Set<BookingInvitation>().Add(invitation);
-            await db.SaveChangesAsync(ct);
-            var sent = await messages.SendAsync(
-                new StaffMessage(request.StaffId, task.CaseId, resident.Id, texts.Get(language, "appointments.desk.invite.message_subject"), body), ct);
-            if (sent.Error is { } sendError)
-            {
-                await tx.RollbackAsync(ct);
-                return Result<BookingRight>.Fail(sendError);
-            }
-
-            await db.Set<BookingInvitation>().Where(i => i.RightId == rightId)
-                .ExecuteUpdateAsync(u => u.SetProperty(i => i.ThreadId, sent.Value), ct);
-            await tx.CommitAsync(ct);
+                ThreadId = sent.Value,
+            });
             return Result<BookingRight>.Ok(right);
-        });
+        }, ct);
     }
 
     /// <summary>
@@ -153,15 +146,20 @@ internal sealed class Invitations(
         var done = 0;
         foreach (var invitation in used)
         {
-            var result = await inbox.CompleteAsync(invitation.TaskId, "appointment-booked", null, ct);
-            if (result.Error is not null && result.Error.Status != 404)
+            // One unit per invitation: the desk's completion joins it, so the task and the invitation's mark commit together.
+            var completed = await unit.RunAsync(async ct =>
             {
-                continue;
-            }
+                var result = await inbox.CompleteAsync(invitation.TaskId, "appointment-booked", null, ct);
+                if (result.Error is { } error && error.Status != 404)
+                {
+                    return Result<int>.Fail(error);
+                }
 
-            var now = time.GetUtcNow().UtcDateTime;
-            done += await db.Set<BookingInvitation>().Where(i => i.RightId == invitation.RightId && i.TaskCompletedUtc == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(i => i.TaskCompletedUtc, now), ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                return Result<int>.Ok(await db.Set<BookingInvitation>().Where(i => i.RightId == invitation.RightId && i.TaskCompletedUtc == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.TaskCompletedUtc, now), ct));
+            }, ct);
+            done += completed.Value;
         }
 
         return done;

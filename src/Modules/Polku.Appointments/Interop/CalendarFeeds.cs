@@ -23,7 +23,7 @@ namespace Polku.Appointments.Interop;
 /// service (a maternity clinic or a mental-health appointment is health information), names, identity codes,
 /// phone numbers, reasons, outcomes or video room ids.
 /// </remarks>
-internal sealed class CalendarFeeds(PolkuDb db, TimeProvider time, IPeopleDirectory people, IUnitDirectory units, Texts texts)
+internal sealed class CalendarFeeds(PolkuDb db, UnitOfWork unit, TimeProvider time, IPeopleDirectory people, IUnitDirectory units, Texts texts)
 {
     /// <summary>How far back the feed reaches; forward it reaches every appointment already booked.</summary>
     public static readonly TimeSpan History = TimeSpan.FromDays(30);
@@ -44,7 +44,10 @@ internal sealed class CalendarFeeds(PolkuDb db, TimeProvider time, IPeopleDirect
         await db.Set<CalendarFeed>().AsNoTracking().FirstOrDefaultAsync(f => f.StaffId == staffId, ct);
 
     /// <summary>Creates the professional's feed, or gives it a new token (the old URL stops working at once).</summary>
-    public async Task<CalendarFeed> CreateOrRotateAsync(Guid staffId, CancellationToken ct)
+    public Task<CalendarFeed> CreateOrRotateAsync(Guid staffId, CancellationToken ct) =>
+        unit.RunAsync(c => CreateOrRotateInUnitAsync(staffId, c), static _ => true, ct);
+
+    private async Task<CalendarFeed> CreateOrRotateInUnitAsync(Guid staffId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         for (var attempt = 0; ; attempt++)
@@ -61,20 +64,21 @@ internal sealed class CalendarFeeds(PolkuDb db, TimeProvider time, IPeopleDirect
             db.Set<CalendarFeed>().Add(feed);
             try
             {
+                // Flushed here (EF keeps a savepoint around it in the unit) so that a collision is caught in the unit.
                 await db.SaveChangesAsync(ct);
                 return feed;
             }
             catch (DbUpdateException) when (attempt == 0)
             {
                 // Two tabs created the feed at the same moment: the other insert won, so rotate that one instead.
-                db.ChangeTracker.Clear();
+                db.Entry(feed).State = EntityState.Detached;
             }
         }
     }
 
     /// <summary>Turns the feed off: the URL answers 404 from now on.</summary>
-    public async Task<bool> DeleteAsync(Guid staffId, CancellationToken ct) =>
-        await db.Set<CalendarFeed>().Where(f => f.StaffId == staffId).ExecuteDeleteAsync(ct) > 0;
+    public Task<bool> DeleteAsync(Guid staffId, CancellationToken ct) =>
+        unit.RunAsync(async c => await db.Set<CalendarFeed>().Where(f => f.StaffId == staffId).ExecuteDeleteAsync(c) > 0, static _ => true, ct);
 
     /// <summary>The owner of a token, or null.</summary>
     public async Task<Guid?> OwnerAsync(string token, CancellationToken ct) =>

@@ -4,13 +4,18 @@ using Polku.Platform.Persistence;
 
 namespace Polku.Appointments.Notifications;
 
-/// <summary>Live events after an appointment changed: to the resident and to the desks of the unit (its waiting room and calendar).</summary>
-internal sealed class AppointmentEvents(ILiveNotifier live, UnitOfWork unit)
+/// <summary>
+/// Live events of an appointment change: to the resident and to the desks of the unit (its waiting room and calendar).
+/// They are added to the running unit of work and leave only when it commits, so a change that rolls back announces
+/// nothing; calling this outside a unit is a programming error.
+/// </summary>
+internal sealed class AppointmentEvents(UnitOfWork unit)
 {
     /// <summary>The audience of a unit's appointment desk (calendar and waiting room).</summary>
     public static string UnitAudience(Guid unitId) => $"unit:{unitId:D}";
 
-    public async Task ChangedAsync(Appointment appointment, string type, CancellationToken ct)
+    /// <summary>Announces the change with the running <see cref="UnitOfWork"/>'s commit.</summary>
+    public void Changed(Appointment appointment, string type)
     {
         if (appointment.Status == AppointmentStatus.Held && type == "appointment.held")
         {
@@ -18,21 +23,7 @@ internal sealed class AppointmentEvents(ILiveNotifier live, UnitOfWork unit)
             return;
         }
 
-        LiveEvent[] events =
-        [
-            new(LiveAudiences.Person(appointment.ResidentId), type, appointment.Id.ToString("D")),
-            new(UnitAudience(appointment.UnitId), type, appointment.Id.ToString("D")),
-        ];
-        foreach (var e in events)
-        {
-            if (unit.IsActive)
-            {
-                unit.Publish(e);
-            }
-            else
-            {
-                await live.PublishAsync(e, ct);
-            }
-        }
+        unit.Publish(LiveAudiences.Person(appointment.ResidentId), type, appointment.Id);
+        unit.Publish(UnitAudience(appointment.UnitId), type, appointment.Id);
     }
 }

@@ -61,6 +61,7 @@ internal sealed class ReminderJob(ReminderOptions options) : IAppointmentsJob
         var db = services.GetRequiredService<PolkuDb>();
         var time = services.GetRequiredService<TimeProvider>();
         var notices = services.GetRequiredService<AppointmentNotices>();
+        var unit = services.GetRequiredService<UnitOfWork>();
         var now = time.GetUtcNow().UtcDateTime;
         var until = now + options.MaxLead;
 
@@ -79,7 +80,7 @@ internal sealed class ReminderJob(ReminderOptions options) : IAppointmentsJob
                 continue;
             }
 
-            if (await SendAsync(db, notices, c.Id, now, ct))
+            if (await SendAsync(db, unit, notices, c.Id, now, ct))
             {
                 sent++;
             }
@@ -88,31 +89,23 @@ internal sealed class ReminderJob(ReminderOptions options) : IAppointmentsJob
         return sent;
     }
 
-    private static async Task<bool> SendAsync(PolkuDb db, AppointmentNotices notices, Guid id, DateTime now, CancellationToken ct)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+    /// <summary>One unit per reminder: the claim and the outbox rows commit together.</summary>
+    private static Task<bool> SendAsync(PolkuDb db, UnitOfWork unit, AppointmentNotices notices, Guid id, DateTime now, CancellationToken ct) =>
+        unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-
-            // The claim: only the transaction whose update changed the row sends. The version is left alone on
-            // purpose — a reminder is no change to the appointment, so it must not make a concurrent move fail
-            // or raise the calendar SEQUENCE.
+            // The claim: only the unit whose update changed the row sends. The version is left alone on purpose — a
+            // reminder is no change to the appointment, so it must not make a concurrent move fail or raise the
+            // calendar SEQUENCE.
             var claimed = await db.Set<Appointment>()
                 .Where(a => a.Id == id && a.Status == AppointmentStatus.Booked && a.ReminderSentUtc == null && a.StartUtc > now)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.ReminderSentUtc, now), ct);
             if (claimed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return false;
             }
 
             var appointment = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == id, ct);
             await notices.ReminderAsync(appointment, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return true;
-        });
-    }
+        }, static _ => true, ct);
 }

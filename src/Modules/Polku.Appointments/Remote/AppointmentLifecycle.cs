@@ -21,6 +21,7 @@ namespace Polku.Appointments.Remote;
 /// </summary>
 internal sealed class AppointmentLifecycle(
     PolkuDb db,
+    UnitOfWork unit,
     TimeProvider time,
     BookingService booking,
     ServiceJournal journal,
@@ -350,9 +351,10 @@ internal sealed class AppointmentLifecycle(
             return created;
         }
 
-        // Two pages asking at once may both create a room; the first one stored is the room, the other is closed.
-        var stored = await db.Set<RemoteVisit>().Where(v => v.AppointmentId == appointment.Id && v.ProviderRoomId == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(v => v.ProviderRoomId, roomId).SetProperty(v => v.RoomCreatedUtc, Now), ct);
+        // Two pages asking at once may both create a room; the first one stored is the room, the other is closed. The
+        // provider is called outside any transaction; storing its answer is a unit of its own.
+        var stored = await unit.RunAsync(c => db.Set<RemoteVisit>().Where(v => v.AppointmentId == appointment.Id && v.ProviderRoomId == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.ProviderRoomId, roomId).SetProperty(v => v.RoomCreatedUtc, Now), c), static _ => true, ct);
         if (stored == 1)
         {
             return roomId;
@@ -378,8 +380,8 @@ internal sealed class AppointmentLifecycle(
         try
         {
             await rooms.CloseRoomAsync(roomId, ct);
-            await db.Set<RemoteVisit>().Where(v => v.AppointmentId == appointmentId)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.RoomClosedUtc, Now), ct);
+            await unit.RunAsync(c => db.Set<RemoteVisit>().Where(v => v.AppointmentId == appointmentId)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.RoomClosedUtc, Now), c), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -390,7 +392,7 @@ internal sealed class AppointmentLifecycle(
 
     /// <summary>
     /// One conditional transition: the UPDATE succeeds only while the status is one of <paramref name="from"/>;
-    /// then the side effects are added and committed in the same transaction, and the live event goes out after.
+    /// then the side effects and the live event are added to the same unit of work and commit (or roll back) with it.
     /// </summary>
     private async Task<Result<Appointment>> TransitionAsync(
         Appointment current,
@@ -401,11 +403,8 @@ internal sealed class AppointmentLifecycle(
         string eventType,
         CancellationToken ct)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async () =>
+        return await unit.RunAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var status = to ?? current.Status;
             // Up to three source statuses as plain comparisons (no collection parameter), the same SQL on both engines.
             var (s0, s1, s2) = (from[0], from[Math.Min(1, from.Length - 1)], from[Math.Min(2, from.Length - 1)]);
@@ -420,22 +419,14 @@ internal sealed class AppointmentLifecycle(
                     ct);
             if (changed == 0)
             {
-                await tx.RollbackAsync(ct);
                 return Result<Appointment>.Fail(Error.Conflict("appointments.remote.changed"));
             }
 
             var appointment = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == current.Id, ct);
             await after(appointment);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            events.Changed(appointment, eventType);
             return Result<Appointment>.Ok(appointment);
-        });
-        if (result.Value is { } done)
-        {
-            await events.ChangedAsync(done, eventType, ct);
-        }
-
-        return result;
+        }, ct);
     }
 
     private static Error StatusError(AppointmentStatus status) => status switch

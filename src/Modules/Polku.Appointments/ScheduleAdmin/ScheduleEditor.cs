@@ -46,7 +46,7 @@ internal sealed record ScheduleConflict(Slot Slot, IReadOnlyList<Appointment> Ap
 /// range, unit, professional and municipalities known), saves with optimistic concurrency on <see cref="Schedule.Version"/>
 /// and rebuilds the slots. Booked slots are never removed; <see cref="ConflictsAsync"/> lists those left outside the pattern.
 /// </summary>
-internal sealed class ScheduleEditor(PolkuDb db, TimeProvider time, SlotMaterializer materializer, IUnitDirectory units, IPeopleDirectory people)
+internal sealed class ScheduleEditor(PolkuDb db, UnitOfWork unit, TimeProvider time, SlotMaterializer materializer, IUnitDirectory units, IPeopleDirectory people)
 {
     /// <summary>Field → error code of everything wrong with the form (empty when valid).</summary>
     public async Task<(Schedule? Schedule, Dictionary<string, string> Errors)> ValidateAsync(ScheduleInput input, CancellationToken ct)
@@ -151,7 +151,10 @@ internal sealed class ScheduleEditor(PolkuDb db, TimeProvider time, SlotMaterial
     }
 
     /// <summary>Saves a new schedule (id null) or an edit made on <paramref name="version"/>; null when someone saved first.</summary>
-    public async Task<ScheduleSaved?> SaveAsync(Guid? id, int version, Schedule values, CancellationToken ct)
+    public Task<ScheduleSaved?> SaveAsync(Guid? id, int version, Schedule values, CancellationToken ct) =>
+        unit.RunAsync(c => SaveInUnitAsync(id, version, values, c), static _ => true, ct);
+
+    private async Task<ScheduleSaved?> SaveInUnitAsync(Guid? id, int version, Schedule values, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         Guid scheduleId;
@@ -162,8 +165,9 @@ internal sealed class ScheduleEditor(PolkuDb db, TimeProvider time, SlotMaterial
             values.UpdatedUtc = now;
             values.Version = 0;
             db.Set<Schedule>().Add(values);
+            // The slots are made from the stored schedule, so it is written first (in this unit).
             await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            db.Entry(values).State = EntityState.Detached;
             scheduleId = values.Id;
         }
         else
@@ -202,7 +206,10 @@ internal sealed class ScheduleEditor(PolkuDb db, TimeProvider time, SlotMaterial
     }
 
     /// <summary>A professional edits only the exceptions (closed days, extra hours) of their own schedule.</summary>
-    public async Task<ScheduleSaved?> SaveExceptionsAsync(Guid id, int version, string exceptions, CancellationToken ct)
+    public Task<ScheduleSaved?> SaveExceptionsAsync(Guid id, int version, string exceptions, CancellationToken ct) =>
+        unit.RunAsync(c => SaveExceptionsInUnitAsync(id, version, exceptions, c), static _ => true, ct);
+
+    private async Task<ScheduleSaved?> SaveExceptionsInUnitAsync(Guid id, int version, string exceptions, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.Set<Schedule>().Where(s => s.Id == id && s.Version == version)

@@ -10,7 +10,7 @@ namespace Polku.Appointments.Schedules;
 /// single truth of "free / held / booked / blocked". Runs at start and daily; after a schedule changes,
 /// <see cref="RebuildAsync"/> removes future slots nobody holds that the new pattern no longer has and adds the new ones.
 /// </summary>
-internal sealed class SlotMaterializer(PolkuDb db, TimeProvider time)
+internal sealed class SlotMaterializer(PolkuDb db, UnitOfWork unit, TimeProvider time)
 {
     /// <summary>Extends every active schedule's slots through its horizon; returns the number of slots added.</summary>
     public async Task<int> ExtendAllAsync(CancellationToken ct)
@@ -27,13 +27,16 @@ internal sealed class SlotMaterializer(PolkuDb db, TimeProvider time)
             }
 
             var from = schedule.MaterializedThrough is { } last && last >= today ? last.AddDays(1) : today;
-            added += await AddAsync(schedule, from, through, ct);
+            added += await unit.RunAsync(c => AddAsync(schedule, from, through, c), static _ => true, ct);
         }
 
         return added;
     }
 
-    /// <summary>After an edit: drops future untouched slots the pattern no longer has, adds missing ones; returns (removed, added).</summary>
+    /// <summary>
+    /// After an edit: drops future untouched slots the pattern no longer has, adds missing ones; returns (removed, added).
+    /// Runs in the editor's unit of work, so the edit and its slots commit together.
+    /// </summary>
     public async Task<(int Removed, int Added)> RebuildAsync(Guid scheduleId, CancellationToken ct)
     {
         var schedule = await db.Set<Schedule>().AsNoTracking().FirstAsync(s => s.Id == scheduleId, ct);
@@ -78,7 +81,7 @@ internal sealed class SlotMaterializer(PolkuDb db, TimeProvider time)
             : (await db.Set<Slot>().AsNoTracking().Where(s => s.ScheduleId == schedule.Id && s.StartUtc >= start)
                 .Select(s => s.StartUtc).ToListAsync(ct)).ToHashSet();
         var served = Served(schedule.ServedMunicipalities);
-        var added = 0;
+        var slots = new List<Slot>();
         foreach (var (s, e) in wanted)
         {
             if (existing.Contains(s))
@@ -86,7 +89,7 @@ internal sealed class SlotMaterializer(PolkuDb db, TimeProvider time)
                 continue;
             }
 
-            db.Set<Slot>().Add(new Slot
+            slots.Add(new Slot
             {
                 Id = Guid.CreateVersion7(new DateTimeOffset(s, TimeSpan.Zero)),
                 ScheduleId = schedule.Id,
@@ -101,24 +104,30 @@ internal sealed class SlotMaterializer(PolkuDb db, TimeProvider time)
                 Capacity = schedule.Capacity,
                 OpenBooking = schedule.OpenBooking,
             });
-            added++;
         }
 
         await db.Set<Schedule>().Where(x => x.Id == schedule.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.MaterializedThrough, through), ct);
+        db.Set<Slot>().AddRange(slots);
         try
         {
+            // Flushed here (EF keeps a savepoint around it in the unit) so that a collision is caught in the unit.
             await db.SaveChangesAsync(ct);
+            return slots.Count;
         }
         catch (DbUpdateException)
         {
             // Another node materialised the same dates at the same moment; its rows stand.
-            db.ChangeTracker.Clear();
             return 0;
         }
-
-        db.ChangeTracker.Clear();
-        return added;
+        finally
+        {
+            // Thousands of slots need not stay tracked for the rest of the unit.
+            foreach (var slot in slots)
+            {
+                db.Entry(slot).State = EntityState.Detached;
+            }
+        }
     }
 
     /// <summary>The stored form of served municipalities: empty for the county, else <c>,638,018,</c>.</summary>

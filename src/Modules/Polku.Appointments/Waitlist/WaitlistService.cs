@@ -33,6 +33,7 @@ internal sealed record OpenOffer(WaitlistEntry Entry, Appointment Hold);
 /// </summary>
 internal sealed class WaitlistService(
     PolkuDb db,
+    UnitOfWork unit,
     TimeProvider time,
     BookingService booking,
     BookingRights rights,
@@ -43,7 +44,10 @@ internal sealed class WaitlistService(
     IOptions<WaitlistOptions> options)
 {
     /// <summary>Puts the resident's booked, upcoming appointment on the waitlist (asking twice is the same entry).</summary>
-    public async Task<Result<WaitlistEntry>> JoinAsync(Guid appointmentId, Guid residentId, CancellationToken ct)
+    public Task<Result<WaitlistEntry>> JoinAsync(Guid appointmentId, Guid residentId, CancellationToken ct) =>
+        unit.RunAsync(c => JoinInUnitAsync(appointmentId, residentId, c), ct);
+
+    private async Task<Result<WaitlistEntry>> JoinInUnitAsync(Guid appointmentId, Guid residentId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
@@ -72,7 +76,7 @@ internal sealed class WaitlistService(
                 .SetProperty(w => w.AppointmentId, appointmentId).SetProperty(w => w.Version, w => w.Version + 1), ct);
         if (rejoined == 0)
         {
-            db.Set<WaitlistEntry>().Add(new WaitlistEntry
+            var added = new WaitlistEntry
             {
                 Id = appointmentId,
                 ResidentId = residentId,
@@ -80,14 +84,17 @@ internal sealed class WaitlistService(
                 ScheduleId = appointment.ScheduleId,
                 State = WaitlistState.Waiting,
                 CreatedUtc = now,
-            });
+            };
+            db.Set<WaitlistEntry>().Add(added);
             try
             {
+                // Flushed here (EF keeps a savepoint around it in the unit), so a double submit's collision is caught
+                // and the unit carries on to read the entry the other request made.
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException)
             {
-                db.ChangeTracker.Clear();
+                db.Entry(added).State = EntityState.Detached;
             }
         }
 
@@ -98,23 +105,25 @@ internal sealed class WaitlistService(
     }
 
     /// <summary>Leaves the waitlist; an open offer is declined first so the slot goes on to the next one.</summary>
-    public async Task<Result<bool>> LeaveAsync(Guid entryId, Guid residentId, CancellationToken ct)
-    {
-        var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
-        if (entry is null)
+    public Task<Result<bool>> LeaveAsync(Guid entryId, Guid residentId, CancellationToken ct) =>
+        unit.RunAsync(async ct =>
         {
-            return Error.NotFound("booking.not_found");
-        }
+            var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
+            if (entry is null)
+            {
+                return Result<bool>.Fail(Error.NotFound("booking.not_found"));
+            }
 
-        if (entry.State == WaitlistState.Offered)
-        {
-            await DeclineAsync(entryId, residentId, ct);
-        }
+            if (entry.State == WaitlistState.Offered)
+            {
+                // Joins this unit; an offer already gone is undone to its savepoint and leaving goes on.
+                await DeclineAsync(entryId, residentId, ct);
+            }
 
-        await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.State == WaitlistState.Waiting)
-            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
-        return true;
-    }
+            await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.State == WaitlistState.Waiting)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            return Result<bool>.Ok(true);
+        }, ct);
 
     /// <summary>The resident's waitlist entries that are waiting or have an open offer.</summary>
     public async Task<IReadOnlyList<WaitlistEntry>> OpenEntriesAsync(Guid residentId, CancellationToken ct) =>
@@ -147,7 +156,10 @@ internal sealed class WaitlistService(
     /// cancelled as moved (its slot freed, its booking right carried over). The held slot's capacity was taken by the
     /// hold, so it is converted, never taken a second time.
     /// </summary>
-    public async Task<Result<Appointment>> AcceptAsync(Guid entryId, Guid residentId, Actor by, CancellationToken ct)
+    public Task<Result<Appointment>> AcceptAsync(Guid entryId, Guid residentId, Actor by, CancellationToken ct) =>
+        unit.RunAsync(c => AcceptInUnitAsync(entryId, residentId, by, c), ct);
+
+    private async Task<Result<Appointment>> AcceptInUnitAsync(Guid entryId, Guid residentId, Actor by, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
@@ -168,94 +180,80 @@ internal sealed class WaitlistService(
             return Error.Conflict("booking.pages.waitlist.offer_gone");
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var converted = await db.Set<Appointment>()
-                .Where(a => a.Id == offer.HoldAppointmentId && a.ResidentId == residentId && a.Status == AppointmentStatus.Held)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Booked)
-                    .SetProperty(a => a.HoldUntilUtc, (DateTime?)null)
-                    .SetProperty(a => a.BookedUtc, now)
-                    .SetProperty(a => a.RescheduledFromId, old.Id)
-                    .SetProperty(a => a.BookingRightId, old.BookingRightId)
-                    .SetProperty(a => a.OverrideReason, old.OverrideReason)
-                    .SetProperty(a => a.Channel, old.Channel)
-                    .SetProperty(a => a.BookedByKind, old.BookedByKind)
-                    .SetProperty(a => a.BookedById, old.BookedById)
-                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
-            if (converted == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return Result<Appointment>.Fail(Error.Conflict("booking.pages.waitlist.offer_gone"));
-            }
-
-            var cancelled = await db.Set<Appointment>()
-                .Where(a => a.Id == old.Id && a.Version == old.Version && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn))
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
-                    .SetProperty(a => a.CancelledUtc, now)
-                    .SetProperty(a => a.CancelledByKind, by.Kind)
-                    .SetProperty(a => a.CancelledById, by.Id)
-                    .SetProperty(a => a.CancelReason, "rescheduled")
-                    .SetProperty(a => a.Version, a => a.Version + 1), ct);
-            var accepted = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.Version == entry.Version && w.State == WaitlistState.Offered)
-                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Accepted).SetProperty(w => w.Version, w => w.Version + 1), ct);
-            if (cancelled == 0 || accepted == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return Result<Appointment>.Fail(Error.Conflict("booking.changed_meanwhile"));
-            }
-
-            await db.Set<Slot>().Where(s => s.Id == old.SlotId && s.Taken > 0)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Taken, s => s.Taken - 1).SetProperty(s => s.Version, s => s.Version + 1), ct);
-            await rights.MoveAsync(old.Id, offer.HoldAppointmentId, ct);
-            await db.Set<WaitlistOffer>().Where(o => o.Id == offer.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(o => o.Outcome, WaitlistOfferOutcome.Accepted).SetProperty(o => o.DecidedUtc, now), ct);
-            await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == old.Id && w.State == WaitlistState.Waiting)
-                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
-            var moved = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == offer.HoldAppointmentId, ct);
-            booking.History(old.Id, "moved", by, moved.Id.ToString());
-            booking.History(moved.Id, "moved-here", by, old.Id.ToString());
-            booking.History(moved.Id, "waitlist-accepted", by, null);
-            journal.Record("appointment.rescheduled", "self-booking", digital: true, residentId: moved.ResidentId,
-                serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
-            journal.Record("appointment.waitlist.accepted", "self-booking", digital: true, residentId: moved.ResidentId,
-                serviceCode: moved.ServiceCode, unitId: moved.UnitId);
-            await notices.ChangedAsync(moved, old, by, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return Result<Appointment>.Ok(moved);
-        });
-        if (result.Value is { } done)
-        {
-            await events.ChangedAsync(done, "appointment.moved", ct);
-        }
-
-        return result;
-    }
-
-    /// <summary>Declines an offer: the resident stays on the waitlist (this slot is never offered to them again) and the slot goes on.</summary>
-    public async Task<Result<bool>> DeclineAsync(Guid entryId, Guid residentId, CancellationToken ct)
-    {
-        var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
-        if (entry is null)
-        {
-            return Error.NotFound("booking.not_found");
-        }
-
-        var offer = await db.Set<WaitlistOffer>().AsNoTracking().FirstOrDefaultAsync(o => o.EntryId == entryId && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct);
-        var back = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.State == WaitlistState.Offered && w.Version == entry.Version)
-            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Waiting).SetProperty(w => w.OfferedSlotId, (Guid?)null)
-                .SetProperty(w => w.OfferUntilUtc, (DateTime?)null).SetProperty(w => w.Version, w => w.Version + 1), ct);
-        if (back == 0 || offer is null)
+        var converted = await db.Set<Appointment>()
+            .Where(a => a.Id == offer.HoldAppointmentId && a.ResidentId == residentId && a.Status == AppointmentStatus.Held)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Booked)
+                .SetProperty(a => a.HoldUntilUtc, (DateTime?)null)
+                .SetProperty(a => a.BookedUtc, now)
+                .SetProperty(a => a.RescheduledFromId, old.Id)
+                .SetProperty(a => a.BookingRightId, old.BookingRightId)
+                .SetProperty(a => a.OverrideReason, old.OverrideReason)
+                .SetProperty(a => a.Channel, old.Channel)
+                .SetProperty(a => a.BookedByKind, old.BookedByKind)
+                .SetProperty(a => a.BookedById, old.BookedById)
+                .SetProperty(a => a.Version, a => a.Version + 1), ct);
+        if (converted == 0)
         {
             return Error.Conflict("booking.pages.waitlist.offer_gone");
         }
 
-        await CloseOfferAsync(offer, WaitlistOfferOutcome.Declined, ct);
-        return true;
+        var cancelled = await db.Set<Appointment>()
+            .Where(a => a.Id == old.Id && a.Version == old.Version && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
+                .SetProperty(a => a.CancelledUtc, now)
+                .SetProperty(a => a.CancelledByKind, by.Kind)
+                .SetProperty(a => a.CancelledById, by.Id)
+                .SetProperty(a => a.CancelReason, "rescheduled")
+                .SetProperty(a => a.Version, a => a.Version + 1), ct);
+        var accepted = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.Version == entry.Version && w.State == WaitlistState.Offered)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Accepted).SetProperty(w => w.Version, w => w.Version + 1), ct);
+        if (cancelled == 0 || accepted == 0)
+        {
+            return Error.Conflict("booking.changed_meanwhile");
+        }
+
+        await db.Set<Slot>().Where(s => s.Id == old.SlotId && s.Taken > 0)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Taken, s => s.Taken - 1).SetProperty(s => s.Version, s => s.Version + 1), ct);
+        await rights.MoveAsync(old.Id, offer.HoldAppointmentId, ct);
+        await db.Set<WaitlistOffer>().Where(o => o.Id == offer.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.Outcome, WaitlistOfferOutcome.Accepted).SetProperty(o => o.DecidedUtc, now), ct);
+        await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == old.Id && w.State == WaitlistState.Waiting)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
+        var moved = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == offer.HoldAppointmentId, ct);
+        booking.History(old.Id, "moved", by, moved.Id.ToString());
+        booking.History(moved.Id, "moved-here", by, old.Id.ToString());
+        booking.History(moved.Id, "waitlist-accepted", by, null);
+        journal.Record("appointment.rescheduled", "self-booking", digital: true, residentId: moved.ResidentId,
+            serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
+        journal.Record("appointment.waitlist.accepted", "self-booking", digital: true, residentId: moved.ResidentId,
+            serviceCode: moved.ServiceCode, unitId: moved.UnitId);
+        await notices.ChangedAsync(moved, old, by, ct);
+        events.Changed(moved, "appointment.moved");
+        return moved;
     }
+
+    /// <summary>Declines an offer: the resident stays on the waitlist (this slot is never offered to them again) and the slot goes on.</summary>
+    public Task<Result<bool>> DeclineAsync(Guid entryId, Guid residentId, CancellationToken ct) =>
+        unit.RunAsync(async ct =>
+        {
+            var entry = await db.Set<WaitlistEntry>().AsNoTracking().FirstOrDefaultAsync(w => w.Id == entryId && w.ResidentId == residentId, ct);
+            if (entry is null)
+            {
+                return Result<bool>.Fail(Error.NotFound("booking.not_found"));
+            }
+
+            var offer = await db.Set<WaitlistOffer>().AsNoTracking().FirstOrDefaultAsync(o => o.EntryId == entryId && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct);
+            var back = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.State == WaitlistState.Offered && w.Version == entry.Version)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Waiting).SetProperty(w => w.OfferedSlotId, (Guid?)null)
+                    .SetProperty(w => w.OfferUntilUtc, (DateTime?)null).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            if (back == 0 || offer is null)
+            {
+                return Result<bool>.Fail(Error.Conflict("booking.pages.waitlist.offer_gone"));
+            }
+
+            await CloseOfferAsync(offer, WaitlistOfferOutcome.Declined, ct);
+            return Result<bool>.Ok(true);
+        }, ct);
 
     /// <summary>
     /// One pass of the waitlist (run by <see cref="WaitlistOffersJob"/> after expired holds are released): offers past
@@ -271,20 +269,26 @@ internal sealed class WaitlistService(
             .Where(w => w.State == WaitlistState.Offered && w.OfferUntilUtc < now).ToListAsync(ct);
         foreach (var entry in lapsed)
         {
-            var expired = await db.Set<WaitlistEntry>().Where(w => w.Id == entry.Id && w.State == WaitlistState.Offered && w.Version == entry.Version)
-                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Expired).SetProperty(w => w.Version, w => w.Version + 1), ct);
-            if (expired == 1 && await db.Set<WaitlistOffer>().AsNoTracking()
-                    .FirstOrDefaultAsync(o => o.EntryId == entry.Id && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct) is { } offer)
+            // One unit per lapsed offer: the entry expires and its held slot is given back together.
+            handled += await unit.RunAsync(async ct =>
             {
-                await CloseOfferAsync(offer, WaitlistOfferOutcome.Expired, ct);
-                handled++;
-            }
+                var expired = await db.Set<WaitlistEntry>().Where(w => w.Id == entry.Id && w.State == WaitlistState.Offered && w.Version == entry.Version)
+                    .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Expired).SetProperty(w => w.Version, w => w.Version + 1), ct);
+                if (expired == 1 && await db.Set<WaitlistOffer>().AsNoTracking()
+                        .FirstOrDefaultAsync(o => o.EntryId == entry.Id && o.SlotId == entry.OfferedSlotId && o.Outcome == null, ct) is { } offer)
+                {
+                    await CloseOfferAsync(offer, WaitlistOfferOutcome.Expired, ct);
+                    return 1;
+                }
+
+                return 0;
+            }, static _ => true, ct);
         }
 
-        await db.Set<WaitlistEntry>()
+        await unit.RunAsync(ct => db.Set<WaitlistEntry>()
             .Where(w => w.State == WaitlistState.Waiting
                 && !db.Set<Appointment>().Any(a => a.Id == w.AppointmentId && a.Status == AppointmentStatus.Booked && a.StartUtc > now))
-            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Expired).SetProperty(w => w.Version, w => w.Version + 1), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Expired).SetProperty(w => w.Version, w => w.Version + 1), ct), ct);
 
         var waiting = await (from w in db.Set<WaitlistEntry>().AsNoTracking()
                              join a in db.Set<Appointment>().AsNoTracking() on w.AppointmentId equals a.Id
@@ -339,6 +343,11 @@ internal sealed class WaitlistService(
     private static IdempotencyKey WaitlistKey(WaitlistEntry entry, Slot slot) =>
         IdempotencyKey.For(entry.ResidentId, $"wl:{entry.Id:N}:{slot.Id:N}", "appointments.waitlist-hold", $"{slot.Id:N}").Value!;
 
+    /// <summary>
+    /// Offers the slot to the entry in one unit: the hold (which takes the slot's capacity like any booking), the entry's
+    /// move to "offered", the offer row, its notice and live event. An entry that moved on meanwhile, or an offer another
+    /// node made a moment ago, undoes the whole unit — the hold included, so no place is left held for nobody.
+    /// </summary>
     private async Task<bool> OfferAsync(WaitlistEntry entry, Slot slot, string language, DateTime now, CancellationToken ct)
     {
         var until = now.AddMinutes(Math.Max(1, options.Value.OfferMinutes));
@@ -347,80 +356,64 @@ internal sealed class WaitlistService(
             until = slot.ClosesUtc;
         }
 
-        var held = await booking.HoldAsync(
-            new BookingRequest(slot.Id, entry.ResidentId, Actor.System, "waitlist", WaitlistKey(entry, slot), "waitlist offer", language), ct);
-        if (held.Value is not { Status: AppointmentStatus.Held } hold)
+        try
         {
+            var offered = await unit.RunAsync(async ct =>
+            {
+                var held = await booking.HoldAsync(
+                    new BookingRequest(slot.Id, entry.ResidentId, Actor.System, "waitlist", WaitlistKey(entry, slot), "waitlist offer", language), ct);
+                if (held.Value is not { Status: AppointmentStatus.Held } hold)
+                {
+                    return Result<bool>.Fail(held.Error ?? Error.Conflict("booking.pages.waitlist.offer_gone"));
+                }
+
+                var moved = await db.Set<WaitlistEntry>().Where(w => w.Id == entry.Id && w.State == WaitlistState.Waiting && w.Version == entry.Version)
+                    .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Offered).SetProperty(w => w.OfferedSlotId, slot.Id)
+                        .SetProperty(w => w.OfferUntilUtc, until).SetProperty(w => w.Version, w => w.Version + 1), ct);
+                if (moved == 0)
+                {
+                    return Result<bool>.Fail(Error.Conflict("booking.changed_meanwhile"));
+                }
+
+                // The hold lasts as long as the offer, not the five minutes of a slot picker.
+                await db.Set<Appointment>().Where(a => a.Id == hold.Id && a.Status == AppointmentStatus.Held)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.HoldUntilUtc, until), ct);
+                var offer = new WaitlistOffer
+                {
+                    Id = Guid.CreateVersion7(time.GetUtcNow()),
+                    EntryId = entry.Id,
+                    SlotId = slot.Id,
+                    HoldAppointmentId = hold.Id,
+                    OfferedUtc = now,
+                    UntilUtc = until,
+                };
+                db.Set<WaitlistOffer>().Add(offer);
+                booking.History(hold.Id, "waitlist-offered", Actor.System, entry.AppointmentId.ToString());
+                journal.Record("appointment.waitlist.offered", "self-booking", digital: true, residentId: entry.ResidentId,
+                    serviceCode: slot.ServiceCode, unitId: slot.UnitId);
+                await offers.OfferedAsync(offer, hold, ct);
+                events.Changed(hold, "appointment.waitlist.offered");
+                return Result<bool>.Ok(true);
+            }, ct);
+            return offered.IsSuccess;
+        }
+        catch (DbUpdateException)
+        {
+            // Another node made this very offer a moment ago (the offer is unique per entry and slot): this unit,
+            // with its hold, rolled back.
             return false;
         }
-
-        var offer = new WaitlistOffer
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            EntryId = entry.Id,
-            SlotId = slot.Id,
-            HoldAppointmentId = hold.Id,
-            OfferedUtc = now,
-            UntilUtc = until,
-        };
-        var strategy = db.Database.CreateExecutionStrategy();
-        var offered = await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var moved = await db.Set<WaitlistEntry>().Where(w => w.Id == entry.Id && w.State == WaitlistState.Waiting && w.Version == entry.Version)
-                .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Offered).SetProperty(w => w.OfferedSlotId, slot.Id)
-                    .SetProperty(w => w.OfferUntilUtc, until).SetProperty(w => w.Version, w => w.Version + 1), ct);
-            if (moved == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return false;
-            }
-
-            // The hold lasts as long as the offer, not the five minutes of a slot picker.
-            await db.Set<Appointment>().Where(a => a.Id == hold.Id && a.Status == AppointmentStatus.Held)
-                .ExecuteUpdateAsync(u => u.SetProperty(a => a.HoldUntilUtc, until), ct);
-            db.Set<WaitlistOffer>().Add(offer);
-            booking.History(hold.Id, "waitlist-offered", Actor.System, entry.AppointmentId.ToString());
-            journal.Record("appointment.waitlist.offered", "self-booking", digital: true, residentId: entry.ResidentId,
-                serviceCode: slot.ServiceCode, unitId: slot.UnitId);
-            await offers.OfferedAsync(offer, hold, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another node made this very offer a moment ago.
-                await tx.RollbackAsync(ct);
-                return false;
-            }
-
-            await tx.CommitAsync(ct);
-            return true;
-        });
-        db.ChangeTracker.Clear();
-        if (!offered && !await db.Set<WaitlistOffer>().AnyAsync(o => o.HoldAppointmentId == hold.Id, ct))
-        {
-            // Nobody offers this hold: give the place back at once.
-            await booking.CancelAsync(hold.Id, Actor.System, "waitlist offer not made", ct);
-        }
-
-        if (offered)
-        {
-            await events.ChangedAsync(hold, "appointment.waitlist.offered", ct);
-        }
-
-        return offered;
     }
 
+    /// <summary>Closes an offer and gives its held slot back, in the running unit of work.</summary>
     private async Task CloseOfferAsync(WaitlistOffer offer, WaitlistOfferOutcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await db.Set<WaitlistOffer>().Where(o => o.Id == offer.Id && o.Outcome == null)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.Outcome, outcome).SetProperty(o => o.DecidedUtc, now), ct);
 
-        // Release the held slot now (not when the hold's time runs out) so the next entry in line can have it.
+        // Release the held slot now (not when the hold's time runs out) so the next entry in line can have it. The
+        // cancellation joins the unit; a hold that is gone already is undone to its savepoint and the close stands.
         await booking.CancelAsync(offer.HoldAppointmentId, Actor.System, "waitlist offer " + outcome.ToString().ToLowerInvariant(), ct);
     }
 }
