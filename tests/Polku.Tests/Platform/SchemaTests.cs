@@ -6,6 +6,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Platform;
 
 /// <summary>The hand-written migrations and the EF Core model must describe the same tables, on both engines.</summary>
+[Trait("Category", "Postgres")]
 public sealed class SchemaTests
 {
     [Theory]

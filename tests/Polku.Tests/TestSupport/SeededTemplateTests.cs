@@ -10,6 +10,7 @@ namespace Polku.Tests.TestSupport;
 /// A factory's copy of the seeded template is the database the application would have migrated and seeded itself, and
 /// the application's own start on the copy (migrations, seeders) finds nothing left to do.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class SeededTemplateTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
