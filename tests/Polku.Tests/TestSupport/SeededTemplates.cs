@@ -94,13 +94,94 @@ internal static class SeededTemplates
     public static Template Get(TemplateKey key, Func<Template> build) =>
         Templates.GetOrAdd(key.Hash, _ => new Lazy<Template>(build, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-    /// <summary>Remembers a template's database and folder, removed when the test process exits.</summary>
+    /// <summary>
+    /// Remembers a template's database and folder, removed when the test process exits. The test host is often ended
+    /// without running exit handlers, so the first template of a process also holds this process's lock file for its
+    /// lifetime and removes what earlier processes on this machine left behind (their lock files no longer held).
+    /// </summary>
     public static void Track(string? database, string folder)
     {
-        Built.Add((database, folder));
         if (Interlocked.Exchange(ref _cleanupRegistered, 1) == 0)
         {
+            _ownerLock = new FileStream(LockFile(ProcessToken), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            RemoveLeftOvers();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveAll();
+        }
+
+        Built.Add((database, folder));
+    }
+
+    private static FileStream? _ownerLock;
+
+    private static string LockFile(string token) => Path.Combine(Path.GetTempPath(), $"polku_tpl_{token}.lock");
+
+    /// <summary>Templates of test processes that have ended: their lock file can be taken.</summary>
+    private static void RemoveLeftOvers()
+    {
+        var temp = Path.GetTempPath();
+        foreach (var lockFile in Directory.GetFiles(temp, "polku_tpl_*.lock"))
+        {
+            var token = Path.GetFileNameWithoutExtension(lockFile)["polku_tpl_".Length..];
+            if (token == ProcessToken || token.Length != ProcessToken.Length || !token.All(char.IsAsciiHexDigitLower))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                continue; // Its process still runs.
+            }
+
+            var databases = new List<string>();
+            if (PolkuAppFactory.PostgresConnectionString is { } admin)
+            {
+                try
+                {
+                    using var conn = new NpgsqlConnection(admin);
+                    conn.Open();
+                    using var cmd = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'polku_tpl_%' AND right(datname, 9) = '_' || @token", conn);
+                    cmd.Parameters.AddWithValue("token", token);
+                    using var reader = cmd.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        databases.Add(reader.GetString(0));
+                    }
+                }
+                catch (NpgsqlException)
+                {
+                    continue; // Try again next time.
+                }
+            }
+
+            foreach (var database in databases)
+            {
+                Admin($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
+
+            foreach (var folder in Directory.GetDirectories(temp, $"polku_tpl_*_{token}"))
+            {
+                TryDelete(folder);
+            }
+
+            File.Delete(lockFile);
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 
@@ -183,16 +264,10 @@ internal static class SeededTemplates
                 // The server may already be gone at the end of a run; a left-over template is only disk space.
             }
 
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            TryDelete(folder);
         }
+
+        _ownerLock?.Dispose();
+        File.Delete(LockFile(ProcessToken));
     }
 }
