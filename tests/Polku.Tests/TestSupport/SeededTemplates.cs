@@ -220,7 +220,7 @@ internal static class SeededTemplates
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
                 {
                     Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}' AND pid <> pg_backend_pid()");
-                    Thread.Sleep(100 * attempt);
+                    Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), TimeProvider.System).GetAwaiter().GetResult();
                 }
             }
         }
