@@ -75,8 +75,11 @@ public sealed class AssessmentFlowTests(PolkuServerFixture server, BrowserFixtur
         }
     }
 
-    internal static bool Holiday(DateOnly date) =>
-        (date.Month == 12 && date.Day is 6 or 24 or 25 or 26) || (date.Month == 1 && date.Day is 1 or 6) || (date.Month == 5 && date.Day == 1);
+    /// <summary>
+    /// A Finnish public or de-facto holiday (Easter, Ascension Day and Midsummer move from year to year), so the dates the
+    /// tests pick from today's date stay ordinary working days whatever the calendar says.
+    /// </summary>
+    internal static bool Holiday(DateOnly date) => Polku.Platform.Time.FinnishCalendar.IsNonWorkingDay(date);
 
     /// <summary>From the start page: Porvoo, then every page as a resident clicks it, then the summary; returns the routed action.</summary>
     internal static async Task<ILocator> AnswerAsync(IPage page, Dictionary<string, string[]> answers)

@@ -19,6 +19,7 @@ namespace Polku.Tests.Appointments;
 /// same key returns the same appointment, a taken slot is a 409 with the nearest times, cancelling has its notice,
 /// the calendar file and the own list; and routing falls back when no slot is free in the window.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class AppointmentsApiTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -10,6 +10,7 @@ namespace Polku.Tests.Appointments;
 /// The booking rules on both engines: the database decides races for a slot (two tabs, many residents, group
 /// capacity), confirms and API keys are idempotent, holds expire by themselves, cancelling needs notice and records who.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class BookingRulesTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

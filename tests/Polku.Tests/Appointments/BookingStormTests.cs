@@ -13,6 +13,7 @@ namespace Polku.Tests.Appointments;
 /// The app runs on the real clock here: residents sign in through the test identity provider, whose ID tokens are
 /// checked against the real time.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class BookingStormTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

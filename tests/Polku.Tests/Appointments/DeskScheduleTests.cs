@@ -9,6 +9,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Appointments;
 
 /// <summary>Schedule management: validation that keeps what was typed, optimistic concurrency, rebuild that keeps bookings.</summary>
+[Trait("Category", "Postgres")]
 public sealed class DeskScheduleTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -20,6 +20,7 @@ namespace Polku.Tests.Appointments;
 /// The professional's appointment desk: calendar visibility, booking on behalf (with a right or a reason), invitations
 /// that complete their task when the resident books, status changes racing between two professionals, blocking.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed partial class DeskTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -11,6 +11,7 @@ using static Polku.Tests.Appointments.InteropTestData;
 namespace Polku.Tests.Appointments;
 
 /// <summary>The professional's secret calendar feed: created and rotated on the desk page, served without sign-in, minimal content.</summary>
+[Trait("Category", "Postgres")]
 public sealed partial class InteropFeedTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -10,6 +10,7 @@ using static Polku.Tests.Appointments.InteropTestData;
 namespace Polku.Tests.Appointments;
 
 /// <summary>FHIR R4 export: Appointment for the resident and the unit's professionals, a searchset Bundle of Slots; shapes and codes checked.</summary>
+[Trait("Category", "Postgres")]
 public sealed partial class InteropFhirTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

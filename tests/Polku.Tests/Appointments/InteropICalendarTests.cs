@@ -9,6 +9,7 @@ using static Polku.Tests.Appointments.InteropTestData;
 namespace Polku.Tests.Appointments;
 
 /// <summary>Calendar files are strictly RFC 5545: checked by the strict reader in the outbox, from the API and for awkward text.</summary>
+[Trait("Category", "Postgres")]
 public sealed class InteropICalendarTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

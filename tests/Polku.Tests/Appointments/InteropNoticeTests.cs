@@ -12,6 +12,7 @@ namespace Polku.Tests.Appointments;
 /// Confirmation, change, cancellation and reminder notices as they land in the outbox: right time and place, in the
 /// resident's language, exactly once, and never any health information (service, reasons).
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class InteropNoticeTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -17,6 +17,7 @@ namespace Polku.Tests.Appointments;
 /// Remote appointments end to end in process: the join window, the unit's waiting room, admitting (one professional
 /// wins a race), the note to the waiting resident, completing, the no-show job and who may open the video room.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class RemoteAppointmentTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -17,6 +17,7 @@ namespace Polku.Tests.Appointments;
 /// day and time to a confirmed appointment, only inside the urgency window; two tabs racing for one time; a repeated
 /// confirm; cancelling with a reason and too late; rescheduling.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed partial class SelfBookingPagesTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -17,6 +17,7 @@ namespace Polku.Tests.Appointments;
 /// time, in order of joining, held for them; accepting moves the appointment into the held slot without taking it twice;
 /// an offer that is not answered expires and the slot goes to the next in line.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class WaitlistTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

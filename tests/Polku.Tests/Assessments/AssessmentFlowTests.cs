@@ -16,6 +16,7 @@ namespace Polku.Tests.Assessments;
 /// Assessments end to end in process: the public API (evaluate, store, route), the resident's pages as a browser
 /// without JavaScript uses them, sending a result to the desk with consent, and the professional's result page.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed partial class AssessmentFlowTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

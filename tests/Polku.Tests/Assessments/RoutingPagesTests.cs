@@ -13,6 +13,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Assessments;
 
 /// <summary>The coordinator's local service routing pages, used as a browser without JavaScript does.</summary>
+[Trait("Category", "Postgres")]
 public sealed partial class RoutingPagesTests
 {
     private static readonly string[] MondayToFriday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];

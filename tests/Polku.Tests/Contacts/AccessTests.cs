@@ -10,6 +10,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>A care relationship opens a resident's data; without one, only a reason opens it, flagged as emergency access.</summary>
+[Trait("Category", "Postgres")]
 public sealed class AccessTests
 {
     [Theory]

@@ -10,6 +10,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>A resident asks to be called back; a member of the queue records the call; the resident sees the result.</summary>
+[Trait("Category", "Postgres")]
 public sealed class CallbackFlowTests
 {
     [Theory]

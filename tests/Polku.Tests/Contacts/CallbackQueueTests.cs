@@ -6,6 +6,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>A request goes to the municipality's health-station queue, to the station serving it, or to the digital centre.</summary>
+[Trait("Category", "Postgres")]
 public sealed class CallbackQueueTests
 {
     [Theory]

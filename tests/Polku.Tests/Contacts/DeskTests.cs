@@ -12,6 +12,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>Work queues over HTTP and on the desk pages: claim races, transfer, reassign, complete, visibility.</summary>
+[Trait("Category", "Postgres")]
 public sealed class DeskTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -13,6 +13,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>Secure messages end to end: resident → task → nurse reply with a template → notification without content.</summary>
+[Trait("Category", "Postgres")]
 public sealed class MessageTests
 {
     private const string Script = "<script>alert(1)</script>";

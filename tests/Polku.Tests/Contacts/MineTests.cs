@@ -9,6 +9,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>The resident's own cases, and a guardian acting for a child sees the child's, clearly marked.</summary>
+[Trait("Category", "Postgres")]
 public sealed class MineTests
 {
     [Theory]

@@ -9,6 +9,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Contacts;
 
 /// <summary>The desk's contracts for other modules: tasks on an existing case, system completion, messages to residents.</summary>
+[Trait("Category", "Postgres")]
 public sealed class WorkInboxContractTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -13,6 +13,8 @@ namespace Polku.Tests.Fuzz;
 /// corpus is bounded per field and deterministic. Prints, and appends to the file named by
 /// <c>POLKU_FUZZ_SUMMARY</c> when set, one line per engine and audience: <c>fuzz sqlite resident: N requests, 0 5xx</c>.
 /// </summary>
+[Trait("Category", "Postgres")]
+[Trait("Category", "Slow")]
 public sealed class InputFuzzTests(ITestOutputHelper output)
 {
     public const string SummaryVariable = "POLKU_FUZZ_SUMMARY";

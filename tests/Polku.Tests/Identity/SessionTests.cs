@@ -13,6 +13,7 @@ namespace Polku.Tests.Identity;
 /// A session ends on the server: a cookie copied while the session was alive stops working after logout, after the idle
 /// and the absolute timeout and after "sign out everywhere" — on the JSON API, the desk API and pages, on every node.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class SessionTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -7,6 +7,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Platform;
 
 /// <summary>The data-protection key ring is in the database: a cookie protected by one host is read by another on the same database.</summary>
+[Trait("Category", "Postgres")]
 public sealed class DataProtectionKeysTests
 {
     [Theory]

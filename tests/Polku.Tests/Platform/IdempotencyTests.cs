@@ -19,6 +19,7 @@ namespace Polku.Tests.Platform;
 /// an anonymous client — who send the same Idempotency-Key never see each other's result; the same caller repeating
 /// a request gets the first result; the same key with a different request is 422.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class IdempotencyTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -147,6 +147,7 @@ public sealed class LiveTests
     }
 
     [Fact]
+    [Trait("Category", "Postgres")]
     public async Task Postgres_notifier_delivers_across_nodes_exactly_once()
     {
         if (PlatformTestDatabase.PostgresConnectionString is null && !PlatformTestDatabase.IsCi)

@@ -27,6 +27,7 @@ namespace Polku.Tests.Platform;
 /// and the Polku meter's instruments recorded where bookings, claims, submissions and deliveries happen.
 /// </summary>
 [Collection(ProcessWideMetrics.Name)]
+[Trait("Category", "Postgres")]
 public sealed class ObservabilityTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;
@@ -187,6 +188,7 @@ public sealed class ObservabilityTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    [Trait("Category", "Slow")]
     public async Task Ready_fails_and_live_stays_up_when_the_database_is_unreachable(string engine)
     {
         var unreachable = engine == "postgres"

@@ -15,6 +15,7 @@ using Polku.Tests.TestSupport;
 
 namespace Polku.Tests.Platform;
 
+[Trait("Category", "Postgres")]
 public sealed class OutboxTests
 {
     public static TheoryData<string> Engines => PlatformTestDatabase.Engines;

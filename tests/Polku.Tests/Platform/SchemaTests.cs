@@ -6,13 +6,15 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Platform;
 
 /// <summary>The hand-written migrations and the EF Core model must describe the same tables, on both engines.</summary>
+[Trait("Category", "Postgres")]
 public sealed class SchemaTests
 {
     [Theory]
     [MemberData(nameof(PolkuAppFactory.Engines), MemberType = typeof(PolkuAppFactory))]
     public async Task Migrated_schema_matches_the_EF_model(string engine)
     {
-        await using var app = new PolkuAppFactory(engine);
+        // The application's own first start on an empty database, not a copy of the seeded template.
+        await using var app = new PolkuAppFactory(engine) { UseSeededTemplate = false };
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
         var actual = await ReadSchemaAsync(db);
@@ -53,7 +55,8 @@ public sealed class SchemaTests
     [MemberData(nameof(PolkuAppFactory.Engines), MemberType = typeof(PolkuAppFactory))]
     public async Task Migrating_again_applies_nothing_and_audit_rows_cannot_be_changed(string engine)
     {
-        await using var app = new PolkuAppFactory(engine);
+        // The application's own first start on an empty database, not a copy of the seeded template.
+        await using var app = new PolkuAppFactory(engine) { UseSeededTemplate = false };
         using var scope = app.Services.CreateScope();
         var migrator = scope.ServiceProvider.GetRequiredService<Migrator>();
         Assert.Empty(await migrator.MigrateAsync());

@@ -11,6 +11,7 @@ namespace Polku.Tests.Platform;
 /// <c>/service/outbox</c>: the service manager and the coordinator see the outbox's state in any environment, with
 /// failures masked, and can send a dead letter again; nobody else can.
 /// </summary>
+[Trait("Category", "Postgres")]
 public sealed class ServiceOutboxPageTests
 {
     public static TheoryData<string> Engines => PolkuAppFactory.Engines;

@@ -14,6 +14,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Region;
 
 /// <summary>The coordinator's pages for municipalities, units and opening hours, used as a browser without JavaScript does.</summary>
+[Trait("Category", "Postgres")]
 public sealed partial class AdminPagesTests
 {
     private const string Unit = "hs-638";

@@ -6,6 +6,7 @@ using Polku.Tests.TestSupport;
 namespace Polku.Tests.Region;
 
 /// <summary>The public region, calendar and directory API as outside checks rely on it, on both engines.</summary>
+[Trait("Category", "Postgres")]
 public sealed class RegionApiTests
 {
     [Theory]

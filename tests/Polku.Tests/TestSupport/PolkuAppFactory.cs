@@ -33,6 +33,10 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     private readonly string? _postgresDatabase;
     private readonly string? _postgresConnection;
     private readonly bool _ownsData = true;
+    private readonly PolkuAppFactory? _first;
+    private readonly bool _buildsTemplate;
+    private readonly Lock _databaseGate = new();
+    private bool _databaseReady;
 
     public PolkuAppFactory()
         : this("sqlite")
@@ -50,26 +54,43 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         _folder = first._folder;
         _postgresConnection = first._postgresConnection;
         _ownsData = false;
+        _first = first;
         Time = first.Time;
     }
 
     internal PolkuAppFactory(string engine)
+        : this(engine, templateName: null)
+    {
+    }
+
+    /// <summary>
+    /// The database is named here and created when the host is first built (<see cref="EnsureDatabase"/>), when
+    /// <see cref="Time"/> and <see cref="Settings"/> are known: a copy of the seeded template that fits them, or an empty
+    /// one the application migrates and seeds itself.
+    /// </summary>
+    private PolkuAppFactory(string engine, string? templateName)
     {
         Engine = engine;
+        _buildsTemplate = templateName is not null;
+        if (templateName is not null)
+        {
+            _folder = Path.Combine(Path.GetTempPath(), templateName);
+        }
+
         Directory.CreateDirectory(_folder);
         if (engine == "postgres")
         {
             var admin = PostgresConnectionString
                 ?? throw new InvalidOperationException($"{PostgresVariable} must be set: CI=true requires the PostgreSQL tests to run.");
-            _postgresDatabase = "polku_app_" + Guid.NewGuid().ToString("N")[..16];
-            using (var conn = new NpgsqlConnection(admin))
+            _postgresDatabase = templateName ?? "polku_app_" + Guid.NewGuid().ToString("N")[..16];
+            var connection = new NpgsqlConnectionStringBuilder(admin) { Database = _postgresDatabase };
+            if (_buildsTemplate)
             {
-                conn.Open();
-                using var cmd = new NpgsqlCommand($"CREATE DATABASE {_postgresDatabase}", conn);
-                cmd.ExecuteNonQuery();
+                // No pooled connection may stay open on a template: CREATE DATABASE … TEMPLATE refuses a source in use.
+                connection.Pooling = false;
             }
 
-            _postgresConnection = new NpgsqlConnectionStringBuilder(admin) { Database = _postgresDatabase }.ConnectionString;
+            _postgresConnection = connection.ConnectionString;
         }
     }
 
@@ -93,6 +114,13 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     /// this factory's own server.
     /// </summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Start from a copy of a database this test process already migrated and seeded for the same engine, clock and
+    /// settings (<see cref="SeededTemplates"/>); on by default. Off, the application migrates and seeds an empty database
+    /// itself, as a real first start does. <c>POLKU_TEST_SEED_TEMPLATES=off</c> turns it off for every factory.
+    /// </summary>
+    public bool UseSeededTemplate { get; init; } = !string.Equals(Environment.GetEnvironmentVariable(SeededTemplates.Variable), "off", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The in-process test server has no client address; with this on, a request's <see cref="TestPeerHeader"/> becomes
@@ -147,6 +175,68 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
         }
+    }
+
+    /// <summary>Called first whenever the host is built (also for <c>WithWebHostBuilder</c> copies): the database must exist by then.</summary>
+    protected override IHostBuilder? CreateHostBuilder()
+    {
+        EnsureDatabase();
+        return base.CreateHostBuilder();
+    }
+
+    /// <summary>Creates this factory's database once: a copy of the fitting seeded template, or an empty one.</summary>
+    private void EnsureDatabase()
+    {
+        lock (_databaseGate)
+        {
+            if (_databaseReady)
+            {
+                return;
+            }
+
+            if (_first is not null)
+            {
+                _first.EnsureDatabase();
+            }
+            else if (_buildsTemplate)
+            {
+                SeededTemplates.CreateEmpty(_postgresDatabase);
+            }
+            else
+            {
+                var template = UseSeededTemplate && SeededTemplates.Key(this) is { } key
+                    ? SeededTemplates.Get(key, () => BuildTemplate(key))
+                    : null;
+                SeededTemplates.CreateDatabase(template, _postgresDatabase, _folder);
+            }
+
+            _databaseReady = true;
+        }
+    }
+
+    /// <summary>
+    /// Starts the application once on an empty database with this factory's engine, settings and a clock standing at
+    /// this factory's current time, so the application migrates and seeds it as it would this factory's own; the
+    /// stopped host leaves the seeded database behind as the template.
+    /// </summary>
+    private SeededTemplates.Template BuildTemplate(SeededTemplates.TemplateKey key)
+    {
+        var name = "polku_tpl_" + key.Hash + "_" + SeededTemplates.ProcessToken;
+        var builder = new PolkuAppFactory(Engine, name)
+        {
+            Time = key.SeedTime is { } at ? new ManualTimeProvider(at) : null,
+            Settings = Settings,
+        };
+        SeededTemplates.Track(builder._postgresDatabase, builder._folder);
+        // Off the test's synchronization context: the host's start and stop await freely.
+        Task.Run(async () =>
+        {
+            await using (builder)
+            {
+                _ = builder.Services;
+            }
+        }).GetAwaiter().GetResult();
+        return new SeededTemplates.Template(builder._postgresDatabase, Path.Combine(builder._folder, SeededTemplates.SqliteFileName));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -218,7 +308,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (!_ownsData)
+        if (!_ownsData || _buildsTemplate)
         {
             return;
         }

@@ -17,6 +17,8 @@ namespace Polku.Tests.Platform.Nodes;
 /// killed with SIGKILL while it is delivering notifications; started again on the same database, it must have kept
 /// every write it acknowledged and deliver every pending notification exactly once per recipient.
 /// </summary>
+[Trait("Category", "Postgres")]
+[Trait("Category", "Slow")]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private const int Workers = 6;

@@ -18,6 +18,8 @@ namespace Polku.Tests.Platform.Nodes;
 /// Stateless nodes (spec 08, issue 10): two application nodes on one PostgreSQL behind a reverse proxy, each request
 /// steered to the node the test chooses. Whatever one node wrote or protected, the other serves.
 /// </summary>
+[Trait("Category", "Postgres")]
+[Trait("Category", "Slow")]
 public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper output) : IClassFixture<TwoNodeCluster>
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3];
