@@ -21,6 +21,15 @@ public sealed class AuditScope
     /// <summary>Whether something touched is not yet written.</summary>
     public bool HasPending => _touched.Count > 0;
 
+    /// <summary>Puts back what a unit of work took and then could not commit: the attempt is still audited.</summary>
+    internal void Restore(IReadOnlyList<(Guid Subject, AuditAccess? Access, string? Action)> taken)
+    {
+        foreach (var (subject, access, action) in taken)
+        {
+            Touch(subject, access, action);
+        }
+    }
+
     internal IReadOnlyList<(Guid Subject, AuditAccess? Access, string? Action)> TakeAll()
     {
         var all = _touched.ToArray();

@@ -14,16 +14,23 @@ namespace Polku.Platform.Audit;
 public sealed class AuditWriter(AuditScope scope, TimeProvider time, IHttpContextAccessor accessor, ILogger<AuditWriter> logger)
 {
     /// <summary>Adds a row for each resident touched since the last call; returns how many (0: nothing to save).</summary>
-    public int AddPending(PolkuDb db)
+    public int AddPending(PolkuDb db) => TakePending(db).Count;
+
+    /// <summary>Like <see cref="AddPending"/>; returns what it took so a failed commit can <see cref="Restore"/> it.</summary>
+    public IReadOnlyList<(Guid Subject, AuditAccess? Access, string? Action)> TakePending(PolkuDb db)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var touched = scope.TakeAll();
         foreach (var (subject, access, action) in touched)
         {
             db.AuditEntries.Add(Entry(subject, access, action));
         }
 
-        return touched.Count;
+        return touched;
     }
+
+    /// <summary>Returns entries a failed commit took to the scope, for the audit middleware to write.</summary>
+    public void Restore(IReadOnlyList<(Guid Subject, AuditAccess? Access, string? Action)> taken) => scope.Restore(taken);
 
     /// <summary>
     /// The row for one access by the current user (or the system, outside a request), not yet added anywhere: a change

@@ -94,6 +94,7 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
             _events.Clear();
             _afterCommit.Clear();
             _depth = 1;
+            IReadOnlyList<(Guid, Audit.AuditAccess?, string?)> auditTaken = [];
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -105,7 +106,7 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
                     return (result, false);
                 }
 
-                audit.AddPending(db);
+                auditTaken = audit.TakePending(db);
                 // A failure of this last save fails the whole unit, so EF's automatic SAVEPOINT / RELEASE around it
                 // would be two round trips for nothing.
                 var savepoints = db.Database.AutoSavepointsEnabled;
@@ -130,6 +131,8 @@ public sealed class UnitOfWork(PolkuDb db, AuditWriter audit, ILiveNotifier live
             }
             catch
             {
+                // The attempted change is still audited: the middleware writes what the failed commit took.
+                audit.Restore(auditTaken);
                 Discard();
                 throw;
             }

@@ -158,6 +158,30 @@ public sealed class UnitOfWorkTests
         Assert.False(subscription.Reader.TryRead(out var more), $"unexpected {more?.Event}");
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_commit_that_fails_leaves_the_attempted_access_to_be_audited(string engine)
+    {
+        await using var app = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(Tuesday) };
+        using var scope = app.Services.CreateScope();
+        var unit = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+        var audit = scope.ServiceProvider.GetRequiredService<AuditScope>();
+        var subject = Guid.NewGuid();
+        // The same notification twice breaks the outbox's unique index: the unit's last save fails.
+        await Assert.ThrowsAsync<DbUpdateException>(() => unit.RunAsync(_ =>
+        {
+            audit.Touch(subject, AuditAccess.Change, "uow.test");
+            outbox.EnqueueSms("+358401234567", "Kahdesti", "uow-twice");
+            outbox.EnqueueSms("+358401234567", "Kahdesti", "uow-twice");
+            return Task.CompletedTask;
+        }, CancellationToken.None));
+        Assert.True(audit.HasPending);
+        Assert.False(unit.IsActive);
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        Assert.False(await db.Set<OutboxMessage>().AnyAsync(m => m.DedupeKey == "uow-twice"));
+    }
+
     [Fact]
     public async Task Publishing_outside_a_unit_is_refused()
     {
