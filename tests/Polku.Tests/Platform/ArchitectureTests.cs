@@ -227,7 +227,7 @@ public sealed class ArchitectureTests : IClassFixture<ArchitectureTests.App>
         .ToDictionary(o => o.Value);
 
     /// <summary>The methods, fields and types the method's IL refers to.</summary>
-    private static IEnumerable<MemberInfo> ReferencedMembers(MethodBase method, System.Reflection.MethodBody body)
+    private static List<MemberInfo> ReferencedMembers(MethodBase method, System.Reflection.MethodBody body)
     {
         var il = body.GetILAsByteArray() ?? [];
         var typeArguments = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
