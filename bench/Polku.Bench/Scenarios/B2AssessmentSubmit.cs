@@ -79,7 +79,9 @@ public sealed class B2AssessmentSubmit : Scenario
         context.Log(string.Create(CultureInfo.InvariantCulture,
             $"saturation: {settings.Workers} workers, {settings.Warmup.TotalSeconds} s warm-up + {settings.Duration.TotalSeconds} s"));
         var loadBefore = LoadAverage.Read();
+        var cpuBefore = app.ProcessorTime;
         var saturation = await load.RunSaturationAsync(request, settings.Workers, settings.Warmup, settings.Duration, cancellationToken);
+        var saturationCpu = app.ProcessorTime - cpuBefore;
         context.Log(string.Create(CultureInfo.InvariantCulture,
             $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up"));
         var constantWatch = Stopwatch.StartNew();
@@ -89,6 +91,13 @@ public sealed class B2AssessmentSubmit : Scenario
 
         var check = await VerifyAsync(db, submits, cancellationToken);
         Report(result, settings, saturation, constant, constantWatch.Elapsed, submits, check, idempotency, baseline);
+        // The app's own CPU (user + system) per submit in the saturation phase, warm-up included: what one submit costs
+        // the app, whatever else shares the machine.
+        if (saturation.TotalSucceeded + saturation.TotalErrors > 0)
+        {
+            result.Add(new Metric("app_cpu_ms_per_request", saturationCpu.TotalMilliseconds / (saturation.TotalSucceeded + saturation.TotalErrors), "ms"));
+        }
+
         result.Note($"load average before / after the load: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores; app, PostgreSQL and load generator on the same box)");
         if (app.HasExited)
         {

@@ -61,10 +61,19 @@ public sealed class B4QueueClaims : Scenario
             context.Log(string.Create(CultureInfo.InvariantCulture,
                 $"{settings.Clients} professionals claim ({settings.Pick} pick over {settings.Tasks} tasks): warm-up {settings.Warmup.TotalSeconds} s, measured {settings.Duration.TotalSeconds} s"));
             var loadBefore = LoadAverage.Read();
+            var cpuBefore = app.ProcessorTime;
             var run = await ClaimAsync(clients, fixture, settings, cancellationToken);
+            var cpu = app.ProcessorTime - cpuBefore;
             var loadAfter = LoadAverage.Read();
             var check = await VerifyAsync(db, fixture, run, cancellationToken);
             Report(result, settings, run, check, baseline);
+            // The app's own CPU (user + system) per answered request, warm-up included: what one claim costs the app,
+            // whatever else shares the machine.
+            var answered = run.Load.TotalSucceeded + run.TotalRejected + run.NotFound + run.Load.TotalErrors;
+            if (answered > 0)
+            {
+                result.Add(new Metric("app_cpu_ms_per_request", cpu.TotalMilliseconds / answered, "ms"));
+            }
             // The app, PostgreSQL and the load generator share the machine; anything else running skews the figures.
             result.Note($"load average before / after the claims: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores)");
             if (app.HasExited)

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polku.Identity.Data;
 using Polku.Platform.Audit;
+using Polku.Platform.Caching;
 using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 
@@ -21,8 +22,9 @@ namespace Polku.Identity.Auth;
 /// <list type="bullet">
 /// <item><c>OnSigningIn</c> opens a session row and puts its random id in the cookie (a new id on every sign-in as
 /// someone else, so a planted cookie can never become a victim's session);</item>
-/// <item><c>OnValidatePrincipal</c> reads the row on every authenticated request — one primary-key lookup — and refuses
-/// a cookie whose row is gone (signed out, signed out everywhere) or past its idle or absolute limit;</item>
+/// <item><c>OnValidatePrincipal</c> checks the row on every authenticated request — through this node's copy of it,
+/// read at most every few seconds (<see cref="CheckedFor"/>) — and refuses a cookie whose row is gone (signed out,
+/// signed out everywhere: the copies are dropped on every node) or past its idle or absolute limit;</item>
 /// <item><c>OnSigningOut</c> deletes the row, so a copy of the cookie made earlier stops working on every node.</item>
 /// </list>
 /// The last-seen time is written at most once a minute, so the idle limit holds to within a minute and an active user
@@ -82,7 +84,7 @@ internal static class SessionStore
                 return;
             }
 
-            await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(ct);
+            await DeleteAsync(services, hash, ct);
         }
 
         var sessionId = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -117,31 +119,67 @@ internal static class SessionStore
 
         var http = context.HttpContext;
         var services = http.RequestServices;
-        var db = services.GetRequiredService<PolkuDb>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var options = services.GetRequiredService<IOptions<PolkuSessionOptions>>().Value;
+        var cache = services.GetRequiredService<ReferenceCache>();
         var hash = Hash(sessionId);
-        var session = await db.Set<UserSession>().AsNoTracking().Where(s => s.Id == hash)
-            .Select(s => new UserSession { Id = s.Id, PersonId = s.PersonId, Kind = s.Kind, LastSeenUtc = s.LastSeenUtc, ExpiresUtc = s.ExpiresUtc })
-            .FirstOrDefaultAsync(http.RequestAborted);
-        if (session is null || session.PersonId != principal.PersonId() || session.Kind != principal.FindFirstValue(PolkuClaims.Kind))
+        var key = CacheKey(hash);
+        var ct = http.RequestAborted;
+        // Only where ending a session reaches every node's copy (PostgreSQL); on SQLite the row is read every time.
+        var session = cache.InvalidatesEveryNode
+            ? await cache.GetAsync(key, CheckedFor, c => ReadAsync(services, hash, c), ct)
+            : await ReadAsync(services, hash, ct);
+        if (!Accepts(session, principal, now, options))
         {
-            await RejectAsync(context);
-            return;
+            // The copy may be a few seconds old (another node may have touched the row since): a session is refused
+            // only on the row itself.
+            cache.Invalidate(key);
+            session = await ReadAsync(services, hash, ct);
+            if (session is null || session.PersonId != principal.PersonId() || session.Kind != principal.FindFirstValue(PolkuClaims.Kind))
+            {
+                await RejectAsync(context);
+                return;
+            }
+
+            if (!IsLive(session.LastSeenUtc, session.ExpiresUtc, now, options))
+            {
+                await services.GetRequiredService<PolkuDb>().Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(ct);
+                await RejectAsync(context);
+                return;
+            }
         }
 
-        if (!IsLive(session, now, options))
+        if (now - session!.LastSeenUtc >= TouchEvery)
         {
-            await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(http.RequestAborted);
-            await RejectAsync(context);
-            return;
-        }
-
-        if (now - session.LastSeenUtc >= TouchEvery)
-        {
-            await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenUtc, now), http.RequestAborted);
+            await services.GetRequiredService<PolkuDb>().Set<UserSession>().Where(s => s.Id == hash)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenUtc, now), ct);
+            cache.Invalidate(key);
         }
     }
+
+    /// <summary>
+    /// How long this node trusts its copy of a session row (<see cref="ReferenceCache"/>): the row is read once per
+    /// session per few seconds instead of on every request. Ending a session drops the copy at once on this node and,
+    /// through the cache's invalidation notice, on every other node as the notice arrives; a node that missed the
+    /// notice stops accepting the ended session within this time.
+    /// </summary>
+    internal static readonly TimeSpan CheckedFor = TimeSpan.FromSeconds(5);
+
+    internal static string CacheKey(string hash) => "identity.session:" + hash;
+
+    private static bool Accepts(SessionCheck? session, ClaimsPrincipal principal, DateTime now, PolkuSessionOptions options) =>
+        session is not null
+        && session.PersonId == principal.PersonId()
+        && session.Kind == principal.FindFirstValue(PolkuClaims.Kind)
+        && IsLive(session.LastSeenUtc, session.ExpiresUtc, now, options);
+
+    private static Task<SessionCheck?> ReadAsync(IServiceProvider services, string hash, CancellationToken ct) =>
+        services.GetRequiredService<PolkuDb>().Set<UserSession>().AsNoTracking().Where(s => s.Id == hash)
+            .Select(s => new SessionCheck(s.PersonId, s.Kind, s.LastSeenUtc, s.ExpiresUtc))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>What the check of every request needs from a session row.</summary>
+    internal sealed record SessionCheck(Guid PersonId, string Kind, DateTime LastSeenUtc, DateTime ExpiresUtc);
 
     public static async Task EndAsync(CookieSigningOutContext context)
     {
@@ -151,9 +189,18 @@ internal static class SessionStore
             return;
         }
 
-        var hash = Hash(sessionId);
-        var db = context.HttpContext.RequestServices.GetRequiredService<PolkuDb>();
-        await db.Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(CancellationToken.None);
+        await DeleteAsync(context.HttpContext.RequestServices, Hash(sessionId), CancellationToken.None);
+    }
+
+    /// <summary>Deletes a session row and, when that commits, every node's copy of it.</summary>
+    private static Task DeleteAsync(IServiceProvider services, string hash, CancellationToken cancellationToken)
+    {
+        var unit = services.GetRequiredService<UnitOfWork>();
+        return unit.RunAsync(async ct =>
+        {
+            await services.GetRequiredService<PolkuDb>().Set<UserSession>().Where(s => s.Id == hash).ExecuteDeleteAsync(ct);
+            services.GetRequiredService<ReferenceCache>().Changed(unit, CacheKey(hash));
+        }, cancellationToken);
     }
 
     /// <summary>The ID token the provider gave at sign-in to this session (for RP-initiated logout), or null.</summary>
@@ -202,11 +249,23 @@ internal static class SessionStore
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Polku.Identity.Session.IdToken");
 
     /// <summary>Ends every session of the person, on every device and node ("sign out everywhere").</summary>
-    public static Task<int> EndAllAsync(PolkuDb db, string kind, Guid personId, CancellationToken cancellationToken) =>
-        db.Set<UserSession>().Where(s => s.PersonId == personId && s.Kind == kind).ExecuteDeleteAsync(cancellationToken);
+    public static Task<int> EndAllAsync(PolkuDb db, UnitOfWork unit, ReferenceCache cache, string kind, Guid personId, CancellationToken cancellationToken) =>
+        unit.RunAsync<int>(async ct =>
+        {
+            var sessions = db.Set<UserSession>().Where(s => s.PersonId == personId && s.Kind == kind);
+            foreach (var hash in await sessions.Select(s => s.Id).ToListAsync(ct))
+            {
+                cache.Changed(unit, CacheKey(hash));
+            }
+
+            return await sessions.ExecuteDeleteAsync(ct);
+        }, _ => true, cancellationToken);
 
     private static bool IsLive(UserSession session, DateTime now, PolkuSessionOptions options) =>
-        now < session.ExpiresUtc && now - session.LastSeenUtc < options.Idle;
+        IsLive(session.LastSeenUtc, session.ExpiresUtc, now, options);
+
+    private static bool IsLive(DateTime lastSeenUtc, DateTime expiresUtc, DateTime now, PolkuSessionOptions options) =>
+        now < expiresUtc && now - lastSeenUtc < options.Idle;
 
     private static async Task RejectAsync(CookieValidatePrincipalContext context)
     {

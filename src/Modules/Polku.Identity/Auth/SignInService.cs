@@ -7,13 +7,14 @@ using Microsoft.Extensions.Options;
 using Polku.Identity.Contracts;
 using Polku.Identity.Data;
 using Polku.Platform.Audit;
+using Polku.Platform.Caching;
 using Polku.Platform.Persistence;
 using Polku.Platform.Time;
 
 namespace Polku.Identity.Auth;
 
 /// <summary>Builds Polku's cookie principal for residents and professionals, and the guardian rules.</summary>
-internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> options, TimeProvider time)
+internal sealed class SignInService(PolkuDb db, UnitOfWork unit, ReferenceCache cache, IOptions<PolkuIdentityOptions> options, TimeProvider time)
 {
     public static ClaimsPrincipal ResidentPrincipal(Person person, string provider, Guid? actingFor = null)
     {
@@ -98,5 +99,5 @@ internal sealed class SignInService(PolkuDb db, IOptions<PolkuIdentityOptions> o
 
     /// <summary>Signs the user out everywhere: every session of theirs ends, on every device and node.</summary>
     public Task<int> EndAllSessionsAsync(string kind, Guid id, CancellationToken cancellationToken) =>
-        SessionStore.EndAllAsync(db, kind, id, cancellationToken);
+        SessionStore.EndAllAsync(db, unit, cache, kind, id, cancellationToken);
 }
