@@ -64,16 +64,6 @@ public sealed class ArchitectureTests : IClassFixture<ArchitectureTests.App>
         }
     }
 
-    /// <summary>
-    /// Modules whose pages may still use <see cref="PolkuDb"/> while their owners move the pages' data access into the
-    /// module's services (issue 11). Remove an entry once its module's pages pass.
-    /// </summary>
-    private static readonly HashSet<string> PagesNotYetThroughServices = new(StringComparer.Ordinal)
-    {
-        // Appointments' pages are being reworked by their owner; remove after that merge.
-        "Polku.Appointments",
-    };
-
     [Fact]
     public void Page_models_leave_the_database_to_module_services()
     {
@@ -82,7 +72,6 @@ public sealed class ArchitectureTests : IClassFixture<ArchitectureTests.App>
         // context) or calls a write of EF Core at all (SaveChanges, Add/Remove/Update/Attach, ExecuteUpdate/Delete,
         // raw SQL, transactions) is reported, including what its lambdas and async state machines do.
         var pages = Modules.Select(m => m.Assembly).Distinct()
-            .Where(a => !PagesNotYetThroughServices.Contains(a.GetName().Name!))
             .SelectMany(a => a.GetTypes())
             .Where(t => typeof(PageModel).IsAssignableFrom(t) && !t.IsAbstract)
             .ToList();

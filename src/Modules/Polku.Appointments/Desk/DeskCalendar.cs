@@ -81,6 +81,10 @@ internal sealed class DeskCalendar(PolkuDb db, IPeopleDirectory people)
         ];
     }
 
+    /// <summary>The unit's slot; null for another unit's.</summary>
+    public Task<Slot?> SlotAsync(Guid unitId, Guid slotId, CancellationToken ct) =>
+        db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == slotId && s.UnitId == unitId, ct);
+
     /// <summary>Professionals who have schedules in the unit (for the calendar's filter).</summary>
     public async Task<IReadOnlyList<StaffInfo>> ProfessionalsAsync(Guid unitId, CancellationToken ct)
     {

@@ -16,6 +16,7 @@ internal static class DeskServices
         services.AddScoped<Invitations>();
         services.AddSingleton<IAppointmentsJob, CompleteInvitationTasksJob>();
         services.AddScoped<ScheduleEditor>();
+        services.AddScoped<ScheduleViews>();
         services.AddSingleton<IAdminLinks, ScheduleAdminLinks>();
     }
 }

@@ -197,23 +197,15 @@ internal sealed class WaitlistService(
             return Error.Conflict("booking.pages.waitlist.offer_gone");
         }
 
-        var cancelled = await db.Set<Appointment>()
-            .Where(a => a.Id == old.Id && a.Version == old.Version && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn))
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatus.Cancelled)
-                .SetProperty(a => a.CancelledUtc, now)
-                .SetProperty(a => a.CancelledByKind, by.Kind)
-                .SetProperty(a => a.CancelledById, by.Id)
-                .SetProperty(a => a.CancelReason, "rescheduled")
-                .SetProperty(a => a.Version, a => a.Version + 1), ct);
+        var cancelled = await booking.CancelAsRescheduledAsync(old, by, now, ct);
         var accepted = await db.Set<WaitlistEntry>().Where(w => w.Id == entryId && w.Version == entry.Version && w.State == WaitlistState.Offered)
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Accepted).SetProperty(w => w.Version, w => w.Version + 1), ct);
-        if (cancelled == 0 || accepted == 0)
+        if (!cancelled || accepted == 0)
         {
             return Error.Conflict("booking.changed_meanwhile");
         }
 
-        await db.Set<Slot>().Where(s => s.Id == old.SlotId && s.Taken > 0)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Taken, s => s.Taken - 1).SetProperty(s => s.Version, s => s.Version + 1), ct);
+        await booking.ReleaseAsync(old.SlotId, ct);
         await rights.MoveAsync(old.Id, offer.HoldAppointmentId, ct);
         await db.Set<WaitlistOffer>().Where(o => o.Id == offer.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.Outcome, WaitlistOfferOutcome.Accepted).SetProperty(o => o.DecidedUtc, now), ct);

@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Desk;
 using Polku.Appointments.ScheduleAdmin;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Web;
 using Polku.Region.Contracts;
 
@@ -20,7 +18,7 @@ namespace Polku.Appointments.Pages.Admin;
 /// pattern no longer has are listed as conflicts to resolve (they are never removed).
 /// </summary>
 [AuditExempt("schedule configuration; the conflict list shows times only")]
-internal sealed class ScheduleModel(PolkuDb db, ScheduleEditor editor, IUnitDirectory units, IPeopleDirectory people, Texts texts) : PageModel
+internal sealed class ScheduleModel(ScheduleViews schedules, ScheduleEditor editor, IUnitDirectory units, IPeopleDirectory people, Texts texts) : PageModel
 {
     [BindProperty]
     public ScheduleInput Input { get; set; } = new();
@@ -88,7 +86,7 @@ internal sealed class ScheduleModel(PolkuDb db, ScheduleEditor editor, IUnitDire
         IsNew = id == "new";
         if (!IsNew)
         {
-            if (!Guid.TryParse(id, out var gid) || await db.Set<Schedule>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == gid, ct) is not { } current)
+            if (!Guid.TryParse(id, out var gid) || await schedules.FindAsync(gid, ct) is not { } current)
             {
                 return false;
             }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
@@ -11,7 +10,6 @@ using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Idempotency;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
@@ -26,7 +24,7 @@ namespace Polku.Appointments.Pages.Appointments;
 /// </summary>
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.selfbooking", AuditAccess.Change)]
-internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IPeopleDirectory people, AuditScope audit, Texts texts, PolkuDb db, IdempotencyStore keys) : PageModel
+internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IPeopleDirectory people, AuditScope audit, Texts texts, AppointmentViews views, IdempotencyStore keys) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Assessment { get; set; }
@@ -186,8 +184,7 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
         }
 
         var residentId = User.EffectiveResidentId()!.Value;
-        var earlier = await db.Set<Appointment>().AsNoTracking()
-            .Where(a => a.Id == firstId && a.ResidentId == residentId).Select(a => new { a.Id, a.Status }).FirstOrDefaultAsync(ct);
+        var earlier = await views.StateOfResidentAsync(firstId, residentId, ct);
         if (earlier is null)
         {
             return null;

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
 using Polku.Platform.Audit;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -14,7 +13,7 @@ namespace Polku.Appointments.Pages.Appointments;
 /// <summary>Aika varattu — the booked time and place, the calendar file and the way to the own appointments page.</summary>
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.selfbooking.read")]
-internal sealed class BookedModel(PolkuDb db, SelfBookingFlow flow, AuditScope audit) : PageModel
+internal sealed class BookedModel(AppointmentViews views, SelfBookingFlow flow, AuditScope audit) : PageModel
 {
     public Appointment? Appointment { get; private set; }
 
@@ -23,7 +22,7 @@ internal sealed class BookedModel(PolkuDb db, SelfBookingFlow flow, AuditScope a
     public async Task<IActionResult> OnGetAsync(Guid appointmentId, CancellationToken ct)
     {
         var residentId = User.EffectiveResidentId()!.Value;
-        Appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
+        Appointment = await views.OfResidentAsync(appointmentId, residentId, ct);
         if (Appointment is null)
         {
             return NotFound();

@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
 using Polku.Region.Contracts;
@@ -20,7 +18,7 @@ namespace Polku.Appointments.Pages.Appointments;
 /// </summary>
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.selfbooking.confirm", AuditAccess.Change)]
-internal sealed class ConfirmModel(PolkuDb db, BookingService booking, SelfBookingFlow flow, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+internal sealed class ConfirmModel(AppointmentViews views, BookingService booking, SelfBookingFlow flow, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     public Appointment? Appointment { get; private set; }
 
@@ -93,7 +91,7 @@ internal sealed class ConfirmModel(PolkuDb db, BookingService booking, SelfBooki
     private async Task<bool> LoadAsync(Guid appointmentId, CancellationToken ct)
     {
         var residentId = User.EffectiveResidentId()!.Value;
-        Appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId, ct);
+        Appointment = await views.OfResidentAsync(appointmentId, residentId, ct);
         if (Appointment is null)
         {
             return false;

@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.Desk;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
@@ -26,7 +24,7 @@ public sealed class ManageInput
 /// <summary>One appointment on the desk: details, full history, move, cancel, mark completed or no-show.</summary>
 [Audit("appointments.desk.appointment.read")]
 internal sealed class AppointmentModel(
-    PolkuDb db, DeskAccess access, AppointmentDesk desk, BookingService booking, SlotSearch search, IPeopleDirectory people, IUnitDirectory units,
+    AppointmentViews views, DeskAccess access, AppointmentDesk desk, BookingService booking, SlotSearch search, IPeopleDirectory people, IUnitDirectory units,
     AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty]
@@ -97,7 +95,7 @@ internal sealed class AppointmentModel(
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        var a = await views.FindAsync(id, ct);
         if (a is null || a.Status is AppointmentStatus.Expired || !await access.CanSeeUnitAsync(User, a.UnitId, ct))
         {
             return false;

@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Desk;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Time;
 using Polku.Region.Contracts;
 
@@ -22,7 +20,7 @@ public sealed class BlockInput
 
 /// <summary>Block or open time of a unit (or one professional): one slot, or the slots starting in a time range of a day.</summary>
 [AuditExempt("slots and block reasons of a unit; no resident data")]
-internal sealed class BlockModel(PolkuDb db, DeskAccess access, DeskCalendar calendar, AppointmentDesk desk, Texts texts, TimeProvider time) : PageModel
+internal sealed class BlockModel(DeskAccess access, DeskCalendar calendar, AppointmentDesk desk, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "unit")]
     public string? UnitCode { get; set; }
@@ -128,7 +126,7 @@ internal sealed class BlockModel(PolkuDb db, DeskAccess access, DeskCalendar cal
 
         if (SlotId is { } id)
         {
-            Slot = await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.UnitId == Unit.Id, ct);
+            Slot = await calendar.SlotAsync(Unit.Id, id, ct);
             if (Slot is null)
             {
                 return false;

@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Data;
 using Polku.Appointments.Desk;
 using Polku.Appointments.ScheduleAdmin;
 using Polku.Appointments.Schedules;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
 
@@ -16,7 +14,7 @@ namespace Polku.Appointments.Pages.Desk;
 
 /// <summary>A professional's own schedules; the exceptions (closed days, extra hours) of one of them can be edited here.</summary>
 [AuditExempt("the professional's own schedules; no resident data")]
-internal sealed class SchedulesModel(PolkuDb db, ScheduleEditor editor, Texts texts) : PageModel
+internal sealed class SchedulesModel(ScheduleViews schedules, ScheduleEditor editor, Texts texts) : PageModel
 {
     [BindProperty]
     public string? Exceptions { get; set; }
@@ -78,7 +76,7 @@ internal sealed class SchedulesModel(PolkuDb db, ScheduleEditor editor, Texts te
     {
         FieldErrors.LocalizeVersionError(ModelState, texts["appointments.desk.schedule.stale"], nameof(Version));
         var me = User.PersonId()!.Value;
-        Mine = await db.Set<Schedule>().AsNoTracking().Where(s => s.StaffId == me).OrderBy(s => s.UnitCode).ThenBy(s => s.ServiceCode).ToListAsync(ct);
+        Mine = await schedules.OfStaffAsync(me, ct);
         if (id is { } sid)
         {
             Selected = Mine.FirstOrDefault(s => s.Id == sid);

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -17,7 +15,7 @@ namespace Polku.Appointments.Pages.Me;
 /// it the page says the appointment can no longer be cancelled online and whom to call.
 /// </summary>
 [Audit("appointments.cancel", AuditAccess.Change)]
-internal sealed class AppointmentCancelModel(PolkuDb db, BookingService booking, SelfBookingFlow flow, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+internal sealed class AppointmentCancelModel(AppointmentViews views, BookingService booking, SelfBookingFlow flow, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     public Appointment? Appointment { get; private set; }
 
@@ -61,8 +59,7 @@ internal sealed class AppointmentCancelModel(PolkuDb db, BookingService booking,
     private async Task<bool> LoadAsync(Guid appointmentId, CancellationToken ct)
     {
         var residentId = User.EffectiveResidentId()!.Value;
-        Appointment = await db.Set<Appointment>().AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId && a.BookedUtc != null, ct);
+        Appointment = await views.OfResidentAsync(appointmentId, residentId, ct) is { BookedUtc: not null } booked ? booked : null;
         if (Appointment is null)
         {
             return false;

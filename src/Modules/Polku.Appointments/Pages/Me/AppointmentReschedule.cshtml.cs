@@ -1,13 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -18,7 +16,7 @@ namespace Polku.Appointments.Pages.Me;
 /// (or the open service's horizon): day, then time; the new slot is taken before the old one is let go.
 /// </summary>
 [Audit("appointments.reschedule", AuditAccess.Change)]
-internal sealed class AppointmentRescheduleModel(PolkuDb db, BookingService booking, SelfBookingFlow flow, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+internal sealed class AppointmentRescheduleModel(AppointmentViews views, BookingService booking, SelfBookingFlow flow, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     public Appointment? Appointment { get; private set; }
 
@@ -96,8 +94,7 @@ internal sealed class AppointmentRescheduleModel(PolkuDb db, BookingService book
     private async Task<bool> LoadAsync(Guid appointmentId, CancellationToken ct)
     {
         var residentId = User.EffectiveResidentId()!.Value;
-        Appointment = await db.Set<Appointment>().AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Id == appointmentId && a.ResidentId == residentId && a.Status == AppointmentStatus.Booked, ct);
+        Appointment = await views.OfResidentAsync(appointmentId, residentId, ct) is { Status: AppointmentStatus.Booked } booked ? booked : null;
         if (Appointment is null)
         {
             return false;

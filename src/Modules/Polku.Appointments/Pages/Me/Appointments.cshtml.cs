@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.SelfBooking;
@@ -8,7 +7,6 @@ using Polku.Appointments.Waitlist;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -23,7 +21,7 @@ internal sealed record AppointmentRow(Appointment Appointment, UnitInfo? Unit, D
 /// </summary>
 [Audit("appointments.mine.read")]
 internal sealed class AppointmentsModel(
-    PolkuDb db, BookingService booking, WaitlistService waitlist, SelfBookingFlow flow, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+    AppointmentViews views, BookingService booking, WaitlistService waitlist, SelfBookingFlow flow, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     /// <summary>Join opens this long before the start.</summary>
     public static readonly TimeSpan JoinOpensBefore = TimeSpan.FromMinutes(15);
@@ -98,11 +96,7 @@ internal sealed class AppointmentsModel(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-
-        // Holds and released holds were never appointments; a cancelled appointment was booked first.
-        var all = await db.Set<Appointment>().AsNoTracking()
-            .Where(a => a.ResidentId == residentId && a.Status != AppointmentStatus.Held && a.Status != AppointmentStatus.Expired && a.BookedUtc != null)
-            .OrderBy(a => a.StartUtc).ToListAsync(ct);
+        var all = await views.AllOfResidentAsync(residentId, ct);
         var entries = (await waitlist.OpenEntriesAsync(residentId, ct)).ToDictionary(e => e.AppointmentId);
         Offers = await waitlist.OffersAsync(residentId, ct);
         Units = await flow.UnitsAsync(all.Select(a => a.UnitId).Concat(Offers.Select(o => o.Hold.UnitId)), ct);

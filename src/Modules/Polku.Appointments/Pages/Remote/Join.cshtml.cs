@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Api;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
@@ -9,7 +8,6 @@ using Polku.Appointments.Remote;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
 
@@ -23,7 +21,7 @@ namespace Polku.Appointments.Pages.Remote;
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.remote.join", AuditAccess.Change)]
 internal sealed class JoinModel(
-    PolkuDb db, AppointmentLifecycle lifecycle, IVideoRooms rooms, IUnitDirectory units, IPeopleDirectory people, TimeProvider time, AuditScope audit, Texts texts)
+    AppointmentViews views, AppointmentLifecycle lifecycle, IVideoRooms rooms, IUnitDirectory units, IPeopleDirectory people, TimeProvider time, AuditScope audit, Texts texts)
     : PageModel
 {
     public Appointment Appointment { get; private set; } = null!;
@@ -74,7 +72,7 @@ internal sealed class JoinModel(
             return false;
         }
 
-        var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.ResidentId == residentId, ct);
+        var appointment = await views.OfResidentAsync(id, residentId, ct);
         if (appointment is null || appointment.Status is AppointmentStatus.Held or AppointmentStatus.Expired)
         {
             return false;

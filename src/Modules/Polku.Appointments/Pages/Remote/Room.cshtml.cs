@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.Remote;
+using Polku.Appointments.ScheduleAdmin;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 
 namespace Polku.Appointments.Pages.Remote;
@@ -19,7 +19,8 @@ namespace Polku.Appointments.Pages.Remote;
 /// </summary>
 [Authorize]
 [Audit("appointments.remote.room", AuditAccess.Change)]
-internal sealed class RoomModel(PolkuDb db, AppointmentLifecycle lifecycle, IVideoRooms rooms, IPeopleDirectory people, AuditScope audit, Texts texts)
+internal sealed class RoomModel(
+    AppointmentViews views, ScheduleViews schedules, AppointmentLifecycle lifecycle, IVideoRooms rooms, IPeopleDirectory people, AuditScope audit, Texts texts)
     : PageModel
 {
     public Appointment Appointment { get; private set; } = null!;
@@ -61,7 +62,7 @@ internal sealed class RoomModel(PolkuDb db, AppointmentLifecycle lifecycle, IVid
             return Page();
         }
 
-        var unitCode = await db.Set<Schedule>().AsNoTracking().Where(s => s.Id == Appointment.ScheduleId).Select(s => s.UnitCode).FirstOrDefaultAsync(ct) ?? "";
+        var unitCode = await schedules.UnitCodeAsync(Appointment.ScheduleId, ct) ?? "";
         return Redirect(WaitingRoomModel.Link(unitCode, null, "completed"));
     }
 
@@ -74,13 +75,7 @@ internal sealed class RoomModel(PolkuDb db, AppointmentLifecycle lifecycle, IVid
             return NotFound();
         }
 
-        var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.VideoRoomId == roomId, ct);
-        if (appointment is null)
-        {
-            var byVisit = await db.Set<RemoteVisit>().AsNoTracking().Where(v => v.ProviderRoomId == roomId).Select(v => (Guid?)v.AppointmentId).FirstOrDefaultAsync(ct);
-            appointment = byVisit is { } id ? await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) : null;
-        }
-
+        var appointment = await views.ByRoomAsync(roomId, ct);
         if (appointment is null || appointment.Mode != AppointmentMode.Video)
         {
             return NotFound();

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Booking;
 using Polku.Appointments.Data;
 using Polku.Appointments.Remote;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Region.Contracts;
@@ -22,7 +21,7 @@ namespace Polku.Appointments.Pages.Remote;
 [Authorize(Policy = PolkuRoles.StaffPolicy)]
 [Audit("appointments.remote.waiting_room", AuditAccess.Change)]
 internal sealed class WaitingRoomModel(
-    PolkuDb db, WaitingRoom waitingRoom, AppointmentLifecycle lifecycle, IVideoRooms rooms, IUnitDirectory units, IPeopleDirectory people, AuditScope audit, Texts texts)
+    AppointmentViews views, WaitingRoom waitingRoom, AppointmentLifecycle lifecycle, IVideoRooms rooms, IUnitDirectory units, IPeopleDirectory people, AuditScope audit, Texts texts)
     : PageModel
 {
     public WaitingRoomView? View { get; private set; }
@@ -68,7 +67,7 @@ internal sealed class WaitingRoomModel(
             return refused;
         }
 
-        var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId && a.UnitId == View!.Unit.Id, ct);
+        var appointment = await views.InUnitAsync(appointmentId, View!.Unit.Id, ct);
         if (appointment is null || appointment.Status != AppointmentStatus.InProgress || await lifecycle.AdmittedByAsync(appointmentId, ct) != StaffId)
         {
             return await FailAsync(Error.NotFound("appointments.remote.not_found"), $"room-{appointmentId:N}", ct);
