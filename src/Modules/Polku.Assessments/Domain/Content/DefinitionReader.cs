@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Polku.Platform.Localization;
 
 namespace Polku.Assessments.Domain.Content;
 
@@ -15,12 +12,10 @@ internal sealed class DefinitionReader
 {
     private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false, MaxDepth = 32 };
 
-    private readonly string _file;
-    private readonly List<ContentError> _errors;
+    private readonly ContentErrors _errors;
 
-    private DefinitionReader(string file, List<ContentError> errors)
+    private DefinitionReader(ContentErrors errors)
     {
-        _file = file;
         _errors = errors;
     }
 
@@ -34,8 +29,7 @@ internal sealed class DefinitionReader
         }
         catch (JsonException e)
         {
-            var line = (e.LineNumber ?? 0) + 1;
-            var position = (e.BytePositionInLine ?? 0) + 1;
+            var (line, position) = JsonSyntaxErrors.Position(e);
             errors.Add(new(file, "$", $"invalid JSON at line {line.ToString(CultureInfo.InvariantCulture)}, position {position.ToString(CultureInfo.InvariantCulture)}: {FirstSentence(e.Message)}"));
             return null;
         }
@@ -43,55 +37,14 @@ internal sealed class DefinitionReader
         using (document)
         {
             var before = errors.Count;
-            var reader = new DefinitionReader(file, errors);
+            var reader = new DefinitionReader(new ContentErrors(file, errors));
             var definition = reader.ReadRoot(document.RootElement);
             if (definition is null || errors.Count > before)
             {
                 return null;
             }
 
-            return definition with { ContentHash = CanonicalHash(document.RootElement) };
-        }
-    }
-
-    /// <summary>SHA-256 of the canonical form, so whitespace and key order do not count as a change but any value does.</summary>
-    public static string CanonicalHash(JsonElement root)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
-        {
-            WriteCanonical(writer, root);
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
-    }
-
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var p in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(p.Name);
-                    WriteCanonical(writer, p.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var e in element.EnumerateArray())
-                {
-                    WriteCanonical(writer, e);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                element.WriteTo(writer);
-                break;
+            return definition with { ContentHash = Content.ContentHash.Of(document.RootElement) };
         }
     }
 
@@ -101,11 +54,9 @@ internal sealed class DefinitionReader
         return cut > 0 ? message[..cut] : message;
     }
 
-    private void Error(string path, string message) => _errors.Add(new(_file, path, message));
-
     private AssessmentDefinition? ReadRoot(JsonElement root)
     {
-        var o = Obj.Of(this, root, "$");
+        var o = ContentObject.Of(_errors, root, "$");
         if (o is null)
         {
             return null;
@@ -144,13 +95,13 @@ internal sealed class DefinitionReader
     private T? Invalid<T>(string path, string message)
         where T : struct
     {
-        Error(path, message);
+        _errors.Add(path, message);
         return null;
     }
 
     private ItemDefinition? ReadItem(JsonElement element, string path)
     {
-        var o = Obj.Of(this, element, path);
+        var o = ContentObject.Of(_errors, element, path);
         if (o is null)
         {
             return null;
@@ -217,7 +168,7 @@ internal sealed class DefinitionReader
 
     private AnswerOption? ReadOption(JsonElement element, string path)
     {
-        var o = Obj.Of(this, element, path);
+        var o = ContentObject.Of(_errors, element, path);
         if (o is null)
         {
             return null;
@@ -230,7 +181,7 @@ internal sealed class DefinitionReader
         return code is null || text is null ? null : new(code, text, weight);
     }
 
-    private BooleanWeights? ReadBooleanWeights(Obj o)
+    private BooleanWeights? ReadBooleanWeights(ContentObject o)
     {
         var whenTrue = o.Number("true");
         var whenFalse = o.Number("false");
@@ -240,7 +191,7 @@ internal sealed class DefinitionReader
 
     private EnableWhen? ReadEnableWhen(JsonElement element, string path)
     {
-        var o = Obj.Of(this, element, path);
+        var o = ContentObject.Of(_errors, element, path);
         if (o is null)
         {
             return null;
@@ -265,13 +216,13 @@ internal sealed class DefinitionReader
 
     private EnableWhenAnswer? InvalidAnswer(string path)
     {
-        Error(path, "the answer must be a boolean, a number, an option code or an ISO date");
+        _errors.Add(path, "the answer must be a boolean, a number, an option code or an ISO date");
         return null;
     }
 
     private ScaleDefinition? ReadScale(JsonElement element, string path)
     {
-        var o = Obj.Of(this, element, path);
+        var o = ContentObject.Of(_errors, element, path);
         if (o is null)
         {
             return null;
@@ -289,7 +240,7 @@ internal sealed class DefinitionReader
 
         if ((sum is null) == (expression is null))
         {
-            Error(path, "a scale needs exactly one of 'sum' and 'expression'");
+            _errors.Add(path, "a scale needs exactly one of 'sum' and 'expression'");
             return null;
         }
 
@@ -298,7 +249,7 @@ internal sealed class DefinitionReader
 
     private RuleDefinition? ReadRule(JsonElement element, string path)
     {
-        var o = Obj.Of(this, element, path);
+        var o = ContentObject.Of(_errors, element, path);
         if (o is null)
         {
             return null;
@@ -315,7 +266,7 @@ internal sealed class DefinitionReader
 
     private OutcomeDefinition? ReadOutcome(JsonElement element, string path)
     {
-        var o = Obj.Of(this, element, path);
+        var o = ContentObject.Of(_errors, element, path);
         if (o is null)
         {
             return null;
@@ -333,7 +284,7 @@ internal sealed class DefinitionReader
         return id is null || urgency is null || text is null ? null : new(id, urgency.Value, serviceCode, text, selfCare, seekCareIf, offer);
     }
 
-    private OutcomeOffer? ReadOffer(Obj o)
+    private OutcomeOffer? ReadOffer(ContentObject o)
     {
         var booking = o.Bool("booking") ?? false;
         var send = o.Bool("sendToProfessional") ?? false;
@@ -345,192 +296,7 @@ internal sealed class DefinitionReader
     private T? WrongType<T>(string path, string expected, JsonElement found)
         where T : class
     {
-        Error(path, $"expected {expected} but found {Describe(found.ValueKind)}");
+        _errors.Add(path, $"expected {expected} but found {ContentObject.Describe(found.ValueKind)}");
         return null;
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
-
-    /// <summary>One JSON object being read: remembers which fields were read so the rest can be reported as unknown.</summary>
-    private sealed class Obj
-    {
-        private readonly DefinitionReader _reader;
-        private readonly JsonElement _element;
-        private readonly string _path;
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-
-        private Obj(DefinitionReader reader, JsonElement element, string path)
-        {
-            _reader = reader;
-            _element = element;
-            _path = path;
-        }
-
-        public static Obj? Of(DefinitionReader reader, JsonElement element, string path)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                reader.Error(path, $"expected an object but found {Describe(element.ValueKind)}");
-                return null;
-            }
-
-            return new(reader, element, path);
-        }
-
-        private string PathOf(string name) => _path + "." + name;
-
-        public JsonElement? Raw(string name, bool required)
-        {
-            _read.Add(name);
-            if (_element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
-            {
-                return value;
-            }
-
-            if (required)
-            {
-                _reader.Error(PathOf(name), $"required field '{name}' is missing");
-            }
-
-            return null;
-        }
-
-        private JsonElement? Typed(string name, bool required, JsonValueKind kind, string expected)
-        {
-            var value = Raw(name, required);
-            if (value is { } v && v.ValueKind != kind && !(kind == JsonValueKind.True && v.ValueKind == JsonValueKind.False))
-            {
-                _reader.Error(PathOf(name), $"expected {expected} but found {Describe(v.ValueKind)}");
-                return null;
-            }
-
-            return value;
-        }
-
-        public string? String(string name, bool required)
-        {
-            var value = Typed(name, required, JsonValueKind.String, "a string")?.GetString();
-            if (value is { Length: 0 })
-            {
-                _reader.Error(PathOf(name), "must not be empty");
-                return null;
-            }
-
-            return value;
-        }
-
-        public bool? Bool(string name) => Typed(name, false, JsonValueKind.True, "true or false")?.GetBoolean();
-
-        public double? Number(string name) => Typed(name, false, JsonValueKind.Number, "a number")?.GetDouble();
-
-        public DateOnly? Date(string name)
-        {
-            var text = Typed(name, false, JsonValueKind.String, "an ISO date string")?.GetString();
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            _reader.Error(PathOf(name), $"'{text}' is not an ISO date (yyyy-MM-dd)");
-            return null;
-        }
-
-        public LocalizedText? Text(string name, bool required)
-        {
-            var value = Raw(name, required);
-            if (value is null)
-            {
-                return null;
-            }
-
-            var o = Of(_reader, value.Value, PathOf(name));
-            if (o is null)
-            {
-                return null;
-            }
-
-            var texts = new string?[3];
-            for (var i = 0; i < 3; i++)
-            {
-                var language = LocalizedText.Languages[i];
-                texts[i] = o.Typed(language, false, JsonValueKind.String, "a string")?.GetString();
-                if (string.IsNullOrWhiteSpace(texts[i]))
-                {
-                    _reader.Error(PathOf(name), $"missing the '{language}' text (every text needs fi, sv and en)");
-                }
-            }
-
-            o.Finish();
-            return texts.Any(string.IsNullOrWhiteSpace) ? null : new LocalizedText(texts[0]!, texts[1]!, texts[2]!);
-        }
-
-        public List<T>? List<T>(string name, bool required, Func<JsonElement, string, T?> read)
-            where T : class
-        {
-            var value = Typed(name, required, JsonValueKind.Array, "an array");
-            if (value is null)
-            {
-                return null;
-            }
-
-            var list = new List<T>();
-            var index = 0;
-            var complete = true;
-            foreach (var element in value.Value.EnumerateArray())
-            {
-                var item = read(element, $"{PathOf(name)}[{index.ToString(CultureInfo.InvariantCulture)}]");
-                if (item is null)
-                {
-                    complete = false;
-                }
-                else
-                {
-                    list.Add(item);
-                }
-
-                index++;
-            }
-
-            // A partial list would shift indexes and make later paths wrong; errors were already reported.
-            return complete ? list : null;
-        }
-
-        public T? Object<T>(string name, Func<Obj, T?> read)
-            where T : class
-        {
-            var value = Raw(name, false);
-            if (value is null)
-            {
-                return null;
-            }
-
-            var o = Of(_reader, value.Value, PathOf(name));
-            return o is null ? null : read(o);
-        }
-
-        public void Finish()
-        {
-            foreach (var property in _element.EnumerateObject())
-            {
-                if (!_read.Contains(property.Name))
-                {
-                    _reader.Error(PathOf(property.Name), $"unknown field '{property.Name}'");
-                }
-            }
-        }
     }
 }
