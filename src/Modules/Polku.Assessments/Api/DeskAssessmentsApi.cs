@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain.Fhir;
@@ -27,7 +28,7 @@ internal static class DeskAssessmentsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> FhirAsync(Guid responseId, AssessmentService service, ICareRelationship care, AuditScope audit, HttpContext context, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> FhirAsync(Guid responseId, AssessmentService service, ICareRelationship care, AuditScope audit, HttpContext context, CancellationToken ct)
     {
         var stored = await service.FindAsync(responseId, ct);
         if (stored is not { ResidentId: { } residentId, State: ResponseState.Sent })
