@@ -133,7 +133,7 @@ internal static class ApiShape
             : type;
 
     /// <summary>The results a typed result can be: the members of <c>Results&lt;…&gt;</c>, or the type itself.</summary>
-    private static IReadOnlyList<Type> Members(Type type) =>
+    private static Type[] Members(Type type) =>
         type.IsGenericType && type.Namespace == typeof(Results<,>).Namespace && type.Name.StartsWith("Results`", StringComparison.Ordinal)
             ? type.GetGenericArguments()
             : [type];
