@@ -7,6 +7,10 @@ namespace Polku.Web;
 /// <summary>Endpoints of the host itself: the language switch.</summary>
 internal static class HostEndpoints
 {
+    /// <summary>The language switch's link: sets the language and returns to a local address.</summary>
+    public static string LanguagePath(string code, string returnUrl) =>
+        $"/language/{Uri.EscapeDataString(code)}?returnUrl={Uri.EscapeDataString(returnUrl)}";
+
     public static void MapHostEndpoints(this WebApplication app)
     {
         // A plain link (GET) so the switch works without JavaScript on every page; it only sets a preference cookie.
