@@ -16,6 +16,10 @@ namespace Polku.Region.Directory;
 /// </summary>
 internal static class FollowChannel
 {
+    /// <summary>The link that follows a channel, remembering the municipality the resident chose (if any).</summary>
+    public static string Path(Guid channelId, string? municipality) =>
+        $"/go/{channelId:D}?municipality={Uri.EscapeDataString(municipality ?? "")}";
+
     public static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/go/{channelId:guid}", Follow)
             .AuditExempt("records a pseudonymous service event only")
