@@ -187,6 +187,10 @@ internal static class IdentityEndpoints
         return TypedResults.Redirect(state is { Length: > 0 } ? QueryHelpers.AddQueryString(target, "state", state) : target);
     }
 
+    /// <summary>The link that starts sign-in with a provider (<see cref="StartAsync"/>), returning to a local address.</summary>
+    internal static string StartPath(string provider, string returnUrl) =>
+        $"/login/{Uri.EscapeDataString(provider)}?returnUrl={Uri.EscapeDataString(returnUrl)}";
+
     internal static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative)
@@ -210,7 +214,7 @@ internal static class IdentityEndpoints
         catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
         {
             loggers.CreateLogger("Polku.Identity.Oidc").LogWarning(ex, "Discovery of provider {Provider} failed", found.Name);
-            return TypedResults.Redirect("/login?error=signin.unavailable");
+            return TypedResults.Redirect(IdentityRoutes.Login + "?error=signin.unavailable");
         }
     }
 
