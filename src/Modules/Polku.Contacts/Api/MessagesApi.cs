@@ -55,6 +55,9 @@ internal static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    /// <summary>Where an attachment is downloaded (<see cref="Download"/>).</summary>
+    internal static string AttachmentPath(Guid attachmentId) => $"/messages/attachments/{attachmentId:D}";
+
     private static MessageActor? Actor(ClaimsPrincipal user)
     {
         if (user.PersonId() is not { } id)
@@ -150,7 +153,7 @@ internal static class MessagesApi
         var list = await messages.MessagesAsync(thread.Id, ct);
         return new ThreadDto(thread.Id, thread.CaseId, thread.ResidentId, thread.Subject, thread.CreatedUtc, thread.LastMessageUtc,
             list.Select(m => new MessageDto(m.Message.Id, m.Message.SenderKind.ToString(), m.Message.SenderName, m.Message.Body, m.Message.CreatedUtc, m.Message.ReadUtc,
-                m.Attachments.Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.SizeBytes, $"/messages/attachments/{a.Id}")).ToList())).ToList());
+                m.Attachments.Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.SizeBytes, AttachmentPath(a.Id))).ToList())).ToList());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ThreadListItemDto>>, ForbidHttpResult>> ListThreads(HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)

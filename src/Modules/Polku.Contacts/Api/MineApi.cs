@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Contacts.Access;
+using Polku.Contacts.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
@@ -40,7 +41,7 @@ internal static class MineApi
         return TypedResults.Ok<IReadOnlyList<MineCaseDto>>(cases.Select(c => new MineCaseDto(c.Id, c.Title, c.State == Data.CaseState.Open ? "open" : "closed",
             DateTime.SpecifyKind(c.CreatedUtc, DateTimeKind.Utc), c.ClosedUtc is { } closed ? DateTime.SpecifyKind(closed, DateTimeKind.Utc) : null,
             [.. c.Tasks.Select(t => new MineTaskDto(t.Id, t.Type.ToString(), t.Status, DateTime.SpecifyKind(t.CreatedUtc, DateTimeKind.Utc), t.CompletedUtc))],
-            [.. c.Threads.Select(t => new MineThreadDto(t.Id, t.Subject, $"/me/messages/{t.Id:D}"))],
+            [.. c.Threads.Select(t => new MineThreadDto(t.Id, t.Subject, $"{ContactsRoutes.MyMessages}/{t.Id:D}"))],
             [.. c.Callbacks.Select(b => CallbacksApi.Dto(b, ""))])).ToList());
     }
 }
