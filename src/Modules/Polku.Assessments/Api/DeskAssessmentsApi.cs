@@ -16,6 +16,9 @@ namespace Polku.Assessments.Api;
 /// <summary>A sent result for the professional's systems: the FHIR R4 QuestionnaireResponse for the patient record.</summary>
 internal static class DeskAssessmentsApi
 {
+    /// <summary>Where a sent result's QuestionnaireResponse is downloaded (<see cref="FhirAsync"/>).</summary>
+    public static string FhirPath(Guid responseId) => $"/api/desk/assessments/{responseId:D}/fhir";
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/desk/assessments/{responseId:guid}/fhir", FhirAsync)
