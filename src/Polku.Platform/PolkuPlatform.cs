@@ -36,6 +36,11 @@ namespace Polku.Platform;
 /// <summary>Wires the platform and the modules into the host: one call to add, one to use, one to run.</summary>
 public static class PolkuPlatform
 {
+    private const string OpenApiDocumentPattern = "/openapi/{documentName}.json";
+
+    /// <summary>The OpenAPI document of the JSON API (the one document, <c>v1</c>, of <see cref="OpenApiDocumentPattern"/>).</summary>
+    public const string OpenApiDocument = "/openapi/v1.json";
+
     public static WebApplicationBuilder AddPolku(this WebApplicationBuilder builder, params IPolkuModule[] modules)
     {
         var services = builder.Services;
@@ -257,7 +262,7 @@ public static class PolkuPlatform
         app.UseAntiforgery();
         app.UseMiddleware<AuditMiddleware>();
 
-        app.MapOpenApi("/openapi/{documentName}.json").AuditExempt("API description, no personal data");
+        app.MapOpenApi(OpenApiDocumentPattern).AuditExempt("API description, no personal data");
         app.MapPolkuObservability();
         app.MapRazorPages();
         app.MapPolkuLive();

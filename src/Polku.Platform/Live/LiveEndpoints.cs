@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,7 +77,12 @@ public static class LiveEndpoints
         return audiences;
     }
 
-    private static async Task StreamAsync(
+    /// <summary>
+    /// The stream as a pushed body rather than <c>TypedResults.ServerSentEvents</c>: it writes the reconnection delay,
+    /// comment lines as heartbeats and frames that <see cref="LiveHub"/> encoded once for all subscribers, which the
+    /// SSE formatter does not.
+    /// </summary>
+    private static async Task<Results<PushStreamHttpResult, StatusCodeHttpResult>> StreamAsync(
         HttpContext context,
         LiveHub hub,
         IEnumerable<ILiveAudienceSource> sources,
@@ -86,25 +92,25 @@ public static class LiveEndpoints
         var audiences = await AudiencesForAsync(context.User, sources, context.RequestAborted);
         if (audiences.Count == 0)
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
+            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var ct = context.RequestAborted;
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache, no-store";
-        response.Headers["X-Accel-Buffering"] = "no";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var heartbeatEvery = options.Value.Heartbeat > TimeSpan.Zero ? options.Value.Heartbeat : TimeSpan.FromSeconds(15);
+        return TypedResults.Stream(body => WriteEventsAsync(body, hub, audiences, heartbeatEvery, time, context.RequestAborted), "text/event-stream");
+    }
 
+    private static async Task WriteEventsAsync(Stream body, LiveHub hub, IReadOnlyList<string> audiences, TimeSpan heartbeatEvery, TimeProvider time, CancellationToken ct)
+    {
         using var subscription = hub.Subscribe(audiences);
         var reader = subscription.Reader;
-        var heartbeatEvery = options.Value.Heartbeat > TimeSpan.Zero ? options.Value.Heartbeat : TimeSpan.FromSeconds(15);
         try
         {
             // Browsers reconnect after `retry` ms; the comment makes the headers and the stream reach the client now.
-            await response.Body.WriteAsync("retry: 5000\n: connected\n\n"u8.ToArray(), ct);
-            await response.Body.FlushAsync(ct);
+            await body.WriteAsync("retry: 5000\n: connected\n\n"u8.ToArray(), ct);
+            await body.FlushAsync(ct);
 
             Task<bool>? waiting = null;
             var heartbeat = Task.Delay(heartbeatEvery, time, ct);
@@ -115,8 +121,8 @@ public static class LiveEndpoints
                 if (first == heartbeat)
                 {
                     await heartbeat;
-                    await response.Body.WriteAsync(HeartbeatFrame, ct);
-                    await response.Body.FlushAsync(ct);
+                    await body.WriteAsync(HeartbeatFrame, ct);
+                    await body.FlushAsync(ct);
                     heartbeat = Task.Delay(heartbeatEvery, time, ct);
                     continue;
                 }
@@ -130,10 +136,10 @@ public static class LiveEndpoints
 
                 while (reader.TryRead(out var delivery))
                 {
-                    await response.Body.WriteAsync(delivery.Frame, ct);
+                    await body.WriteAsync(delivery.Frame, ct);
                 }
 
-                await response.Body.FlushAsync(ct);
+                await body.FlushAsync(ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

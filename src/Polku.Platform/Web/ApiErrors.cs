@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Platform.Localization;
@@ -29,13 +30,22 @@ public static class ApiErrors
         return problem;
     }
 
-    public static IResult Problem(Error error, HttpContext context)
+    /// <summary>
+    /// The error as an endpoint's typed result (<c>application/problem+json</c>). Its status comes from the error, so an
+    /// endpoint that returns it also declares the statuses it can answer with <c>.ProducesProblem(…)</c>.
+    /// </summary>
+    public static ProblemHttpResult Problem(Error error, HttpContext context) => TypedResults.Problem(ToProblemDetails(error, context));
+
+    /// <summary>The error with members of its own added to the ProblemDetails (the nearest free slots, the answers at fault).</summary>
+    public static ProblemHttpResult Problem(Error error, HttpContext context, Action<ProblemDetails> extend)
     {
+        ArgumentNullException.ThrowIfNull(extend);
         var problem = ToProblemDetails(error, context);
+        extend(problem);
         return TypedResults.Problem(problem);
     }
 
-    public static IResult Validation(HttpContext context, string code, string field) => Problem(Error.Validation(code, field), context);
+    public static ProblemHttpResult Validation(HttpContext context, string code, string field) => Problem(Error.Validation(code, field), context);
 
     /// <summary>Whether the request is for the JSON API, whose every answer (errors included) is JSON.</summary>
     public static bool IsApi(HttpContext context)

@@ -32,11 +32,14 @@ public static class ExceptionProblems
     /// <summary>The caller's errors are expected and not logged as failures; unexpected ones are.</summary>
     public static bool IsExpected(Exception exception) => Classify(exception) is not null;
 
-    /// <summary>A serializer path ("$.window.from") as a field name ("window.from").</summary>
-    private static string? Field(string path)
+    /// <summary>
+    /// A serializer path ("$.window.from") as a field name ("window.from"); the root ("$", a body that is not the
+    /// object the endpoint binds) is "body", as <see cref="RequestJson"/> names a body that is not JSON at all.
+    /// </summary>
+    private static string Field(string path)
     {
         var field = path.TrimStart('$').TrimStart('.');
-        return field.Length == 0 ? null : field;
+        return field.Length == 0 ? "body" : field;
     }
 }
 

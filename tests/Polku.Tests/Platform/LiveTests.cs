@@ -120,6 +120,10 @@ public sealed class LiveTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl is { NoCache: true, NoStore: true });
+        Assert.Equal("no", Assert.Single(response.Headers.GetValues("X-Accel-Buffering")));
+        Assert.False(response.Headers.Contains("Accept-Ranges"));
+        Assert.Null(response.Content.Headers.ContentDisposition);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
         Assert.Equal("retry: 5000", await reader.ReadLineAsync(timeout.Token));
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
@@ -27,6 +27,12 @@ internal sealed record AppointmentDto(
     Guid Id, Guid SlotId, string ServiceCode, string Mode, string Status, string Start, string End, string UnitCode, string? UnitName,
     string? CancellableUntil, string? CancelledBy, string? CancelReason, string Ics);
 
+/// <summary>A booking: the slot's id (text, so that a malformed id has this API's own error code).</summary>
+internal sealed record BookRequest(string? SlotId);
+
+/// <summary>A cancellation with its reason (required, at most 500 characters).</summary>
+internal sealed record CancelRequest(string? Reason);
+
 /// <summary>Public appointment endpoints: free slots, booking with an idempotency key, cancelling, the calendar file and the resident's own list.</summary>
 internal static class AppointmentsApi
 {
@@ -37,14 +43,12 @@ internal static class AppointmentsApi
             .AuditExempt("free times of services; no personal data")
             .WithSummary("Free slots of a service, optionally for residents of a municipality, in a mode and a time range.")
             .WithDescription("Query: serviceCode (required), municipality (e.g. 638), mode (in-person, remote or video, phone), from and to (ISO 8601 with offset; default now … 14 days, at most 62 days). Times are returned with the Europe/Helsinki offset.")
-            .Produces<IReadOnlyList<SlotDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         var mine = api.MapGroup("").RequireAuthorization(PolkuRoles.ResidentPolicy);
         mine.MapPost("", BookAsync)
             .Audited("appointments.book", AuditAccess.Change)
             .WithSummary("Books a slot for the signed-in resident: 201 with the appointment, or 409 booking.slot_taken with the nearest free slots.")
             .WithDescription("Body {\"slotId\":\"…\"}. The resident needs a booking right for the service (from an assessment or an invitation) unless the service is open for booking (403 booking.no_right). An Idempotency-Key header (at most 80 characters) makes a repeated request return the first appointment.")
-            .Produces<AppointmentDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -53,7 +57,6 @@ internal static class AppointmentsApi
             .Audited("appointments.cancel", AuditAccess.Change)
             .WithSummary("Cancels the resident's appointment with a reason: 200, or 409 booking.too_late_to_cancel inside the notice (default 24 h).")
             .WithDescription("Body {\"reason\":\"…\"} (required, at most 500 characters).")
-            .Produces<AppointmentDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -64,11 +67,10 @@ internal static class AppointmentsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         mine.MapGet("/mine", MineAsync)
             .Audited("appointments.mine")
-            .WithSummary("The signed-in resident's appointments (booked, past and cancelled), soonest first.")
-            .Produces<IReadOnlyList<AppointmentDto>>();
+            .WithSummary("The signed-in resident's appointments (booked, past and cancelled), soonest first.");
     }
 
-    private static async Task<IResult> SlotsAsync(HttpContext context, SlotSearch search, IUnitDirectory units, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<SlotDto>>, ProblemHttpResult>> SlotsAsync(HttpContext context, SlotSearch search, IUnitDirectory units, TimeProvider time, CancellationToken ct)
     {
         var q = context.Request.Query;
         var service = q["serviceCode"].ToString().Trim();
@@ -106,12 +108,12 @@ internal static class AppointmentsApi
         }
 
         var slots = await search.FindAsync(new SlotQuery(service, municipality, mode, null, from.UtcDateTime, to.UtcDateTime, ResidentSide: true), ct);
-        return TypedResults.Json(slots.Select(f => ToDto(f.Slot, f.Unit)).ToList());
+        return TypedResults.Ok<IReadOnlyList<SlotDto>>(slots.Select(f => ToDto(f.Slot, f.Unit)).ToList());
     }
 
-    private static async Task<IResult> BookAsync(JsonObject? body, HttpContext context, BookingService booking, SlotSearch search, IUnitDirectory units, AuditScope audit, PolkuDb db, CancellationToken ct)
+    private static async Task<Results<Created<AppointmentDto>, ProblemHttpResult>> BookAsync(BookRequest? body, HttpContext context, BookingService booking, SlotSearch search, IUnitDirectory units, AuditScope audit, PolkuDb db, CancellationToken ct)
     {
-        if (body?["slotId"] is not JsonValue v || !v.TryGetValue<string>(out var text) || !Guid.TryParse(text, out var slotId))
+        if (!Guid.TryParse(body?.SlotId, out var slotId))
         {
             return ApiErrors.Validation(context, "appointments.error.slot_id", "slotId");
         }
@@ -133,10 +135,11 @@ internal static class AppointmentsApi
             return error.Code == "booking.slot_taken" ? await TakenProblemAsync(error, slotId, context, booking, units, db, ct) : ApiErrors.Problem(error, context);
         }
 
-        return TypedResults.Json(await ToDtoAsync(result.Value!, booking, units, ct), statusCode: StatusCodes.Status201Created);
+        // No Location: the resident's appointments are read as a list (mine), not one by one.
+        return TypedResults.Created((string?)null, await ToDtoAsync(result.Value!, booking, units, ct));
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, JsonObject? body, HttpContext context, BookingService booking, IUnitDirectory units, AuditScope audit, PolkuDb db, CancellationToken ct)
+    private static async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> CancelAsync(Guid id, CancelRequest? body, HttpContext context, BookingService booking, IUnitDirectory units, AuditScope audit, PolkuDb db, CancellationToken ct)
     {
         var residentId = context.User.EffectiveResidentId()!.Value;
         if (!await db.Set<Appointment>().AnyAsync(a => a.Id == id && a.ResidentId == residentId, ct))
@@ -144,13 +147,13 @@ internal static class AppointmentsApi
             return ApiErrors.Problem(Error.NotFound("booking.not_found"), context);
         }
 
-        var reason = body?["reason"] is JsonValue r && r.TryGetValue<string>(out var s) ? s : null;
+        var reason = body?.Reason;
         audit.Touch(residentId, AuditAccess.Change);
         var result = await booking.CancelAsync(id, Actor.ResidentOf(context.User)!.Value, reason, ct);
-        return result.Error is { } error ? ApiErrors.Problem(error, context) : TypedResults.Json(await ToDtoAsync(result.Value!, booking, units, ct));
+        return result.Error is { } error ? ApiErrors.Problem(error, context) : TypedResults.Ok(await ToDtoAsync(result.Value!, booking, units, ct));
     }
 
-    private static async Task<IResult> IcsAsync(Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Texts texts, AuditScope audit, TimeProvider time, PublicSite site, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> IcsAsync(Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Texts texts, AuditScope audit, TimeProvider time, PublicSite site, CancellationToken ct)
     {
         var residentId = context.User.EffectiveResidentId()!.Value;
         var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.ResidentId == residentId, ct);
@@ -167,7 +170,7 @@ internal static class AppointmentsApi
         return TypedResults.File(bytes, "text/calendar; charset=utf-8", "polku-appointment.ics");
     }
 
-    private static async Task<IResult> MineAsync(HttpContext context, PolkuDb db, BookingService booking, IUnitDirectory units, AuditScope audit, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<AppointmentDto>>> MineAsync(HttpContext context, PolkuDb db, BookingService booking, IUnitDirectory units, AuditScope audit, CancellationToken ct)
     {
         var residentId = context.User.EffectiveResidentId()!.Value;
         var list = await db.Set<Appointment>().AsNoTracking()
@@ -180,20 +183,26 @@ internal static class AppointmentsApi
             result.Add(await ToDtoAsync(a, booking, units, ct));
         }
 
-        return TypedResults.Json(result);
+        return TypedResults.Ok<IReadOnlyList<AppointmentDto>>(result);
     }
 
-    private static async Task<IResult> TakenProblemAsync(Error error, Guid slotId, HttpContext context, BookingService booking, IUnitDirectory units, PolkuDb db, CancellationToken ct)
+    private static async Task<ProblemHttpResult> TakenProblemAsync(Error error, Guid slotId, HttpContext context, BookingService booking, IUnitDirectory units, PolkuDb db, CancellationToken ct)
     {
-        var problem = ApiErrors.ToProblemDetails(error, context);
+        List<SlotDto>? nearest = null;
         if (await db.Set<Slot>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == slotId, ct) is { } slot)
         {
-            var nearest = await booking.NearestFreeAsync(slot, 5, ct);
+            var free = await booking.NearestFreeAsync(slot, 5, ct);
             var unit = await UnitAsync(units, slot.UnitId, ct);
-            problem.Extensions["nearest"] = nearest.Select(s => ToDto(s, unit)).ToList();
+            nearest = [.. free.Select(s => ToDto(s, unit))];
         }
 
-        return TypedResults.Problem(problem);
+        return ApiErrors.Problem(error, context, problem =>
+        {
+            if (nearest is not null)
+            {
+                problem.Extensions["nearest"] = nearest;
+            }
+        });
     }
 
     internal static SlotDto ToDto(Slot s, UnitInfo? unit) =>

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Api;
@@ -57,7 +57,7 @@ internal static class InteropApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> SlotsAsync(HttpContext context, PolkuDb db, IUnitDirectory units, TimeProvider time, PublicSite site, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SlotsAsync(HttpContext context, PolkuDb db, IUnitDirectory units, TimeProvider time, PublicSite site, CancellationToken ct)
     {
         var q = context.Request.Query;
         var service = q["serviceCode"].ToString().Trim();
@@ -114,7 +114,7 @@ internal static class InteropApi
         return TypedResults.Text(bundle.ToJsonString(), FhirAppointments.ContentType);
     }
 
-    private static async Task<IResult> MineAsync(
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> MineAsync(
         Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, Pseudonymizer pseudonyms, AuditScope audit, PublicSite site, CancellationToken ct)
     {
         var residentId = context.User.EffectiveResidentId()!.Value;
@@ -128,7 +128,7 @@ internal static class InteropApi
         return await ExportAsync(a, units, pseudonyms, site, ct);
     }
 
-    private static async Task<IResult> DeskAsync(
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> DeskAsync(
         Guid id, HttpContext context, PolkuDb db, IUnitDirectory units, IPeopleDirectory people, Pseudonymizer pseudonyms, AuditScope audit,
         PublicSite site, CancellationToken ct)
     {
@@ -148,7 +148,7 @@ internal static class InteropApi
         return await ExportAsync(a, units, pseudonyms, site, ct);
     }
 
-    private static async Task<IResult> ExportAsync(Appointment a, IUnitDirectory units, Pseudonymizer pseudonyms, PublicSite site, CancellationToken ct)
+    private static async Task<ContentHttpResult> ExportAsync(Appointment a, IUnitDirectory units, Pseudonymizer pseudonyms, PublicSite site, CancellationToken ct)
     {
         var unit = await AppointmentsApi.UnitAsync(units, a.UnitId, ct);
         var join = a.Mode == AppointmentMode.Video ? site.Url("/me/appointments") : null;
@@ -156,7 +156,7 @@ internal static class InteropApi
         return TypedResults.Text(json.ToJsonString(), FhirAppointments.ContentType);
     }
 
-    private static async Task<IResult> FeedAsync(string token, HttpContext context, CalendarFeeds feeds, IPeopleDirectory people, AuditScope audit, PublicSite site, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FeedAsync(string token, HttpContext context, CalendarFeeds feeds, IPeopleDirectory people, AuditScope audit, PublicSite site, CancellationToken ct)
     {
         if (await feeds.OwnerAsync(token, ct) is not { } staffId || await people.FindStaffAsync(staffId, ct) is not { } staff)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,21 @@ namespace Polku.Assessments.Api;
 
 internal sealed record AssessmentSummaryDto(string Id, string Version, string Kind, JsonObject Title, bool Demo);
 
+/// <summary>
+/// Where, when and by whom an answer set is answered; every member is optional. <c>At</c> is ISO 8601 with an offset
+/// (text, so that a malformed time has this API's own error code); it defaults to now.
+/// </summary>
+internal sealed record AssessmentContextBody(string? Municipality, string? At, int? Age, string? Sex);
+
+/// <summary>
+/// An answer set: the answers by linkId, each value of its item's type (checked against the assessment's definition,
+/// so they stay a JSON object here), and the context.
+/// </summary>
+internal sealed record AnswerSetRequest(JsonObject? Answers, AssessmentContextBody? Context);
+
+/// <summary>A routing question: urgency (P1–P4), optional service, municipality and ISO 8601 instant with an offset.</summary>
+internal sealed record RoutingResolveRequest(string? Urgency, string? ServiceCode, string? Municipality, string? At);
+
 /// <summary>Public assessment endpoints: the catalogue, definitions, FHIR export, evaluation and submission, routing.</summary>
 internal static class AssessmentsApi
 {
@@ -28,8 +44,7 @@ internal static class AssessmentsApi
         var api = endpoints.MapGroup("/api").WithTags("Assessments");
         api.MapGet("/assessments", List)
             .AuditExempt("published content, no personal data")
-            .WithSummary("The published assessments (newest version of each).")
-            .Produces<IReadOnlyList<AssessmentSummaryDto>>();
+            .WithSummary("The published assessments (newest version of each).");
         api.MapGet("/assessments/{id}", Get)
             .AuditExempt("published content, no personal data")
             .WithSummary("The definition of the newest published version, as written in its content file.")
@@ -62,20 +77,20 @@ internal static class AssessmentsApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static Ok<List<AssessmentSummaryDto>> List(AssessmentCatalog catalog) =>
-        TypedResults.Ok(catalog.Published.Select(a => new AssessmentSummaryDto(a.Id, a.Version, a.Definition.Kind.Name(), EvaluationJson.Text(a.Definition.Title), a.Definition.Demo)).ToList());
+    private static Ok<IReadOnlyList<AssessmentSummaryDto>> List(AssessmentCatalog catalog) =>
+        TypedResults.Ok<IReadOnlyList<AssessmentSummaryDto>>(catalog.Published.Select(a => new AssessmentSummaryDto(a.Id, a.Version, a.Definition.Kind.Name(), EvaluationJson.Text(a.Definition.Title), a.Definition.Demo)).ToList());
 
-    private static IResult Get(string id, AssessmentCatalog catalog, HttpContext context) =>
+    private static Results<ContentHttpResult, ProblemHttpResult> Get(string id, AssessmentCatalog catalog, HttpContext context) =>
         catalog.Find(id) is { } a && catalog.Source(a) is { } json
             ? TypedResults.Text(json, "application/json; charset=utf-8")
             : ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
 
-    private static IResult Fhir(string id, AssessmentCatalog catalog, HttpContext context) =>
+    private static Results<ContentHttpResult, ProblemHttpResult> Fhir(string id, AssessmentCatalog catalog, HttpContext context) =>
         catalog.Find(id) is { } a
             ? TypedResults.Text(Domain.Fhir.FhirQuestionnaire.Export(a.Definition).ToJsonString(), "application/fhir+json; charset=utf-8")
             : ApiErrors.Problem(Error.NotFound("assessments.error.unknown"), context);
 
-    private static async Task<IResult> EvaluateAsync(string id, JsonObject? body, AssessmentCatalog catalog, AssessmentService service, TimeProvider time, HttpContext context, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> EvaluateAsync(string id, AnswerSetRequest? body, AssessmentCatalog catalog, AssessmentService service, TimeProvider time, HttpContext context, CancellationToken ct)
     {
         if (catalog.Find(id) is not { } assessment)
         {
@@ -93,10 +108,10 @@ internal static class AssessmentsApi
             return AnswerProblem(error, service, context);
         }
 
-        return TypedResults.Json(Body(assessment, result.Value!, ctx.Municipality, null));
+        return TypedResults.Ok(Body(assessment, result.Value!, ctx.Municipality, null));
     }
 
-    private static async Task<IResult> SubmitAsync(string id, JsonObject? body, AssessmentCatalog catalog, AssessmentService service, AuditScope audit, TimeProvider time, HttpContext context, CancellationToken ct)
+    private static async Task<Results<Created<JsonObject>, ProblemHttpResult>> SubmitAsync(string id, AnswerSetRequest? body, AssessmentCatalog catalog, AssessmentService service, AuditScope audit, TimeProvider time, HttpContext context, CancellationToken ct)
     {
         if (catalog.Find(id) is not { } assessment)
         {
@@ -108,7 +123,7 @@ internal static class AssessmentsApi
             return ApiErrors.Problem(problem!, context);
         }
 
-        var key = IdempotencyKey.FromRequest(context, "assessments.submit:" + assessment.Id, body!.ToJsonString());
+        var key = IdempotencyKey.FromRequest(context, "assessments.submit:" + assessment.Id, JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
         if (key.Error is { } keyError)
         {
             return ApiErrors.Problem(keyError, context);
@@ -129,32 +144,33 @@ internal static class AssessmentsApi
             audit.Touch(r, AuditAccess.Change);
         }
 
-        return TypedResults.Json(Body(assessment, routed, ctx.Municipality, response.Id), statusCode: StatusCodes.Status201Created);
+        // No Location: a stored response is read back through the resident's pages, not this API.
+        return TypedResults.Created((string?)null, Body(assessment, routed, ctx.Municipality, response.Id));
     }
 
-    private static async Task<IResult> ResolveAsync(JsonObject? body, RoutingStore store, IUnitDirectory units, IEnumerable<Contracts.ISlotAvailability> availability, HttpContext context, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResolveAsync(RoutingResolveRequest? body, RoutingStore store, IUnitDirectory units, IEnumerable<Contracts.ISlotAvailability> availability, HttpContext context, CancellationToken ct)
     {
         if (body is null)
         {
             return ApiErrors.Validation(context, "error.body_invalid", "body");
         }
 
-        if (UrgencyClasses.Parse(Str(body["urgency"])) is not { } urgency || urgency == Urgency.S)
+        if (UrgencyClasses.Parse(body.Urgency) is not { } urgency || urgency == Urgency.S)
         {
             return ApiErrors.Validation(context, "assessments.error.urgency", "urgency");
         }
 
-        if (Str(body["municipality"]) is not { } municipality || !await units.MunicipalityExistsAsync(municipality, ct))
+        if (body.Municipality is not { } municipality || !await units.MunicipalityExistsAsync(municipality, ct))
         {
             return ApiErrors.Validation(context, "assessments.error.municipality", "municipality");
         }
 
-        if (!DateTimeOffset.TryParse(Str(body["at"]), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(Str(body["at"])!) || !InRange(at))
+        if (!DateTimeOffset.TryParse(body.At, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !HasOffset(body.At!) || !InRange(at))
         {
             return ApiErrors.Validation(context, "assessments.error.context_at", "at");
         }
 
-        var service = Str(body["serviceCode"]);
+        var service = body.ServiceCode;
         var (_, table) = await store.CurrentAsync(ct);
         var decision = await RoutingCapacity.ResolveAsync(table, urgency, service, municipality, at, availability.FirstOrDefault(), ct);
         var routing = EvaluationJson.Routing(decision, municipality);
@@ -164,27 +180,27 @@ internal static class AssessmentsApi
         }
 
         routing["considered"] = new JsonArray([.. decision.Candidates.Select(c => (JsonNode)new JsonObject { ["rowId"] = c.Row.Id, ["outcome"] = c.Outcome.ToString() })]);
-        return TypedResults.Json(routing);
+        return TypedResults.Ok(routing);
     }
 
     internal sealed record Context(string? Municipality, DateTimeOffset At, int? Age, string? Sex);
 
     /// <summary>Reads {"answers":{…},"context":{…}}; "at" defaults to now.</summary>
-    internal static bool TryBody(JsonObject? body, TimeProvider time, out JsonObject answers, out Context context, out Error? problem)
+    internal static bool TryBody(AnswerSetRequest? body, TimeProvider time, out JsonObject answers, out Context context, out Error? problem)
     {
         answers = [];
         context = new Context(null, time.GetUtcNow(), null, null);
         problem = null;
-        if (body is null || body["answers"] is not JsonObject a)
+        if (body?.Answers is not { } a)
         {
             problem = Error.Validation("error.body_invalid", "answers");
             return false;
         }
 
         answers = a;
-        var c = body["context"] as JsonObject;
-        var municipality = Str(c?["municipality"]);
-        var atText = Str(c?["at"]);
+        var c = body.Context;
+        var municipality = c?.Municipality;
+        var atText = c?.At;
         var at = time.GetUtcNow();
         if (atText is not null && (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.None, out at) || !HasOffset(atText) || !InRange(at)))
         {
@@ -192,8 +208,8 @@ internal static class AssessmentsApi
             return false;
         }
 
-        int? age = c?["age"] is JsonValue ageValue && ageValue.TryGetValue<int>(out var ageNumber) && ageNumber is >= 0 and <= 130 ? ageNumber : null;
-        var sex = Str(c?["sex"]) is "male" or "female" ? Str(c?["sex"]) : null;
+        int? age = c?.Age is { } ageNumber and >= 0 and <= 130 ? ageNumber : null;
+        var sex = c?.Sex is "male" or "female" ? c.Sex : null;
         context = new Context(municipality, at, age, sex);
         return true;
     }
@@ -214,22 +230,17 @@ internal static class AssessmentsApi
         return body;
     }
 
-    private static ProblemHttpResult AnswerProblem(Error error, AssessmentService service, HttpContext context)
-    {
-        var problem = ApiErrors.ToProblemDetails(error, context);
-        if (service.AnswerErrors.Count > 0)
+    private static ProblemHttpResult AnswerProblem(Error error, AssessmentService service, HttpContext context) =>
+        ApiErrors.Problem(error, context, problem =>
         {
-            problem.Extensions["errors"] = service.AnswerErrors
-                .GroupBy(e => "answers." + e.LinkId)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray());
-            problem.Extensions["linkIds"] = service.AnswerErrors.Select(e => e.LinkId).Distinct().ToArray();
-        }
-
-        return TypedResults.Problem(problem);
-    }
-
-    private static string? Str(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+            if (service.AnswerErrors.Count > 0)
+            {
+                problem.Extensions["errors"] = service.AnswerErrors
+                    .GroupBy(e => "answers." + e.LinkId)
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray());
+                problem.Extensions["linkIds"] = service.AnswerErrors.Select(e => e.LinkId).Distinct().ToArray();
+            }
+        });
 
     /// <summary>Routing and calendars are defined for real dates; the far edges of DateTimeOffset are refused, not converted.</summary>
     private static bool InRange(DateTimeOffset at) => at.UtcDateTime.Year is >= 1900 and <= 2200;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain.Fhir;
@@ -15,6 +16,9 @@ namespace Polku.Assessments.Api;
 /// <summary>A sent result for the professional's systems: the FHIR R4 QuestionnaireResponse for the patient record.</summary>
 internal static class DeskAssessmentsApi
 {
+    /// <summary>Where a sent result's QuestionnaireResponse is downloaded (<see cref="FhirAsync"/>).</summary>
+    public static string FhirPath(Guid responseId) => $"/api/desk/assessments/{responseId:D}/fhir";
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/desk/assessments/{responseId:guid}/fhir", FhirAsync)
@@ -27,7 +31,7 @@ internal static class DeskAssessmentsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> FhirAsync(Guid responseId, AssessmentService service, ICareRelationship care, AuditScope audit, HttpContext context, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> FhirAsync(Guid responseId, AssessmentService service, ICareRelationship care, AuditScope audit, HttpContext context, CancellationToken ct)
     {
         var stored = await service.FindAsync(responseId, ct);
         if (stored is not { ResidentId: { } residentId, State: ResponseState.Sent })

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Polku.Assessments.Domain.Engine;
 using Polku.Assessments.Domain.Routing;
+using Polku.Contacts.Contracts;
 using Polku.Platform.Localization;
+using Polku.Region.Contracts;
 
 namespace Polku.Assessments.Flow;
 
@@ -85,11 +87,11 @@ internal static class Destinations
         DestinationKind.Call112 => "tel:112",
         DestinationKind.Phone when d.Phone is { } phone => "tel:" + new string([.. phone.Where(c => char.IsDigit(c) || c == '+')]),
         DestinationKind.ExternalLink => d.Url,
-        DestinationKind.Callback => "/me/callbacks/new?service=" + Uri.EscapeDataString(d.Service ?? "health-station"),
+        DestinationKind.Callback => ContactsRoutes.NewCallback(d.Service ?? "health-station"),
 
         // Until the appointments module offers slots, self-booking leads to the municipality's booking channel in
         // the service directory.
-        DestinationKind.SelfBooking => "/services/" + Uri.EscapeDataString(d.Service ?? "health-station") + (municipality is null ? "" : "?municipality=" + municipality),
+        DestinationKind.SelfBooking => RegionRoutes.Service(d.Service ?? "health-station", municipality),
         _ => null,
     };
 }

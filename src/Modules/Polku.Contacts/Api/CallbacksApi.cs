@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Contacts.Access;
 using Polku.Contacts.Callbacks;
@@ -33,16 +34,13 @@ internal static class CallbacksApi
             .Audited("contacts.callbacks.request", AuditAccess.Change)
             .WithSummary("Asks to be called back: a case and a P2 call-back task in the municipality's queue.")
             .WithDescription("Body {\"municipality\":\"638\",\"serviceCode\":\"health-station\",\"phone\":\"040 123 4567\",\"window\":{\"from\":\"2026-05-04T10:00:00+03:00\",\"to\":\"2026-05-04T11:00:00+03:00\"}}. The window is at least 30 minutes, not in the past, within 14 days and overlaps the queue's opening hours.")
-            .Produces<CallbackDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/callbacks", ListAsync)
             .Audited("contacts.callbacks.read")
-            .WithSummary("The resident's call-back requests, newest first.")
-            .Produces<IReadOnlyList<CallbackDto>>();
+            .WithSummary("The resident's call-back requests, newest first.");
         api.MapGet("/callbacks/{id:guid}", GetAsync)
             .Audited("contacts.callbacks.read")
             .WithSummary("One of the resident's call-back requests.")
-            .Produces<CallbackDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -51,7 +49,7 @@ internal static class CallbacksApi
 
     private static DateTimeOffset Utc(DateTime utc) => HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
-    private static async Task<IResult> CreateAsync(CallbackBody? body, HttpContext context, CallbackService callbacks, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Created<CallbackDto>, ProblemHttpResult, UnauthorizedHttpResult>> CreateAsync(CallbackBody? body, HttpContext context, CallbackService callbacks, AuditScope audit, CancellationToken ct)
     {
         if (context.User.EffectiveResidentId() is not { } residentId)
         {
@@ -76,13 +74,13 @@ internal static class CallbacksApi
         var result = await callbacks.RequestAsync(residentId, context.User.PersonId(), new CallbackDraft(body.Municipality, body.ServiceCode, body.Phone, from, to), ct);
         if (result.Error is { } error)
         {
-            var problem = ApiErrors.ToProblemDetails(error, context);
-            if (callbacks.NextOpening is { } next)
+            return ApiErrors.Problem(error, context, problem =>
             {
-                problem.Extensions["nextOpening"] = next;
-            }
-
-            return TypedResults.Problem(problem);
+                if (callbacks.NextOpening is { } next)
+                {
+                    problem.Extensions["nextOpening"] = next;
+                }
+            });
         }
 
         var request = result.Value!;
@@ -91,7 +89,7 @@ internal static class CallbacksApi
         return TypedResults.Created($"/api/callbacks/{request.Id:D}", dto);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ResidentOverview overview, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<CallbackDto>>, UnauthorizedHttpResult>> ListAsync(ClaimsPrincipal user, ResidentOverview overview, AuditScope audit, CancellationToken ct)
     {
         if (user.EffectiveResidentId() is not { } residentId)
         {
@@ -100,10 +98,10 @@ internal static class CallbacksApi
 
         audit.Touch(residentId);
         var list = await overview.CallbacksAsync(residentId, ct);
-        return TypedResults.Ok(list.Select(v => Dto(v, "")).ToList());
+        return TypedResults.Ok<IReadOnlyList<CallbackDto>>(list.Select(v => Dto(v, "")).ToList());
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext context, Polku.Platform.Persistence.PolkuDb db, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Ok<CallbackDto>, ProblemHttpResult, UnauthorizedHttpResult>> GetAsync(Guid id, HttpContext context, Polku.Platform.Persistence.PolkuDb db, AuditScope audit, CancellationToken ct)
     {
         if (context.User.EffectiveResidentId() is not { } residentId)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
@@ -39,48 +40,40 @@ internal static class DeskApi
         var api = endpoints.MapGroup("/api/desk").WithTags("Desk").RequireAuthorization(PolkuRoles.StaffPolicy);
         api.MapGet("/queues", QueuesAsync)
             .AuditExempt("queue names and counts only; no resident data")
-            .WithSummary("The work queues the signed-in professional belongs to, with counts of waiting, claimed, overdue and due-soon tasks.")
-            .Produces<IReadOnlyList<QueueDto>>();
+            .WithSummary("The work queues the signed-in professional belongs to, with counts of waiting, claimed, overdue and due-soon tasks.");
         api.MapGet("/queues/{queueId:guid}/tasks", TasksAsync)
             .Audited("contacts.desk.queue.read")
             .WithSummary("Open tasks of a queue in work order: due time first, then age (at most 500).")
-            .Produces<IReadOnlyList<TaskDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/tasks/{taskId:guid}", TaskAsync)
             .Audited("contacts.desk.task.read")
             .WithSummary("One task with its full history.")
-            .Produces<TaskDetailDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/tasks/{taskId:guid}/claim", ClaimAsync)
             .Audited("contacts.desk.task.claim", AuditAccess.Change)
             .WithSummary("Takes a new task. Exactly one of simultaneous claims wins; the others get 409 task.already_claimed.")
-            .Produces<TaskDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/tasks/{taskId:guid}/release", ReleaseAsync)
             .Audited("contacts.desk.task.release", AuditAccess.Change)
             .WithSummary("Puts one's own task back in its queue.")
-            .Produces<TaskDto>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/tasks/{taskId:guid}/transfer", TransferAsync)
             .Audited("contacts.desk.task.transfer", AuditAccess.Change)
             .WithSummary("Moves a task to another queue with a note; history is kept and the old assignee cleared.")
             .WithDescription("Body {\"queueId\":\"…\",\"note\":\"…\"}. The note is required (at most 1000 characters).")
-            .Produces<TaskDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/tasks/{taskId:guid}/reassign", ReassignAsync)
             .Audited("contacts.desk.task.reassign", AuditAccess.Change)
             .WithSummary("Gives a task to another member of its queue.")
             .WithDescription("Body {\"assigneeId\":\"…\"} — the staff id of a member of the task's queue.")
-            .Produces<TaskDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/tasks/{taskId:guid}/complete", CompleteAsync)
             .Audited("contacts.desk.task.complete", AuditAccess.Change)
             .WithSummary("Completes one's own task with an outcome.")
             .WithDescription("Body {\"outcome\":\"handled-digitally\"}; outcomes: handled-digitally, appointment-booked, referred, callback-done, no-action-needed, duplicate.")
-            .Produces<TaskDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
@@ -91,7 +84,7 @@ internal static class DeskApi
 
     private static DateTimeOffset Local(DateTime utc) => HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
-    private static async Task<IResult> QueuesAsync(HttpContext context, QueueWork work, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<QueueDto>>, UnauthorizedHttpResult>> QueuesAsync(HttpContext context, QueueWork work, CancellationToken ct)
     {
         if (context.User.PersonId() is not { } staffId)
         {
@@ -99,11 +92,11 @@ internal static class DeskApi
         }
 
         var queues = await work.MyQueuesAsync(staffId, ct);
-        return TypedResults.Ok(queues.Select(s => new QueueDto(s.Queue.Id, s.Queue.Code, new QueueNameDto(s.Queue.NameFi, s.Queue.NameSv, s.Queue.NameEn),
+        return TypedResults.Ok<IReadOnlyList<QueueDto>>(queues.Select(s => new QueueDto(s.Queue.Id, s.Queue.Code, new QueueNameDto(s.Queue.NameFi, s.Queue.NameSv, s.Queue.NameEn),
             s.Waiting, s.Claimed, s.Overdue, s.DueSoon, s.OldestWaitingUtc is { } o ? Local(o) : null)).ToList());
     }
 
-    private static async Task<IResult> TasksAsync(Guid queueId, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<TaskDto>>, ProblemHttpResult, UnauthorizedHttpResult>> TasksAsync(Guid queueId, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct)
     {
         if (context.User.PersonId() is not { } staffId)
         {
@@ -122,10 +115,10 @@ internal static class DeskApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        return TypedResults.Ok(rows.Select(r => Dto(r.Task, now)).ToList());
+        return TypedResults.Ok<IReadOnlyList<TaskDto>>(rows.Select(r => Dto(r.Task, now)).ToList());
     }
 
-    private static async Task<IResult> TaskAsync(Guid taskId, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<TaskDetailDto>, ProblemHttpResult, UnauthorizedHttpResult>> TaskAsync(Guid taskId, HttpContext context, QueueWork work, AuditScope audit, TimeProvider time, CancellationToken ct)
     {
         if (context.User.PersonId() is not { } staffId)
         {
@@ -143,26 +136,26 @@ internal static class DeskApi
             [.. history.Select(e => new TaskEventDto(Local(e.AtUtc), e.Action, e.ActorId, e.FromQueueId, e.ToQueueId, e.AssigneeId, e.Note))]));
     }
 
-    private static Task<IResult> ClaimAsync(Guid taskId, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+    private static Task<Results<Ok<TaskDto>, ProblemHttpResult, UnauthorizedHttpResult>> ClaimAsync(Guid taskId, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         ChangeAsync(context, time, staffId => work.ClaimAsync(taskId, staffId, ct));
 
-    private static Task<IResult> ReleaseAsync(Guid taskId, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+    private static Task<Results<Ok<TaskDto>, ProblemHttpResult, UnauthorizedHttpResult>> ReleaseAsync(Guid taskId, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         ChangeAsync(context, time, staffId => work.ReleaseAsync(taskId, staffId, ct));
 
-    private static Task<IResult> TransferAsync(Guid taskId, TransferBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+    private static async Task<Results<Ok<TaskDto>, ProblemHttpResult, UnauthorizedHttpResult>> TransferAsync(Guid taskId, TransferBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         body?.QueueId is not { } queueId
-            ? Task.FromResult(ApiErrors.Validation(context, "task.queue_unknown", "queueId"))
-            : ChangeAsync(context, time, staffId => work.TransferAsync(taskId, staffId, queueId, body.Note, ct));
+            ? ApiErrors.Validation(context, "task.queue_unknown", "queueId")
+            : await ChangeAsync(context, time, staffId => work.TransferAsync(taskId, staffId, queueId, body.Note, ct));
 
-    private static Task<IResult> ReassignAsync(Guid taskId, ReassignBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+    private static async Task<Results<Ok<TaskDto>, ProblemHttpResult, UnauthorizedHttpResult>> ReassignAsync(Guid taskId, ReassignBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         body?.AssigneeId is not { } assignee
-            ? Task.FromResult(ApiErrors.Validation(context, "task.assignee_not_member", "assigneeId"))
-            : ChangeAsync(context, time, staffId => work.ReassignAsync(taskId, staffId, assignee, ct));
+            ? ApiErrors.Validation(context, "task.assignee_not_member", "assigneeId")
+            : await ChangeAsync(context, time, staffId => work.ReassignAsync(taskId, staffId, assignee, ct));
 
-    private static Task<IResult> CompleteAsync(Guid taskId, CompleteBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
+    private static Task<Results<Ok<TaskDto>, ProblemHttpResult, UnauthorizedHttpResult>> CompleteAsync(Guid taskId, CompleteBody? body, HttpContext context, QueueWork work, TimeProvider time, CancellationToken ct) =>
         ChangeAsync(context, time, staffId => work.CompleteAsync(taskId, staffId, body?.Outcome, ct));
 
-    private static async Task<IResult> ChangeAsync(HttpContext context, TimeProvider time, Func<Guid, Task<Result<TaskRow>>> change)
+    private static async Task<Results<Ok<TaskDto>, ProblemHttpResult, UnauthorizedHttpResult>> ChangeAsync(HttpContext context, TimeProvider time, Func<Guid, Task<Result<TaskRow>>> change)
     {
         if (context.User.PersonId() is not { } staffId)
         {

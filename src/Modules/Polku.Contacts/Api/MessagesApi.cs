@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
@@ -20,6 +20,15 @@ internal sealed record ThreadDto(Guid Id, Guid CaseId, Guid ResidentId, string S
 
 internal sealed record ThreadListItemDto(Guid Id, string Subject, DateTime LastMessageUtc, int Unread);
 
+/// <summary>
+/// A new thread: a resident sends the subject and body (and optionally the service); a professional also the case
+/// and the resident. The ids are text so that a malformed one has this API's own error code.
+/// </summary>
+internal sealed record StartThreadRequest(string? Subject, string? Body, string? Service, string? CaseId, string? ResidentId);
+
+/// <summary>A new message in a thread.</summary>
+internal sealed record PostMessageRequest(string? Body);
+
 /// <summary>JSON API of secure messages (spec 04) for residents (incl. a guardian acting for a child) and professionals.</summary>
 internal static class MessagesApi
 {
@@ -29,15 +38,25 @@ internal static class MessagesApi
     {
         var api = endpoints.MapGroup("/api/messages").WithTags("Messages").RequireAuthorization();
         api.MapPost("/threads", StartThread).Audited("contacts.messages.send", AuditAccess.Change).RequireRateLimiting(RateLimitPolicies.Message)
-            .WithSummary("Start a thread: a resident sends {subject, body}; a professional {residentId, caseId, subject, body}.");
+            .WithSummary("Start a thread: a resident sends {subject, body}; a professional {residentId, caseId, subject, body}.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/threads", ListThreads).Audited("contacts.messages.read").WithSummary("The caller's threads, newest first.");
-        api.MapGet("/threads/{threadId:guid}", GetThread).Audited("contacts.messages.read").WithSummary("A thread with its messages.");
+        api.MapGet("/threads/{threadId:guid}", GetThread).Audited("contacts.messages.read").WithSummary("A thread with its messages.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/threads/{threadId:guid}/messages", PostMessage).Audited("contacts.messages.send", AuditAccess.Change).RequireRateLimiting(RateLimitPolicies.Message)
-            .WithSummary("A new message {body} in the thread.");
+            .WithSummary("A new message {body} in the thread.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         endpoints.MapGet("/messages/attachments/{id:guid}", Download).RequireAuthorization().Audited("contacts.messages.attachment.read")
-            .WithTags("Messages").WithSummary("Download a message attachment (the thread's resident or professionals with access).");
+            .WithTags("Messages").WithSummary("Download a message attachment (the thread's resident or professionals with access).")
+            .Produces(StatusCodes.Status200OK, null, "application/pdf", "image/png", "image/jpeg", "text/plain")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>Where an attachment is downloaded (<see cref="Download"/>).</summary>
+    internal static string AttachmentPath(Guid attachmentId) => $"/messages/attachments/{attachmentId:D}";
 
     private static MessageActor? Actor(ClaimsPrincipal user)
     {
@@ -51,154 +70,93 @@ internal static class MessagesApi
             : null;
     }
 
-    private static IResult NotFound(HttpContext context) => ApiErrors.Problem(Error.NotFound("contacts.messages.not_found"), context);
+    private static ProblemHttpResult NotFound(HttpContext context) => ApiErrors.Problem(Error.NotFound("contacts.messages.not_found"), context);
 
-    /// <summary>Reads a JSON object body; null (with the problem) when it is not one.</summary>
-    private static async Task<(JsonDocument? Doc, IResult? Problem)> ReadJsonAsync(HttpContext context, CancellationToken ct)
+    /// <summary>
+    /// A body this API does not take as a message: none at all (the platform's <c>request.invalid</c>), JSON
+    /// <c>null</c>, or more than its own limit. Null when the body can be read as a message.
+    /// </summary>
+    private static ProblemHttpResult? BodyProblem(object? body, HttpContext context)
     {
-        // Only JSON: a cross-site form cannot send it without a CORS preflight, so the cookie alone cannot forge a message.
-        if (!context.Request.HasJsonContentType() || context.Request.ContentLength > MaxJsonBytes)
+        // Only JSON binds here: a cross-site form cannot send it without a CORS preflight, so the cookie alone cannot
+        // forge a message. The input policy has buffered the body, so its length is known.
+        if (context.Request.ContentLength > MaxJsonBytes)
         {
-            return (null, ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
+            return ApiErrors.Validation(context, "contacts.messages.bad_request", "body");
         }
 
-        var read = await RequestJson.ReadAsync(context.Request, MaxJsonBytes, ct);
-        if (read.Error is { } error)
+        if (body is null)
         {
-            // What the platform's input policy refuses (not JSON, a repeated name, a lone surrogate, NUL) is said as
-            // such, naming the member; a body over this API's limit is its own "not a message".
-            return (null, error.Code == "request.too_large"
-                ? ApiErrors.Validation(context, "contacts.messages.bad_request", "body")
-                : ApiErrors.Problem(error, context));
+            return context.Request.ContentLength is null or 0
+                ? ApiErrors.Validation(context, RequestJson.InvalidCode, "body")
+                : ApiErrors.Validation(context, "contacts.messages.bad_request", "body");
         }
 
-        var doc = read.Value!;
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            doc.Dispose();
-            return (null, ApiErrors.Validation(context, "contacts.messages.bad_request", "body"));
-        }
-
-        return (doc, null);
+        return null;
     }
 
-    /// <summary>A string property, or an error naming it when it has another type.</summary>
-    private static bool TryString(JsonElement root, string name, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(name, out var p) || p.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (p.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        value = p.GetString();
-        return true;
-    }
-
-    private static bool TryGuid(JsonElement root, string name, out Guid? value)
-    {
-        value = null;
-        if (!TryString(root, name, out var s))
-        {
-            return false;
-        }
-
-        if (s is null)
-        {
-            return true;
-        }
-
-        if (!Guid.TryParse(s, out var g))
-        {
-            return false;
-        }
-
-        value = g;
-        return true;
-    }
-
-    private static async Task<IResult> StartThread(HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Created<ThreadDto>, ProblemHttpResult, ForbidHttpResult>> StartThread(
+        StartThreadRequest? request, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
     {
         if (Actor(context.User) is not { } actor)
         {
             return TypedResults.Forbid();
         }
 
-        var (doc, problem) = await ReadJsonAsync(context, ct);
-        if (doc is null)
+        if (BodyProblem(request, context) is { } problem)
         {
-            return problem!;
+            return problem;
         }
 
-        using (doc)
+        Result<MessageThread> result;
+        if (actor.Kind == SenderKind.Resident)
         {
-            var root = doc.RootElement;
-            if (!TryString(root, "subject", out var subject))
+            result = await messages.StartByResidentAsync(actor, request!.Service, request.Subject, request.Body, null, ct);
+        }
+        else
+        {
+            if (!Guid.TryParse(request!.CaseId, out var caseId))
             {
-                return ApiErrors.Validation(context, "contacts.messages.subject_required", "subject");
+                return ApiErrors.Validation(context, "contacts.messages.case_required", "caseId");
             }
 
-            if (!TryString(root, "body", out var body))
+            Guid? residentId = null;
+            if (request.ResidentId is { } residentText)
             {
-                return ApiErrors.Validation(context, "contacts.messages.body_required", "body");
-            }
-
-            if (!TryString(root, "service", out var service))
-            {
-                return ApiErrors.Validation(context, "contacts.messages.bad_request", "service");
-            }
-
-            Result<MessageThread> result;
-            if (actor.Kind == SenderKind.Resident)
-            {
-                result = await messages.StartByResidentAsync(actor, service, subject, body, null, ct);
-            }
-            else
-            {
-                if (!TryGuid(root, "caseId", out var caseId) || caseId is null)
-                {
-                    return ApiErrors.Validation(context, "contacts.messages.case_required", "caseId");
-                }
-
-                if (!TryGuid(root, "residentId", out var residentId))
+                if (!Guid.TryParse(residentText, out var parsed))
                 {
                     return ApiErrors.Validation(context, "contacts.messages.bad_request", "residentId");
                 }
 
-                result = await messages.StartByStaffAsync(actor, caseId.Value, subject, body, null, null, ct, residentId);
+                residentId = parsed;
             }
 
-            return await Answer(result, context, messages, audit, created: true, ct);
+            result = await messages.StartByStaffAsync(actor, caseId, request.Subject, request.Body, null, null, ct, residentId);
         }
-    }
 
-    private static async Task<IResult> Answer(Result<MessageThread> result, HttpContext context, MessageService messages, AuditScope audit, bool created, CancellationToken ct)
-    {
         if (!result.IsSuccess)
         {
-            return ApiErrors.Problem(result.Error! with { Field = result.Error!.Field?.ToLowerInvariant() }, context);
+            return Problem(result.Error!, context);
         }
 
         var thread = result.Value!;
         audit.Touch(thread.ResidentId);
-        var dto = await ToDtoAsync(thread, messages, ct);
-        return created ? TypedResults.Created($"/api/messages/threads/{thread.Id}", dto) : TypedResults.Ok(dto);
+        return TypedResults.Created($"/api/messages/threads/{thread.Id}", await ToDtoAsync(thread, messages, ct));
     }
+
+    /// <summary>The service's error with the field named as in the JSON body.</summary>
+    private static ProblemHttpResult Problem(Error error, HttpContext context) =>
+        ApiErrors.Problem(error with { Field = error.Field?.ToLowerInvariant() }, context);
 
     private static async Task<ThreadDto> ToDtoAsync(MessageThread thread, MessageService messages, CancellationToken ct)
     {
         var list = await messages.MessagesAsync(thread.Id, ct);
         return new ThreadDto(thread.Id, thread.CaseId, thread.ResidentId, thread.Subject, thread.CreatedUtc, thread.LastMessageUtc,
             list.Select(m => new MessageDto(m.Message.Id, m.Message.SenderKind.ToString(), m.Message.SenderName, m.Message.Body, m.Message.CreatedUtc, m.Message.ReadUtc,
-                m.Attachments.Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.SizeBytes, $"/messages/attachments/{a.Id}")).ToList())).ToList());
+                m.Attachments.Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.SizeBytes, AttachmentPath(a.Id))).ToList())).ToList());
     }
 
-    private static async Task<IResult> ListThreads(HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ThreadListItemDto>>, ForbidHttpResult>> ListThreads(HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
     {
         if (Actor(context.User) is not { } actor)
         {
@@ -221,7 +179,7 @@ internal static class MessagesApi
             }
         }
 
-        return TypedResults.Ok(list.Select(t => new ThreadListItemDto(t.Id, t.Subject, t.LastMessageUtc, t.Unread)).ToList());
+        return TypedResults.Ok<IReadOnlyList<ThreadListItemDto>>(list.Select(t => new ThreadListItemDto(t.Id, t.Subject, t.LastMessageUtc, t.Unread)).ToList());
     }
 
     private static async Task<MessageThread?> FindAsync(MessageActor actor, Guid threadId, MessageService messages, CancellationToken ct) =>
@@ -229,7 +187,7 @@ internal static class MessagesApi
             ? await messages.ResidentThreadAsync(actor.ResidentId ?? actor.Id, threadId, ct)
             : await messages.StaffThreadAsync(actor.Id, threadId, ct);
 
-    private static async Task<IResult> GetThread(Guid threadId, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult, ForbidHttpResult>> GetThread(Guid threadId, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
     {
         if (Actor(context.User) is not { } actor)
         {
@@ -243,10 +201,12 @@ internal static class MessagesApi
         }
 
         await messages.MarkReadAsync(thread.Id, actor.Kind, ct);
-        return await Answer(thread, context, messages, audit, created: false, ct);
+        audit.Touch(thread.ResidentId);
+        return TypedResults.Ok(await ToDtoAsync(thread, messages, ct));
     }
 
-    private static async Task<IResult> PostMessage(Guid threadId, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<Created<MessageDto>, ProblemHttpResult, ForbidHttpResult>> PostMessage(
+        Guid threadId, PostMessageRequest? request, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
     {
         if (Actor(context.User) is not { } actor)
         {
@@ -259,33 +219,24 @@ internal static class MessagesApi
             return NotFound(context);
         }
 
-        var (doc, problem) = await ReadJsonAsync(context, ct);
-        if (doc is null)
+        if (BodyProblem(request, context) is { } problem)
         {
-            return problem!;
+            return problem;
         }
 
-        using (doc)
+        var result = await messages.ReplyAsync(thread, actor, request!.Body, null, ct);
+        if (!result.IsSuccess)
         {
-            if (!TryString(doc.RootElement, "body", out var body))
-            {
-                return ApiErrors.Validation(context, "contacts.messages.body_required", "body");
-            }
-
-            var result = await messages.ReplyAsync(thread, actor, body, null, ct);
-            if (!result.IsSuccess)
-            {
-                return ApiErrors.Problem(result.Error! with { Field = result.Error!.Field?.ToLowerInvariant() }, context);
-            }
-
-            audit.Touch(thread.ResidentId);
-            var m = result.Value!;
-            return TypedResults.Created($"/api/messages/threads/{thread.Id}",
-                new MessageDto(m.Id, m.SenderKind.ToString(), m.SenderName, m.Body, m.CreatedUtc, m.ReadUtc, []));
+            return Problem(result.Error!, context);
         }
+
+        audit.Touch(thread.ResidentId);
+        var m = result.Value!;
+        return TypedResults.Created($"/api/messages/threads/{thread.Id}",
+            new MessageDto(m.Id, m.SenderKind.ToString(), m.SenderName, m.Body, m.CreatedUtc, m.ReadUtc, []));
     }
 
-    private static async Task<IResult> Download(Guid id, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(Guid id, HttpContext context, MessageService messages, AuditScope audit, CancellationToken ct)
     {
         var user = context.User;
         var found = await messages.AttachmentForAsync(id, user.EffectiveResidentId(), user.IsStaff() ? user.PersonId() : null, ct);

@@ -1,3 +1,4 @@
+using Polku.Contacts.Contracts;
 using Polku.Region.Contracts;
 
 namespace Polku.Contacts.Callbacks;
@@ -7,6 +8,6 @@ internal sealed class CallbackLinks : IBuiltInChannelLinks
 {
     public string? LinkFor(string channelKind, string serviceCode, string? municipalityCode) =>
         string.Equals(channelKind, "Callback", StringComparison.OrdinalIgnoreCase) && CallbackRules.IsServiceCode(serviceCode)
-            ? "/me/callbacks/new?service=" + Uri.EscapeDataString(serviceCode)
+            ? ContactsRoutes.NewCallback(serviceCode)
             : null;
 }

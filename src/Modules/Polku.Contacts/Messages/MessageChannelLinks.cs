@@ -1,3 +1,4 @@
+using Polku.Contacts.Contracts;
 using Polku.Region.Contracts;
 
 namespace Polku.Contacts.Messages;
@@ -6,5 +7,5 @@ namespace Polku.Contacts.Messages;
 internal sealed class MessageChannelLinks : IBuiltInChannelLinks
 {
     public string? LinkFor(string channelKind, string serviceCode, string? municipalityCode) =>
-        channelKind == "SecureMessage" ? "/me/messages/new?service=" + Uri.EscapeDataString(serviceCode) : null;
+        channelKind == "SecureMessage" ? ContactsRoutes.NewMessage(serviceCode) : null;
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Web;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
+using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform.Journal;
 using Polku.Platform.Live;
@@ -258,7 +259,7 @@ internal sealed class MessageService(
         }
 
         var language = Language.IsSupported(resident.PreferredLanguage) ? resident.PreferredLanguage : "fi";
-        var link = site.Url("/me/messages");
+        var link = site.Url(ContactsRoutes.MyMessages);
         var text = texts.Get(language, "contacts.messages.notification") + " " + link;
         var key = $"message:{message.Id}";
         if (resident.Phone is { Length: > 0 } phone)

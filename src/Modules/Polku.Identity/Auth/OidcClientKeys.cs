@@ -26,7 +26,7 @@ internal sealed class OidcClientKeys(OidcProviders providers) : IDisposable
     public ClientKey? Decryption(OidcProvider provider) => Load(provider).Decryption;
 
     /// <summary>The public JWKS of a provider's client keys; null for an unknown provider.</summary>
-    public object? PublicJwks(string name)
+    public JwksDocument? PublicJwks(string name)
     {
         if (providers.Find(name) is not { } provider)
         {
@@ -45,7 +45,7 @@ internal sealed class OidcClientKeys(OidcProviders providers) : IDisposable
             keys.Add(PublicJwk(decryption, "enc"));
         }
 
-        return new { keys };
+        return new JwksDocument(keys);
     }
 
     private (ClientKey? Signing, ClientKey? Decryption) Load(OidcProvider provider) =>
@@ -226,3 +226,6 @@ internal sealed class OidcClientKeys(OidcProviders providers) : IDisposable
         }
     }
 }
+
+/// <summary>A JSON Web Key Set (RFC 7517 §5): <c>{"keys":[…]}</c>, each key with its members as the RFC names them.</summary>
+internal sealed record JwksDocument(IReadOnlyList<Dictionary<string, object>> Keys);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Polku.Contacts.Contracts;
 using Polku.Identity.Api;
 using Polku.Identity.Contracts;
 using Polku.Identity.Data;
@@ -17,6 +18,7 @@ using Polku.Platform.Journal;
 using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
+using Polku.Region.Contracts;
 
 namespace Polku.Identity.Auth;
 
@@ -161,7 +163,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
 
             principal = (await services.GetRequiredService<SignInService>().StaffPrincipalAsync(staff, provider.ClaimValue, http.RequestAborted))!;
             logger.LogInformation("Professional {StaffId} signed in with {Provider}", staff.Id, provider.Name);
-            context.ReturnUri = returnUrl == "/" ? "/desk" : returnUrl;
+            context.ReturnUri = returnUrl == RegionRoutes.Home ? ContactsRoutes.Desk : returnUrl;
         }
         else
         {
@@ -195,7 +197,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
 
             principal = SignInService.ResidentPrincipal(person, provider.ClaimValue);
             logger.LogInformation("Resident {Pseudonym} signed in with {Provider}", pseudonyms.For(code), provider.Name);
-            context.ReturnUri = returnUrl == "/" ? "/me" : returnUrl;
+            context.ReturnUri = returnUrl == RegionRoutes.Home ? IdentityRoutes.Me : returnUrl;
         }
 
         // Only the ID token goes on with the sign-in (the provider's end-session request needs it as id_token_hint);
@@ -225,7 +227,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
             logger.LogWarning("Sign-in with provider {Provider} rejected: {Error} ({Failure})", provider.Name, error, context.Failure?.GetType().Name);
         }
 
-        context.Response.Redirect("/login?error=" + error);
+        context.Response.Redirect(IdentityRoutes.Login + "?error=" + error);
         context.HandleResponse();
         return Task.CompletedTask;
     }
@@ -268,7 +270,7 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
 
     private static void ToLogin(TicketReceivedContext context, string error)
     {
-        context.Response.Redirect("/login?error=" + error);
+        context.Response.Redirect(IdentityRoutes.Login + "?error=" + error);
         context.HandleResponse();
     }
 

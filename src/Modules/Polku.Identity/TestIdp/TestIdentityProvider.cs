@@ -60,7 +60,7 @@ internal sealed class TestIdentityProvider(
     public static string SubjectFor(string identityCode) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("polku-test-idp:" + identityCode)))[..32];
 
-    public static object Discovery(HttpRequest request)
+    public static IReadOnlyDictionary<string, object> Discovery(HttpRequest request)
     {
         var issuer = Issuer(request);
         return new Dictionary<string, object>
@@ -86,15 +86,13 @@ internal sealed class TestIdentityProvider(
         };
     }
 
-    public async Task<object> JwksAsync(PolkuDb db, CancellationToken cancellationToken)
+    public async Task<JwksDocument> JwksAsync(PolkuDb db, CancellationToken cancellationToken)
     {
         var (rsa, key) = await SigningKeyAsync(db, cancellationToken);
         var p = rsa.ExportParameters(false);
-        return new
-        {
-            keys = new[]
-            {
-                new Dictionary<string, string>
+        return new JwksDocument(
+            [
+                new Dictionary<string, object>
                 {
                     ["kty"] = "RSA",
                     ["use"] = "sig",
@@ -103,8 +101,7 @@ internal sealed class TestIdentityProvider(
                     ["n"] = Base64UrlEncoder.Encode(p.Modulus),
                     ["e"] = Base64UrlEncoder.Encode(p.Exponent),
                 },
-            },
-        };
+            ]);
     }
 
     /// <summary>Issues a single-use authorization code for the chosen identity.</summary>

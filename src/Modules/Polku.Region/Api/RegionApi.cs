@@ -35,7 +35,9 @@ internal static class RegionApi
         region.MapGet("/services", SearchServices)
             .WithSummary("Search the service directory (every word must match; case and accents ignored).");
         region.MapGet("/services/{code}", GetService)
-            .WithSummary("A service with the channels a resident of the given municipality sees today.");
+            .WithSummary("A service with the channels a resident of the given municipality sees today.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         endpoints.MapGet("/api/calendar/nonworking-days", GetNonWorkingDays).WithTags("Calendar")
             .AuditExempt("public calendar, no personal data")
@@ -57,7 +59,7 @@ internal static class RegionApi
         return TypedResults.Ok<IReadOnlyList<ServiceDto>>(list.Select(s => new ServiceDto(s.Code, Dto(s.Name), Dto(s.Description))).ToList());
     }
 
-    private static async Task<IResult> GetService(string code, string? municipality, ServiceDirectory directory, HttpContext context, CancellationToken ct)
+    private static async Task<Results<Ok<ServiceDetailDto>, ProblemHttpResult>> GetService(string code, string? municipality, ServiceDirectory directory, HttpContext context, CancellationToken ct)
     {
         var service = await directory.FindAsync(code, ct);
         if (service is null)
@@ -76,7 +78,7 @@ internal static class RegionApi
                 c.Label is null ? null : Dto(c.Label))).ToList()));
     }
 
-    private static IResult GetNonWorkingDays(string? from, string? to, HttpContext context)
+    private static Results<Ok<IReadOnlyList<NonWorkingDayDto>>, ProblemHttpResult> GetNonWorkingDays(string? from, string? to, HttpContext context)
     {
         if (!TryDate(from, out var start))
         {
@@ -101,7 +103,7 @@ internal static class RegionApi
         var days = FinnishCalendar.Between(start, end)
             .Select(d => new NonWorkingDayDto(d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Kind == NonWorkingDayKind.Public ? "public" : "de-facto", Dto(d.Name)))
             .ToList();
-        return TypedResults.Ok(days);
+        return TypedResults.Ok<IReadOnlyList<NonWorkingDayDto>>(days);
     }
 
     private static bool TryDate(string? text, out DateOnly date) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Platform.Journal;
 using Polku.Platform.Persistence;
@@ -15,17 +16,21 @@ namespace Polku.Region.Directory;
 /// </summary>
 internal static class FollowChannel
 {
+    /// <summary>The link that follows a channel, remembering the municipality the resident chose (if any).</summary>
+    public static string Path(Guid channelId, string? municipality) =>
+        $"/go/{channelId:D}?municipality={Uri.EscapeDataString(municipality ?? "")}";
+
     public static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/go/{channelId:guid}", Follow)
             .AuditExempt("records a pseudonymous service event only")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> Follow(Guid channelId, string? municipality, ServiceDirectory directory, ServiceJournal journal, UnitOfWork unit, HttpContext context, CancellationToken ct)
+    private static async Task<Results<RedirectHttpResult, NotFound>> Follow(Guid channelId, string? municipality, ServiceDirectory directory, ServiceJournal journal, UnitOfWork unit, HttpContext context, CancellationToken ct)
     {
         var channel = await directory.ChannelAsync(channelId, ct);
         if (channel is not { Mode: ChannelMode.External, Url: { } url } || !Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttps)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         var muni = channel.MunicipalityCode ?? (municipality is { Length: 3 } && await directory.MunicipalityExistsAsync(municipality, ct) ? municipality : null);
@@ -36,7 +41,7 @@ internal static class FollowChannel
                 residentId: context.User.EffectiveResidentId(), municipalityCode: muni, serviceCode: serviceCode, unitId: channel.UnitId, detail: target.Host);
             return Task.CompletedTask;
         }, ct);
-        return Results.Redirect(target.ToString());
+        return TypedResults.Redirect(target.ToString());
     }
 
     private static string ToChannelName(ChannelKind kind) => kind switch

@@ -131,8 +131,9 @@ internal sealed class RoutingRowModel(RoutingStore store, IUnitDirectory directo
         var result = await store.SaveAsync(table, basedOn, User.PersonId(), User.DisplayName(), note, ct);
         if (result.Saved)
         {
-            var url = $"/admin/routing?saved={result.Number}";
-            return Redirect(deleted ? url + "&deleted=" + Uri.EscapeDataString(rowId) : url + "#row-" + Uri.EscapeDataString(rowId));
+            return deleted
+                ? RedirectToPage("/Admin/Routing", new { saved = result.Number, deleted = rowId })
+                : RedirectToPage("/Admin/Routing", null, new { saved = result.Number }, "row-" + Uri.EscapeDataString(rowId));
         }
 
         if (result.Stale)

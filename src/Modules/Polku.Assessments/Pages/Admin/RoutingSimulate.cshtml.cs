@@ -103,7 +103,5 @@ internal sealed class RoutingSimulateModel(RoutingStore store, IUnitDirectory di
         ActionUrl = Decision.Destination is { } d ? Destinations.ActionUrl(d, Municipality) : null;
     }
 
-    public string WeekLink() =>
-        $"/admin/routing/week?municipality={Uri.EscapeDataString(Municipality ?? "")}&urgency={Uri.EscapeDataString(UrgencyCode ?? "")}"
-        + $"&service={Uri.EscapeDataString(Service ?? "")}&week={Uri.EscapeDataString(DateText ?? "")}";
+    public string WeekLink() => RoutingWeekModel.WeekLink(Url, Municipality, UrgencyCode, Service, DateText);
 }

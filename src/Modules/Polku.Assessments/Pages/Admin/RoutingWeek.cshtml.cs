@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 using Polku.Assessments.LocalRouting;
@@ -83,9 +84,17 @@ internal sealed class RoutingWeekModel(RoutingStore store, IUnitDirectory direct
         }
     }
 
-    public string Link(DateOnly monday) =>
-        $"/admin/routing/week?municipality={Uri.EscapeDataString(Municipality ?? "")}&urgency={Uri.EscapeDataString(UrgencyCode ?? "")}"
-        + $"&service={Uri.EscapeDataString(Service ?? "")}&week={monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    /// <summary>This view for another week; every filter is in the query, an empty one too (the form sends it so).</summary>
+    public string Link(DateOnly monday) => WeekLink(Url, Municipality, UrgencyCode, Service, monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    internal static string WeekLink(IUrlHelper url, string? municipality, string? urgency, string? service, string? week) =>
+        QueryHelpers.AddQueryString(url.Page("/Admin/RoutingWeek")!, new Dictionary<string, string?>
+        {
+            ["municipality"] = municipality ?? "",
+            ["urgency"] = urgency ?? "",
+            ["service"] = service ?? "",
+            ["week"] = week ?? "",
+        });
 
     public static string Stretch(RoutingSegment segment) =>
         segment.From.ToString("HH:mm", CultureInfo.InvariantCulture) + "–" + (segment.To == TimeOnly.MinValue ? "24:00" : segment.To.ToString("HH:mm", CultureInfo.InvariantCulture));

@@ -246,7 +246,7 @@ internal sealed class AnswerModel(
             }
         }
 
-        return Redirect($"/assessments/results/{result.Value.Response.Id:D}");
+        return RedirectToPage("/Assessments/Result", new { responseId = result.Value.Response.Id });
     }
 
     private async Task<IActionResult> SaveDraftAsync(CancellationToken ct)
@@ -261,7 +261,7 @@ internal sealed class AnswerModel(
         await responses.SaveDraftAsync(new DraftAnswers(
             DraftId, residentId, User.PersonId(), Assessment!.Id, Assessment.Version, AnswerForm.Serialize(Answers), Municipality,
             Language.Current, time.GetUtcNow().UtcDateTime), ct);
-        return Redirect("/assessments?saved=true");
+        return RedirectToPage("/Assessments/Index", new { saved = "true" });
     }
 
     private async Task<string?> ValidMunicipalityAsync(string? code, CancellationToken ct) =>

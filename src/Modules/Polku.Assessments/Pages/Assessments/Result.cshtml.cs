@@ -10,6 +10,7 @@ using Polku.Assessments.Domain.Engine;
 using Polku.Assessments.Domain.Routing;
 using Polku.Assessments.Flow;
 using Polku.Assessments.LocalRouting;
+using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
@@ -99,7 +100,7 @@ internal sealed class ResultModel(
             return Page();
         }
 
-        return Redirect($"/assessments/results/{responseId:D}?sent={Uri.EscapeDataString(result.Value!.QueueCode)}");
+        return RedirectToPage("/Assessments/Result", new { responseId, sent = result.Value!.QueueCode });
     }
 
     /// <summary>
@@ -166,7 +167,7 @@ internal sealed class ResultModel(
             var signedIn = User.EffectiveResidentId();
             BookingClaims = signedIn is not null && Stored.ResidentId is null;
             BookingUrl = signedIn is null
-                ? "/login?returnUrl=" + Uri.EscapeDataString($"/assessments/results/{responseId:D}")
+                ? IdentityRoutes.LoginReturningTo(Url.Page("/Assessments/Result", new { responseId })!)
                 : BookingClaims ? null : _slots.BookingUrl(responseId);
             if (Stored.MunicipalityCode is { } municipality && Stored.CompletedUtc is { } completed)
             {

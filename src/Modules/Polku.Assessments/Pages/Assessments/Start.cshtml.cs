@@ -56,7 +56,7 @@ internal sealed class StartModel(AssessmentCatalog catalog, IUnitDirectory units
         }
 
         await service.StartedAsync(Assessment!, municipality, User.EffectiveResidentId(), ct);
-        return Redirect($"/assessments/{Assessment!.Id}/answer?municipality={municipality}");
+        return RedirectToPage("/Assessments/Answer", new { id = Assessment!.Id, municipality });
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken ct)

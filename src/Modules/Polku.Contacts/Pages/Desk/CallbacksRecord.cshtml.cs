@@ -88,7 +88,7 @@ internal sealed class CallbacksRecordModel(DeskLookups lookups, CallbackService 
         }
 
         audit.Touch(result.Value!.ResidentId, AuditAccess.Change);
-        return Redirect($"/desk/callbacks/{id:D}?saved=true");
+        return RedirectToPage("/Desk/CallbacksRecord", new { id, saved = "true" });
     }
 
     /// <summary>Loads the request for a member of its task's queue; 404 for an unknown request, 403 for anyone else.</summary>

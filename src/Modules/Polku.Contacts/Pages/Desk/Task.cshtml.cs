@@ -57,7 +57,7 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups loo
         {
             // Someone else was quicker: back to the queue, which now shows who has it.
             var queueId = await lookups.QueueOfTaskAsync(taskId, ct);
-            return Redirect($"/desk/queues/{queueId}?notice=claimed");
+            return RedirectToPage("/Desk/Queue", new { queueId, notice = "claimed" });
         }
 
         return await AfterAsync(taskId, result, "claimed", ct);
@@ -97,8 +97,8 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups loo
             // QueueWork wrote the audit row with the change.
             // After a transfer out of one's own queues the task is no longer visible: go back to the desk.
             return await work.VisibleTaskAsync(taskId, StaffId, ct) is null
-                ? Redirect("/desk")
-                : Redirect($"/desk/tasks/{taskId}?done={done}");
+                ? RedirectToPage("/Desk/Index")
+                : RedirectToPage("/Desk/Task", new { taskId, done });
         }
 
         var error = result.Error!;

@@ -153,7 +153,7 @@ internal sealed partial class TemplatesEditModel(TemplateEditor editor, IPeopleD
         }
 
         var savedId = saved.Value;
-        return Redirect($"/desk/templates/{savedId}?saved=true");
+        return RedirectToPage("/Desk/TemplatesEdit", new { id = savedId, saved = "true" });
     }
 
     private async Task<ReplyTemplate?> FindAsync(string id, CancellationToken ct) =>

@@ -100,7 +100,7 @@ internal sealed class ThreadsDetailModel(
         }
 
         audit.Touch(thread.ResidentId, AuditAccess.Change, "contacts.messages.send");
-        return Redirect($"/desk/threads/{thread.Id}");
+        return RedirectToPage("/Desk/ThreadsDetail", new { threadId = thread.Id });
     }
 
     private async Task<string> UnitNameAsync(string language, CancellationToken ct)

@@ -99,6 +99,6 @@ internal sealed class CallbacksNewModel(CallbackService callbacks, IPeopleDirect
         }
 
         audit.Touch(residentId, AuditAccess.Change);
-        return Redirect($"/me/callbacks?created={result.Value!.Id:D}");
+        return RedirectToPage("/Me/Callbacks", new { created = result.Value!.Id.ToString("D") });
     }
 }

@@ -52,7 +52,7 @@ internal sealed class MessagesNewModel(MessageService messages, AttachmentChecks
             return Page();
         }
 
-        return Redirect($"/me/messages/{result.Value!.Id}");
+        return RedirectToPage("/Me/MessagesThread", new { threadId = result.Value!.Id });
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -64,7 +64,7 @@ internal sealed class MessagesThreadModel(MessageService messages, AttachmentChe
         }
 
         audit.Touch(thread.ResidentId, AuditAccess.Change, "contacts.messages.send");
-        return Redirect($"/me/messages/{thread.Id}");
+        return RedirectToPage("/Me/MessagesThread", new { threadId = thread.Id });
     }
 
     private async Task<MessageThread?> LoadAsync(Guid threadId, CancellationToken ct)

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Polku.Contacts.Contracts;
 using Polku.Identity.Api;
 using Polku.Identity.Auth;
 using Polku.Identity.Directory;
 using Polku.Platform.Audit;
 using Polku.Platform.Web;
+using Polku.Region.Contracts;
 
 namespace Polku.Identity.Pages.Account;
 
@@ -57,7 +59,7 @@ public sealed class LoginModel : PageModel
         var principal = await _signIn.StaffPrincipalAsync(staff, "demo", HttpContext.RequestAborted);
         await SignInService.SignInAsync(HttpContext, principal!);
         var target = IdentityEndpoints.SafeReturnUrl(returnUrl);
-        return LocalRedirect(target == "/" ? "/desk" : target);
+        return LocalRedirect(target == RegionRoutes.Home ? ContactsRoutes.Desk : target);
     }
 
     private async Task LoadAsync(string? returnUrl)

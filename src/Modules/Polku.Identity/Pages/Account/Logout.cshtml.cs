@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Polku.Identity.Auth;
 using Polku.Platform.Audit;
+using Polku.Region.Contracts;
 
 namespace Polku.Identity.Pages.Account;
 
@@ -34,10 +35,10 @@ public sealed class LogoutModel : PageModel
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         if (provider is null || idToken is null || !await HasEndSessionAsync(provider))
         {
-            return LocalRedirect("/");
+            return LocalRedirect(RegionRoutes.Home);
         }
 
-        var properties = new AuthenticationProperties { RedirectUri = "/" };
+        var properties = new AuthenticationProperties { RedirectUri = RegionRoutes.Home };
         properties.SetParameter(PolkuOidcEvents.IdTokenHintParameter, idToken);
         await HttpContext.SignOutAsync(provider.Scheme, properties);
         if (HttpContext.Items[PolkuOidcEvents.EndSessionUrlItem] is string url)

@@ -102,7 +102,7 @@ public sealed class IndexModel : PageModel
         }
 
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return LocalRedirect("/");
+        return LocalRedirect(RegionRoutes.Home);
     }
 
     private string Provider => User.FindFirst(PolkuClaims.Provider)?.Value ?? "test";

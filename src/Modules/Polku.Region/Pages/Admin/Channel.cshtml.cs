@@ -136,7 +136,7 @@ internal sealed class ChannelModel(RegionAdmin admin, ServiceDirectory directory
             return Page();
         }
 
-        return Redirect($"/admin/services/{service.Code}?saved=true");
+        return RedirectToPage("/Admin/Service", new { code = service.Code, saved = "true" });
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken ct)
@@ -148,7 +148,7 @@ internal sealed class ChannelModel(RegionAdmin admin, ServiceDirectory directory
 
         var code = await directory.ServiceCodeAsync(c.ServiceId, ct);
         await admin.DeleteChannelAsync(channelId, ct);
-        return Redirect($"/admin/services/{code}?saved=true");
+        return RedirectToPage("/Admin/Service", new { code, saved = "true" });
     }
 
     private DateOnly? ParseDate(string? text, string key)

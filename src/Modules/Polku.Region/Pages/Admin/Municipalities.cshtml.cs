@@ -55,7 +55,7 @@ internal sealed class MunicipalitiesModel(RegionAdmin admin, RegionAdminViews vi
             return Page();
         }
 
-        return Redirect($"/admin/municipalities/{code}?saved=true");
+        return RedirectToPage("/Admin/Municipality", new { code, saved = "true" });
     }
 
     private async Task LoadAsync(CancellationToken ct) => Municipalities = await views.MunicipalitiesAsync(ct);

@@ -60,6 +60,6 @@ internal sealed class MunicipalityModel(RegionAdmin admin, RegionAdminViews view
             return Page();
         }
 
-        return Redirect($"/admin/municipalities/{code}?saved=true");
+        return RedirectToPage("/Admin/Municipality", new { code, saved = "true" });
     }
 }

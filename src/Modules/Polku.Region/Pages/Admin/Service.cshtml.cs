@@ -66,7 +66,7 @@ internal sealed class ServiceModel(RegionAdmin admin, RegionAdminViews views, Te
                 Input.DescriptionEn ?? "", Input.Keywords ?? ""), ct);
             if (updated.Error is not { } error)
             {
-                return Redirect($"/admin/services/{code}?saved=true");
+                return RedirectToPage("/Admin/Service", new { code, saved = "true" });
             }
 
             AdminForm.Show(ModelState, texts, error);

@@ -53,7 +53,7 @@ internal sealed partial class ServicesModel(ServiceDirectory directory, RegionAd
             return Page();
         }
 
-        return Redirect($"/admin/services/{code}");
+        return RedirectToPage("/Admin/Service", new { code });
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,59}$")]

@@ -66,6 +66,6 @@ internal sealed class UnitModel(RegionAdmin admin, RegionAdminViews views, Servi
             return Page();
         }
 
-        return Redirect($"/admin/units/{Code}?saved=true");
+        return RedirectToPage("/Admin/Unit", new { code = Code, saved = "true" });
     }
 }

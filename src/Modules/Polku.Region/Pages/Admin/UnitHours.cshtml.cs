@@ -120,7 +120,7 @@ internal sealed class UnitHoursModel(RegionAdmin admin, RegionAdminViews views, 
 
         // The old pattern goes and the new one comes in one unit of work.
         await admin.ReplaceWeekAsync(unit.Id, periods, ct);
-        return Redirect($"/admin/units/{unit.Code}/hours?saved=true");
+        return RedirectToPage("/Admin/UnitHours", new { code = unit.Code, saved = "true" });
     }
 
     /// <summary>Adds an exception on one date: closed, or open at other hours.</summary>
@@ -183,7 +183,7 @@ internal sealed class UnitHoursModel(RegionAdmin admin, RegionAdminViews views, 
             return Page();
         }
 
-        return Redirect($"/admin/units/{unit.Code}/hours?saved=true");
+        return RedirectToPage("/Admin/UnitHours", new { code = unit.Code, saved = "true" });
     }
 
     public async Task<IActionResult> OnPostDeleteExceptionAsync(string code, Guid id, CancellationToken ct)
@@ -195,7 +195,7 @@ internal sealed class UnitHoursModel(RegionAdmin admin, RegionAdminViews views, 
         }
 
         await admin.DeleteExceptionAsync(unit.Id, id, ct);
-        return Redirect($"/admin/units/{unit.Code}/hours?saved=true");
+        return RedirectToPage("/Admin/UnitHours", new { code = unit.Code, saved = "true" });
     }
 
     /// <summary>What the unit does on a holiday: an exception, the weekly hours, or closed.</summary>

@@ -56,7 +56,7 @@ internal sealed class UnitsModel(RegionAdmin admin, RegionAdminViews views, Serv
             return Page();
         }
 
-        return Redirect($"/admin/units/{code}?saved=true");
+        return RedirectToPage("/Admin/Unit", new { code, saved = "true" });
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -1,0 +1,11 @@
+namespace Polku.Assessments.Contracts;
+
+/// <summary>
+/// Addresses of the Assessments module's pages that other modules and the host link to (see
+/// <c>Polku.Region.Contracts.RegionRoutes</c> for the rule).
+/// </summary>
+public static class AssessmentsRoutes
+{
+    /// <summary>A result sent to the desk, as the professional reads it.</summary>
+    public static string DeskResult(Guid responseId) => $"/desk/assessments/{responseId:D}";
+}

@@ -1,0 +1,37 @@
+namespace Polku.Contacts.Contracts;
+
+/// <summary>
+/// Addresses of the Contacts module's pages that other modules and the host link to (see
+/// <c>Polku.Region.Contracts.RegionRoutes</c> for the rule).
+/// </summary>
+public static class ContactsRoutes
+{
+    /// <summary>The professional's desk (situational picture).</summary>
+    public const string Desk = "/desk";
+
+    /// <summary>The resident's cases and their status.</summary>
+    public const string MyCases = "/me/cases";
+
+    /// <summary>The resident's call-back requests.</summary>
+    public const string MyCallbacks = "/me/callbacks";
+
+    /// <summary>The resident's message threads.</summary>
+    public const string MyMessages = "/me/messages";
+
+    /// <summary>A task on the desk.</summary>
+    public static string DeskTask(Guid taskId) => $"{Desk}/tasks/{taskId:D}";
+
+    /// <summary>The form for a new message about a service.</summary>
+    public static string NewMessage(string serviceCode)
+    {
+        ArgumentNullException.ThrowIfNull(serviceCode);
+        return MyMessages + "/new?service=" + Uri.EscapeDataString(serviceCode);
+    }
+
+    /// <summary>The form for a new call-back request about a service.</summary>
+    public static string NewCallback(string serviceCode)
+    {
+        ArgumentNullException.ThrowIfNull(serviceCode);
+        return MyCallbacks + "/new?service=" + Uri.EscapeDataString(serviceCode);
+    }
+}
