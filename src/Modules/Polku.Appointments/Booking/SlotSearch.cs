@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
-using Polku.Assessments.Contracts;
 using Polku.Platform.Persistence;
 using Polku.Region.Contracts;
 

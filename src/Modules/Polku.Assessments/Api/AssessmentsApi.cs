@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Polku.Appointments.Contracts;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Content;
@@ -148,7 +149,7 @@ internal static class AssessmentsApi
         return TypedResults.Created((string?)null, Body(assessment, routed, ctx.Municipality, response.Id));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResolveAsync(RoutingResolveRequest? body, RoutingStore store, IUnitDirectory units, IEnumerable<Contracts.ISlotAvailability> availability, HttpContext context, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResolveAsync(RoutingResolveRequest? body, RoutingStore store, IUnitDirectory units, IEnumerable<ISlotAvailability> availability, HttpContext context, CancellationToken ct)
     {
         if (body is null)
         {

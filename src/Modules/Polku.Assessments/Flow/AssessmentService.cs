@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Contracts;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain;
@@ -50,7 +51,7 @@ internal sealed class AssessmentService(
     IWorkInbox inbox,
     IUnitDirectory units,
     IdempotencyStore idempotency,
-    IEnumerable<Contracts.ISlotAvailability> availability,
+    IEnumerable<ISlotAvailability> availability,
     PolkuMetrics metrics)
 {
     public const string Channel = "assessment";

@@ -1,4 +1,4 @@
-using Polku.Assessments.Contracts;
+using Polku.Appointments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Polku.Appointments.Contracts;
 using Polku.Assessments.Catalog;
-using Polku.Assessments.Contracts;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Content;
