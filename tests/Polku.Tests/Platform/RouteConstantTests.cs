@@ -1,7 +1,9 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Appointments.Contracts;
 using Polku.Assessments.Contracts;
 using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
@@ -35,7 +37,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         public async Task DisposeAsync() => await Factory.DisposeAsync();
     }
 
-    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes)];
+    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes)];
 
     /// <summary>Every address the route classes can make: their constants and, with sample values, their methods.</summary>
     private static IEnumerable<string> Addresses()
@@ -55,21 +57,47 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return ContactsRoutes.NewMessage("health-station");
         yield return ContactsRoutes.NewCallback("health-station");
         yield return AssessmentsRoutes.DeskResult(id);
+        yield return AppointmentsRoutes.BookForService("health-station", "638");
+        yield return AppointmentsRoutes.BookFromAssessment(id, Guid.NewGuid());
+        yield return AppointmentsRoutes.BookWithRight(id);
+        yield return AppointmentsRoutes.DeskBookFor(id, Guid.NewGuid());
+        yield return AppointmentsRoutes.DeskInvite(id);
         yield return PolkuPlatform.OpenApiDocument;
     }
 
     [Fact]
     public void Every_route_constant_leads_to_a_route_of_the_app()
     {
-        var templates = _app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), new RouteValueDictionary()))
-            .ToList();
         var addresses = Addresses().ToList();
-        Assert.True(addresses.Count >= 15, $"only {addresses.Count} addresses");
-        var dead = addresses
-            .Where(a => !templates.Any(t => t.TryMatch(a.Split('?')[0], new RouteValueDictionary())))
-            .ToList();
+        Assert.True(addresses.Count >= 24, $"only {addresses.Count} addresses");
+        var dead = addresses.Where(a => !LeadsToRoute(a)).ToList();
         Assert.True(dead.Count == 0, "No route for: " + string.Join(", ", dead));
+    }
+
+    [Fact]
+    public void A_route_matches_only_when_its_constraints_hold()
+    {
+        // /desk/appointments/{id:guid} would take any one segment if its constraint were ignored: a moved page such as
+        // /desk/appointments/invite must not pass as that route.
+        Assert.True(LeadsToRoute("/desk/appointments/" + Guid.NewGuid().ToString("D")));
+        Assert.False(LeadsToRoute("/desk/appointments/no-such-page"));
+        Assert.False(LeadsToRoute("/me/appointments/" + Guid.NewGuid().ToString("D") + "/no-such-page"));
+    }
+
+    /// <summary>Whether a route of the app matches the address's path, with its parameters' constraints (<c>guid</c> …) holding.</summary>
+    private bool LeadsToRoute(string address)
+    {
+        var services = _app.Factory.Services;
+        var policies = services.GetRequiredService<ParameterPolicyFactory>();
+        var path = address.Split('?')[0];
+        return services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Any(e =>
+        {
+            var values = new RouteValueDictionary();
+            var matcher = new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), new RouteValueDictionary());
+            return matcher.TryMatch(path, values) && e.RoutePattern.Parameters.All(p => p.ParameterPolicies.All(reference =>
+                policies.Create(p, reference) is not IRouteConstraint constraint
+                || constraint.Match(null, null, p.Name, values, RouteDirection.IncomingRequest)));
+        });
     }
 
     [Fact]
@@ -83,5 +111,13 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         var id = Guid.Parse("0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f");
         Assert.Equal("/desk/tasks/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", ContactsRoutes.DeskTask(id));
         Assert.Equal("/desk/assessments/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AssessmentsRoutes.DeskResult(id));
+        Assert.Equal("/appointments/book?service=health-station&municipality=638", AppointmentsRoutes.BookForService("health-station", "638"));
+        Assert.Equal("/appointments/book?service=a%20b", AppointmentsRoutes.BookForService("a b"));
+        var slot = Guid.Parse("7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9");
+        Assert.Equal("/appointments/book?assessment=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.BookFromAssessment(id));
+        Assert.Equal("/appointments/book?assessment=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f&slot=7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9", AppointmentsRoutes.BookFromAssessment(id, slot));
+        Assert.Equal("/appointments/book?right=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.BookWithRight(id));
+        Assert.Equal("/desk/appointments/book?resident=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f&task=7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9", AppointmentsRoutes.DeskBookFor(id, slot));
+        Assert.Equal("/desk/appointments/invite?task=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.DeskInvite(id));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Booking;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Appointments.Notifications;
 using Polku.Platform.Audit;
@@ -165,7 +166,7 @@ internal static class AppointmentsApi
         audit.Touch(residentId);
         var unit = await UnitAsync(units, a.UnitId, ct);
         var place = Modes.Place(a.Mode, unit, Language.Current, texts);
-        var link = site.Url("/me/appointments");
+        var link = site.Url(AppointmentsRoutes.MyAppointments);
         var bytes = ICalendar.Appointment(a, texts["appointments.notice.calendar_summary"], place, link, time.GetUtcNow().UtcDateTime);
         return TypedResults.File(bytes, "text/calendar; charset=utf-8", "polku-appointment.ics");
     }

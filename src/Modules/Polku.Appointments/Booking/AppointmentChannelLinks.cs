@@ -1,3 +1,4 @@
+using Polku.Appointments.Contracts;
 using Polku.Region.Contracts;
 
 namespace Polku.Appointments.Booking;
@@ -6,7 +7,5 @@ namespace Polku.Appointments.Booking;
 internal sealed class AppointmentChannelLinks : IBuiltInChannelLinks
 {
     public string? LinkFor(string channelKind, string serviceCode, string? municipalityCode) =>
-        channelKind == "SelfBooking"
-            ? "/appointments/book?service=" + Uri.EscapeDataString(serviceCode) + (municipalityCode is null ? "" : "&municipality=" + Uri.EscapeDataString(municipalityCode))
-            : null;
+        channelKind == "SelfBooking" ? AppointmentsRoutes.BookForService(serviceCode, municipalityCode) : null;
 }

@@ -59,6 +59,5 @@ internal sealed class SlotSearch(PolkuDb db, TimeProvider time, IUnitDirectory u
         [.. (await FindAsync(new SlotQuery(serviceCode, municipalityCode, null, null, from.UtcDateTime, until.UtcDateTime, ResidentSide: true, Limit: count), cancellationToken))
             .Select(f => new OfferedSlot(f.Slot.Id, new DateTimeOffset(f.Slot.StartUtc, TimeSpan.Zero), new DateTimeOffset(f.Slot.EndUtc, TimeSpan.Zero), f.Slot.Mode.ToString(), f.Unit?.Code ?? ""))];
 
-    public string BookingUrl(Guid responseId, Guid? slotId = null) =>
-        "/appointments/book?assessment=" + responseId.ToString("D") + (slotId is { } s ? "&slot=" + s.ToString("D") : "");
+    public string BookingUrl(Guid responseId, Guid? slotId = null) => AppointmentsRoutes.BookFromAssessment(responseId, slotId);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Appointments.Booking;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
@@ -19,7 +20,7 @@ internal sealed record InvitationRequest(Guid FromTaskId, Guid StaffId, string? 
 /// <summary>
 /// Kutsu varaamaan aika — a professional invites a resident, from a desk task, to self-book a service (optionally at one
 /// unit) by a date. One unit of work grants the booking right, puts an "invitation to book" task on the same case (waiting
-/// for the resident, assigned to the inviter) and sends the secure message with the link <c>/appointments/book?right=…</c>.
+/// for the resident, assigned to the inviter) and sends the secure message with the link <see cref="AppointmentsRoutes.BookWithRight"/>.
 /// </summary>
 internal sealed class Invitations(
     PolkuDb db, UnitOfWork unit, TimeProvider time, IWorkInbox inbox, IResidentMessages messages, IPeopleDirectory people, Texts texts, PublicSite site)
@@ -75,7 +76,7 @@ internal sealed class Invitations(
         var language = Language.IsSupported(resident.PreferredLanguage) ? resident.PreferredLanguage : "fi";
         var serviceName = texts.Has("appointments.desk.service." + service) ? texts.Get(language, "appointments.desk.service." + service) : service;
         var culture = CultureInfo.GetCultureInfo(language);
-        var link = BaseUrl + "/appointments/book?right=" + rightId.ToString("D");
+        var link = BaseUrl + AppointmentsRoutes.BookWithRight(rightId);
         var body = string.Format(culture, texts.Get(language, "appointments.desk.invite.message_body"), serviceName, by.ToString("d.M.yyyy", culture), link);
         if (request.Note?.Trim() is { Length: > 0 } note)
         {

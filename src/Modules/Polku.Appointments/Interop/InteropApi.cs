@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Api;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
@@ -151,7 +152,7 @@ internal static class InteropApi
     private static async Task<ContentHttpResult> ExportAsync(Appointment a, IUnitDirectory units, Pseudonymizer pseudonyms, PublicSite site, CancellationToken ct)
     {
         var unit = await AppointmentsApi.UnitAsync(units, a.UnitId, ct);
-        var join = a.Mode == AppointmentMode.Video ? site.Url("/me/appointments") : null;
+        var join = a.Mode == AppointmentMode.Video ? site.Url(AppointmentsRoutes.MyAppointments) : null;
         var json = FhirAppointments.Appointment(a, pseudonyms.For(a.ResidentId), unit, join);
         return TypedResults.Text(json.ToJsonString(), FhirAppointments.ContentType);
     }

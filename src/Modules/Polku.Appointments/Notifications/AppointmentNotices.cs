@@ -1,6 +1,7 @@
 using System.Globalization;
 using Polku.Platform.Web;
 using Polku.Appointments.Booking;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
 using Polku.Platform.Localization;
@@ -70,7 +71,7 @@ internal sealed class AppointmentNotices(
         var local = HelsinkiTime.ToLocal(new DateTimeOffset(appointment.StartUtc, TimeSpan.Zero));
         var culture = CultureInfo.GetCultureInfo(language);
         var when = local.ToString("d.M.yyyy", culture) + " " + local.ToString("HH.mm", culture);
-        var link = BaseUrl + "/me/appointments";
+        var link = BaseUrl + AppointmentsRoutes.MyAppointments;
         var text = string.Format(culture, texts.Get(language, "appointments.notice." + kind), when, place) + " " + link;
         var subject = texts.Get(language, "appointments.notice." + kind + "_subject");
         var key = DedupeKey(appointment.Id, kind);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Api;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Appointments.Schedules;
 using Polku.Identity.Contracts;
@@ -289,5 +290,5 @@ internal sealed class ScheduleEditor(PolkuDb db, UnitOfWork unit, TimeProvider t
 internal sealed class ScheduleAdminLinks(Texts texts) : IAdminLinks
 {
     public IReadOnlyList<Region.Contracts.AdminLink> Links =>
-        [new Region.Contracts.AdminLink(110, texts.All("appointments.desk.schedules.title"), texts.All("appointments.desk.schedules.admin_hint"), "/admin/schedules")];
+        [new Region.Contracts.AdminLink(110, texts.All("appointments.desk.schedules.title"), texts.All("appointments.desk.schedules.admin_hint"), AppointmentsRoutes.AdminSchedules)];
 }

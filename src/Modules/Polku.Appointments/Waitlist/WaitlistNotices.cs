@@ -1,6 +1,7 @@
 using System.Globalization;
 using Polku.Platform.Web;
 using Polku.Appointments.Api;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
 using Polku.Platform.Localization;
@@ -31,7 +32,7 @@ internal sealed class WaitlistNotices(
         var start = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(hold.StartUtc, DateTimeKind.Utc)));
         var until = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(offer.UntilUtc, DateTimeKind.Utc)));
         var when = start.ToString("d.M.yyyy", culture) + " " + start.ToString("HH.mm", culture);
-        var link = site.Url("/me/appointments");
+        var link = site.Url(AppointmentsRoutes.MyAppointments);
         var text = string.Format(culture, texts.Get(language, "booking.pages.waitlist.notice"), when, place, until.ToString("HH.mm", culture)) + " " + link;
         var key = $"waitlist-offer:{offer.Id}";
         if (resident.Phone is { Length: > 0 } phone)
