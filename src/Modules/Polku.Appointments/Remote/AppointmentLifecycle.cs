@@ -19,7 +19,7 @@ namespace Polku.Appointments.Remote;
 /// conditional UPDATE on the current status, so of two professionals admitting at once exactly one wins and the
 /// other is told; history, the service event and the live events follow the winner only.
 /// </summary>
-internal sealed class AppointmentLifecycle(
+internal sealed partial class AppointmentLifecycle(
     PolkuDb db,
     UnitOfWork unit,
     TimeProvider time,
@@ -250,76 +250,6 @@ internal sealed class AppointmentLifecycle(
         return result;
     }
 
-    /// <summary>
-    /// Marks a booked appointment whose resident never checked in as a no-show. The system may do it once the grace
-    /// period after the start has passed; a professional of the unit from the start on.
-    /// </summary>
-    public async Task<Result<Appointment>> NoShowAsync(Guid appointmentId, Actor by, CancellationToken ct)
-    {
-        var now = Now;
-        var current = await FindAsync(appointmentId, ct);
-        if (current is null
-            || (by.Kind == ActorKind.Professional && !await IsStaffOfUnitAsync(by.Id!.Value, current.UnitId, ct))
-            || by.IsResidentSide)
-        {
-            return Error.NotFound("appointments.remote.not_found");
-        }
-
-        if (current.Status != AppointmentStatus.Booked)
-        {
-            return StatusError(current.Status);
-        }
-
-        var earliest = by.Kind == ActorKind.System ? current.StartUtc.AddMinutes(options.Value.NoShowGraceMinutes) : current.StartUtc;
-        if (now < earliest)
-        {
-            return Error.Conflict("appointments.remote.not_started");
-        }
-
-        return await TransitionAsync(current, [AppointmentStatus.Booked], AppointmentStatus.NoShow,
-            _ => { },
-            a =>
-            {
-                booking.History(a.Id, "no-show", by, null);
-                journal.Record("appointment.no-show", a.Mode == AppointmentMode.Video ? "video" : Modes.Name(a.Mode), digital: a.Mode == AppointmentMode.Video,
-                    residentId: a.ResidentId, serviceCode: a.ServiceCode, unitId: a.UnitId, contactKind: "appointment",
-                    outcome: by.Kind.ToString().ToLowerInvariant());
-                return Task.CompletedTask;
-            },
-            "appointment.no-show", ct);
-    }
-
-    /// <summary>Marks every appointment past its grace period that was never checked in (the housekeeping job); returns how many.</summary>
-    public async Task<int> MarkNoShowsAsync(CancellationToken ct)
-    {
-        var modes = NoShowModes(options.Value.NoShowModes);
-        if (modes.Count == 0)
-        {
-            return 0;
-        }
-
-        var cutoff = Now.AddMinutes(-options.Value.NoShowGraceMinutes);
-        var due = new List<Guid>();
-        foreach (var mode in modes)
-        {
-            due.AddRange(await db.Set<Appointment>().AsNoTracking()
-                .Where(a => a.Status == AppointmentStatus.Booked && a.StartUtc <= cutoff && a.Mode == mode)
-                .OrderBy(a => a.StartUtc).Select(a => a.Id).Take(500).ToListAsync(ct));
-        }
-
-        var marked = 0;
-        foreach (var id in due)
-        {
-            // Another node, or the resident joining at the last moment, may get there first: that is not an error.
-            if ((await NoShowAsync(id, Actor.System, ct)).IsSuccess)
-            {
-                marked++;
-            }
-        }
-
-        return marked;
-    }
-
     /// <summary>The professional who admitted the resident, or null.</summary>
     public async Task<Guid?> AdmittedByAsync(Guid appointmentId, CancellationToken ct) =>
         await db.Set<RemoteVisit>().AsNoTracking().Where(v => v.AppointmentId == appointmentId).Select(v => (Guid?)v.AdmittedById).FirstOrDefaultAsync(ct);
@@ -327,68 +257,6 @@ internal sealed class AppointmentLifecycle(
     /// <summary>Whether the professional works in the unit.</summary>
     public async Task<bool> IsStaffOfUnitAsync(Guid staffId, Guid unitId, CancellationToken ct) =>
         await people.FindStaffAsync(staffId, ct) is { } staff && staff.UnitIds.Contains(unitId);
-
-    /// <summary>
-    /// The provider's room of an admitted appointment, created now if the video service could not make it at admission.
-    /// <c>appointments.remote.video_unavailable</c> while the service is down.
-    /// </summary>
-    public async Task<Result<string>> EnsureRoomAsync(Appointment appointment, CancellationToken ct)
-    {
-        var visit = await db.Set<RemoteVisit>().AsNoTracking().FirstOrDefaultAsync(v => v.AppointmentId == appointment.Id, ct);
-        if (visit is null)
-        {
-            return Error.Conflict("appointments.remote.not_admitted");
-        }
-
-        if (visit.ProviderRoomId is { } existing)
-        {
-            return existing;
-        }
-
-        var created = await rooms.CreateRoomAsync(new VideoRoomRequest(appointment.Id, appointment.VideoRoomId, appointment.StartUtc, appointment.EndUtc), ct);
-        if (created.Value is not { } roomId)
-        {
-            return created;
-        }
-
-        // Two pages asking at once may both create a room; the first one stored is the room, the other is closed. The
-        // provider is called outside any transaction; storing its answer is a unit of its own.
-        var stored = await unit.RunAsync(c => db.Set<RemoteVisit>().Where(v => v.AppointmentId == appointment.Id && v.ProviderRoomId == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(v => v.ProviderRoomId, roomId).SetProperty(v => v.RoomCreatedUtc, Now), c), static _ => true, ct);
-        if (stored == 1)
-        {
-            return roomId;
-        }
-
-        var winner = await db.Set<RemoteVisit>().AsNoTracking().Where(v => v.AppointmentId == appointment.Id).Select(v => v.ProviderRoomId).FirstAsync(ct);
-        if (winner != roomId)
-        {
-            await rooms.CloseRoomAsync(roomId, ct);
-        }
-
-        return winner!;
-    }
-
-    private async Task CloseRoomAsync(Guid appointmentId, CancellationToken ct)
-    {
-        var roomId = await db.Set<RemoteVisit>().AsNoTracking().Where(v => v.AppointmentId == appointmentId).Select(v => v.ProviderRoomId).FirstOrDefaultAsync(ct);
-        if (roomId is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await rooms.CloseRoomAsync(roomId, ct);
-            await unit.RunAsync(c => db.Set<RemoteVisit>().Where(v => v.AppointmentId == appointmentId)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.RoomClosedUtc, Now), c), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The visit is completed either way; a room left open expires at the provider.
-            log.LogWarning(e, "Closing the video room of appointment {AppointmentId} failed.", appointmentId);
-        }
-    }
 
     /// <summary>
     /// One conditional transition: the UPDATE succeeds only while the status is one of <paramref name="from"/>;
@@ -437,9 +305,6 @@ internal sealed class AppointmentLifecycle(
         AppointmentStatus.InProgress => Error.Conflict("appointments.remote.already_admitted"),
         _ => Error.Conflict("appointments.remote.not_joinable"),
     };
-
-    private static List<AppointmentMode> NoShowModes(string text) =>
-        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Modes.Parse).OfType<AppointmentMode>().Distinct()];
 
     private async Task<Appointment?> FindAsync(Guid id, CancellationToken ct) =>
         await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
