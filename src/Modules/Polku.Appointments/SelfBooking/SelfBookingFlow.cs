@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Api;
 using Polku.Appointments.Booking;
+using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
 using Polku.Identity.Contracts;
 using Polku.Platform.Persistence;
@@ -33,7 +34,7 @@ internal sealed record BookingScope(
 {
     public bool OpenOnly => Kind == ScopeKind.Service;
 
-    /// <summary>The scope as query parameters of <c>/appointments/book</c>.</summary>
+    /// <summary>The scope as query parameters of <see cref="AppointmentsRoutes.Book"/>.</summary>
     public string Query => Kind switch
     {
         ScopeKind.Assessment => "assessment=" + Key,
@@ -43,7 +44,7 @@ internal sealed record BookingScope(
 
     public string Url(Guid? unitId = null, AppointmentMode? mode = null, DateOnly? day = null)
     {
-        var url = "/appointments/book?" + Query;
+        var url = AppointmentsRoutes.Book + "?" + Query;
         if (unitId is { } u && mode is { } m)
         {
             url += "&place=" + Place.Format(u, m);
