@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Bench.Cli;
 using Polku.Bench.Database;

@@ -2,7 +2,7 @@ namespace Polku.Assessments.Contracts;
 
 /// <summary>What an assessment result entitles its resident to book: a service, in their municipality, until a latest start.</summary>
 public sealed record AssessmentBookingBasis(
-    Guid ResponseId, Guid ResidentId, string ServiceCode, string? MunicipalityCode, string Urgency, DateTime CompletedUtc, DateTime LatestUtc);
+    Guid ResponseId, Guid ResidentId, string ServiceCode, string? MunicipalityCode, Urgency Urgency, DateTime CompletedUtc, DateTime LatestUtc);
 
 /// <summary>Stored assessment results as the appointments module may see them.</summary>
 public interface IAssessmentResults

@@ -1,3 +1,4 @@
+using Polku.Assessments.Contracts;
 using Polku.Platform.Results;
 
 namespace Polku.Contacts.Contracts;
@@ -5,7 +6,8 @@ namespace Polku.Contacts.Contracts;
 /// <summary>
 /// Work that another module hands to the desk: it opens a case for the resident and puts a task in the named queue.
 /// <paramref name="Kind"/> is <c>assessment-result</c>, <c>form</c> or <c>invitation-to-book</c>; <paramref name="Urgency"/> is
-/// P1…P4 (a care guarantee class L2 is handled as P4, the queue's slowest target). With <paramref name="CaseId"/> the task
+/// the work's urgency class, which the task carries as <see cref="TaskUrgency.For"/> maps it (e.g. a care guarantee
+/// class L2 as P4, the queue's slowest target). With <paramref name="CaseId"/> the task
 /// joins that existing case of the resident instead of opening a new one; with <paramref name="AssigneeId"/> it starts
 /// assigned to that professional, waiting for the resident (an invitation waits for the resident to book).
 /// </summary>
@@ -13,7 +15,7 @@ public sealed record InboundWork(
     Guid ResidentId,
     string QueueCode,
     string Kind,
-    string Urgency,
+    Urgency Urgency,
     string Title,
     Guid SourceId,
     string? MunicipalityCode,
@@ -35,8 +37,8 @@ public interface IWorkInbox
 {
     /// <summary>
     /// Opens a case with a task in the queue whose code is <see cref="InboundWork.QueueCode"/> (a unit code such as
-    /// <c>hs-638</c>), saves, and tells the queue's desks live. Fails with <c>work.queue_unknown</c> or
-    /// <c>work.kind_unknown</c>.
+    /// <c>hs-638</c>), saves, and tells the queue's desks live. Fails with <c>work.queue_unknown</c>,
+    /// <c>work.kind_unknown</c> or <c>work.urgency_unknown</c> (a value that is not an urgency class).
     /// </summary>
     Task<Result<InboundWorkReceipt>> SubmitAsync(InboundWork work, CancellationToken cancellationToken = default);
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Data;
 using Polku.Contacts.Data;
 using Polku.Platform.Persistence;
@@ -233,7 +234,7 @@ public sealed partial class AssessmentFlowTests
             var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
             var task = await db.Set<WorkTask>().AsNoTracking().SingleAsync(t => t.SourceId == responseId);
             Assert.Equal(TaskType.AssessmentResult, task.Type);
-            Assert.Equal(Polku.Contacts.Data.Urgency.P3, task.Urgency);
+            Assert.Equal(Urgency.P3, task.Urgency);
             var queue = await db.Set<WorkQueue>().AsNoTracking().SingleAsync(q => q.Id == task.QueueId);
             Assert.Equal("hs-638", queue.Code);
             Assert.Contains("assessment.sent", await db.ServiceEvents.AsNoTracking().Select(e => e.Type).ToListAsync());

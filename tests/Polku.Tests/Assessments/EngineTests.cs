@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Engine;
 using static Polku.Tests.Assessments.EngineTestSupport;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Data;
 using Polku.Platform.Persistence;
 using Polku.Tests.TestSupport;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Data;
 using Polku.Identity.Contracts;
 using Polku.Platform.Outbox;
@@ -118,6 +119,9 @@ public sealed class MessageTests
             Assert.Equal(queueId, task.QueueId);
             Assert.Equal(TaskType.Message, task.Type);
             Assert.Equal(Urgency.P3, task.Urgency);
+
+            // Stored as the class's code, not its number (ADR 0009): rows written before the shared type read the same.
+            Assert.Equal("P3", await db.Database.SqlQuery<string>($"SELECT urgency AS \"Value\" FROM work_tasks WHERE source_id = {threadId}").SingleAsync());
             Assert.True(task.DueUtc > task.CreatedUtc);
             templateId = (await db.Set<ReplyTemplate>().SingleAsync(t => t.Code == "greeting" && t.UnitId == null)).Id;
             attachmentId = (await db.Set<MessageAttachment>().SingleAsync()).Id;

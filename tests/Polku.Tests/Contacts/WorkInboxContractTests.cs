@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Platform.Persistence;
@@ -30,10 +31,10 @@ public sealed class WorkInboxContractTests
         Assert.Equal("hs-638", info.QueueCode);
         Assert.Null(await inbox.FindVisibleTaskAsync(taskId, await Polku.Tests.Appointments.DeskTests.StaffIdAsync(app, "hoitaja.loviisa")));
 
-        var wrongCase = await inbox.SubmitAsync(new InboundWork(Guid.NewGuid(), "hs-638", "invitation-to-book", "P4", "x", Guid.NewGuid(), null, null, CaseId: info.CaseId));
+        var wrongCase = await inbox.SubmitAsync(new InboundWork(Guid.NewGuid(), "hs-638", "invitation-to-book", Urgency.P4, "x", Guid.NewGuid(), null, null, CaseId: info.CaseId));
         Assert.Equal("work.case_unknown", wrongCase.Error?.Code);
 
-        var receipt = await inbox.SubmitAsync(new InboundWork(residentId, "hs-638", "invitation-to-book", "P4", "Kutsu", Guid.NewGuid(), "638", "health-station", CaseId: info.CaseId, AssigneeId: nurse));
+        var receipt = await inbox.SubmitAsync(new InboundWork(residentId, "hs-638", "invitation-to-book", Urgency.P4, "Kutsu", Guid.NewGuid(), "638", "health-station", CaseId: info.CaseId, AssigneeId: nurse));
         Assert.Equal(info.CaseId, receipt.Value!.CaseId);
         var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
         var task = await db.Set<WorkTask>().AsNoTracking().SingleAsync(t => t.Id == receipt.Value.TaskId);

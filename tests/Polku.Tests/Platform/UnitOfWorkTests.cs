@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Platform.Audit;
@@ -192,7 +193,7 @@ public sealed class UnitOfWorkTests
     }
 
     private static InboundWork Work(Guid residentId, Guid sourceId) =>
-        new(residentId, "hs-638", "invitation-to-book", "P4", "Yksikkötesti", sourceId, "638", "health-station");
+        new(residentId, "hs-638", "invitation-to-book", Urgency.P4, "Yksikkötesti", sourceId, "638", "health-station");
 
     private static async Task<Guid> QueueIdAsync(PolkuAppFactory app, string code)
     {

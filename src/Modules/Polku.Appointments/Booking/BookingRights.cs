@@ -88,7 +88,7 @@ internal sealed class BookingRights(PolkuDb db, UnitOfWork unit, TimeProvider ti
             MunicipalityCode = basis.MunicipalityCode,
             Source = BookingRightSource.Assessment,
             SourceId = responseId,
-            Urgency = basis.Urgency,
+            Urgency = basis.Urgency.Code(),
             FromUtc = basis.CompletedUtc,
             UntilUtc = basis.LatestUtc,
             CreatedUtc = time.GetUtcNow().UtcDateTime,

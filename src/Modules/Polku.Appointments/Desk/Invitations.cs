@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polku.Appointments.Booking;
 using Polku.Appointments.Contracts;
 using Polku.Appointments.Data;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform.Localization;
@@ -89,7 +90,7 @@ internal sealed class Invitations(
             // message commit together, and their live events leave only then.
             var title = texts["appointments.desk.invite.task_title", DeskDisplay.Service(texts, service)];
             var receipt = await inbox.SubmitAsync(
-                new InboundWork(resident.Id, task.QueueCode, "invitation-to-book", "P4", title, rightId, resident.HomeMunicipalityCode, service,
+                new InboundWork(resident.Id, task.QueueCode, "invitation-to-book", Urgency.P4, title, rightId, resident.HomeMunicipalityCode, service,
                     CaseId: task.CaseId, AssigneeId: request.StaffId), ct);
             if (receipt.Error is { } submitError)
             {

@@ -55,7 +55,8 @@ internal sealed class AssessmentResults(PolkuDb db, RoutingStore routing) : IAss
         var destination = table.Rows.FirstOrDefault(r => r.Id == response.RoutingRowId)?.Destination;
         var service = destination?.Service ?? response.ServiceCode ?? "health-station";
         var days = destination?.WithinDays ?? DefaultWindowDays(response.Urgency);
-        return new AssessmentBookingBasis(response.Id, residentId, service, response.MunicipalityCode, response.Urgency ?? "P4",
+        return new AssessmentBookingBasis(response.Id, residentId, service, response.MunicipalityCode,
+            UrgencyClasses.Parse(response.Urgency) ?? Urgency.P4,
             DateTime.SpecifyKind(completed, DateTimeKind.Utc), DateTime.SpecifyKind(completed, DateTimeKind.Utc).AddDays(days));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Polku.Appointments.Contracts;
 using Polku.Assessments.Catalog;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Content;
@@ -239,7 +240,7 @@ internal sealed class AssessmentService(
         }
 
         var title = assessment.Definition.Title.Fi + " – " + response.Urgency;
-        var receipt = await inbox.SubmitAsync(new InboundWork(residentId, queue, "assessment-result", response.Urgency ?? "P4", title, response.Id,
+        var receipt = await inbox.SubmitAsync(new InboundWork(residentId, queue, "assessment-result", UrgencyClasses.Parse(response.Urgency) ?? Urgency.P4, title, response.Id,
             response.MunicipalityCode, response.ServiceCode), ct);
         if (receipt.Error is { } error)
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
 using Polku.Platform.Journal;

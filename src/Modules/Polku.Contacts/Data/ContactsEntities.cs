@@ -1,15 +1,8 @@
+using Polku.Assessments.Contracts;
+using Polku.Contacts.Contracts;
 using Polku.Platform.Localization;
 
 namespace Polku.Contacts.Data;
-
-/// <summary>Kiireellisyysluokka — urgency class; P1 most urgent.</summary>
-public enum Urgency
-{
-    P1,
-    P2,
-    P3,
-    P4,
-}
 
 public enum TaskType
 {
@@ -63,7 +56,8 @@ internal sealed class WorkQueue
 
     public LocalizedText Name => new(NameFi, NameSv, NameEn);
 
-    public int TargetMinutes(Urgency urgency) => urgency switch
+    /// <summary>The response target for work of the class, as a task carries it (<see cref="TaskUrgency.For"/>).</summary>
+    public int TargetMinutes(Urgency urgency) => TaskUrgency.For(urgency) switch
     {
         Urgency.P1 => TargetP1Minutes,
         Urgency.P2 => TargetP2Minutes,
@@ -101,6 +95,8 @@ internal sealed class WorkTask
     public Guid CaseId { get; set; }
     public Guid QueueId { get; set; }
     public TaskType Type { get; set; }
+
+    /// <summary>One of <see cref="TaskUrgency.Classes"/> (P1–P4), stored as its code.</summary>
     public Urgency Urgency { get; set; }
     public TaskState State { get; set; }
     public string Title { get; set; } = "";

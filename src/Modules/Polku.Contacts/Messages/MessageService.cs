@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Contracts;
 using Polku.Platform.Web;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Contracts;
 using Polku.Contacts.Data;
 using Polku.Platform.Audit;
 using Polku.Platform.Live;

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Polku.Assessments.Contracts;
+using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Contacts.Domain;
 using Polku.Platform.Live;
@@ -31,8 +33,14 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
         return c;
     }
 
+    /// <summary>Adds a task of a task class (P1–P4); work of another class is mapped by <see cref="TaskUrgency.For"/> first.</summary>
     public async Task<WorkTask> AddTaskAsync(Case @case, WorkQueue queue, TaskType type, Urgency urgency, string title, Guid? sourceId, Guid? actorId, CancellationToken ct)
     {
+        if (!urgency.IsTaskClass())
+        {
+            throw new ArgumentOutOfRangeException(nameof(urgency), urgency, "A task carries P1–P4; map other classes with TaskUrgency.For.");
+        }
+
         var now = time.GetUtcNow();
         var hours = queue.HoursUnitId is { } unitId ? await units.OpeningHoursAsync(unitId, ct) : null;
         var task = new WorkTask

@@ -33,13 +33,12 @@ internal sealed class WorkInbox(PolkuDb db, UnitOfWork unit, TaskWriter writer, 
             return Error.Validation("work.queue_unknown", "queueCode");
         }
 
-        var urgency = work.Urgency switch
+        if (!Enum.IsDefined(work.Urgency))
         {
-            "P0" or "P1" => Urgency.P1,
-            "P2" => Urgency.P2,
-            "P3" => Urgency.P3,
-            _ => Urgency.P4,
-        };
+            return Error.Validation("work.urgency_unknown", "urgency");
+        }
+
+        var urgency = TaskUrgency.For(work.Urgency);
         Case? @case;
         if (work.CaseId is { } caseId)
         {

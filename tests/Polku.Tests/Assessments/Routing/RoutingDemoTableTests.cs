@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 using Polku.Platform.Time;

@@ -1,3 +1,4 @@
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 using Polku.Platform.Localization;

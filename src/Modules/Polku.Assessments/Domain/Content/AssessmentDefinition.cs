@@ -1,3 +1,4 @@
+using Polku.Assessments.Contracts;
 using Polku.Platform.Localization;
 
 namespace Polku.Assessments.Domain.Content;

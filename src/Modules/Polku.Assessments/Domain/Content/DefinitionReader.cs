@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Polku.Assessments.Contracts;
 
 namespace Polku.Assessments.Domain.Content;
 

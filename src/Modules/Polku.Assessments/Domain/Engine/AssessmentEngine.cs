@@ -1,4 +1,5 @@
 using System.Globalization;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain.Content;
 using Polku.Assessments.Domain.Expressions;
 

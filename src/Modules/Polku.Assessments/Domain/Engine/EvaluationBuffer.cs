@@ -1,3 +1,4 @@
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain.Content;
 using Polku.Assessments.Domain.Expressions;
 

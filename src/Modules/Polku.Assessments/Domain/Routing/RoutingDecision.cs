@@ -1,3 +1,5 @@
+using Polku.Assessments.Contracts;
+
 namespace Polku.Assessments.Domain.Routing;
 
 /// <summary>What happened to a matching row while a request was resolved.</summary>

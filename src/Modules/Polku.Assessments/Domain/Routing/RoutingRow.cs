@@ -1,3 +1,5 @@
+using Polku.Assessments.Contracts;
+
 namespace Polku.Assessments.Domain.Routing;
 
 /// <summary>Which days a routing row applies to with respect to Finnish holidays.</summary>

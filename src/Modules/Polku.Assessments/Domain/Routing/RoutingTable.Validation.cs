@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Polku.Assessments.Contracts;
 
 namespace Polku.Assessments.Domain.Routing;
 

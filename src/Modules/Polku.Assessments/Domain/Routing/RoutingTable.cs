@@ -1,3 +1,4 @@
+using Polku.Assessments.Contracts;
 using Polku.Platform.Time;
 
 namespace Polku.Assessments.Domain.Routing;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;

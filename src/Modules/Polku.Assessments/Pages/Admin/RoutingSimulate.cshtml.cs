@@ -2,10 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 using Polku.Assessments.Flow;
 using Polku.Assessments.LocalRouting;
+using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
@@ -21,7 +23,7 @@ namespace Polku.Assessments.Pages.Admin;
 /// </summary>
 [Authorize(Policy = PolkuRoles.CoordinatorPolicy)]
 [AuditExempt("routing configuration, no personal data")]
-internal sealed class RoutingSimulateModel(RoutingStore store, IUnitDirectory directory, Texts texts, TimeProvider time) : PageModel
+internal sealed class RoutingSimulateModel(RoutingStore store, IUnitDirectory directory, IPeopleDirectory people, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "urgency")]
     public string? UrgencyCode { get; set; }
@@ -49,7 +51,8 @@ internal sealed class RoutingSimulateModel(RoutingStore store, IUnitDirectory di
         var (number, table) = await store.CurrentAsync(ct);
         Number = number;
         var municipalities = await directory.MunicipalitiesAsync(ct);
-        Display = new RoutingDisplay(texts, municipalities, await directory.ListAsync(ct));
+        var units = await directory.ListAsync(ct);
+        Display = new RoutingDisplay(texts, municipalities, units);
         ServiceCodes = [.. table.Rows.SelectMany(r => new[] { r.ServiceCode, r.Destination.Service }).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
         if (UrgencyCode is null && Municipality is null && DateText is null && TimeText is null)
@@ -57,7 +60,7 @@ internal sealed class RoutingSimulateModel(RoutingStore store, IUnitDirectory di
             // First visit: a sensible starting point, no result yet.
             var now = HelsinkiTime.ToLocal(time.GetUtcNow());
             UrgencyCode = nameof(Urgency.P3);
-            Municipality = municipalities.FirstOrDefault(m => m.Code == "638")?.Code ?? (municipalities.Count > 0 ? municipalities[0].Code : null);
+            Municipality = await RoutingDefaults.MunicipalityAsync(User, people, municipalities, units, ct);
             DateText = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             TimeText = now.ToString("HH:mm", CultureInfo.InvariantCulture);
             return;

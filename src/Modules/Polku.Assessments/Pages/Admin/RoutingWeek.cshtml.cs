@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 using Polku.Assessments.LocalRouting;
+using Polku.Identity.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
@@ -17,7 +19,7 @@ namespace Polku.Assessments.Pages.Admin;
 /// <summary>The routing table in force as one municipality's week: per day the stretches of time and where each leads.</summary>
 [Authorize(Policy = PolkuRoles.CoordinatorPolicy)]
 [AuditExempt("routing configuration, no personal data")]
-internal sealed class RoutingWeekModel(RoutingStore store, IUnitDirectory directory, Texts texts, TimeProvider time) : PageModel
+internal sealed class RoutingWeekModel(RoutingStore store, IUnitDirectory directory, IPeopleDirectory people, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "municipality")]
     public string? Municipality { get; set; }
@@ -42,11 +44,12 @@ internal sealed class RoutingWeekModel(RoutingStore store, IUnitDirectory direct
         var (number, table) = await store.CurrentAsync(ct);
         Number = number;
         var municipalities = await directory.MunicipalitiesAsync(ct);
-        Display = new RoutingDisplay(texts, municipalities, await directory.ListAsync(ct));
+        var units = await directory.ListAsync(ct);
+        Display = new RoutingDisplay(texts, municipalities, units);
         ServiceCodes = [.. table.Rows.Select(r => r.ServiceCode).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
         ModelState.Clear();
-        Municipality = string.IsNullOrEmpty(Municipality) ? municipalities.FirstOrDefault(m => m.Code == "638")?.Code ?? (municipalities.Count > 0 ? municipalities[0].Code : null) : Municipality;
+        Municipality = string.IsNullOrEmpty(Municipality) ? await RoutingDefaults.MunicipalityAsync(User, people, municipalities, units, ct) : Municipality;
         UrgencyCode = string.IsNullOrEmpty(UrgencyCode) ? nameof(Urgency.P3) : UrgencyCode;
         var today = HelsinkiTime.LocalDate(time.GetUtcNow());
         var date = today;

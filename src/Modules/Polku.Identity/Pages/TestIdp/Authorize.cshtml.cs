@@ -11,6 +11,7 @@ using Polku.Identity.TestIdp;
 using Polku.Platform.Audit;
 using Polku.Platform.Time;
 using Polku.Platform.Web;
+using Polku.Region.Contracts;
 
 namespace Polku.Identity.Pages.TestIdp;
 
@@ -109,7 +110,7 @@ public sealed class AuthorizeModel : PageModel
                 var known = await signIn.PersonByCodeAsync(Hetu!, HttpContext.RequestAborted);
                 identity = known is not null
                     ? new TestIdentity(known.IdentityCode!, known.FirstName, known.LastName, known.HomeMunicipalityCode)
-                    : new TestIdentity(Hetu!, "Testi", $"Henkilö {Hetu![7..10]}", "638");
+                    : new TestIdentity(Hetu!, "Testi", $"Henkilö {Hetu![7..10]}", await FirstMunicipalityAsync());
             }
         }
 
@@ -121,6 +122,13 @@ public sealed class AuthorizeModel : PageModel
 
         var code = await signIn.IssueCodeAsync(new TestAuthorizeRequest(ClientId!, RedirectUri!, Nonce!, CodeChallenge!), identity, HttpContext.RequestAborted);
         return Redirect(QueryHelpers.AddQueryString(RedirectUri!, new Dictionary<string, string?> { ["code"] = code, ["state"] = State }));
+    }
+
+    /// <summary>An unknown test person lives in the county's first municipality by code (from the data; null when there is none).</summary>
+    private async Task<string?> FirstMunicipalityAsync()
+    {
+        var municipalities = await HttpContext.RequestServices.GetRequiredService<IUnitDirectory>().MunicipalitiesAsync(HttpContext.RequestAborted);
+        return municipalities.Select(m => m.Code).Order(StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>Rejects a malformed authorization request; never redirects to a URI it has not verified.</summary>
