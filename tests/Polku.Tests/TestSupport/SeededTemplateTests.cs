@@ -28,7 +28,7 @@ public sealed class SeededTemplateTests
         Assert.Contains(freshCounts, c => c.Key == "schema_migrations" && c.Value > 0);
         Assert.True(freshCounts.Count > 10, "the schema has the modules' tables");
         // The key ring is made when first needed, not seeded; everything else row for row.
-        Assert.Equal(Without(freshCounts, "data_protection_keys"), Without(copyCounts, "data_protection_keys"));
+        Assert.Equal(Without(freshCounts, "platform_data_protection_keys"), Without(copyCounts, "platform_data_protection_keys"));
 
         // Both copies carry the template's rows (the same ids), which a seeder running again would have duplicated or
         // replaced; a fresh seed makes new ids.
