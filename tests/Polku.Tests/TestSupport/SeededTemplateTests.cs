@@ -32,10 +32,10 @@ public sealed class SeededTemplateTests
 
         // Both copies carry the template's rows (the same ids), which a seeder running again would have duplicated or
         // replaced; a fresh seed makes new ids.
-        var copyPeople = await IdsAsync(copy, "people");
+        var copyPeople = await IdsAsync(copy, "identity_people");
         Assert.NotEmpty(copyPeople);
-        Assert.Equal(copyPeople, await IdsAsync(another, "people"));
-        Assert.NotEqual(copyPeople, await IdsAsync(fresh, "people"));
+        Assert.Equal(copyPeople, await IdsAsync(another, "identity_people"));
+        Assert.NotEqual(copyPeople, await IdsAsync(fresh, "identity_people"));
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class SeededTemplateTests
     {
         await using var early = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(At) };
         await using var later = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(At.AddDays(3)) };
-        Assert.NotEqual(await IdsAsync(early, "people"), await IdsAsync(later, "people"));
+        Assert.NotEqual(await IdsAsync(early, "identity_people"), await IdsAsync(later, "identity_people"));
     }
 
     private static SortedDictionary<string, long> Without(SortedDictionary<string, long> counts, string table) =>
