@@ -74,7 +74,7 @@ public sealed class SelfBookingTests(PolkuServerFixture server, BrowserFixture b
             var appointmentId = Guid.Parse(ics.Split('/')[3]);
             using var scope = server.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<Polku.Platform.Persistence.PolkuDb>();
-            var start = db.Database.SqlQueryRaw<string>("SELECT start_utc AS \"Value\" FROM appointments WHERE lower(id) = lower({0})", appointmentId.ToString()).AsEnumerable().Single();
+            var start = db.Database.SqlQueryRaw<string>("SELECT start_utc AS \"Value\" FROM appointment_bookings WHERE lower(id) = lower({0})", appointmentId.ToString()).AsEnumerable().Single();
             var startUtc = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
             Assert.True(startUtc > tuesday && startUtc <= tuesday.AddDays(1), $"{startUtc:o} is outside the window");
         }
@@ -113,7 +113,7 @@ public sealed class SelfBookingTests(PolkuServerFixture server, BrowserFixture b
 
         using var scope = server.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Polku.Platform.Persistence.PolkuDb>();
-        var count = db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM appointments WHERE lower(slot_id) = lower({0})", slotId!).AsEnumerable().Single();
+        var count = db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM appointment_bookings WHERE lower(slot_id) = lower({0})", slotId!).AsEnumerable().Single();
         Assert.Equal(1, count);
     }
 }

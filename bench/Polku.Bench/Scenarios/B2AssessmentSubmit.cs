@@ -338,7 +338,7 @@ public sealed class B2AssessmentSubmit : Scenario
         await using (var duplicates = db.CreateCommand(
             // One key cannot be stored twice (primary key on the caller-scoped key); what could go wrong is a key that
             // answers a response that was never stored.
-            "SELECT count(*) FROM idempotency_keys k WHERE NOT EXISTS (SELECT 1 FROM assessment_responses r WHERE r.id::text = k.resource_id)"))
+            "SELECT count(*) FROM platform_idempotency_keys k WHERE NOT EXISTS (SELECT 1 FROM assessment_responses r WHERE r.id::text = k.resource_id)"))
         {
             duplicateKeys = (long)(await duplicates.ExecuteScalarAsync(cancellationToken) ?? 0L);
         }

@@ -140,10 +140,10 @@ public sealed class B3BookingStorm : Scenario
 
         var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
         await using (var contacts = db.CreateCommand(
-            "UPDATE people SET phone = '+358 50 ' || lpad(((ordinality - 1))::text, 7, '0'), "
+            "UPDATE identity_people SET phone = '+358 50 ' || lpad(((ordinality - 1))::text, 7, '0'), "
             + "email = 'asukas.' || (ordinality - 1) || '@bench.invalid', preferred_language = 'fi' "
-            + "FROM unnest($1) WITH ORDINALITY AS c(code, ordinality) WHERE people.identity_code = c.code "
-            + "RETURNING people.identity_code, people.id"))
+            + "FROM unnest($1) WITH ORDINALITY AS c(code, ordinality) WHERE identity_people.identity_code = c.code "
+            + "RETURNING identity_people.identity_code, identity_people.id"))
         {
             contacts.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = codes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
             await using var reader = await contacts.ExecuteReaderAsync(cancellationToken);
@@ -171,7 +171,7 @@ public sealed class B3BookingStorm : Scenario
     private static async Task<Fixture> PrepareAsync(ScenarioContext context, NpgsqlDataSource db, Settings settings, CancellationToken cancellationToken)
     {
         Guid unitId;
-        await using (var unit = db.CreateCommand("SELECT id FROM units WHERE code = $1"))
+        await using (var unit = db.CreateCommand("SELECT id FROM region_units WHERE code = $1"))
         {
             unit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = UnitCode });
             unitId = await unit.ExecuteScalarAsync(cancellationToken) is Guid id
@@ -188,7 +188,7 @@ public sealed class B3BookingStorm : Scenario
             ["race"] = await AddSlotsAsync(db, unitId, settings.RaceSlots, day0.AddDays(60), now, cancellationToken),
             ["storm"] = await AddSlotsAsync(db, unitId, settings.StormSlots, day0.AddDays(90), now, cancellationToken),
         };
-        await PostgresSettings.ExecuteAsync(db, "ANALYZE appointment_slots; ANALYZE appointment_schedules; ANALYZE people;", cancellationToken);
+        await PostgresSettings.ExecuteAsync(db, "ANALYZE appointment_slots; ANALYZE appointment_schedules; ANALYZE identity_people;", cancellationToken);
         context.Log(string.Create(CultureInfo.InvariantCulture,
             $"slots of service {ServiceCode} in {UnitCode}: {string.Join(", ", sets.Select(s => $"{s.Key} {s.Value.Ids.Length}"))} (capacity 1, open booking)"));
         return new Fixture(sets);
@@ -277,7 +277,7 @@ public sealed class B3BookingStorm : Scenario
                 + $"({string.Join(" / ", race.Select(r => r.Excerpt))}); a repeat must answer the first appointment.");
         }
 
-        await using var rows = db.CreateCommand("SELECT count(*) FROM appointments WHERE resident_id = $1 AND slot_id = ANY($2)");
+        await using var rows = db.CreateCommand("SELECT count(*) FROM appointment_bookings WHERE resident_id = $1 AND slot_id = ANY($2)");
         rows.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = resident });
         rows.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = set.Ids[..2] });
         var count = (long)(await rows.ExecuteScalarAsync(cancellationToken))!;

@@ -126,7 +126,7 @@ public sealed class B4QueueClaims : Scenario
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         Guid? unitId = null;
         string? municipality = null;
-        await using (var probe = db.CreateCommand("SELECT unit_id, municipality_code FROM work_queues WHERE code = $1"))
+        await using (var probe = db.CreateCommand("SELECT unit_id, municipality_code FROM contacts_work_queues WHERE code = $1"))
         {
             probe.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ProbeQueueCode });
             await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
@@ -138,7 +138,7 @@ public sealed class B4QueueClaims : Scenario
         }
 
         var residents = new List<Guid>();
-        await using (var people = db.CreateCommand("SELECT id FROM people ORDER BY id LIMIT 100"))
+        await using (var people = db.CreateCommand("SELECT id FROM identity_people ORDER BY id LIMIT 100"))
         await using (var reader = await people.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -154,7 +154,7 @@ public sealed class B4QueueClaims : Scenario
 
         var queueId = Guid.CreateVersion7();
         await using (var queue = db.CreateCommand(
-            "INSERT INTO work_queues (id, code, name_fi, name_sv, name_en, unit_id, municipality_code, service_code, hours_unit_id, "
+            "INSERT INTO contacts_work_queues (id, code, name_fi, name_sv, name_en, unit_id, municipality_code, service_code, hours_unit_id, "
             + "target_p1_minutes, target_p2_minutes, target_p3_minutes, target_p4_minutes, version) "
             + "VALUES ($1, $2, 'Kuormitustesti', 'Belastningstest', 'Load test', $3, $4, NULL, NULL, 15, 120, 960, 2400, 0)"))
         {
@@ -171,7 +171,7 @@ public sealed class B4QueueClaims : Scenario
         await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         {
             await using (var staff = await connection.BeginBinaryImportAsync(
-                "COPY staff (id, login, display_name, title, email, external_subject) FROM STDIN (FORMAT BINARY)", cancellationToken))
+                "COPY identity_staff (id, login, display_name, title, email, external_subject) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
                 for (var i = 0; i < staffIds.Length; i++)
                 {
@@ -190,9 +190,9 @@ public sealed class B4QueueClaims : Scenario
             }
 
             await using var links = new NpgsqlCommand(
-                "INSERT INTO staff_roles (staff_id, role) SELECT s, @role FROM unnest(@ids) AS s; "
-                + "INSERT INTO staff_units (staff_id, unit_id) SELECT s, @unit FROM unnest(@ids) AS s WHERE @unit IS NOT NULL; "
-                + "INSERT INTO queue_members (queue_id, staff_id) SELECT @queue, s FROM unnest(@ids) AS s;",
+                "INSERT INTO identity_staff_roles (staff_id, role) SELECT s, @role FROM unnest(@ids) AS s; "
+                + "INSERT INTO identity_staff_units (staff_id, unit_id) SELECT s, @unit FROM unnest(@ids) AS s WHERE @unit IS NOT NULL; "
+                + "INSERT INTO contacts_queue_members (queue_id, staff_id) SELECT @queue, s FROM unnest(@ids) AS s;",
                 connection);
             links.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", staffIds));
             links.Parameters.Add(new NpgsqlParameter<string>("role", PolkuRoles.Professional));
@@ -214,7 +214,7 @@ public sealed class B4QueueClaims : Scenario
         await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         {
             await using (var cases = await connection.BeginBinaryImportAsync(
-                "COPY cases (id, resident_id, municipality_code, service_code, title, state, created_utc, closed_utc, version) FROM STDIN (FORMAT BINARY)",
+                "COPY contacts_cases (id, resident_id, municipality_code, service_code, title, state, created_utc, closed_utc, version) FROM STDIN (FORMAT BINARY)",
                 cancellationToken))
             {
                 for (var i = 0; i < caseIds.Length; i++)
@@ -243,7 +243,7 @@ public sealed class B4QueueClaims : Scenario
             }
 
             await using (var tasks = await connection.BeginBinaryImportAsync(
-                "COPY work_tasks (id, case_id, queue_id, type, urgency, state, title, source_id, assignee_id, created_utc, due_utc, "
+                "COPY contacts_work_tasks (id, case_id, queue_id, type, urgency, state, title, source_id, assignee_id, created_utc, due_utc, "
                 + "claimed_utc, completed_utc, outcome, version) FROM STDIN (FORMAT BINARY)",
                 cancellationToken))
             {
@@ -270,7 +270,7 @@ public sealed class B4QueueClaims : Scenario
                 await tasks.CompleteAsync(cancellationToken);
             }
 
-            await using var analyze = new NpgsqlCommand("ANALYZE work_tasks; ANALYZE cases; ANALYZE queue_members; ANALYZE task_events;", connection);
+            await using var analyze = new NpgsqlCommand("ANALYZE contacts_work_tasks; ANALYZE contacts_cases; ANALYZE contacts_queue_members; ANALYZE contacts_task_events;", connection);
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -414,10 +414,10 @@ public sealed class B4QueueClaims : Scenario
         long claimedTwice;
         long claimEvents;
         await using (var counts = db.CreateCommand(
-            "SELECT (SELECT count(*) FROM work_tasks WHERE queue_id = $1 AND state = 'Claimed'), "
-            + "(SELECT count(*) FROM (SELECT e.task_id FROM task_events e JOIN work_tasks t ON t.id = e.task_id "
+            "SELECT (SELECT count(*) FROM contacts_work_tasks WHERE queue_id = $1 AND state = 'Claimed'), "
+            + "(SELECT count(*) FROM (SELECT e.task_id FROM contacts_task_events e JOIN contacts_work_tasks t ON t.id = e.task_id "
             + "  WHERE t.queue_id = $1 AND e.action = 'claimed' GROUP BY e.task_id HAVING count(*) > 1) AS twice), "
-            + "(SELECT count(*) FROM task_events e JOIN work_tasks t ON t.id = e.task_id WHERE t.queue_id = $1 AND e.action = 'claimed')"))
+            + "(SELECT count(*) FROM contacts_task_events e JOIN contacts_work_tasks t ON t.id = e.task_id WHERE t.queue_id = $1 AND e.action = 'claimed')"))
         {
             counts.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = fixture.QueueId });
             await using var reader = await counts.ExecuteReaderAsync(cancellationToken);
@@ -428,7 +428,7 @@ public sealed class B4QueueClaims : Scenario
         }
 
         var assignees = new Dictionary<Guid, Guid?>();
-        await using (var rows = db.CreateCommand("SELECT id, assignee_id FROM work_tasks WHERE queue_id = $1 AND state <> 'New'"))
+        await using (var rows = db.CreateCommand("SELECT id, assignee_id FROM contacts_work_tasks WHERE queue_id = $1 AND state <> 'New'"))
         {
             rows.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = fixture.QueueId });
             await using var reader = await rows.ExecuteReaderAsync(cancellationToken);

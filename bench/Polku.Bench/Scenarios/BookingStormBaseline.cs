@@ -15,7 +15,7 @@ namespace Polku.Bench.Scenarios;
 /// AND taken &lt; capacity</c> (with the app's other conditions: not blocked, not started); the appointment
 /// <c>INSERT</c> (every column the app writes, copied from the slot row in the same statement, with the resident and
 /// the idempotency key); <c>COMMIT</c>. 201 with the new id, or 409. It works on copies of the bench's slots and of the
-/// appointments table in schema <see cref="Schema"/> of the same database (<c>LIKE ... INCLUDING ALL</c>, so the
+/// appointment_bookings table in schema <see cref="Schema"/> of the same database (<c>LIKE ... INCLUDING ALL</c>, so the
 /// same constraints and indexes, including the unique idempotency key).
 /// </summary>
 internal sealed class BookingStormBaseline : IAsyncDisposable
@@ -26,12 +26,12 @@ internal sealed class BookingStormBaseline : IAsyncDisposable
         $"UPDATE {Schema}.appointment_slots SET taken = taken + 1, version = version + 1 "
         + "WHERE id = $1 AND taken < capacity AND NOT blocked AND start_utc > $2";
 
-    // The app remembers a client's key in idempotency_keys in the booking's transaction; so does the baseline, in the
+    // The app remembers a client's key in platform_idempotency_keys in the booking's transaction; so does the baseline, in the
     // same statement as the appointment (one round trip), so the comparison stays like for like.
     private const string InsertSql =
-        $"WITH remembered AS (INSERT INTO {Schema}.idempotency_keys (scope, request_hash, resource_id, created_utc) "
+        $"WITH remembered AS (INSERT INTO {Schema}.platform_idempotency_keys (scope, request_hash, resource_id, created_utc) "
         + "SELECT 'p:' || replace($3::text, '-', '') || ':' || $4, md5($1::text), $2::text, $5 WHERE $4 IS NOT NULL) "
-        + $"INSERT INTO {Schema}.appointments (id, slot_id, resident_id, schedule_id, unit_id, staff_id, service_code, mode, start_utc, end_utc, "
+        + $"INSERT INTO {Schema}.appointment_bookings (id, slot_id, resident_id, schedule_id, unit_id, staff_id, service_code, mode, start_utc, end_utc, "
         + "status, booked_by_kind, booked_by_id, channel, language, created_utc, booked_utc, version) "
         + "SELECT $2, s.id, $3, s.schedule_id, s.unit_id, s.staff_id, s.service_code, s.mode, s.start_utc, s.end_utc, "
         + $"'Booked', 'Resident', $3, 'api', 'fi', $5, $5, 0 FROM {Schema}.appointment_slots s WHERE s.id = $1";
@@ -56,10 +56,10 @@ internal sealed class BookingStormBaseline : IAsyncDisposable
             await using (var copy = dataSource.CreateCommand(
                 $"DROP SCHEMA IF EXISTS {Schema} CASCADE; CREATE SCHEMA {Schema}; "
                 + $"CREATE TABLE {Schema}.appointment_slots (LIKE public.appointment_slots INCLUDING ALL); "
-                + $"CREATE TABLE {Schema}.appointments (LIKE public.appointments INCLUDING ALL); "
-                + $"CREATE TABLE {Schema}.idempotency_keys (LIKE public.idempotency_keys INCLUDING ALL); "
+                + $"CREATE TABLE {Schema}.appointment_bookings (LIKE public.appointment_bookings INCLUDING ALL); "
+                + $"CREATE TABLE {Schema}.platform_idempotency_keys (LIKE public.platform_idempotency_keys INCLUDING ALL); "
                 + $"INSERT INTO {Schema}.appointment_slots SELECT * FROM public.appointment_slots WHERE service_code = @service; "
-                + $"ANALYZE {Schema}.appointment_slots; ANALYZE {Schema}.appointments;"))
+                + $"ANALYZE {Schema}.appointment_slots; ANALYZE {Schema}.appointment_bookings;"))
             {
                 copy.Parameters.Add(new NpgsqlParameter<string>("service", serviceCode));
                 await copy.ExecuteNonQueryAsync(cancellationToken);

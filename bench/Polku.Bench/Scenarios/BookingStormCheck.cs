@@ -27,7 +27,7 @@ internal static class BookingStormCheck
             $"WITH s AS (SELECT id, capacity, taken FROM {schema}.appointment_slots WHERE id = ANY($1)), "
             + $"a AS (SELECT slot_id, count(*) FILTER (WHERE status NOT IN ('Cancelled', 'Expired')) AS live, "
             + $"  count(*) FILTER (WHERE status IN ('Held', 'Booked')) AS held_booked "
-            + $"  FROM {schema}.appointments WHERE slot_id = ANY($1) GROUP BY slot_id) "
+            + $"  FROM {schema}.appointment_bookings WHERE slot_id = ANY($1) GROUP BY slot_id) "
             + "SELECT count(*) FILTER (WHERE s.taken > s.capacity OR COALESCE(a.live, 0) > s.capacity), "
             + "count(*) FILTER (WHERE s.taken <> COALESCE(a.held_booked, 0)), "
             + "COALESCE(sum(s.taken), 0)::bigint, COALESCE(sum(a.live), 0)::bigint "
@@ -43,7 +43,7 @@ internal static class BookingStormCheck
         }
 
         var rows = new Dictionary<Guid, (Guid Slot, Guid Resident, string Status)>();
-        await using (var select = db.CreateCommand($"SELECT id, slot_id, resident_id, status FROM {schema}.appointments WHERE slot_id = ANY($1)"))
+        await using (var select = db.CreateCommand($"SELECT id, slot_id, resident_id, status FROM {schema}.appointment_bookings WHERE slot_id = ANY($1)"))
         {
             select.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = slotIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -71,9 +71,9 @@ internal static class BookingStormCheck
 
         long duplicateKeys;
         await using (var duplicates = db.CreateCommand(
-            // Keys live in idempotency_keys (primary key on the caller-scoped key), so one key cannot be stored
+            // Keys live in platform_idempotency_keys (primary key on the caller-scoped key), so one key cannot be stored
             // twice; a request stored twice shows as one resident holding one slot more than once.
-            $"SELECT count(*) FROM (SELECT 1 FROM {schema}.appointments WHERE status = 'Booked' "
+            $"SELECT count(*) FROM (SELECT 1 FROM {schema}.appointment_bookings WHERE status = 'Booked' "
             + "GROUP BY resident_id, slot_id HAVING count(*) > 1) AS d"))
         {
             duplicateKeys = (long)(await duplicates.ExecuteScalarAsync(cancellationToken))!;

@@ -93,10 +93,10 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private static async Task<List<OutboxMessage>> ClaimPostgresAsync(PolkuDb db, DateTime now, DateTime lease, int batch, CancellationToken ct) =>
         await db.Set<OutboxMessage>().FromSql($"""
-            UPDATE outbox_messages
+            UPDATE platform_outbox_messages
                SET status = 'Sending', lease_until_utc = {lease}, attempts = attempts + 1
              WHERE id IN (
-                   SELECT id FROM outbox_messages
+                   SELECT id FROM platform_outbox_messages
                     WHERE (status = 'Pending' AND next_attempt_utc <= {now})
                        OR (status = 'Sending' AND lease_until_utc < {now})
                     ORDER BY next_attempt_utc

@@ -9,7 +9,7 @@ public static class OutboxModel
     {
         modelBuilder.Entity<OutboxMessage>(e =>
         {
-            e.ToTable("outbox_messages");
+            e.ToTable("platform_outbox_messages");
             e.HasKey(x => x.Id);
             e.Property(x => x.Channel).HasMaxLength(10);
             e.Property(x => x.Recipient).HasMaxLength(OutboxMessage.RecipientMaxLength);
@@ -19,9 +19,9 @@ public static class OutboxModel
             e.Property(x => x.LastError).HasMaxLength(OutboxMessage.LastErrorMaxLength);
             e.Property(x => x.AttachmentName).HasMaxLength(OutboxMessage.AttachmentNameMaxLength);
             e.Property(x => x.AttachmentContentType).HasMaxLength(OutboxMessage.AttachmentContentTypeMaxLength);
-            e.HasIndex(x => new { x.DedupeKey, x.Channel, x.Recipient }).IsUnique().HasDatabaseName("ux_outbox_messages_dedupe");
-            e.HasIndex(x => new { x.Status, x.NextAttemptUtc }).HasDatabaseName("ix_outbox_messages_due");
-            e.HasIndex(x => x.CreatedUtc).HasDatabaseName("ix_outbox_messages_created");
+            e.HasIndex(x => new { x.DedupeKey, x.Channel, x.Recipient }).IsUnique().HasDatabaseName("ux_platform_outbox_messages_dedupe");
+            e.HasIndex(x => new { x.Status, x.NextAttemptUtc }).HasDatabaseName("ix_platform_outbox_messages_due");
+            e.HasIndex(x => x.CreatedUtc).HasDatabaseName("ix_platform_outbox_messages_created");
         });
     }
 }

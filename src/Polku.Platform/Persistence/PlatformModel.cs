@@ -12,7 +12,7 @@ internal static class PlatformModel
     {
         b.Entity<AuditEntry>(e =>
         {
-            e.ToTable("audit_entries");
+            e.ToTable("platform_audit_entries");
             e.HasKey(x => x.Id);
             e.Property(x => x.ActorName).HasMaxLength(200);
             e.Property(x => x.ActorRole).HasMaxLength(40);
@@ -25,7 +25,7 @@ internal static class PlatformModel
         });
         b.Entity<ServiceEvent>(e =>
         {
-            e.ToTable("service_events");
+            e.ToTable("platform_service_events");
             e.HasKey(x => x.Id);
             e.Property(x => x.Type).HasMaxLength(60);
             e.Property(x => x.Channel).HasMaxLength(40);
@@ -39,7 +39,7 @@ internal static class PlatformModel
         });
         b.Entity<Idempotency.IdempotencyRecord>(e =>
         {
-            e.ToTable("idempotency_keys");
+            e.ToTable("platform_idempotency_keys");
             e.HasKey(x => x.Scope);
             e.Property(x => x.Scope).HasMaxLength(160);
             e.Property(x => x.RequestHash).HasMaxLength(64);
@@ -48,7 +48,7 @@ internal static class PlatformModel
         });
         b.Entity<DataProtectionKey>(e =>
         {
-            e.ToTable("data_protection_keys");
+            e.ToTable("platform_data_protection_keys");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedOnAdd();
         });

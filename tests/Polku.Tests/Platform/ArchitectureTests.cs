@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Platform;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Modules;
@@ -62,6 +63,55 @@ public sealed class ArchitectureTests : IClassFixture<ArchitectureTests.App>
             var assembly = System.Reflection.Assembly.Load(contracts);
             Assert.All(assembly.GetExportedTypes(), t => Assert.Equal(contracts, t.Namespace));
         }
+    }
+
+    [Fact]
+    public void Every_table_starts_with_the_prefix_of_its_module()
+    {
+        // Issue 11, ADR 0010: a table belongs to the module whose assembly declares its entity type, and its name says so.
+        using var scope = _app.Factory.Services.CreateScope();
+        var catalog = _app.Factory.Services.GetRequiredService<ModuleCatalog>();
+        var tables = TablePrefixes.ModelTables(scope.ServiceProvider.GetRequiredService<PolkuDb>(), catalog);
+
+        Assert.Equal(TablePrefixes.ByModule.Keys.Order(StringComparer.Ordinal), tables.Select(t => t.Module).Distinct().Order(StringComparer.Ordinal));
+        var problems = TablePrefixes.ModelProblems(tables).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void The_table_prefix_rule_sees_a_table_named_freely()
+    {
+        // The rule above must not pass because it sees nothing: a module that maps an entity with ToTable("foo") is
+        // reported, and so is one that takes another module's prefix. (The model is cached by the modules' names, so
+        // each case is a module of another name.)
+        foreach (var (module, table) in new[] { ("contacts", "foo"), ("identity", "region_foo") })
+        {
+            var catalog = new ModuleCatalog([.. Modules, new FreelyNamingModule(module, table)]);
+            var options = new DbContextOptionsBuilder<PolkuDb>();
+            PolkuPlatform.ConfigureDatabase(options, new DatabaseOptions { ConnectionString = "Data Source=:memory:" }, catalog);
+            using var db = new PolkuDb(options.Options);
+
+            var problem = Assert.Single(TablePrefixes.ModelProblems(TablePrefixes.ModelTables(db, catalog)));
+            Assert.StartsWith(table + " (", problem, StringComparison.Ordinal);
+            Assert.Contains($"must be named {module}_…", problem, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A module (here in the test assembly, so that it owns <see cref="FreeRow"/>) naming its table freely.</summary>
+    private sealed class FreelyNamingModule(string name, string table) : IPolkuModule
+    {
+        public string Name => name;
+
+        public void ConfigureModel(ModelBuilder modelBuilder) => modelBuilder.Entity<FreeRow>(e =>
+        {
+            e.ToTable(table);
+            e.HasKey(x => x.Id);
+        });
+    }
+
+    private sealed class FreeRow
+    {
+        public Guid Id { get; set; }
     }
 
     [Fact]

@@ -218,7 +218,7 @@ public sealed class OutboxTests
         await using var database = await PlatformTestDatabase.CreateAsync(engine);
         await using var db = database.NewContext();
         var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
-        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table("outbox_messages");
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table("platform_outbox_messages");
         var expected = entity.GetProperties()
             .Select(p => (Name: p.GetColumnName(table)!, Type: p.GetColumnType(table).ToUpperInvariant(), Nullable: p.IsColumnNullable(table)))
             .OrderBy(c => c.Name, StringComparer.Ordinal)
@@ -233,9 +233,9 @@ public sealed class OutboxTests
                 ? """
                   SELECT column_name, CASE WHEN data_type = 'character varying' THEN 'character varying(' || character_maximum_length || ')'
                          WHEN data_type = 'timestamp with time zone' THEN 'timestamp with time zone' ELSE data_type END, is_nullable = 'YES'
-                  FROM information_schema.columns WHERE table_name = 'outbox_messages'
+                  FROM information_schema.columns WHERE table_name = 'platform_outbox_messages'
                   """
-                : "SELECT name, type, \"notnull\" = 0 FROM pragma_table_info('outbox_messages')";
+                : "SELECT name, type, \"notnull\" = 0 FROM pragma_table_info('platform_outbox_messages')";
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

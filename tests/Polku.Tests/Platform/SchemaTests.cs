@@ -22,12 +22,12 @@ public sealed class SchemaTests
     [
         // Indexes the migrations add for queries the model has no say in (EF only reads its indexes when it creates a
         // schema, which it never does here): Appointments 0005 "Indexes only; the model needs no change".
-        new(DifferenceKind.Index, "appointments", "(start_utc) WHERE …",
-            "ix_appointments_reminder_due: the reminder job's partial index (status = 'Booked' AND reminder_sent_utc IS NULL)"),
-        new(DifferenceKind.Index, "appointments", "(staff_id, start_utc)",
-            "ix_appointments_staff_id_start_utc: a professional's calendar feed lists their appointments by start"),
-        new(DifferenceKind.Index, "staff_units", "(unit_id)",
-            "ix_staff_units_unit_id: a unit's staff; unit_id is no foreign key (units belong to Region), so EF adds no index"),
+        new(DifferenceKind.Index, "appointment_bookings", "(start_utc) WHERE …",
+            "ix_appointment_bookings_reminder_due: the reminder job's partial index (status = 'Booked' AND reminder_sent_utc IS NULL)"),
+        new(DifferenceKind.Index, "appointment_bookings", "(staff_id, start_utc)",
+            "ix_appointment_bookings_staff_id_start_utc: a professional's calendar feed lists their appointments by start"),
+        new(DifferenceKind.Index, "identity_staff_units", "(unit_id)",
+            "ix_identity_staff_units_unit_id: a unit's staff; unit_id is no foreign key (units belong to Region), so EF adds no index"),
     ];
 
     /// <summary>Differences between the SQLite and the PostgreSQL migrations that are deliberate (none yet).</summary>
@@ -52,6 +52,7 @@ public sealed class SchemaTests
         {
             problems.AddRange(Unexpected(SchemaComparer.Compare(migrated, model), ModelExceptions, used));
             problems.AddRange(SeesEveryKind(migrated));
+            problems.AddRange(TablePrefixes.DatabaseProblems(migrated));
         }
 
         if (described.Length == 2)
@@ -120,6 +121,33 @@ public sealed class SchemaTests
         {
             yield return $"{schema.Source}: read fewer than three type families";
         }
+    }
+
+    /// <summary>
+    /// ADR 0010's rule on a migrated database (checked above on both engines) cannot pass by seeing nothing: a table
+    /// without a module prefix and an index not named after its table are reported; the migrator's own table is not.
+    /// </summary>
+    [Fact]
+    public void The_prefix_rule_reports_a_table_or_index_named_freely()
+    {
+        static SchemaTable Table(string name, params string[] indexes) =>
+            new(name, [SchemaCatalog.Column(SchemaEngine.Sqlite, "id", "TEXT", nullable: false)], ["id"], [.. indexes.Select(i => new SchemaIndex(i, ["id"]))], [], []);
+        var schema = new SchemaDescription("sqlite", SchemaEngine.Sqlite, IsModel: false,
+        [
+            Table("contacts_cases", "ix_contacts_cases_resident", "ux_contacts_cases_code"),
+            Table("schema_migrations"),
+            Table("foo"),
+            Table("contacts_"),
+            Table("region_units", "ix_units_code"),
+        ]);
+
+        Assert.Equal(
+            [
+                "sqlite: table foo has no module prefix (platform_, region_, identity_, contacts_, assessment_, appointment_)",
+                "sqlite: table contacts_ has no module prefix (platform_, region_, identity_, contacts_, assessment_, appointment_)",
+                "sqlite: index ix_units_code on region_units is not named ix_region_units_… or ux_region_units_…",
+            ],
+            TablePrefixes.DatabaseProblems(schema));
     }
 
     /// <summary>
@@ -284,8 +312,8 @@ public sealed class SchemaTests
         var id = Guid.NewGuid();
         db.AuditEntries.Add(new Polku.Platform.Audit.AuditEntry { Id = id, AtUtc = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), SubjectPersonId = Guid.NewGuid(), ActorName = "t", ActorRole = "system", Action = "test" });
         await db.SaveChangesAsync();
-        await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET action = 'x'"));
-        await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries"));
+        await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE platform_audit_entries SET action = 'x'"));
+        await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM platform_audit_entries"));
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Id == id && a.Action == "test"));
     }
 }

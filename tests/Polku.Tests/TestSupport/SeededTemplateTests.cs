@@ -28,14 +28,14 @@ public sealed class SeededTemplateTests
         Assert.Contains(freshCounts, c => c.Key == "schema_migrations" && c.Value > 0);
         Assert.True(freshCounts.Count > 10, "the schema has the modules' tables");
         // The key ring is made when first needed, not seeded; everything else row for row.
-        Assert.Equal(Without(freshCounts, "data_protection_keys"), Without(copyCounts, "data_protection_keys"));
+        Assert.Equal(Without(freshCounts, "platform_data_protection_keys"), Without(copyCounts, "platform_data_protection_keys"));
 
         // Both copies carry the template's rows (the same ids), which a seeder running again would have duplicated or
         // replaced; a fresh seed makes new ids.
-        var copyPeople = await IdsAsync(copy, "people");
+        var copyPeople = await IdsAsync(copy, "identity_people");
         Assert.NotEmpty(copyPeople);
-        Assert.Equal(copyPeople, await IdsAsync(another, "people"));
-        Assert.NotEqual(copyPeople, await IdsAsync(fresh, "people"));
+        Assert.Equal(copyPeople, await IdsAsync(another, "identity_people"));
+        Assert.NotEqual(copyPeople, await IdsAsync(fresh, "identity_people"));
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class SeededTemplateTests
     {
         await using var early = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(At) };
         await using var later = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(At.AddDays(3)) };
-        Assert.NotEqual(await IdsAsync(early, "people"), await IdsAsync(later, "people"));
+        Assert.NotEqual(await IdsAsync(early, "identity_people"), await IdsAsync(later, "identity_people"));
     }
 
     private static SortedDictionary<string, long> Without(SortedDictionary<string, long> counts, string table) =>

@@ -34,7 +34,7 @@ internal static class AppointmentsModel
         });
         b.Entity<Appointment>(e =>
         {
-            e.ToTable("appointments");
+            e.ToTable("appointment_bookings");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ResidentId, x.StartUtc });
             e.HasIndex(x => new { x.SlotId, x.Status });
@@ -65,7 +65,7 @@ internal static class AppointmentsModel
         });
         b.Entity<BookingRight>(e =>
         {
-            e.ToTable("booking_rights");
+            e.ToTable("appointment_booking_rights");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ResidentId, x.UntilUtc });
             e.HasIndex(x => new { x.Source, x.SourceId }).IsUnique();
@@ -85,7 +85,7 @@ internal static class AppointmentsModel
         });
         b.Entity<CalendarFeed>(e =>
         {
-            e.ToTable("calendar_feeds");
+            e.ToTable("appointment_calendar_feeds");
             e.HasKey(x => x.StaffId);
             e.HasIndex(x => x.Token).IsUnique();
             e.Property(x => x.Token).HasMaxLength(64);

@@ -30,7 +30,7 @@ internal static class DeskModel
     public static void Configure(ModelBuilder b) =>
         b.Entity<BookingInvitation>(e =>
         {
-            e.ToTable("booking_invitations");
+            e.ToTable("appointment_booking_invitations");
             e.HasKey(x => x.RightId);
             e.HasIndex(x => x.TaskId).IsUnique();
             e.HasIndex(x => x.TaskCompletedUtc);

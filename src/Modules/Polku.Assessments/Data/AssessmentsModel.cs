@@ -34,7 +34,7 @@ internal static class AssessmentsModel
         });
         b.Entity<RoutingTableVersion>(e =>
         {
-            e.ToTable("routing_tables");
+            e.ToTable("assessment_routing_tables");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Number).IsUnique();
             e.Property(x => x.SavedByName).HasMaxLength(200);

@@ -15,7 +15,7 @@ namespace Polku.Contacts.Callbacks;
 internal sealed record CallbackDraft(string? Municipality, string? ServiceCode, string? Phone, DateTimeOffset? From, DateTimeOffset? To);
 
 /// <summary>
-/// Takaisinsoittopyynnöt — a resident's request becomes a case, a <c>callback_requests</c> row and a P2 call-back task in
+/// Takaisinsoittopyynnöt — a resident's request becomes a case, a <c>contacts_callback_requests</c> row and a P2 call-back task in
 /// the municipality's health-station queue (else the digital sote-centre's), in one unit of work; a queue member records
 /// the call, which completes the task.
 /// </summary>

@@ -8,7 +8,7 @@ internal static class ContactsModel
     {
         b.Entity<WorkQueue>(e =>
         {
-            e.ToTable("work_queues");
+            e.ToTable("contacts_work_queues");
             e.HasKey(x => x.Id);
             e.Ignore(x => x.Name);
             e.HasIndex(x => x.Code).IsUnique();
@@ -22,14 +22,14 @@ internal static class ContactsModel
         });
         b.Entity<QueueMember>(e =>
         {
-            e.ToTable("queue_members");
+            e.ToTable("contacts_queue_members");
             e.HasKey(x => new { x.QueueId, x.StaffId });
             e.HasIndex(x => x.StaffId);
             e.HasOne<WorkQueue>().WithMany().HasForeignKey(x => x.QueueId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Case>(e =>
         {
-            e.ToTable("cases");
+            e.ToTable("contacts_cases");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.ResidentId);
             e.Property(x => x.MunicipalityCode).HasMaxLength(3);
@@ -40,7 +40,7 @@ internal static class ContactsModel
         });
         b.Entity<WorkTask>(e =>
         {
-            e.ToTable("work_tasks");
+            e.ToTable("contacts_work_tasks");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.QueueId, x.State, x.DueUtc });
             e.HasIndex(x => x.AssigneeId);
@@ -56,7 +56,7 @@ internal static class ContactsModel
         });
         b.Entity<TaskEvent>(e =>
         {
-            e.ToTable("task_events");
+            e.ToTable("contacts_task_events");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.TaskId, x.AtUtc });
             e.Property(x => x.Action).HasMaxLength(30);
@@ -65,7 +65,7 @@ internal static class ContactsModel
         });
         b.Entity<ReplyTemplate>(e =>
         {
-            e.ToTable("reply_templates");
+            e.ToTable("contacts_reply_templates");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.UnitId, x.Code }).IsUnique();
             e.Property(x => x.Code).HasMaxLength(60);
@@ -81,7 +81,7 @@ internal static class ContactsModel
         });
         b.Entity<MessageThread>(e =>
         {
-            e.ToTable("message_threads");
+            e.ToTable("contacts_message_threads");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.ResidentId);
             e.HasIndex(x => x.CaseId);
@@ -91,7 +91,7 @@ internal static class ContactsModel
         });
         b.Entity<Message>(e =>
         {
-            e.ToTable("messages");
+            e.ToTable("contacts_messages");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ThreadId, x.CreatedUtc });
             e.Property(x => x.SenderKind).HasMaxLength(20);
@@ -101,7 +101,7 @@ internal static class ContactsModel
         });
         b.Entity<MessageAttachment>(e =>
         {
-            e.ToTable("message_attachments");
+            e.ToTable("contacts_message_attachments");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.MessageId);
             e.Property(x => x.FileName).HasMaxLength(200);
@@ -111,13 +111,13 @@ internal static class ContactsModel
         });
         b.Entity<MessageAttachmentBlob>(e =>
         {
-            e.ToTable("message_attachment_blobs");
+            e.ToTable("contacts_message_attachment_blobs");
             e.HasKey(x => x.AttachmentId);
             e.HasOne<MessageAttachment>().WithOne().HasForeignKey<MessageAttachmentBlob>(x => x.AttachmentId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<CallbackRequest>(e =>
         {
-            e.ToTable("callback_requests");
+            e.ToTable("contacts_callback_requests");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.ResidentId);
             e.Property(x => x.MunicipalityCode).HasMaxLength(3);

@@ -8,8 +8,8 @@ using Polku.Platform.Persistence;
 namespace Polku.Contacts.Messages;
 
 /// <summary>
-/// Where the content of message attachments lives. The attachment's row (<c>message_attachments</c>: name, sniffed
-/// type, size, storage key) is always in the database; the store holds only the bytes, under the key it returns.
+/// Where the content of message attachments lives. The attachment's row (<c>contacts_message_attachments</c>: name,
+/// sniffed type, size, storage key) is always in the database; the store holds only the bytes, under the key it returns.
 /// Every node must reach the same store, so that any node serves any download. The database store is the default;
 /// a county may register its own (an object store) in place of it.
 /// </summary>
@@ -27,8 +27,8 @@ public interface IAttachmentStore
 }
 
 /// <summary>
-/// Attachments in the database, one row per file in <c>message_attachment_blobs</c>. The bytes are in a table of their
-/// own so that listing threads and messages never reads them; only a download does.
+/// Attachments in the database, one row per file in <c>contacts_message_attachment_blobs</c>. The bytes are in a table of
+/// their own so that listing threads and messages never reads them; only a download does.
 /// </summary>
 internal sealed class DatabaseAttachmentStore(PolkuDb db) : IAttachmentStore
 {

@@ -23,7 +23,7 @@ public sealed class AttachmentOptions
 /// <summary>The attachment stores Polku ships with (see <see cref="IAttachmentStore"/>).</summary>
 public enum AttachmentStorage
 {
-    /// <summary>In the database, table <c>message_attachment_blobs</c>: every node serves every attachment.</summary>
+    /// <summary>In the database, table <c>contacts_message_attachment_blobs</c>: every node serves every attachment.</summary>
     Database,
 
     /// <summary>In a folder: one node, or a folder every node mounts.</summary>

@@ -94,18 +94,18 @@ internal sealed class PostgresClaim(PolkuDb db, AuditWriter auditWriter, ILiveNo
 
     private const string ClaimSql = """
         WITH claimed AS (
-            UPDATE work_tasks
+            UPDATE contacts_work_tasks
                SET state = 'Claimed', assignee_id = @staff, claimed_utc = COALESCE(claimed_utc, @now), version = version + 1
              WHERE id = @task AND state = 'New' AND assignee_id IS NULL
-               AND queue_id IN (SELECT queue_id FROM queue_members WHERE staff_id = @staff)
+               AND queue_id IN (SELECT queue_id FROM contacts_queue_members WHERE staff_id = @staff)
          RETURNING *),
         history AS (
-            INSERT INTO task_events (id, task_id, at_utc, actor_id, action, assignee_id)
+            INSERT INTO contacts_task_events (id, task_id, at_utc, actor_id, action, assignee_id)
             SELECT @event, id, @now, @staff, 'claimed', @staff FROM claimed),
         claimed_row AS (
-            SELECT c.*, k.resident_id FROM claimed c JOIN cases k ON k.id = c.case_id),
+            SELECT c.*, k.resident_id FROM claimed c JOIN contacts_cases k ON k.id = c.case_id),
         audited AS (
-            INSERT INTO audit_entries (id, at_utc, subject_person_id, actor_id, actor_name, actor_role, action, access, reason, emergency, remote_address, endpoint)
+            INSERT INTO platform_audit_entries (id, at_utc, subject_person_id, actor_id, actor_name, actor_role, action, access, reason, emergency, remote_address, endpoint)
             SELECT @audit, @now, resident_id, @actor, @actor_name, @actor_role, @action, 'change', @reason, @emergency, @remote, @endpoint FROM claimed_row)
         SELECT r.id, r.case_id, r.queue_id, r.type, r.urgency, r.state, r.title, r.source_id, r.assignee_id,
                r.created_utc, r.due_utc, r.claimed_utc, r.completed_utc, r.outcome, r.version, r.resident_id

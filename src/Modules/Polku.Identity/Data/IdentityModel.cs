@@ -8,7 +8,7 @@ internal static class IdentityModel
     {
         b.Entity<Person>(e =>
         {
-            e.ToTable("people");
+            e.ToTable("identity_people");
             e.HasKey(x => x.Id);
             e.Ignore(x => x.FullName);
             e.HasIndex(x => x.IdentityCode).IsUnique();
@@ -25,14 +25,14 @@ internal static class IdentityModel
         });
         b.Entity<Guardianship>(e =>
         {
-            e.ToTable("guardianships");
+            e.ToTable("identity_guardianships");
             e.HasKey(x => new { x.GuardianId, x.WardId });
             e.HasOne<Person>().WithMany().HasForeignKey(x => x.GuardianId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(x => x.WardId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<StaffMember>(e =>
         {
-            e.ToTable("staff");
+            e.ToTable("identity_staff");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Login).IsUnique();
             e.HasIndex(x => x.ExternalSubject).IsUnique();
@@ -44,20 +44,20 @@ internal static class IdentityModel
         });
         b.Entity<StaffRole>(e =>
         {
-            e.ToTable("staff_roles");
+            e.ToTable("identity_staff_roles");
             e.HasKey(x => new { x.StaffId, x.Role });
             e.Property(x => x.Role).HasMaxLength(40);
             e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<StaffUnit>(e =>
         {
-            e.ToTable("staff_units");
+            e.ToTable("identity_staff_units");
             e.HasKey(x => new { x.StaffId, x.UnitId });
             e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<UserSession>(e =>
         {
-            e.ToTable("sessions");
+            e.ToTable("identity_sessions");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasMaxLength(64);
             e.Property(x => x.Kind).HasMaxLength(10);
@@ -66,14 +66,14 @@ internal static class IdentityModel
         });
         b.Entity<TestIdpCode>(e =>
         {
-            e.ToTable("test_idp_codes");
+            e.ToTable("identity_test_idp_codes");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasMaxLength(64);
             e.HasIndex(x => x.ExpiresUtc);
         });
         b.Entity<TestIdpKey>(e =>
         {
-            e.ToTable("test_idp_keys");
+            e.ToTable("identity_test_idp_keys");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasMaxLength(20);
             e.Property(x => x.KeyId).HasMaxLength(64);

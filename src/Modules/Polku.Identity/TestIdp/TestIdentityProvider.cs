@@ -379,7 +379,7 @@ internal sealed class TestIdentityProvider(
         if (replacing is null)
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO test_idp_keys (id, key_id, private_key, created_utc) VALUES ({SigningSlot}, {keyId}, {secret}, {now}) ON CONFLICT (id) DO NOTHING",
+                $"INSERT INTO identity_test_idp_keys (id, key_id, private_key, created_utc) VALUES ({SigningSlot}, {keyId}, {secret}, {now}) ON CONFLICT (id) DO NOTHING",
                 cancellationToken);
         }
         else

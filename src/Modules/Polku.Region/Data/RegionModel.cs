@@ -8,7 +8,7 @@ internal static class RegionModel
     {
         b.Entity<County>(e =>
         {
-            e.ToTable("counties");
+            e.ToTable("region_counties");
             e.HasKey(x => x.Id);
             e.Ignore(x => x.Name);
             e.Property(x => x.NameFi).HasMaxLength(200);
@@ -17,7 +17,7 @@ internal static class RegionModel
         });
         b.Entity<Municipality>(e =>
         {
-            e.ToTable("municipalities");
+            e.ToTable("region_municipalities");
             e.HasKey(x => x.Code);
             e.Ignore(x => x.Name);
             e.Property(x => x.Code).HasMaxLength(3);
@@ -30,7 +30,7 @@ internal static class RegionModel
         });
         b.Entity<Unit>(e =>
         {
-            e.ToTable("units");
+            e.ToTable("region_units");
             e.HasKey(x => x.Id);
             e.Ignore(x => x.Name);
             e.HasIndex(x => x.Code).IsUnique();
@@ -48,7 +48,7 @@ internal static class RegionModel
         });
         b.Entity<Service>(e =>
         {
-            e.ToTable("services");
+            e.ToTable("region_services");
             e.HasKey(x => x.Id);
             e.Ignore(x => x.Name);
             e.Ignore(x => x.Description);
@@ -65,7 +65,7 @@ internal static class RegionModel
         });
         b.Entity<ServiceChannel>(e =>
         {
-            e.ToTable("service_channels");
+            e.ToTable("region_service_channels");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.ServiceId, x.MunicipalityCode });
             e.Property(x => x.MunicipalityCode).HasMaxLength(3);
@@ -83,14 +83,14 @@ internal static class RegionModel
         });
         b.Entity<OpeningPeriodRow>(e =>
         {
-            e.ToTable("opening_periods");
+            e.ToTable("region_opening_periods");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.OwnerKind, x.OwnerId });
             e.Property(x => x.OwnerKind).HasMaxLength(20);
         });
         b.Entity<OpeningExceptionRow>(e =>
         {
-            e.ToTable("opening_exceptions");
+            e.ToTable("region_opening_exceptions");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.OwnerKind, x.OwnerId, x.Date });
             e.Property(x => x.OwnerKind).HasMaxLength(20);

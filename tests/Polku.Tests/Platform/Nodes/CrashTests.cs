@@ -62,7 +62,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             Assert.True(await migrate.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, migrate.Log);
         }
 
-        Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM data_protection_keys"));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM platform_data_protection_keys"));
         Assert.True(await database.ScalarAsync("SELECT COUNT(*) FROM schema_migrations") > 0);
 
         var acknowledged = new ConcurrentDictionary<Guid, Guid>();
@@ -144,7 +144,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             await again.WaitHealthyAsync(baseUrl, TimeSpan.FromMinutes(2));
             output.WriteLine($"[{engine}] restart: {restarted.ElapsedMilliseconds} ms");
             var draining = Stopwatch.StartNew();
-            while (await database.ScalarAsync("SELECT COUNT(*) FROM outbox_messages WHERE status IN ('Pending', 'Sending')") > 0)
+            while (await database.ScalarAsync("SELECT COUNT(*) FROM platform_outbox_messages WHERE status IN ('Pending', 'Sending')") > 0)
             {
                 Assert.True(draining.Elapsed < TimeSpan.FromSeconds(60), "The outbox did not drain after the restart.\n" + again.Log);
                 await Task.Delay(200);
@@ -154,12 +154,12 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
 
         // Every acknowledged write is in the database.
-        var staffMessages = (await database.QueryAsync("SELECT id FROM messages WHERE sender_kind = 'Staff'", r => ParseGuid(r.GetValue(0)))).ToHashSet();
+        var staffMessages = (await database.QueryAsync("SELECT id FROM contacts_messages WHERE sender_kind = 'Staff'", r => ParseGuid(r.GetValue(0)))).ToHashSet();
         Assert.All(acknowledged.Keys, id => Assert.Contains(id, staffMessages));
         var committedUnacknowledged = staffMessages.Count - acknowledged.Count;
 
         // Every notification is sent; nothing failed or is left waiting.
-        var outbox = await database.QueryAsync("SELECT id, channel, recipient, dedupe_key, status, attempts FROM outbox_messages", r => new OutboxRow(
+        var outbox = await database.QueryAsync("SELECT id, channel, recipient, dedupe_key, status, attempts FROM platform_outbox_messages", r => new OutboxRow(
             ParseGuid(r.GetValue(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Convert.ToInt32(r.GetValue(5), CultureInfo.InvariantCulture)));
         Assert.All(outbox, m => Assert.Equal("Sent", m.Status));
 

@@ -1,0 +1,60 @@
+-- Table names prefixed by module (issue 11, ADR 0010): every table of the contacts module starts with contacts_.
+-- Renaming a table keeps the foreign keys that point to it; the primary-key, foreign-key and index names are renamed
+-- with it, so that every name says which table it belongs to (as on SQLite, where the indexes are recreated).
+ALTER TABLE work_queues RENAME TO contacts_work_queues;
+ALTER TABLE contacts_work_queues RENAME CONSTRAINT work_queues_pkey TO contacts_work_queues_pkey;
+ALTER INDEX ux_work_queues_code RENAME TO ux_contacts_work_queues_code;
+
+ALTER TABLE queue_members RENAME TO contacts_queue_members;
+ALTER TABLE contacts_queue_members RENAME CONSTRAINT queue_members_pkey TO contacts_queue_members_pkey;
+ALTER TABLE contacts_queue_members RENAME CONSTRAINT queue_members_queue_id_fkey TO contacts_queue_members_queue_id_fkey;
+ALTER INDEX ix_queue_members_staff RENAME TO ix_contacts_queue_members_staff;
+
+ALTER TABLE cases RENAME TO contacts_cases;
+ALTER TABLE contacts_cases RENAME CONSTRAINT cases_pkey TO contacts_cases_pkey;
+ALTER INDEX ix_cases_resident RENAME TO ix_contacts_cases_resident;
+
+ALTER TABLE work_tasks RENAME TO contacts_work_tasks;
+ALTER TABLE contacts_work_tasks RENAME CONSTRAINT work_tasks_case_id_fkey TO contacts_work_tasks_case_id_fkey;
+ALTER TABLE contacts_work_tasks RENAME CONSTRAINT work_tasks_pkey TO contacts_work_tasks_pkey;
+ALTER TABLE contacts_work_tasks RENAME CONSTRAINT work_tasks_queue_id_fkey TO contacts_work_tasks_queue_id_fkey;
+ALTER INDEX ix_work_tasks_assignee RENAME TO ix_contacts_work_tasks_assignee;
+ALTER INDEX ix_work_tasks_case RENAME TO ix_contacts_work_tasks_case;
+ALTER INDEX ix_work_tasks_queue RENAME TO ix_contacts_work_tasks_queue;
+
+ALTER TABLE task_events RENAME TO contacts_task_events;
+ALTER TABLE contacts_task_events RENAME CONSTRAINT task_events_pkey TO contacts_task_events_pkey;
+ALTER TABLE contacts_task_events RENAME CONSTRAINT task_events_task_id_fkey TO contacts_task_events_task_id_fkey;
+ALTER INDEX ix_task_events_task RENAME TO ix_contacts_task_events_task;
+
+ALTER TABLE reply_templates RENAME TO contacts_reply_templates;
+ALTER TABLE contacts_reply_templates RENAME CONSTRAINT reply_templates_pkey TO contacts_reply_templates_pkey;
+ALTER INDEX ux_reply_templates_code RENAME TO ux_contacts_reply_templates_code;
+
+ALTER TABLE message_threads RENAME TO contacts_message_threads;
+ALTER TABLE contacts_message_threads RENAME CONSTRAINT message_threads_case_id_fkey TO contacts_message_threads_case_id_fkey;
+ALTER TABLE contacts_message_threads RENAME CONSTRAINT message_threads_pkey TO contacts_message_threads_pkey;
+ALTER TABLE contacts_message_threads RENAME CONSTRAINT message_threads_queue_id_fkey TO contacts_message_threads_queue_id_fkey;
+ALTER INDEX ix_message_threads_case RENAME TO ix_contacts_message_threads_case;
+ALTER INDEX ix_message_threads_queue RENAME TO ix_contacts_message_threads_queue;
+ALTER INDEX ix_message_threads_resident RENAME TO ix_contacts_message_threads_resident;
+
+ALTER TABLE messages RENAME TO contacts_messages;
+ALTER TABLE contacts_messages RENAME CONSTRAINT messages_pkey TO contacts_messages_pkey;
+ALTER TABLE contacts_messages RENAME CONSTRAINT messages_thread_id_fkey TO contacts_messages_thread_id_fkey;
+ALTER INDEX ix_messages_thread RENAME TO ix_contacts_messages_thread;
+
+ALTER TABLE message_attachments RENAME TO contacts_message_attachments;
+ALTER TABLE contacts_message_attachments RENAME CONSTRAINT message_attachments_message_id_fkey TO contacts_message_attachments_message_id_fkey;
+ALTER TABLE contacts_message_attachments RENAME CONSTRAINT message_attachments_pkey TO contacts_message_attachments_pkey;
+ALTER INDEX ix_message_attachments_message RENAME TO ix_contacts_message_attachments_message;
+
+ALTER TABLE message_attachment_blobs RENAME TO contacts_message_attachment_blobs;
+ALTER TABLE contacts_message_attachment_blobs RENAME CONSTRAINT message_attachment_blobs_attachment_id_fkey TO contacts_message_attachment_blobs_attachment_id_fkey;
+ALTER TABLE contacts_message_attachment_blobs RENAME CONSTRAINT message_attachment_blobs_pkey TO contacts_message_attachment_blobs_pkey;
+
+ALTER TABLE callback_requests RENAME TO contacts_callback_requests;
+ALTER TABLE contacts_callback_requests RENAME CONSTRAINT callback_requests_case_id_fkey TO contacts_callback_requests_case_id_fkey;
+ALTER TABLE contacts_callback_requests RENAME CONSTRAINT callback_requests_pkey TO contacts_callback_requests_pkey;
+ALTER INDEX ix_callback_requests_case RENAME TO ix_contacts_callback_requests_case;
+ALTER INDEX ix_callback_requests_resident RENAME TO ix_contacts_callback_requests_resident;
