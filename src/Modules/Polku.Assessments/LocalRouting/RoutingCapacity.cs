@@ -1,4 +1,5 @@
 using Polku.Appointments.Contracts;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain;
 using Polku.Assessments.Domain.Routing;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Polku.Appointments.Contracts;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Data;
 using Polku.Assessments.Domain;
