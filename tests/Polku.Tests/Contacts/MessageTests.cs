@@ -121,7 +121,7 @@ public sealed class MessageTests
             Assert.Equal(Urgency.P3, task.Urgency);
 
             // Stored as the class's code, not its number (ADR 0009): rows written before the shared type read the same.
-            Assert.Equal("P3", await db.Database.SqlQuery<string>($"SELECT urgency AS \"Value\" FROM work_tasks WHERE source_id = {threadId}").SingleAsync());
+            Assert.Equal("P3", await db.Database.SqlQuery<string>($"SELECT urgency AS \"Value\" FROM contacts_work_tasks WHERE source_id = {threadId}").SingleAsync());
             Assert.True(task.DueUtc > task.CreatedUtc);
             templateId = (await db.Set<ReplyTemplate>().SingleAsync(t => t.Code == "greeting" && t.UnitId == null)).Id;
             attachmentId = (await db.Set<MessageAttachment>().SingleAsync()).Id;
