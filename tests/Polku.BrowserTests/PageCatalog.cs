@@ -15,8 +15,9 @@ public enum Audience
 
 /// <summary>
 /// One page of the catalog: a name (used as test data), who can see it and how to reach it in a
-/// fresh browser context. <see cref="OpenAsync"/> signs in through the UI when needed and returns
-/// the response of the page itself.
+/// fresh browser context. <see cref="OpenAsync"/> signs in when needed — through the UI the first
+/// time, then with the session an earlier catalog page got, while it is valid — and returns the
+/// response of the page itself.
 /// </summary>
 public sealed record CatalogPage(string Name, Audience Audience, Func<IPage, Task<IResponse?>> OpenAsync, int ExpectedStatus = 200)
 {
@@ -56,16 +57,17 @@ public static class PageCatalog
         // Resident
         new("me", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
             return await page.GotoAsync("me");
         }),
         new("me-access-log", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
             return await page.GotoAsync("me/access-log");
         }),
         new("guardian-acting-for-child", Audience.Resident, async page =>
         {
+            // A fresh session: acting for a child changes the session, so it is never reused.
             await SignIn.ResidentAsync(page, SignIn.Ville);
             await page.GotoAsync("me");
             return await Navigation.ClickAsync(page, page.Locator("main li.card").Filter(new() { HasText = SignIn.Onni })
@@ -94,7 +96,7 @@ public static class PageCatalog
         AsResident("me-messages-new", "/me/messages/new"),
         new("me-message-thread", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
             await page.GotoAsync("me/messages");
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/me/messages/']:not([href$='/new'])").First);
         }),
@@ -105,7 +107,7 @@ public static class PageCatalog
         AsResident("appointments-book-place", "/appointments/book?service=oral-health"),
         new("appointments-book-times", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
             await page.GotoAsync("appointments/book?service=oral-health");
             await page.Locator("main input[name='place']").First.CheckAsync();
             await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
@@ -115,7 +117,7 @@ public static class PageCatalog
         new("appointments-confirm", Audience.Resident, async page =>
         {
             // Holds the last time of the furthest day for five minutes (released by itself).
-            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
             await page.GotoAsync("appointments/book?service=oral-health");
             await page.Locator("main input[name='place']").First.CheckAsync();
             await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
@@ -130,18 +132,18 @@ public static class PageCatalog
         AsStaff("desk-templates", "/desk/templates"),
         new("desk-queue", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
         }),
         AsStaff("desk-calendar-feed", "/desk/calendar-feed"),
         new("desk-calendar-feed-address", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             return await CalendarFeedAsync(page);
         }),
         new("desk-calendar-feed-invalid", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             await CalendarFeedAsync(page);
 
             // Asking for a new address without ticking the confirmation: an error summary, the old address kept.
@@ -162,14 +164,14 @@ public static class PageCatalog
         AsStaff("desk-appointments-schedules", "/desk/appointments/schedules"),
         new("desk-appointments-schedule-exceptions", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             await page.GotoAsync("desk/appointments/schedules");
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/appointments/schedules/']").First);
         }),
         new("desk-appointment", Audience.Staff, async page =>
         {
             // Book on behalf from the first task: the appointment page follows.
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             await page.GotoAsync("desk");
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
@@ -185,14 +187,14 @@ public static class PageCatalog
         AsCoordinator("admin-service", "/admin/services/health-station"),
         new("admin-channel-edit", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             await page.GotoAsync("admin/services/health-station");
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/admin/channels/']:not([href*='new'])").First);
         }),
         AsCoordinator("admin-channel-new", "/admin/channels/new?service=health-station"),
         new("admin-channel-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             await page.GotoAsync("admin/channels/new?service=health-station");
             await page.Locator("#mode-external").CheckAsync();
             await page.Locator("#Input_Url").FillAsync("not a web address");
@@ -208,7 +210,7 @@ public static class PageCatalog
         AsCoordinator("admin-unit-hours", "/admin/units/hs-638/hours"),
         new("admin-unit-hours-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             await page.GotoAsync("admin/units/hs-638/hours");
             // Monday's first period closing before it opens must come back with an error summary, values kept.
             var monday = page.Locator("main input[type='time']");
@@ -224,13 +226,13 @@ public static class PageCatalog
         AsCoordinator("admin-schedule-new", "/admin/schedules/new"),
         new("admin-schedule-edit", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             await page.GotoAsync("admin/schedules");
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/admin/schedules/']:not([href$='/new'])").First);
         }),
         new("admin-schedule-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             await page.GotoAsync("admin/schedules/new");
             await page.Locator("#Input_Pattern").FillAsync("Mon-Fri 8-11");
             var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
@@ -244,7 +246,7 @@ public static class PageCatalog
         AsCoordinator("admin-routing-row-new", "/admin/routing/rows/new"),
         new("admin-routing-row-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             await page.GotoAsync("admin/routing/rows/p3-638-booking");
             // A start time that is not a time and no reason for the change: an error summary, values kept.
             await page.Locator("#Input_From").FillAsync("8");
@@ -256,7 +258,7 @@ public static class PageCatalog
         // Service management (the service manager and the coordinator)
         new("service-outbox", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox");
+            await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox", reuseSession: true);
             return await page.GotoAsync("service/outbox");
         }),
 
@@ -289,14 +291,14 @@ public static class PageCatalog
     private static CatalogPage AsResident(string name, string url) =>
         new(name, Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija);
+            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
             return await page.GotoAsync(url.TrimStart('/'));
         });
 
     private static CatalogPage AsStaff(string name, string url) =>
         new(name, Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             return await page.GotoAsync(url.TrimStart('/'));
         });
 
@@ -304,7 +306,7 @@ public static class PageCatalog
     private static CatalogPage FromTask(string name, string? link) =>
         new(name, Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse);
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             await page.GotoAsync("desk");
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
             var response = await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
@@ -322,7 +324,7 @@ public static class PageCatalog
     private static CatalogPage AsCoordinator(string name, string url) =>
         new(name, Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
             return await page.GotoAsync(url.TrimStart('/'));
         });
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace Polku.BrowserTests.Infrastructure;
@@ -40,30 +41,89 @@ public static class SignIn
     }
 
     /// <summary>Signs in a demo resident: searches their name on the test identity provider page and clicks it.</summary>
-    public static async Task<IResponse?> ResidentAsync(IPage page, string personName, string returnUrl = "/me")
+    /// <param name="reuseSession">
+    /// When true, a session this person already got on this server (in another test) is put into the
+    /// browser instead, if it is still valid; only for tests that check pages, not signing in, and that
+    /// leave the session as they found it.
+    /// </param>
+    public static async Task<IResponse?> ResidentAsync(IPage page, string personName, string returnUrl = "/me", bool reuseSession = false)
     {
+        var key = SessionKey("resident", personName);
+        if (reuseSession && await TryReuseAsync(page, key, returnUrl, () => IsSignedInAsync(page, personName)) is { } reused)
+        {
+            return reused;
+        }
+
         await SearchTestProviderAsync(page, personName, returnUrl);
         var response = await Navigation.ClickAsync(page, page.GetByRole(AriaRole.Button, new() { Name = personName, Exact = true }));
-        await AssertSignedInAsync(page, personName);
+        Assert.True(await IsSignedInAsync(page, personName), $"Signing in as {personName} ended on {page.Url} without the person's name in the header.");
+        await RememberAsync(page, key);
         return response;
     }
 
     /// <summary>Signs in a professional with the demo account's button on <c>/login</c>.</summary>
-    public static async Task<IResponse?> StaffAsync(IPage page, string login, string returnUrl = "/desk")
+    /// <param name="reuseSession">As for <see cref="ResidentAsync"/>.</param>
+    public static async Task<IResponse?> StaffAsync(IPage page, string login, string returnUrl = "/desk", bool reuseSession = false)
     {
+        var key = SessionKey("staff", login);
+        if (reuseSession && await TryReuseAsync(page, key, returnUrl, () => IsStaffSignedInAsync(page)) is { } reused)
+        {
+            return reused;
+        }
+
         await GotoAsync(page, "login?returnUrl=" + Uri.EscapeDataString(returnUrl));
         var row = page.Locator("main tr").Filter(new() { Has = page.Locator($"input[name='login'][value='{login}']") });
         var response = await Navigation.ClickAsync(page, row.GetByRole(AriaRole.Button));
         Assert.False(page.Url.Contains("/login", StringComparison.Ordinal), $"Signing in as {login} stayed on {page.Url}.");
-        Assert.True(await page.Locator("header form[action='/logout']").CountAsync() == 1, $"Signing in as {login} did not show the log-out button.");
+        Assert.True(await IsStaffSignedInAsync(page), $"Signing in as {login} did not show the log-out button.");
+        await RememberAsync(page, key);
         return response;
     }
 
-    private static async Task AssertSignedInAsync(IPage page, string personName)
+    // Session cookies by person. The culture cookie is left out: each test's context sets its own language.
+    private static readonly ConcurrentDictionary<string, Cookie[]> Sessions = new(StringComparer.Ordinal);
+
+    // Keyed by person only: a session from another server (another fixture) fails the check in TryReuseAsync and is replaced.
+    private static string SessionKey(string kind, string who) => $"{kind}|{who}";
+
+    private static async Task<IResponse?> TryReuseAsync(IPage page, string key, string returnUrl, Func<Task<bool>> isSignedIn)
     {
-        Assert.False(page.Url.Contains("/login", StringComparison.Ordinal), $"Signing in as {personName} ended on {page.Url}.");
-        var shownName = await page.Locator("header .user-name").InnerTextAsync();
-        Assert.Contains(personName.Split(' ')[0], shownName, StringComparison.Ordinal);
+        if (!Sessions.TryGetValue(key, out var cookies))
+        {
+            return null;
+        }
+
+        await page.Context.AddCookiesAsync(cookies);
+        var response = await page.GotoAsync(returnUrl);
+        if (response is { Status: < 400 } && !page.Url.Contains("/login", StringComparison.Ordinal) && await isSignedIn())
+        {
+            return response;
+        }
+
+        // Ended or expired (another test signed out, or moved the clock): sign in again through the UI.
+        Sessions.TryRemove(key, out _);
+        return null;
+    }
+
+    private static async Task RememberAsync(IPage page, string key)
+    {
+        var cookies = await page.Context.CookiesAsync();
+        Sessions[key] = [.. cookies
+            .Where(c => c.Name != BrowserFixture.CultureCookieName)
+            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite })];
+    }
+
+    private static async Task<bool> IsStaffSignedInAsync(IPage page) =>
+        await page.Locator("header form[action='/logout']").CountAsync() == 1;
+
+    private static async Task<bool> IsSignedInAsync(IPage page, string personName)
+    {
+        if (page.Url.Contains("/login", StringComparison.Ordinal) || await page.Locator("header .user-name").CountAsync() == 0)
+        {
+            return false;
+        }
+
+        return (await page.Locator("header .user-name").InnerTextAsync()).Contains(personName.Split(' ')[0], StringComparison.Ordinal);
     }
 
     private static async Task GotoAsync(IPage page, string relativeUrl)
