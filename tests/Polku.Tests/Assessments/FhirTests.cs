@@ -140,4 +140,35 @@ public class FhirTests
         Assert.Null(response["authored"]);
         Assert.Equal("""[{"valueDecimal":38.5}]""", response["item"]![2]!["answer"]!.ToJsonString());
     }
+
+    /// <summary>A questionnaire is input from another system: elements of the wrong kind are reported, never thrown.</summary>
+    [Theory]
+    [InlineData("""{"resourceType":"Questionnaire","item":[1]}""", "$.item[0]")]
+    [InlineData("""{"resourceType":"Questionnaire","item":["text"]}""", "$.item[0]")]
+    [InlineData("""{"resourceType":"Questionnaire","item":[{"linkId":"a","type":"group","item":[null]}]}""", "$.item[0].item[0]")]
+    [InlineData("""{"resourceType":"Questionnaire","item":[{"linkId":"a","type":"choice","answerOption":[3]}]}""", "$.item[0].answerOption")]
+    [InlineData("""{"resourceType":"Questionnaire","item":[{"linkId":"a","type":"boolean","enableWhen":["x"]}]}""", "$.item[0].enableWhen")]
+    public void Items_of_the_wrong_kind_are_errors_not_exceptions(string json, string path)
+    {
+        using var doc = JsonDocument.Parse(json);
+
+        var result = FhirQuestionnaire.Import(doc.RootElement, "questionnaire.json");
+
+        Assert.Null(result.Definition);
+        Assert.Contains(result.Errors, e => e.Path == path);
+    }
+
+    [Fact]
+    public void Text_metadata_and_extensions_of_the_wrong_kind_are_ignored()
+    {
+        using var doc = JsonDocument.Parse("""
+            {"resourceType":"Questionnaire","name":"q","title":"Otsikko","_title":[1],
+             "item":[{"linkId":"a","type":"boolean","text":"Kysymys","_text":{"extension":"x"},"extension":[2, {"url":7}]}]}
+            """);
+
+        var result = FhirQuestionnaire.Import(doc.RootElement, "questionnaire.json");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Otsikko", result.Definition!.Title.Sv);
+    }
 }

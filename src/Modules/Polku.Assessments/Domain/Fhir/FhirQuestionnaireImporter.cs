@@ -26,7 +26,7 @@ internal static class FhirQuestionnaireImporter
         var url = Str(questionnaire, "url");
         var id = url is not null && url.StartsWith(FhirQuestionnaire.UrlPrefix, StringComparison.Ordinal) ? url[FhirQuestionnaire.UrlPrefix.Length..] : Str(questionnaire, "name") ?? Str(questionnaire, "id") ?? "imported";
         var items = new List<ItemDefinition>();
-        if (questionnaire.TryGetProperty("item", out var itemArray) && itemArray.ValueKind == JsonValueKind.Array)
+        if (TryProp(questionnaire, "item", out var itemArray) && itemArray.ValueKind == JsonValueKind.Array)
         {
             foreach (var (item, path) in JsonFields.Elements(itemArray, "$.item"))
             {
@@ -61,9 +61,15 @@ internal static class FhirQuestionnaireImporter
 
     private static ItemDefinition? ImportItem(JsonElement item, string path, string source, List<ContentError> errors)
     {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(source, path, "an item must be an object"));
+            return null;
+        }
+
         var linkId = Str(item, "linkId");
         var typeText = Str(item, "type");
-        var repeats = item.TryGetProperty("repeats", out var r) && r.ValueKind == JsonValueKind.True;
+        var repeats = TryProp(item, "repeats", out var r) && r.ValueKind == JsonValueKind.True;
         var type = typeText switch
         {
             "choice" or "open-choice" => repeats ? ItemType.MultiChoice : ItemType.Choice,
@@ -90,11 +96,11 @@ internal static class FhirQuestionnaireImporter
         }
 
         var options = new List<AnswerOption>();
-        if (item.TryGetProperty("answerOption", out var answerOptions) && answerOptions.ValueKind == JsonValueKind.Array)
+        if (TryProp(item, "answerOption", out var answerOptions) && answerOptions.ValueKind == JsonValueKind.Array)
         {
             foreach (var option in answerOptions.EnumerateArray())
             {
-                if (!option.TryGetProperty("valueCoding", out var coding) || Str(coding, "code") is not { } code)
+                if (!TryProp(option, "valueCoding", out var coding) || Str(coding, "code") is not { } code)
                 {
                     errors.Add(new(source, path + ".answerOption", "only answerOption.valueCoding with a code is supported"));
                     continue;
@@ -106,7 +112,7 @@ internal static class FhirQuestionnaireImporter
         }
 
         var conditions = new List<EnableWhen>();
-        if (item.TryGetProperty("enableWhen", out var enableWhen) && enableWhen.ValueKind == JsonValueKind.Array)
+        if (TryProp(item, "enableWhen", out var enableWhen) && enableWhen.ValueKind == JsonValueKind.Array)
         {
             foreach (var condition in enableWhen.EnumerateArray())
             {
@@ -123,7 +129,7 @@ internal static class FhirQuestionnaireImporter
         }
 
         var children = new List<ItemDefinition>();
-        if (item.TryGetProperty("item", out var childArray) && childArray.ValueKind == JsonValueKind.Array)
+        if (TryProp(item, "item", out var childArray) && childArray.ValueKind == JsonValueKind.Array)
         {
             foreach (var (child, childPath) in JsonFields.Elements(childArray, path + ".item"))
             {
@@ -135,13 +141,13 @@ internal static class FhirQuestionnaireImporter
         }
 
         var expression = extensions.TryGetValue(FhirQuestionnaire.EnableWhenExpression, out var exprExtension)
-            && exprExtension.TryGetProperty("valueExpression", out var valueExpression)
+            && TryProp(exprExtension, "valueExpression", out var valueExpression)
             && Str(valueExpression, "language") == FhirQuestionnaire.ExpressionLanguage
             ? Str(valueExpression, "expression")
             : null;
         return new(linkId, type.Value, ReadText(item, "text") ?? new LocalizedText(linkId, linkId, linkId))
         {
-            Required = item.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.True,
+            Required = TryProp(item, "required", out var required) && required.ValueKind == JsonValueKind.True,
             Min = type == ItemType.Date ? null : Number(FhirQuestionnaire.MinValue),
             Max = type == ItemType.Date ? null : Number(FhirQuestionnaire.MaxValue),
             MinDate = type == ItemType.Date ? Date(FhirQuestionnaire.MinValue) : null,
@@ -162,6 +168,11 @@ internal static class FhirQuestionnaireImporter
 
     private static EnableWhenAnswer? ImportAnswer(JsonElement condition)
     {
+        if (condition.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         foreach (var property in condition.EnumerateObject())
         {
             switch (property.Name)
@@ -183,7 +194,7 @@ internal static class FhirQuestionnaireImporter
     private static Dictionary<string, JsonElement> Extensions(JsonElement element)
     {
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("extension", out var extensions) && extensions.ValueKind == JsonValueKind.Array)
+        if (TryProp(element, "extension", out var extensions) && extensions.ValueKind == JsonValueKind.Array)
         {
             foreach (var e in extensions.EnumerateArray())
             {
@@ -201,7 +212,7 @@ internal static class FhirQuestionnaireImporter
     {
         foreach (var key in new[] { "valueDecimal", "valueInteger" })
         {
-            if (extension.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number)
+            if (TryProp(extension, key, out var v) && v.ValueKind == JsonValueKind.Number)
             {
                 value = v.GetDouble();
                 return true;
@@ -212,8 +223,21 @@ internal static class FhirQuestionnaireImporter
         return false;
     }
 
+    // A FHIR document is input: any element may be of an unexpected kind, and JsonElement throws when asked for a
+    // property of a non-object. Every property read goes through here, so a malformed file gives errors, not exceptions.
+    private static bool TryProp(JsonElement element, string name, out JsonElement value)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return element.TryGetProperty(name, out value);
+        }
+
+        value = default;
+        return false;
+    }
+
     private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        TryProp(element, name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static LocalizedText? ReadText(JsonElement element, string name)
     {
@@ -223,9 +247,9 @@ internal static class FhirQuestionnaireImporter
         }
 
         string? sv = null, en = null;
-        if (element.TryGetProperty("_" + name, out var meta))
+        if (TryProp(element, "_" + name, out var meta))
         {
-            if (meta.TryGetProperty("extension", out var list) && list.ValueKind == JsonValueKind.Array)
+            if (TryProp(meta, "extension", out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 foreach (var translation in list.EnumerateArray().Where(e => Str(e, "url") == FhirQuestionnaire.Translation))
                 {
