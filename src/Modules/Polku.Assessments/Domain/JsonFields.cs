@@ -14,9 +14,20 @@ internal static class JsonFields
     public static string ElementPath(string arrayPath, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"{arrayPath}[{index}]");
 
-    /// <summary>The value of a field that is present and not null.</summary>
-    public static bool TryGet(JsonElement obj, string name, out JsonElement value) =>
-        obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+    /// <summary>
+    /// The value of a field that is present and not null. Anything but an object has no fields (JsonElement itself
+    /// would throw), so a reader given an element of the wrong kind reports it instead of failing.
+    /// </summary>
+    public static bool TryGet(JsonElement obj, string name, out JsonElement value)
+    {
+        if (obj.ValueKind == JsonValueKind.Object)
+        {
+            return obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+        }
+
+        value = default;
+        return false;
+    }
 
     /// <summary>The elements of an array, each with its JSON path.</summary>
     public static IEnumerable<(JsonElement Element, string Path)> Elements(JsonElement array, string arrayPath)

@@ -26,7 +26,7 @@ internal static class FhirQuestionnaireImporter
         var url = Str(questionnaire, "url");
         var id = url is not null && url.StartsWith(FhirQuestionnaire.UrlPrefix, StringComparison.Ordinal) ? url[FhirQuestionnaire.UrlPrefix.Length..] : Str(questionnaire, "name") ?? Str(questionnaire, "id") ?? "imported";
         var items = new List<ItemDefinition>();
-        if (TryProp(questionnaire, "item", out var itemArray) && itemArray.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(questionnaire, "item", out var itemArray) && itemArray.ValueKind == JsonValueKind.Array)
         {
             foreach (var (item, path) in JsonFields.Elements(itemArray, "$.item"))
             {
@@ -69,7 +69,7 @@ internal static class FhirQuestionnaireImporter
 
         var linkId = Str(item, "linkId");
         var typeText = Str(item, "type");
-        var repeats = TryProp(item, "repeats", out var r) && r.ValueKind == JsonValueKind.True;
+        var repeats = JsonFields.TryGet(item, "repeats", out var r) && r.ValueKind == JsonValueKind.True;
         var type = typeText switch
         {
             "choice" or "open-choice" => repeats ? ItemType.MultiChoice : ItemType.Choice,
@@ -96,11 +96,11 @@ internal static class FhirQuestionnaireImporter
         }
 
         var options = new List<AnswerOption>();
-        if (TryProp(item, "answerOption", out var answerOptions) && answerOptions.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(item, "answerOption", out var answerOptions) && answerOptions.ValueKind == JsonValueKind.Array)
         {
             foreach (var option in answerOptions.EnumerateArray())
             {
-                if (!TryProp(option, "valueCoding", out var coding) || Str(coding, "code") is not { } code)
+                if (!JsonFields.TryGet(option, "valueCoding", out var coding) || Str(coding, "code") is not { } code)
                 {
                     errors.Add(new(source, path + ".answerOption", "only answerOption.valueCoding with a code is supported"));
                     continue;
@@ -112,7 +112,7 @@ internal static class FhirQuestionnaireImporter
         }
 
         var conditions = new List<EnableWhen>();
-        if (TryProp(item, "enableWhen", out var enableWhen) && enableWhen.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(item, "enableWhen", out var enableWhen) && enableWhen.ValueKind == JsonValueKind.Array)
         {
             foreach (var condition in enableWhen.EnumerateArray())
             {
@@ -129,7 +129,7 @@ internal static class FhirQuestionnaireImporter
         }
 
         var children = new List<ItemDefinition>();
-        if (TryProp(item, "item", out var childArray) && childArray.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(item, "item", out var childArray) && childArray.ValueKind == JsonValueKind.Array)
         {
             foreach (var (child, childPath) in JsonFields.Elements(childArray, path + ".item"))
             {
@@ -141,13 +141,13 @@ internal static class FhirQuestionnaireImporter
         }
 
         var expression = extensions.TryGetValue(FhirQuestionnaire.EnableWhenExpression, out var exprExtension)
-            && TryProp(exprExtension, "valueExpression", out var valueExpression)
+            && JsonFields.TryGet(exprExtension, "valueExpression", out var valueExpression)
             && Str(valueExpression, "language") == FhirQuestionnaire.ExpressionLanguage
             ? Str(valueExpression, "expression")
             : null;
         return new(linkId, type.Value, ReadText(item, "text") ?? new LocalizedText(linkId, linkId, linkId))
         {
-            Required = TryProp(item, "required", out var required) && required.ValueKind == JsonValueKind.True,
+            Required = JsonFields.TryGet(item, "required", out var required) && required.ValueKind == JsonValueKind.True,
             Min = type == ItemType.Date ? null : Number(FhirQuestionnaire.MinValue),
             Max = type == ItemType.Date ? null : Number(FhirQuestionnaire.MaxValue),
             MinDate = type == ItemType.Date ? Date(FhirQuestionnaire.MinValue) : null,
@@ -194,7 +194,7 @@ internal static class FhirQuestionnaireImporter
     private static Dictionary<string, JsonElement> Extensions(JsonElement element)
     {
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (TryProp(element, "extension", out var extensions) && extensions.ValueKind == JsonValueKind.Array)
+        if (JsonFields.TryGet(element, "extension", out var extensions) && extensions.ValueKind == JsonValueKind.Array)
         {
             foreach (var e in extensions.EnumerateArray())
             {
@@ -212,7 +212,7 @@ internal static class FhirQuestionnaireImporter
     {
         foreach (var key in new[] { "valueDecimal", "valueInteger" })
         {
-            if (TryProp(extension, key, out var v) && v.ValueKind == JsonValueKind.Number)
+            if (JsonFields.TryGet(extension, key, out var v) && v.ValueKind == JsonValueKind.Number)
             {
                 value = v.GetDouble();
                 return true;
@@ -223,21 +223,8 @@ internal static class FhirQuestionnaireImporter
         return false;
     }
 
-    // A FHIR document is input: any element may be of an unexpected kind, and JsonElement throws when asked for a
-    // property of a non-object. Every property read goes through here, so a malformed file gives errors, not exceptions.
-    private static bool TryProp(JsonElement element, string name, out JsonElement value)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            return element.TryGetProperty(name, out value);
-        }
-
-        value = default;
-        return false;
-    }
-
     private static string? Str(JsonElement element, string name) =>
-        TryProp(element, name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        JsonFields.TryGet(element, name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static LocalizedText? ReadText(JsonElement element, string name)
     {
@@ -247,9 +234,9 @@ internal static class FhirQuestionnaireImporter
         }
 
         string? sv = null, en = null;
-        if (TryProp(element, "_" + name, out var meta))
+        if (JsonFields.TryGet(element, "_" + name, out var meta))
         {
-            if (TryProp(meta, "extension", out var list) && list.ValueKind == JsonValueKind.Array)
+            if (JsonFields.TryGet(meta, "extension", out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 foreach (var translation in list.EnumerateArray().Where(e => Str(e, "url") == FhirQuestionnaire.Translation))
                 {
