@@ -48,8 +48,8 @@ public sealed partial class DeskFlowTests(PolkuServerFixture server, BrowserFixt
 
         var nurseRow = nurse.Locator("main tr").Filter(new() { HasText = subject });
         var doctorRow = doctor.Locator("main tr").Filter(new() { HasText = subject });
-        await Assertions.Expect(nurseRow).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await Assertions.Expect(doctorRow).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(nurseRow).ToBeVisibleAsync();
+        await Assertions.Expect(doctorRow).ToBeVisibleAsync();
         await Assertions.Expect(nurse.Locator("#live-status")).Not.ToBeEmptyAsync();
 
         // Both claim at the same moment: exactly one gets the task, the other is told and stays on the queue.
@@ -75,7 +75,7 @@ public sealed partial class DeskFlowTests(PolkuServerFixture server, BrowserFixt
         await Assertions.Expect(winner.Locator("#conversation")).ToContainTextAsync("tack för ditt meddelande");
 
         // The resident's open thread shows the reply without a reload.
-        await Assertions.Expect(resident.Locator("#conversation")).ToContainTextAsync("tack för ditt meddelande", new() { Timeout = 15_000 });
+        await Assertions.Expect(resident.Locator("#conversation")).ToContainTextAsync("tack för ditt meddelande");
         Assert.Equal(threadUrl, resident.Url);
 
         // The SMS says only that a message is waiting.

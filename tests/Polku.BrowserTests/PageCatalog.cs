@@ -57,13 +57,11 @@ public static class PageCatalog
         // Resident
         new("me", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
-            return await page.GotoAsync("me");
+            return await SignIn.ResidentAsync(page, SignIn.Maija, "/me", reuseSession: true);
         }),
         new("me-access-log", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
-            return await page.GotoAsync("me/access-log");
+            return await SignIn.ResidentAsync(page, SignIn.Maija, "/me/access-log", reuseSession: true);
         }),
         new("guardian-acting-for-child", Audience.Resident, async page =>
         {
@@ -96,8 +94,7 @@ public static class PageCatalog
         AsResident("me-messages-new", "/me/messages/new"),
         new("me-message-thread", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
-            await page.GotoAsync("me/messages");
+            await SignIn.ResidentAsync(page, SignIn.Maija, "/me/messages", reuseSession: true);
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/me/messages/']:not([href$='/new'])").First);
         }),
         AsResident("me-callbacks", "/me/callbacks"),
@@ -107,8 +104,7 @@ public static class PageCatalog
         AsResident("appointments-book-place", "/appointments/book?service=oral-health"),
         new("appointments-book-times", Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
-            await page.GotoAsync("appointments/book?service=oral-health");
+            await SignIn.ResidentAsync(page, SignIn.Maija, "/appointments/book?service=oral-health", reuseSession: true);
             await page.Locator("main input[name='place']").First.CheckAsync();
             await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
             await page.Locator("main input[name='day']").Last.CheckAsync();
@@ -117,8 +113,7 @@ public static class PageCatalog
         new("appointments-confirm", Audience.Resident, async page =>
         {
             // Holds the last time of the furthest day for five minutes (released by itself).
-            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
-            await page.GotoAsync("appointments/book?service=oral-health");
+            await SignIn.ResidentAsync(page, SignIn.Maija, "/appointments/book?service=oral-health", reuseSession: true);
             await page.Locator("main input[name='place']").First.CheckAsync();
             await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
             await page.Locator("main input[name='day']").Last.CheckAsync();
@@ -164,15 +159,13 @@ public static class PageCatalog
         AsStaff("desk-appointments-schedules", "/desk/appointments/schedules"),
         new("desk-appointments-schedule-exceptions", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
-            await page.GotoAsync("desk/appointments/schedules");
+            await SignIn.StaffAsync(page, SignIn.Nurse, "/desk/appointments/schedules", reuseSession: true);
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/appointments/schedules/']").First);
         }),
         new("desk-appointment", Audience.Staff, async page =>
         {
             // Book on behalf from the first task: the appointment page follows.
             await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
-            await page.GotoAsync("desk");
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/appointments/book']").First);
@@ -187,15 +180,13 @@ public static class PageCatalog
         AsCoordinator("admin-service", "/admin/services/health-station"),
         new("admin-channel-edit", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            await page.GotoAsync("admin/services/health-station");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/services/health-station", reuseSession: true);
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/admin/channels/']:not([href*='new'])").First);
         }),
         AsCoordinator("admin-channel-new", "/admin/channels/new?service=health-station"),
         new("admin-channel-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            await page.GotoAsync("admin/channels/new?service=health-station");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/channels/new?service=health-station", reuseSession: true);
             await page.Locator("#mode-external").CheckAsync();
             await page.Locator("#Input_Url").FillAsync("not a web address");
             var response = await Navigation.ClickAsync(page, page.Locator("main form:not([action*='handler']) button[type='submit']").First);
@@ -210,8 +201,7 @@ public static class PageCatalog
         AsCoordinator("admin-unit-hours", "/admin/units/hs-638/hours"),
         new("admin-unit-hours-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            await page.GotoAsync("admin/units/hs-638/hours");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/units/hs-638/hours", reuseSession: true);
             // Monday's first period closing before it opens must come back with an error summary, values kept.
             var monday = page.Locator("main input[type='time']");
             await monday.Nth(0).FillAsync("16:00");
@@ -226,14 +216,12 @@ public static class PageCatalog
         AsCoordinator("admin-schedule-new", "/admin/schedules/new"),
         new("admin-schedule-edit", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            await page.GotoAsync("admin/schedules");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/schedules", reuseSession: true);
             return await Navigation.ClickAsync(page, page.Locator("main a[href^='/admin/schedules/']:not([href$='/new'])").First);
         }),
         new("admin-schedule-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            await page.GotoAsync("admin/schedules/new");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/schedules/new", reuseSession: true);
             await page.Locator("#Input_Pattern").FillAsync("Mon-Fri 8-11");
             var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
             Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The schedule form did not show an error summary.");
@@ -246,8 +234,7 @@ public static class PageCatalog
         AsCoordinator("admin-routing-row-new", "/admin/routing/rows/new"),
         new("admin-routing-row-invalid", Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            await page.GotoAsync("admin/routing/rows/p3-638-booking");
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/routing/rows/p3-638-booking", reuseSession: true);
             // A start time that is not a time and no reason for the change: an error summary, values kept.
             await page.Locator("#Input_From").FillAsync("8");
             var response = await Navigation.ClickAsync(page, page.Locator("main form:not([action*='handler']) button[type='submit']").First);
@@ -258,8 +245,7 @@ public static class PageCatalog
         // Service management (the service manager and the coordinator)
         new("service-outbox", Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox", reuseSession: true);
-            return await page.GotoAsync("service/outbox");
+            return await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox", reuseSession: true);
         }),
 
         // Development tools (open to anyone in the Development environment)
@@ -270,36 +256,19 @@ public static class PageCatalog
     public static CatalogPage Find(string name) =>
         Pages.SingleOrDefault(p => p.Name == name) ?? throw new ArgumentException($"No catalog page named {name}.", nameof(name));
 
-    /// <summary>Every page in every language, as theory data (page name, language).</summary>
-    public static TheoryData<string, string> PagesInAllLanguages()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var page in Pages)
-        {
-            foreach (var language in Languages)
-            {
-                data.Add(page.Name, language);
-            }
-        }
-
-        return data;
-    }
-
     private static CatalogPage Get(string name, Audience audience, string url, int expectedStatus = 200) =>
         new(name, audience, page => page.GotoAsync(url.TrimStart('/')), expectedStatus);
 
     private static CatalogPage AsResident(string name, string url) =>
         new(name, Audience.Resident, async page =>
         {
-            await SignIn.ResidentAsync(page, SignIn.Maija, reuseSession: true);
-            return await page.GotoAsync(url.TrimStart('/'));
+            return await SignIn.ResidentAsync(page, SignIn.Maija, url, reuseSession: true);
         });
 
     private static CatalogPage AsStaff(string name, string url) =>
         new(name, Audience.Staff, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
-            return await page.GotoAsync(url.TrimStart('/'));
+            return await SignIn.StaffAsync(page, SignIn.Nurse, url, reuseSession: true);
         });
 
     /// <summary>The first message task of the nurse's health-station queue, then (optionally) a link on the task page.</summary>
@@ -307,7 +276,6 @@ public static class PageCatalog
         new(name, Audience.Staff, async page =>
         {
             await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
-            await page.GotoAsync("desk");
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
             var response = await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
             return link is null ? response : await Navigation.ClickAsync(page, page.Locator(link).First);
@@ -324,7 +292,6 @@ public static class PageCatalog
     private static CatalogPage AsCoordinator(string name, string url) =>
         new(name, Audience.Coordinator, async page =>
         {
-            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin", reuseSession: true);
-            return await page.GotoAsync(url.TrimStart('/'));
+            return await SignIn.StaffAsync(page, SignIn.Coordinator, url, reuseSession: true);
         });
 }

@@ -86,17 +86,17 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
             // The nurse sees her in the Porvoo waiting room, admits her and completes the visit.
             await nurse.GotoAsync("desk/waiting-room?unit=hs-638");
             var row = nurse.Locator($"#waiting-live table[aria-labelledby='waiting-title'] tr[data-appointment='{id}']");
-            await Assertions.Expect(row).ToContainTextAsync(SignIn.Maija, new() { Timeout = 15_000 });
+            await Assertions.Expect(row).ToContainTextAsync(SignIn.Maija);
             await Navigation.ClickAsync(nurse, row.Locator("form[id^='admit-'] button"));
             await Assertions.Expect(nurse.Locator("#dev-stand-in")).ToBeVisibleAsync();
             var link = resident.Locator("#room-link");
-            await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            await Assertions.Expect(link).ToBeVisibleAsync();
             await resident.GotoAsync((await link.GetAttributeAsync("href"))!.TrimStart('/'));
             await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on käynnissä.");
 
             await nurse.Locator("#Outcome").FillAsync("Kotihoito-ohjeet annettu.");
             await Navigation.ClickAsync(nurse, nurse.Locator("main form button[type='submit']"));
-            await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on päättynyt.", new() { Timeout = 15_000 });
+            await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on päättynyt.");
             await using (var scope = server.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();

@@ -42,7 +42,7 @@ public sealed class RemoteAppointmentTests(PolkuServerFixture server, BrowserFix
         await Assertions.Expect(resident.Locator("#remote-live h2")).ToHaveTextAsync("Olet odotushuoneessa");
 
         // The nurse's page was not reloaded: the live event brings the resident into the waiting list.
-        await Assertions.Expect(row).ToContainTextAsync(SignIn.Maija, new() { Timeout = 15_000 });
+        await Assertions.Expect(row).ToContainTextAsync(SignIn.Maija);
         await Navigation.ClickAsync(nurse, row.Locator("form[id^='admit-'] button"));
         Assert.Contains("/video/" + appointment.VideoRoomId, nurse.Url, StringComparison.Ordinal);
         await Assertions.Expect(nurse.Locator("#dev-stand-in")).ToBeVisibleAsync();
@@ -50,7 +50,7 @@ public sealed class RemoteAppointmentTests(PolkuServerFixture server, BrowserFix
 
         // The resident's page turns into the way into the room by itself.
         var link = resident.Locator("#room-link");
-        await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(link).ToBeVisibleAsync();
         Assert.Equal("/video/" + appointment.VideoRoomId, await link.GetAttributeAsync("href"));
 
         // Open the room by its address: the live script may be re-rendering the region that holds the link.
@@ -62,7 +62,7 @@ public sealed class RemoteAppointmentTests(PolkuServerFixture server, BrowserFix
         await Navigation.ClickAsync(nurse, nurse.Locator("main form button[type='submit']"));
         Assert.Contains("/desk/waiting-room?unit=hs-638", nurse.Url, StringComparison.Ordinal);
         await Assertions.Expect(nurse.Locator("main .notice[role='status']")).ToContainTextAsync("Käynti päätettiin.");
-        await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on päättynyt.", new() { Timeout = 15_000 });
+        await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on päättynyt.");
 
         await using var scope = server.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Appointment>().AsNoTracking().SingleAsync(a => a.Id == appointment.Id);

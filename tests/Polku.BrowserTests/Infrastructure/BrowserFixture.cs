@@ -22,6 +22,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--no-first-run",
     ];
 
+    /// <summary>How long an <c>Expect(...)</c> assertion waits for the page to reach the expected state.</summary>
+    public const float ExpectTimeoutMs = 15_000;
+
     private IPlaywright? playwright;
     private IBrowser? browser;
 
@@ -39,6 +42,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // Throws with an explanation under CI=true when Chromium is missing.
         var chromium = BrowserEnvironment.RequireChromium();
+
+        // Web-first assertions wait for the page; Playwright's 5 s default is too short on a two-core CI machine that
+        // runs both test assemblies at once. A page that never gets there still fails, after this long.
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
         playwright = await Playwright.CreateAsync();
@@ -73,18 +80,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         try
         {
-            await context.AddCookiesAsync(
-            [
-                new Cookie
-                {
-                    Name = CultureCookieName,
-                    // "c=sv|uic=sv", escaped the way ASP.NET Core writes it (it unescapes on read).
-                    Value = Uri.EscapeDataString($"c={language}|uic={language}"),
-                    Url = baseUrl.GetLeftPart(UriPartial.Authority) + "/",
-                },
-            ]);
-            var page = await context.NewPageAsync();
-            return new BrowserPage(context, page);
+            var browserPage = new BrowserPage(context, await context.NewPageAsync(), baseUrl);
+            await browserPage.SetLanguageAsync(language);
+            return browserPage;
         }
         catch
         {
@@ -107,11 +105,27 @@ public sealed class BrowserFixture : IAsyncLifetime
 }
 
 /// <summary>A page and its own browser context; disposing closes both.</summary>
-public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDisposable
+public sealed class BrowserPage(IBrowserContext context, IPage page, Uri baseUrl) : IAsyncDisposable
 {
     public IBrowserContext Context { get; } = context;
 
     public IPage Page { get; } = page;
+
+    /// <summary>
+    /// Shows the site in <paramref name="language"/> (fi, sv or en) from the next page load on, the way the language
+    /// switch does: ASP.NET Core's culture cookie, which wins over the browser's Accept-Language.
+    /// </summary>
+    public Task SetLanguageAsync(string language) =>
+        Context.AddCookiesAsync(
+        [
+            new Cookie
+            {
+                Name = BrowserFixture.CultureCookieName,
+                // "c=sv|uic=sv", escaped the way ASP.NET Core writes it (it unescapes on read).
+                Value = Uri.EscapeDataString($"c={language}|uic={language}"),
+                Url = baseUrl.GetLeftPart(UriPartial.Authority) + "/",
+            },
+        ]);
 
     public ValueTask DisposeAsync() => Context.DisposeAsync();
 }
