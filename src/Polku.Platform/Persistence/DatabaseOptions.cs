@@ -46,6 +46,10 @@ public sealed class DatabaseOptions
         Directory.CreateDirectory(DataFolder);
         var path = Path.GetFullPath(Path.Combine(DataFolder, "polku.db"));
         // Default Timeout is also SQLite's busy timeout: a writer waits this long for the lock before failing.
-        return $"Data Source={path};Cache=Shared;Default Timeout=30;Pooling=True";
+        // A private cache per connection (SQLite's default), not Cache=Shared: with a shared cache the connections of
+        // this process share one file lock, so BEGIN IMMEDIATE no longer puts writers in line, and locks are taken per
+        // table, where two transactions can each hold what the other needs; Microsoft.Data.Sqlite then retries both
+        // until the timeout. With private caches and WAL, readers never wait and writers queue at BEGIN.
+        return $"Data Source={path};Default Timeout=30;Pooling=True";
     }
 }

@@ -27,7 +27,8 @@ internal sealed partial class BookingService
             query = query.Where(a => a.SlotId == id);
         }
 
-        return [.. (await query.Select(a => new { a.Id, a.SlotId }).Take(500).ToListAsync(ct)).Select(a => (a.Id, a.SlotId))];
+        // Oldest first, so a backlog larger than one batch is worked off in the order the holds ran out.
+        return [.. (await query.OrderBy(a => a.HoldUntilUtc).Select(a => new { a.Id, a.SlotId }).Take(500).ToListAsync(ct)).Select(a => (a.Id, a.SlotId))];
     }
 
     /// <summary>Expires one hold whose time is up (in the running unit) and frees its place; 1 when this call did it.</summary>
