@@ -71,9 +71,14 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Runs a command to completion (bounded by <paramref name="timeout"/>) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var child = Start(fileName, arguments, workingDirectory);
+        await using var child = Start(fileName, arguments, workingDirectory, environment);
         var exited = await child.WaitForExitAsync(timeout, cancellationToken);
         return exited ? (child.ExitCode, child.Output) : (-1, child.Output + Environment.NewLine + "(timed out)");
     }
