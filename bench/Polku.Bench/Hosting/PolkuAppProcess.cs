@@ -74,6 +74,11 @@ public sealed class PolkuAppProcess : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        foreach (var (key, value) in AppOnlyVariables())
+        {
+            environment[key] = value;
+        }
+
         var webFolder = Path.Combine(repositoryRoot, WebProject);
         var process = ChildProcess.Start("dotnet", [assembly], webFolder, environment);
         var app = new PolkuAppProcess(process, address);
@@ -106,6 +111,28 @@ public sealed class PolkuAppProcess : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
+
+    /// <summary>Prefix of the bench's environment variables that are handed to the app alone, without the prefix.</summary>
+    public const string AppOnlyPrefix = "POLKU_BENCH_APP_";
+
+    /// <summary>
+    /// <c>POLKU_BENCH_APP_DOTNET_gcConcurrent=0</c> starts the app with <c>DOTNET_gcConcurrent=0</c> and leaves the bench
+    /// process (the load generator and the baselines) as it is: runtime knobs can be tried on the app alone.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> AppOnlyVariables()
+    {
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.Length > AppOnlyPrefix.Length
+                && key.StartsWith(AppOnlyPrefix, StringComparison.Ordinal) && entry.Value is string value)
+            {
+                variables[key[AppOnlyPrefix.Length..]] = value;
+            }
+        }
+
+        return variables;
+    }
 
     private static async Task<bool> IsHealthyAsync(HttpClient http, CancellationToken cancellationToken)
     {

@@ -38,5 +38,11 @@ public sealed record RunEnvironment(DateTimeOffset StartedUtc, int Cores, long M
         yield return "date:    " + StartedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
         yield return string.Create(CultureInfo.InvariantCulture, $"machine: {Cores} cores, {MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB memory, {OperatingSystem}, {Runtime}");
         yield return "commit:  " + Commit;
+        var appOnly = PolkuAppProcess.AppOnlyVariables();
+        if (appOnly.Count > 0)
+        {
+            // Runtime knobs tried on the app alone (POLKU_BENCH_APP_*): a result is only comparable with its settings.
+            yield return "app env: " + string.Join(" ", appOnly.Select(v => v.Key + "=" + v.Value));
+        }
     }
 }
