@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Assessments.Contracts;
 using Polku.Contacts.Data;
+using Polku.Contacts.Tasks;
 using Polku.Identity.Contracts;
 using Polku.Platform.Live;
 using Polku.Platform.Persistence;
@@ -105,6 +106,60 @@ public sealed class DeskTests
         Assert.Equal(("task.claimed", taskId.ToString("D")), (announced.Event.Type, announced.Event.Id));
         await Task.Delay(300);
         Assert.False(live.Reader.TryRead(out var more), $"unexpected {more?.Event}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Queue_counts_match_the_open_tasks_and_a_queue_without_open_tasks_counts_zero(string engine)
+    {
+        await using var app = new PolkuAppFactory(engine);
+        await ResidentMessageTaskAsync(app);
+        var nurseId = await StaffIdAsync(app, "hoitaja.porvoo");
+        var emptyId = Guid.NewGuid();
+        DateTime now;
+        List<WorkTask> open;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            db.Add(new WorkQueue
+            {
+                Id = emptyId, Code = "test-empty", NameFi = "Tyhjä jono", NameSv = "Tom kö", NameEn = "Empty queue",
+                TargetP1Minutes = 15, TargetP2Minutes = 60, TargetP3Minutes = 480, TargetP4Minutes = 2880,
+            });
+            db.Add(new QueueMember { QueueId = emptyId, StaffId = nurseId });
+            await db.SaveChangesAsync();
+            var mine = db.Set<QueueMember>().Where(m => m.StaffId == nurseId).Select(m => m.QueueId);
+            open = await db.Set<WorkTask>().AsNoTracking().Where(t => mine.Contains(t.QueueId) && t.State != TaskState.Done).ToListAsync();
+            now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        }
+
+        var nurse = await StaffAsync(app, "hoitaja.porvoo");
+        var queues = (await nurse.GetFromJsonAsync<JsonElement>(new Uri("/api/desk/queues", UriKind.Relative))).EnumerateArray().ToList();
+        Assert.Contains(queues, q => q.GetProperty("waiting").GetInt32() > 0);
+        foreach (var queue in queues)
+        {
+            var tasks = open.Where(t => t.QueueId == queue.GetProperty("id").GetGuid()).ToList();
+            var waiting = tasks.Where(t => t.State == TaskState.New).ToList();
+            var expected = (
+                waiting.Count,
+                tasks.Count - waiting.Count,
+                tasks.Count(t => t.DueUtc <= now),
+                tasks.Count(t => t.DueUtc > now && t.DueUtc <= now + QueueWork.DueSoonWindow),
+                waiting.Count == 0 ? (DateTime?)null : waiting.Min(t => t.CreatedUtc));
+            var oldest = queue.GetProperty("oldestWaiting");
+            var actual = (
+                queue.GetProperty("waiting").GetInt32(),
+                queue.GetProperty("claimed").GetInt32(),
+                queue.GetProperty("overdue").GetInt32(),
+                queue.GetProperty("dueSoon").GetInt32(),
+                oldest.ValueKind == JsonValueKind.Null ? (DateTime?)null : oldest.GetDateTimeOffset().UtcDateTime);
+            Assert.Equal(expected, actual);
+        }
+
+        var empty = Assert.Single(queues, q => q.GetProperty("id").GetGuid() == emptyId);
+        Assert.Equal((0, 0, 0, 0), (empty.GetProperty("waiting").GetInt32(), empty.GetProperty("claimed").GetInt32(),
+            empty.GetProperty("overdue").GetInt32(), empty.GetProperty("dueSoon").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("oldestWaiting").ValueKind);
     }
 
     [Theory]

@@ -13,7 +13,15 @@ internal sealed record TaskListItem(WorkTask Task, Guid ResidentId, string Resid
 /// <summary>Turns task rows into list items with names, in a few batched lookups.</summary>
 internal sealed class DeskViews(PolkuDb db, IPeopleDirectory people, TimeProvider time)
 {
-    public async Task<IReadOnlyList<TaskListItem>> ItemsAsync(IReadOnlyList<TaskRow> rows, CancellationToken ct)
+    public Task<IReadOnlyList<TaskListItem>> ItemsAsync(IReadOnlyList<TaskRow> rows, CancellationToken ct) =>
+        ItemsAsync(rows, [], ct);
+
+    /// <summary>
+    /// As <see cref="ItemsAsync(IReadOnlyList{TaskRow}, CancellationToken)"/>, with queues the caller has already read
+    /// (the desk's own queues, the queue page's queue): only the tasks' other queues are looked up, so a page does not
+    /// read the same rows twice (one round trip fewer for the desk, B5).
+    /// </summary>
+    public async Task<IReadOnlyList<TaskListItem>> ItemsAsync(IReadOnlyList<TaskRow> rows, IEnumerable<WorkQueue> knownQueues, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -22,8 +30,20 @@ internal sealed class DeskViews(PolkuDb db, IPeopleDirectory people, TimeProvide
 
         var now = time.GetUtcNow().UtcDateTime;
         var residents = (await people.GetResidentsAsync(rows.Select(r => r.ResidentId).Distinct(), ct)).ToDictionary(r => r.Id, r => r.FullName);
-        var queueIds = rows.Select(r => r.Task.QueueId).Distinct().ToList();
-        var queues = await db.Set<WorkQueue>().AsNoTracking().Where(q => queueIds.Contains(q.Id)).ToDictionaryAsync(q => q.Id, ct);
+        var queues = new Dictionary<Guid, WorkQueue>();
+        foreach (var known in knownQueues)
+        {
+            queues.TryAdd(known.Id, known);
+        }
+
+        var missing = rows.Select(r => r.Task.QueueId).Distinct().Where(id => !queues.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var queue in await db.Set<WorkQueue>().AsNoTracking().Where(q => missing.Contains(q.Id)).ToListAsync(ct))
+            {
+                queues[queue.Id] = queue;
+            }
+        }
         var staff = await StaffNamesAsync(rows.Where(r => r.Task.AssigneeId is not null).Select(r => r.Task.AssigneeId!.Value), ct);
         var language = Language.Current;
         return

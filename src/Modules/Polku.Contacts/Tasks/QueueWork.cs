@@ -47,9 +47,8 @@ internal sealed class QueueWork(
         var now = time.GetUtcNow().UtcDateTime;
         var soon = now + DueSoonWindow;
         var mine = QueueIdsOf(staffId);
-        var queues = await db.Set<WorkQueue>().AsNoTracking().Where(q => mine.Contains(q.Id)).ToListAsync(ct);
-        var open = db.Set<WorkTask>().Where(t => mine.Contains(t.QueueId) && t.State != TaskState.Done);
-        var counts = await open
+        var counts = db.Set<WorkTask>()
+            .Where(t => mine.Contains(t.QueueId) && t.State != TaskState.Done)
             .GroupBy(t => t.QueueId)
             .Select(g => new
             {
@@ -59,14 +58,19 @@ internal sealed class QueueWork(
                 Overdue = g.Count(t => t.DueUtc <= now),
                 DueSoon = g.Count(t => t.DueUtc > now && t.DueUtc <= soon),
                 Oldest = g.Where(t => t.State == TaskState.New).Min(t => (DateTime?)t.CreatedUtc),
-            })
+            });
+        // The queues and their counts in one round trip: each queue left-joined to its aggregate (a queue without open
+        // tasks has none, and counts zero).
+        var rows = await (
+                from q in db.Set<WorkQueue>().AsNoTracking().Where(q => mine.Contains(q.Id))
+                join c in counts on q.Id equals c.QueueId into found
+                from c in found.DefaultIfEmpty()
+                // Read as nullable: the columns of a queue without a match are NULL.
+                select new { Queue = q, Waiting = (int?)c.Waiting, Claimed = (int?)c.Claimed, Overdue = (int?)c.Overdue, DueSoon = (int?)c.DueSoon, c.Oldest })
             .ToListAsync(ct);
-        var byQueue = counts.ToDictionary(c => c.QueueId);
         return
         [
-            .. queues.Select(q => byQueue.TryGetValue(q.Id, out var c)
-                    ? new QueueSummary(q, c.Waiting, c.Claimed, c.Overdue, c.DueSoon, c.Oldest)
-                    : new QueueSummary(q, 0, 0, 0, 0, null))
+            .. rows.Select(r => new QueueSummary(r.Queue, r.Waiting ?? 0, r.Claimed ?? 0, r.Overdue ?? 0, r.DueSoon ?? 0, r.Oldest))
                 .OrderBy(s => s.Queue.Code, StringComparer.Ordinal),
         ];
     }

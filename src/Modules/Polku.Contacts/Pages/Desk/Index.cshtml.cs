@@ -29,7 +29,7 @@ internal sealed class IndexModel(QueueWork work, DeskViews views, AuditScope aud
             audit.Touch(r.ResidentId);
         }
 
-        MyTasks = await views.ItemsAsync(mine, ct);
+        MyTasks = await views.ItemsAsync(mine, Queues.Select(q => q.Queue), ct);
         return Page();
     }
 }

@@ -31,7 +31,7 @@ internal sealed class QueueModel(QueueWork work, DeskViews views, DeskLookups lo
             audit.Touch(r.ResidentId);
         }
 
-        Items = await views.ItemsAsync(rows, ct);
+        Items = await views.ItemsAsync(rows, [queue], ct);
         Notice = notice is "claimed" or "changed" ? texts["contacts.desk.notice." + notice] : null;
         return Page();
     }
