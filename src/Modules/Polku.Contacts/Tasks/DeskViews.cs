@@ -30,20 +30,16 @@ internal sealed class DeskViews(PolkuDb db, IPeopleDirectory people, TimeProvide
 
         var now = time.GetUtcNow().UtcDateTime;
         var residents = (await people.GetResidentsAsync(rows.Select(r => r.ResidentId).Distinct(), ct)).ToDictionary(r => r.Id, r => r.FullName);
-        var queues = new Dictionary<Guid, WorkQueue>();
-        foreach (var known in knownQueues)
-        {
-            queues.TryAdd(known.Id, known);
-        }
-
+        var queues = knownQueues.DistinctBy(q => q.Id).ToDictionary(q => q.Id);
         var missing = rows.Select(r => r.Task.QueueId).Distinct().Where(id => !queues.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
             foreach (var queue in await db.Set<WorkQueue>().AsNoTracking().Where(q => missing.Contains(q.Id)).ToListAsync(ct))
             {
-                queues[queue.Id] = queue;
+                queues.Add(queue.Id, queue);
             }
         }
+
         var staff = await StaffNamesAsync(rows.Where(r => r.Task.AssigneeId is not null).Select(r => r.Task.AssigneeId!.Value), ct);
         var language = Language.Current;
         return
