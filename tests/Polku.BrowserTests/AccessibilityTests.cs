@@ -6,7 +6,9 @@ namespace Polku.BrowserTests;
 
 /// <summary>
 /// Every catalog page, in every language: loads with the expected status, declares its language,
-/// has a title and exactly one h1, and passes WCAG 2.1 A/AA checks (axe).
+/// has a title and exactly one h1, passes WCAG 2.1 A/AA checks (axe), shows no error it was not asked for, shows a
+/// resident or a professional no internal code, and lays out at 1280, 390 and 320 px without sideways scrolling,
+/// spilling content or overlapping controls.
 /// </summary>
 /// <remarks>
 /// One test per page visits it in Finnish, Swedish and English in one browser context, switching the
@@ -21,7 +23,7 @@ public sealed class AccessibilityTests(PolkuServerFixture server, BrowserFixture
 
     [BrowserTheory]
     [MemberData(nameof(Pages))]
-    public async Task Page_loads_and_is_accessible_in_every_language(string name)
+    public async Task Page_loads_is_accessible_and_lays_out_at_every_width_in_every_language(string name)
     {
         var entry = PageCatalog.Find(name);
         await using var browserPage = await browser.NewPageAsync(server.BaseUrl, PageCatalog.Languages[0]);
@@ -31,6 +33,7 @@ public sealed class AccessibilityTests(PolkuServerFixture server, BrowserFixture
         foreach (var language in PageCatalog.Languages)
         {
             await browserPage.SetLanguageAsync(language);
+            await browserPage.Page.SetViewportSizeAsync(Layout.Widths[0], 720);
             var found = await CheckAsync(entry, browserPage.Page, language);
             if (found.Count > 0)
             {
@@ -82,7 +85,60 @@ public sealed class AccessibilityTests(PolkuServerFixture server, BrowserFixture
             problems.Add(violations);
         }
 
+        // An error summary belongs only to the pages that were sent something wrong on purpose.
+        var expectsError = entry.Name.EndsWith("-invalid", StringComparison.Ordinal) || entry.ExpectedStatus >= 400;
+        if (!expectsError && await page.Locator(".error-summary").CountAsync() > 0)
+        {
+            problems.Add($"An error summary is shown: \"{(await page.Locator(".error-summary").First.InnerTextAsync()).ReplaceLineEndings(" ")}\"");
+        }
+
+        // Residents and professionals see names; the coordinator's administration and the developer pages edit ids.
+        if (entry.Audience is Audience.Anonymous or Audience.Resident or Audience.Staff)
+        {
+            problems.AddRange((await InternalCodes.FindAsync(page)).Select(c => "Internal code shown: " + c));
+        }
+
+        foreach (var width in Layout.Widths)
+        {
+            problems.AddRange(await Layout.CheckAsync(page, width));
+        }
+
         return problems;
+    }
+
+    /// <summary>The layout check must be able to fail: a page too wide for a phone, text out of its card, two buttons on top of each other.</summary>
+    [BrowserFact]
+    public async Task The_layout_check_reports_sideways_scrolling_spilling_text_and_overlapping_controls()
+    {
+        await using var browserPage = await browser.NewPageAsync(server.BaseUrl, "fi");
+        await browserPage.Page.SetContentAsync("""
+            <!DOCTYPE html><html><head><title>x</title></head><body><main>
+            <div class="card" style="width: 200px; border: 1px solid"><span style="display: inline-block; white-space: nowrap">Vastaanotto Porvoon terveysasemalla maanantaina</span></div>
+            <div style="width: 700px">leveä</div>
+            <div style="position: relative; height: 40px"><button>Yksi</button><button style="position: absolute; left: 0; top: 0">Kaksi</button></div>
+            <div style="overflow-x: auto; max-width: 300px"><table><tr><td style="white-space: nowrap">Taulukko saa olla leveämpi omassa vierityssäiliössään</td></tr></table></div>
+            </main></body></html>
+            """);
+        var wide = await Layout.CheckAsync(browserPage.Page, 1280);
+        Assert.Contains(wide, p => p.Contains("spills out of div.card", StringComparison.Ordinal));
+        Assert.Contains(wide, p => p.Contains("Controls overlap", StringComparison.Ordinal) && p.Contains("Kaksi", StringComparison.Ordinal));
+        Assert.DoesNotContain(wide, p => p.Contains("scrolls sideways", StringComparison.Ordinal) || p.Contains("Taulukko", StringComparison.Ordinal));
+
+        var phone = await Layout.CheckAsync(browserPage.Page, 390);
+        Assert.Contains(phone, p => p.Contains("scrolls sideways", StringComparison.Ordinal) && p.Contains("leveä", StringComparison.Ordinal));
+        Assert.DoesNotContain(phone, p => p.Contains("Taulukko", StringComparison.Ordinal));
+    }
+
+    /// <summary>The internal-code check must be able to fail, and must leave ordinary words and dates alone.</summary>
+    [Fact]
+    public void The_internal_code_check_finds_codes_and_leaves_words_and_dates_alone()
+    {
+        Assert.Single(InternalCodes.Find("Lähetetty ammattilaiselle (hs-638)."));
+        Assert.Single(InternalCodes.Find("Luettu: contacts.messages.read"));
+        var assessment = InternalCodes.Find("Arvio respiratory-infection, versio 1.0.0");
+        Assert.Contains(assessment, c => c.Contains("\"respiratory-infection\"", StringComparison.Ordinal));
+        Assert.Contains(assessment, c => c.Contains("\"1.0.0\"", StringComparison.Ordinal));
+        Assert.Empty(InternalCodes.Find("Sote-keskus, avoinna ma–pe 8–16, maanantaina 7.12.2026 klo 16.15. Lisätietoja www.porvoo.fi ja 100-500 m."));
     }
 
     /// <summary>The check itself must be able to fail: a page with known WCAG faults is reported.</summary>

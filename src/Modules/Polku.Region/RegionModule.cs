@@ -22,6 +22,7 @@ public sealed class RegionModule : IPolkuModule
         services.AddSingleton<ICountyProfile, CountyProfile>();
         services.AddScoped<ServiceDirectory>();
         services.AddScoped<IUnitDirectory, UnitDirectory>();
+        services.AddScoped<IServiceNames, ServiceNames>();
         services.AddScoped<RegionAdmin>().AddScoped<RegionAdminViews>();
     }
 

@@ -142,7 +142,8 @@ public sealed class DeskScheduleTests
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Matches("removed=0&added=[1-9]", saved.Headers.Location!.ToString());
         var list = SignIn.Html(await coordinator.GetStringAsync(new Uri("/admin/schedules", UriKind.Relative)));
-        Assert.Contains("Tue,Thu 09:00-11:00", list, StringComparison.Ordinal);
+        // The list shows the rhythm in the reader's language (this client reads English), not as typed.
+        Assert.Contains("Tue, Thu 09:00–11:00", list, StringComparison.Ordinal);
         Assert.Contains("/admin/schedules", SignIn.Html(await coordinator.GetStringAsync(new Uri("/admin", UriKind.Relative))), StringComparison.Ordinal);
     }
 }

@@ -225,6 +225,10 @@ public sealed partial class AssessmentFlowTests
         var sent = await SignIn.PostFormAsync(maija, resultUrl + "?handler=Send", token, [new("consent", "true")]);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Contains("sent=hs-638", sent.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        // The confirmation names the unit, not its queue code.
+        var confirmation = SignIn.Html(await maija.GetStringAsync(new Uri(sent.Headers.Location!.OriginalString, UriKind.Relative)));
+        Assert.Contains("Tulos on lähetetty ammattilaiselle: Porvoon terveysasema.", confirmation, StringComparison.Ordinal);
+        Assert.DoesNotContain("(hs-638)", confirmation, StringComparison.Ordinal);
         var again = await SignIn.PostFormAsync(maija, resultUrl + "?handler=Send", token, [new("consent", "true")]);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode == HttpStatusCode.OK && SignIn.Html(await again.Content.ReadAsStringAsync()).Contains("Tulos on jo lähetetty.", StringComparison.Ordinal) ? HttpStatusCode.NotFound : again.StatusCode);
 
@@ -261,6 +265,9 @@ public sealed partial class AssessmentFlowTests
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
         var (html, pageToken) = await SignIn.GetFormAsync(client, started.Headers.Location!.OriginalString);
         Assert.Contains(id, start, StringComparison.Ordinal);
+
+        // A fresh start's first question shows no error (a handler parameter named "page" once bound the route value).
+        Assert.DoesNotContain("error-summary", html, StringComparison.Ordinal);
         return (html, pageToken);
     }
 

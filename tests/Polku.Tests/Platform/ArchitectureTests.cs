@@ -338,6 +338,24 @@ public sealed class ArchitectureTests : IClassFixture<ArchitectureTests.App>
             a => Assert.True(a.Reason.Length >= 10, $"'{a.Reason}' is not a reason"));
     }
 
+    /// <summary>
+    /// The access log tells a resident in plain words who did what with their data (issue 12): every audit action an
+    /// endpoint declares has its text, so the log never shows an action code such as <c>contacts.messages.read</c>.
+    /// </summary>
+    [Fact]
+    public void Every_audit_action_has_plain_words_for_the_access_log()
+    {
+        var texts = _app.Factory.Services.GetRequiredService<Texts>();
+        var actions = _app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .SelectMany(e => e.Metadata.GetOrderedMetadata<AuditAttribute>())
+            .Select(a => a.Action)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(actions.Count > 20, $"Only {actions.Count} audit actions found; the endpoint metadata was not read.");
+        var missing = actions.Where(a => !texts.Has("identity.audit." + a)).ToList();
+        Assert.True(missing.Count == 0, "Add identity.audit.<action> texts for: " + string.Join(", ", missing));
+    }
+
     [Fact]
     public void Every_text_exists_in_Finnish_Swedish_and_English()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Polku.Platform.Localization;
 using Polku.Platform.Time;
 
 namespace Polku.Appointments.Schedules;
@@ -80,6 +81,20 @@ internal static class SchedulePattern
 
         return (exceptions, null);
     }
+
+    /// <summary>
+    /// The weekly pattern in the reader's language ("ma–pe 8.00–11.30, ma–pe 12.30–15.30"); a pattern that does not
+    /// parse (saved before a rule changed) is shown as typed, for the coordinator to correct.
+    /// </summary>
+    public static string DescribeWeekly(string? pattern, Texts texts) =>
+        ParseWeekly(pattern) is { Periods: { } periods } ? WeekText.Periods(texts, periods) : pattern ?? "";
+
+    /// <summary>The exceptions in the reader's language ("8.12.2026 suljettu, 12.12.2026 9.00–12.00"); empty for none.</summary>
+    public static string DescribeExceptions(string? exceptions, Texts texts) =>
+        ParseExceptions(exceptions) is { Exceptions: { } list }
+            ? string.Join(", ", list.Select(e => e.Date.ToString("d", CultureInfo.CurrentCulture) + " "
+                + (e.Periods.Count == 0 ? texts["appointments.schedule.closed"] : string.Join(", ", e.Periods.Select(p => WeekText.Range(p.Open, p.Close))))))
+            : exceptions ?? "";
 
     /// <summary>The bookable hours of a schedule, or the first error code.</summary>
     public static (OpeningHours? Hours, string? Error) Hours(string? pattern, string? exceptions, bool openOnHolidays)

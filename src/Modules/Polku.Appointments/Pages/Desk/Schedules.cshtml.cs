@@ -9,13 +9,16 @@ using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
 using Polku.Platform.Web;
+using Polku.Region.Contracts;
 
 namespace Polku.Appointments.Pages.Desk;
 
 /// <summary>A professional's own schedules; the exceptions (closed days, extra hours) of one of them can be edited here.</summary>
 [AuditExempt("the professional's own schedules; no resident data")]
-internal sealed class SchedulesModel(ScheduleViews schedules, ScheduleEditor editor, Texts texts) : PageModel
+internal sealed class SchedulesModel(ScheduleViews schedules, ScheduleEditor editor, Texts texts, IUnitDirectory units) : PageModel
 {
+    private IReadOnlyDictionary<string, UnitInfo> _units = new Dictionary<string, UnitInfo>();
+
     [BindProperty]
     public string? Exceptions { get; set; }
 
@@ -77,6 +80,7 @@ internal sealed class SchedulesModel(ScheduleViews schedules, ScheduleEditor edi
         FieldErrors.LocalizeVersionError(ModelState, texts["appointments.desk.schedule.stale"], nameof(Version));
         var me = User.PersonId()!.Value;
         Mine = await schedules.OfStaffAsync(me, ct);
+        _units = (await units.ListAsync(ct)).ToDictionary(u => u.Code, StringComparer.Ordinal);
         if (id is { } sid)
         {
             Selected = Mine.FirstOrDefault(s => s.Id == sid);
@@ -91,4 +95,7 @@ internal sealed class SchedulesModel(ScheduleViews schedules, ScheduleEditor edi
 
         return true;
     }
+
+    /// <summary>The unit's name in the reader's language (its code only if the unit has since been removed).</summary>
+    public string UnitName(string code) => _units.TryGetValue(code, out var unit) ? unit.Name.Get(Language.Current) : code;
 }

@@ -12,8 +12,7 @@ namespace Polku.Assessments.Pages.Admin;
 internal sealed class RoutingDisplay(Texts texts, IReadOnlyList<MunicipalityInfo> municipalities, IReadOnlyList<UnitInfo> units)
 {
     /// <summary>Monday first, as a Finnish week is shown.</summary>
-    public static readonly IReadOnlyList<DayOfWeek> Week =
-        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+    public static IReadOnlyList<DayOfWeek> Week => WeekText.Week;
 
     private readonly Dictionary<string, MunicipalityInfo> _municipalities = municipalities.ToDictionary(m => m.Code, StringComparer.Ordinal);
     private readonly Dictionary<string, UnitInfo> _units = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
@@ -51,33 +50,7 @@ internal sealed class RoutingDisplay(Texts texts, IReadOnlyList<MunicipalityInfo
     public static string ShortDate(DateOnly date) => date.ToString("d.M.yyyy", Culture);
 
     /// <summary>The weekdays as short names with runs of three or more joined, e.g. "ma–pe, su".</summary>
-    public string Days(IReadOnlySet<DayOfWeek> days)
-    {
-        var parts = new List<string>();
-        for (var i = 0; i < Week.Count;)
-        {
-            if (!days.Contains(Week[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var end = i;
-            while (end + 1 < Week.Count && days.Contains(Week[end + 1]))
-            {
-                end++;
-            }
-
-            parts.Add(end - i >= 2 ? $"{Short(Week[i])}–{Short(Week[end])}"
-                : end == i ? Short(Week[i])
-                : $"{Short(Week[i])}, {Short(Week[end])}");
-            i = end + 1;
-        }
-
-        return parts.Count == 0 ? texts["assessments.routing.no_days"] : string.Join(", ", parts);
-    }
-
-    private string Short(DayOfWeek day) => texts["assessments.routing.day_short." + day];
+    public string Days(IReadOnlySet<DayOfWeek> days) => days.Count == 0 ? texts["assessments.routing.no_days"] : WeekText.Days(texts, days);
 
     /// <summary>The effective period with the last day in force (the stored end date is exclusive).</summary>
     public string Effective(DateOnly? from, DateOnly? toExclusive) => Period(from, toExclusive?.AddDays(-1));

@@ -54,7 +54,9 @@ internal sealed class AnswerModel(
 
     public ItemDefinition? PageItem => PageIndex >= 0 && Assessment is not null ? Assessment.Definition.Items[PageIndex] : null;
 
-    public async Task<IActionResult> OnGetAsync(string id, string? municipality, int? page, Guid? draft, CancellationToken ct)
+    // The page number is "step", not "page": Razor Pages puts the page's own path in the route value "page", and a
+    // parameter of that name would be bound from it and fail ("The value '/Assessments/Answer' is not valid").
+    public async Task<IActionResult> OnGetAsync(string id, string? municipality, int? step, Guid? draft, CancellationToken ct)
     {
         if ((Assessment = catalog.Find(id)) is null)
         {
@@ -84,7 +86,7 @@ internal sealed class AnswerModel(
 
         Municipality = await ValidMunicipalityAsync(municipality, ct);
         Recompute();
-        PageIndex = EnabledPages.Count == 0 ? -1 : EnabledPages.FirstOrDefault(p => p >= (page ?? 1) - 1, EnabledPages[0]);
+        PageIndex = EnabledPages.Count == 0 ? -1 : EnabledPages.FirstOrDefault(p => p >= (step ?? 1) - 1, EnabledPages[0]);
         return Page();
     }
 

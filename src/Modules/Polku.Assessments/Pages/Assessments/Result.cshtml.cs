@@ -28,7 +28,7 @@ namespace Polku.Assessments.Pages.Assessments;
 [EnableRateLimiting(RateLimitPolicies.AnonymousSubmission)]
 internal sealed class ResultModel(
     AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, ResidentResponses responses, AuditScope audit, Texts texts,
-    IEnumerable<ISlotAvailability> availability, TimeProvider time) : PageModel
+    IEnumerable<ISlotAvailability> availability, TimeProvider time, Region.Contracts.IUnitDirectory units) : PageModel
 {
     /// <summary>The appointments module when it is installed: self-booking then books in Polku itself.</summary>
     private readonly ISlotAvailability? _slots = availability.FirstOrDefault();
@@ -67,7 +67,12 @@ internal sealed class ResultModel(
             return NotFound();
         }
 
-        SentTo = sent;
+        // The queue's unit by name ("Porvoon terveysasema"), never its code; an unknown code says only that it was sent.
+        if (sent is { Length: > 0 and <= 60 })
+        {
+            SentTo = await units.FindByCodeAsync(sent, ct) is { } unit ? unit.Name.Get(Platform.Localization.Language.Current) : "";
+        }
+
         return Page();
     }
 

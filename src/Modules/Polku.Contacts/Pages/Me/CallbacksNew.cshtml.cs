@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Polku.Contacts.Callbacks;
 using Polku.Identity.Contracts;
+using Polku.Region.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
@@ -24,12 +25,26 @@ public sealed class CallbackInput
 /// <summary>Pyydä takaisinsoittoa — a resident (or a guardian for a ward) leaves a number and a time window.</summary>
 [Audit("contacts.callbacks.request", AuditAccess.Change)]
 [EnableRateLimiting(RateLimitPolicies.Callback)]
-internal sealed class CallbacksNewModel(CallbackService callbacks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+internal sealed class CallbacksNewModel(
+    CallbackService callbacks, IPeopleDirectory people, AuditScope audit, Texts texts, IServiceNames serviceNames, IUnitDirectory units) : PageModel
 {
     [BindProperty]
     public CallbackInput Input { get; set; } = new();
 
     public string? ActingForName { get; private set; }
+
+    /// <summary>The services a call-back can be asked for, by name in the resident's language.</summary>
+    public IReadOnlyList<ServiceName> Services { get; private set; } = [];
+
+    /// <summary>The county's municipalities, by name.</summary>
+    public IReadOnlyList<MunicipalityInfo> Municipalities { get; private set; } = [];
+
+    private async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        Services = await serviceNames.WithBuiltInChannelAsync("Callback", ct);
+        var language = Language.Current;
+        Municipalities = [.. (await units.MunicipalitiesAsync(ct)).OrderBy(m => m.Name.Get(language), StringComparer.Create(System.Globalization.CultureInfo.CurrentCulture, ignoreCase: true))];
+    }
 
     public async Task<IActionResult> OnGetAsync(string? service, CancellationToken ct)
     {
@@ -40,7 +55,8 @@ internal sealed class CallbacksNewModel(CallbackService callbacks, IPeopleDirect
 
         audit.Touch(residentId, AuditAccess.Read);
         ActingForName = User.ActingFor() is null ? null : resident.FullName;
-        Input.ServiceCode = service is { Length: <= 60 } ? service : null;
+        await LoadChoicesAsync(ct);
+        Input.ServiceCode = Services.FirstOrDefault(s => s.Code == service)?.Code ?? (Services.Count == 1 ? Services[0].Code : null);
         Input.Municipality = resident.HomeMunicipalityCode;
         Input.Phone = resident.Phone;
         return Page();
@@ -54,6 +70,7 @@ internal sealed class CallbacksNewModel(CallbackService callbacks, IPeopleDirect
         }
 
         ActingForName = User.ActingFor() is null ? null : resident.FullName;
+        await LoadChoicesAsync(ct);
         DateTimeOffset? from = null, to = null;
         if (!FormFields.TryDate(Input.Date, out var date))
         {

@@ -41,9 +41,17 @@ public sealed class AccessLogModel : PageModel
             HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(a.AtUtc, DateTimeKind.Utc))).ToString("g", CultureInfo.CurrentCulture),
             a.ActorName,
             texts.Has("identity.actor." + a.ActorRole) ? texts["identity.actor." + a.ActorRole] : a.ActorRole,
-            texts.Has("identity.audit." + a.Action) ? texts["identity.audit." + a.Action] : a.Action,
+            ActionText(texts, a),
             a.Emergency,
             a.Reason))];
         return Page();
     }
+
+    /// <summary>
+    /// What was done, in plain words: each declared audit action has its text; an action without one (a new endpoint
+    /// whose text is missing) is still told as a read or a change of the resident's data, never as its code.
+    /// </summary>
+    internal static string ActionText(Platform.Localization.Texts texts, Platform.Audit.AuditEntry entry) =>
+        texts.Has("identity.audit." + entry.Action) ? texts["identity.audit." + entry.Action]
+        : texts[string.Equals(entry.Access, "change", StringComparison.OrdinalIgnoreCase) ? "identity.audit.fallback.Change" : "identity.audit.fallback.Read"];
 }

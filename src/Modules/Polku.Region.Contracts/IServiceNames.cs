@@ -1,0 +1,22 @@
+using Polku.Platform.Localization;
+
+namespace Polku.Region.Contracts;
+
+/// <summary>A service of the directory by its name, for another module's lists and labels.</summary>
+public sealed record ServiceName(string Code, LocalizedText Name);
+
+/// <summary>
+/// The directory's services by name, so other modules show a resident or a professional the service's name in their
+/// language and let them choose from a list, never type a code.
+/// </summary>
+public interface IServiceNames
+{
+    /// <summary>
+    /// The services, in the directory's order, that have a built-in channel of <paramref name="channelKind"/>
+    /// ("Callback", "SecureMessage" …) in some municipality or county-wide.
+    /// </summary>
+    Task<IReadOnlyList<ServiceName>> WithBuiltInChannelAsync(string channelKind, CancellationToken cancellationToken = default);
+
+    /// <summary>Every service's name by its code.</summary>
+    Task<IReadOnlyDictionary<string, LocalizedText>> AllAsync(CancellationToken cancellationToken = default);
+}
