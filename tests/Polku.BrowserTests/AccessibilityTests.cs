@@ -92,6 +92,13 @@ public sealed class AccessibilityTests(PolkuServerFixture server, BrowserFixture
             problems.Add($"An error summary is shown: \"{(await page.Locator(".error-summary").First.InnerTextAsync()).ReplaceLineEndings(" ")}\"");
         }
 
+        // Where there is one, it takes the focus, so a screen reader reads it and the keyboard starts from it.
+        if (await page.Locator(".error-summary").CountAsync() > 0
+            && !await page.EvaluateAsync<bool>("() => !!document.activeElement && !!document.activeElement.closest('.error-summary')"))
+        {
+            problems.Add("The error summary does not have the focus.");
+        }
+
         // Residents and professionals see names; the coordinator's administration and the developer pages edit ids.
         if (entry.Audience is Audience.Anonymous or Audience.Resident or Audience.Staff)
         {

@@ -105,10 +105,19 @@ public sealed class MessageTests
         var (newPage, token) = await SignIn.GetFormAsync(maija, "/me/messages/new");
         Assert.Contains("2", SignIn.Html(newPage), StringComparison.Ordinal);
         Assert.Contains("id=\"reply-time\"", newPage, StringComparison.Ordinal);
-        var sent = await PostMultipartAsync(maija, "/me/messages/new", token, [("Input.Subject", Script), ("Input.Body", Script + " " + Secret)], ("kuva.png", Png));
+        var sent = await PostMultipartAsync(maija, "/me/messages/new", token, [("Input.Subject", Script), ("Input.Body", Script + " " + Secret + " https://www.porvoo.fi/?a=1&b=2.")], ("kuva.png", Png));
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        var threadUrl = sent.Headers.Location!.OriginalString;
+        // The thread follows with a confirmation that the message was sent.
+        Assert.EndsWith("?sent=True", sent.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var threadUrl = sent.Headers.Location!.OriginalString.Split('?')[0];
         var threadId = Guid.Parse(threadUrl["/me/messages/".Length..]);
+        var confirmed = await maija.GetStringAsync(new Uri(sent.Headers.Location!.OriginalString, UriKind.Relative));
+        Assert.Contains("Viesti on lähetetty.", SignIn.Html(confirmed), StringComparison.Ordinal);
+        Assert.DoesNotContain("Viesti on lähetetty.", SignIn.Html(await maija.GetStringAsync(new Uri(threadUrl, UriKind.Relative))), StringComparison.Ordinal);
+
+        // A web address in a message is a link (encoded, without the sentence's full stop); the rest stays text.
+        Assert.Contains("<a href=\"https://www.porvoo.fi/?a=1&amp;b=2\" rel=\"noopener noreferrer nofollow ugc\">", confirmed, StringComparison.Ordinal);
+        Assert.Contains("class=\"message message-mine\"", confirmed, StringComparison.Ordinal);
 
         Guid templateId;
         Guid attachmentId;
@@ -141,6 +150,14 @@ public sealed class MessageTests
         var deskUrl = $"/desk/threads/{threadId}";
         var (deskPage, deskToken) = await SignIn.GetFormAsync(nurse, deskUrl);
         AssertEncoded(deskPage);
+
+        // The thread and its task link both ways, and the task shows the message itself.
+        var taskLink = System.Text.RegularExpressions.Regex.Match(deskPage, "<a (?=[^>]*id=\"task-link\")[^>]*href=\"(/desk/tasks/[0-9a-f-]{36})\"");
+        Assert.True(taskLink.Success, "The professional's thread has no link back to its task.");
+        var taskPage = await nurse.GetStringAsync(new Uri(taskLink.Groups[1].Value, UriKind.Relative));
+        Assert.Contains(Secret, taskPage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/desk/threads/{threadId}\"", taskPage, StringComparison.Ordinal);
+        AssertEncoded(taskPage);
         var inserted = await PostMultipartAsync(nurse, deskUrl + "?handler=Insert", deskToken, [("Input.TemplateId", templateId.ToString()), ("Input.Language", "sv"), ("Input.Body", "")]);
         Assert.Equal(HttpStatusCode.OK, inserted.StatusCode);
         var insertedHtml = SignIn.Html(await inserted.Content.ReadAsStringAsync());

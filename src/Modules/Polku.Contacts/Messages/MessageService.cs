@@ -336,6 +336,14 @@ internal sealed class MessageService(
             .Select(m => (m, (IReadOnlyList<MessageAttachment>)files.Where(f => f.MessageId == m.Id).ToList())).ToList();
     }
 
+    /// <summary>The thread's task: the open one, else the latest; null when it has none.</summary>
+    public Task<Guid?> TaskOfThreadAsync(Guid threadId, CancellationToken ct) =>
+        db.Set<WorkTask>().AsNoTracking()
+            .Where(t => t.SourceId == threadId && t.Type == TaskType.Message)
+            .OrderBy(t => t.State == TaskState.Done ? 1 : 0).ThenByDescending(t => t.CreatedUtc)
+            .Select(t => (Guid?)t.Id)
+            .FirstOrDefaultAsync(ct);
+
     /// <summary>Opening a thread marks the other party's messages read.</summary>
     public Task MarkReadAsync(Guid threadId, SenderKind reader, CancellationToken ct)
     {

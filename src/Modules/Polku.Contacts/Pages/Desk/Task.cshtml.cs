@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Contacts.Data;
+using Polku.Contacts.Messages;
 using Polku.Contacts.Domain;
 using Polku.Contacts.Tasks;
 using Polku.Platform.Audit;
@@ -20,7 +21,8 @@ public sealed class TaskActionInput
 
 /// <summary>One task: details, links to its message thread or call-back, actions and full history.</summary>
 [Audit("contacts.desk.task.read")]
-internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups lookups, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+internal sealed class TaskModel(
+    QueueWork work, DeskViews views, DeskLookups lookups, MessageService messages, AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty]
     public TaskActionInput Input { get; set; } = new();
@@ -38,6 +40,9 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups loo
     public IReadOnlyList<TaskEvent> History { get; private set; } = [];
     public IReadOnlyDictionary<Guid, string> QueueNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyDictionary<Guid, string> StaffNames { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>A message task's thread, shown on the task so the professional reads the matter where they act on it.</summary>
+    public ConversationView? Conversation { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid taskId, string? done, CancellationToken ct)
     {
@@ -145,6 +150,11 @@ internal sealed class TaskModel(QueueWork work, DeskViews views, DeskLookups loo
         var memberNames = await views.StaffNamesAsync(memberIds, ct);
         Members = memberNames.Where(m => m.Key != task.AssigneeId).OrderBy(m => m.Value, StringComparer.CurrentCulture).ToDictionary();
         History = await work.HistoryAsync(taskId, ct);
+        if (task.Type == TaskType.Message && task.SourceId is { } threadId)
+        {
+            Conversation = new ConversationView(await messages.MessagesAsync(threadId, ct), SenderKind.Staff);
+        }
+
         StaffNames = await views.StaffNamesAsync(History.Where(e => e.ActorId is not null).Select(e => e.ActorId!.Value)
             .Concat(History.Where(e => e.AssigneeId is not null).Select(e => e.AssigneeId!.Value)), ct);
         return true;

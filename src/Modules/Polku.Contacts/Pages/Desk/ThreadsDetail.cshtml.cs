@@ -41,11 +41,18 @@ internal sealed class ThreadsDetailModel(
     public IReadOnlyList<ReplyTemplate> Templates { get; private set; } = [];
     public IReadOnlyList<(Message Message, IReadOnlyList<MessageAttachment> Attachments)> Messages { get; private set; } = [];
 
+    /// <summary>The page follows a message just sent: it says so.</summary>
+    public bool Sent { get; private set; }
+
+    /// <summary>The thread's task (the open one, else the latest), for the way back to it.</summary>
+    public Guid? TaskId { get; private set; }
+
     private ResidentInfo? _resident;
     private WorkQueue? _queue;
 
-    public async Task<IActionResult> OnGetAsync(Guid threadId, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid threadId, bool? sent, CancellationToken ct)
     {
+        Sent = sent == true;
         var thread = await LoadAsync(threadId, ct);
         if (thread is null)
         {
@@ -100,7 +107,7 @@ internal sealed class ThreadsDetailModel(
         }
 
         audit.Touch(thread.ResidentId, AuditAccess.Change, "contacts.messages.send");
-        return RedirectToPage("/Desk/ThreadsDetail", new { threadId = thread.Id });
+        return RedirectToPage("/Desk/ThreadsDetail", new { threadId = thread.Id, sent = true });
     }
 
     private async Task<string> UnitNameAsync(string language, CancellationToken ct)
@@ -130,6 +137,7 @@ internal sealed class ThreadsDetailModel(
         var staff = await people.FindStaffAsync(staffId, ct);
         Templates = await templates.ForUnitsAsync(staff?.UnitIds.ToList() ?? [], ct);
         Messages = await messages.MessagesAsync(thread.Id, ct);
+        TaskId = await messages.TaskOfThreadAsync(thread.Id, ct);
         return thread;
     }
 }

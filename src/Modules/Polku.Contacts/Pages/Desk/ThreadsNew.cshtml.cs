@@ -55,7 +55,7 @@ internal sealed class ThreadsNewModel(MessageService messages, IPeopleDirectory 
             return Page();
         }
 
-        return RedirectToPage("/Desk/ThreadsDetail", new { threadId = result.Value!.Id });
+        return RedirectToPage("/Desk/ThreadsDetail", new { threadId = result.Value!.Id, sent = true });
     }
 
     private async Task<bool> LoadAsync(Guid caseId, CancellationToken ct)

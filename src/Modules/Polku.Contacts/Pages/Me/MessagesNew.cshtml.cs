@@ -52,7 +52,7 @@ internal sealed class MessagesNewModel(MessageService messages, AttachmentChecks
             return Page();
         }
 
-        return RedirectToPage("/Me/MessagesThread", new { threadId = result.Value!.Id });
+        return RedirectToPage("/Me/MessagesThread", new { threadId = result.Value!.Id, sent = true });
     }
 
     private async Task LoadAsync(CancellationToken ct)

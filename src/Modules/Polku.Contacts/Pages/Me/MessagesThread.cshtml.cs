@@ -34,8 +34,12 @@ internal sealed class MessagesThreadModel(MessageService messages, AttachmentChe
     public long MaxBytes => checks.MaxBytes;
     public IReadOnlyList<(Message Message, IReadOnlyList<MessageAttachment> Attachments)> Messages { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid threadId, CancellationToken ct)
+    /// <summary>The page follows a message just sent: it says so.</summary>
+    public bool Sent { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid threadId, bool? sent, CancellationToken ct)
     {
+        Sent = sent == true;
         var thread = await LoadAsync(threadId, ct);
         if (thread is null)
         {
@@ -64,7 +68,7 @@ internal sealed class MessagesThreadModel(MessageService messages, AttachmentChe
         }
 
         audit.Touch(thread.ResidentId, AuditAccess.Change, "contacts.messages.send");
-        return RedirectToPage("/Me/MessagesThread", new { threadId = thread.Id });
+        return RedirectToPage("/Me/MessagesThread", new { threadId = thread.Id, sent = true });
     }
 
     private async Task<MessageThread?> LoadAsync(Guid threadId, CancellationToken ct)
