@@ -47,6 +47,9 @@ public sealed partial class SelfBookingPagesTests
         // Place: the Porvoo health station's video appointments are one of the choices.
         var places = SignIn.Html(await maija.GetStringAsync(new Uri(bookUrl, UriKind.Relative)));
         Assert.Contains("Valitse paikka ja asiointitapa", places, StringComparison.Ordinal);
+
+        // The window's end as Finnish says it: the weekday in the essive after "viimeistään".
+        Assert.Contains("joka alkaa viimeistään keskiviikkona 2.12.2026 klo 10.00.", places, StringComparison.Ordinal);
         var place = PlaceRegex().Matches(places).Select(m => m.Groups[1].Value).First(p => p.EndsWith(".video", StringComparison.Ordinal));
         Assert.Contains("etävastaanotto (video)", places, StringComparison.Ordinal);
 
@@ -76,6 +79,19 @@ public sealed partial class SelfBookingPagesTests
         Assert.Matches("^/appointments/book/[0-9a-f-]{36}$", confirmUrl);
         var confirm = SignIn.Html(await maija.GetStringAsync(new Uri(confirmUrl, UriKind.Relative)));
         Assert.Contains("Aika on varattu sinulle klo 10.05 asti.", confirm, StringComparison.Ordinal);
+
+        // Before confirming, the resident learns whether the time can still be moved or cancelled online afterwards.
+        bool shortNotice;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            var slot = await db.Set<Slot>().AsNoTracking().SingleAsync(s => s.Id == slots[0]);
+            var hours = await db.Set<Schedule>().Where(x => x.Id == slot.ScheduleId).Select(x => x.CancelNoticeHours).SingleAsync();
+            shortNotice = slot.StartUtc.AddHours(-hours) < DateTimeOffset.Parse(Tuesday10, CultureInfo.InvariantCulture).UtcDateTime;
+        }
+
+        Assert.Equal(shortNotice, confirm.Contains("id=\"short-notice\"", StringComparison.Ordinal));
+        Assert.Equal(!shortNotice, confirm.Contains("id=\"changeable-until\"", StringComparison.Ordinal));
         var booked = await PostAsync(maija, confirmUrl, confirm, []);
         Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
         var appointmentId = Guid.Parse(confirmUrl[^36..]);
@@ -90,6 +106,12 @@ public sealed partial class SelfBookingPagesTests
         var mine = SignIn.Html(await maija.GetStringAsync(new Uri("/me/appointments", UriKind.Relative)));
         Assert.Contains($"id=\"appointment-{appointmentId}\"", mine, StringComparison.Ordinal);
         Assert.Contains("etävastaanotto (video)", mine, StringComparison.Ordinal);
+
+        // A time that can no longer be cancelled online offers no Cancel link but says whom to call.
+        var card = mine[mine.IndexOf($"id=\"appointment-{appointmentId}\"", StringComparison.Ordinal)..];
+        card = card[..card.IndexOf("id=\"past-heading\"", StringComparison.Ordinal)];
+        Assert.Equal(!shortNotice, card.Contains($"/me/appointments/{appointmentId:D}/cancel", StringComparison.Ordinal));
+        Assert.Equal(shortNotice, card.Contains("Aikaa ei voi enää siirtää tai perua verkossa.", StringComparison.Ordinal));
         Assert.Contains("/me/appointments", SignIn.Html(await maija.GetStringAsync(new Uri("/me", UriKind.Relative))), StringComparison.Ordinal);
 
         // The right is used: the result's booking link now says so instead of booking twice.

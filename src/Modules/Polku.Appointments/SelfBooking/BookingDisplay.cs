@@ -23,6 +23,24 @@ internal static class BookingDisplay
     /// <summary>"tiistai 1.12.2026 klo 10.30".</summary>
     public static string When(DateTime utc, Texts texts) => texts["booking.pages.when", Date(utc), Time(utc)];
 
+    /// <summary>
+    /// A moment as an adverbial of time, after "by" or "until": "(viimeistään) tiistaina 1.12.2026 klo 10.30" with the
+    /// Finnish weekday in the essive case, "(senast) tisdag 1.12.2026 kl. 10.30", "(by) Tuesday 1.12.2026 at 10:30".
+    /// </summary>
+    public static string WhenAdverbial(DateTime utc, Texts texts)
+    {
+        var local = Local(utc);
+        var culture = Language.CultureFor(Language.Current);
+        var date = Language.Current == "fi"
+            ? local.ToString("dddd", culture) + "na " + local.ToString("d.M.yyyy", culture)
+            : Date(DateOnly.FromDateTime(local));
+        return texts["booking.pages.when", date, Time(utc)];
+    }
+
+    /// <summary>A deadline as a resident reads it: down to the quarter hour before, never later than the real one.</summary>
+    public static DateTime QuarterBefore(DateTime utc) =>
+        new(utc.Ticks - (utc.Ticks % TimeSpan.FromMinutes(15).Ticks), utc.Kind);
+
     public static string Mode(AppointmentMode mode, Texts texts) => texts["booking.pages.mode." + Modes.Name(mode)];
 
     /// <summary>"Porvoon terveysasema – etävastaanotto (video)".</summary>

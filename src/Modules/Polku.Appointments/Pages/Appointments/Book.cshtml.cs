@@ -76,6 +76,9 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
 
     public IReadOnlyDictionary<Guid, UnitInfo> Units { get; private set; } = new Dictionary<Guid, UnitInfo>();
 
+    /// <summary>The professionals of the times shown, by id, so two times at the same minute can be told apart.</summary>
+    public IReadOnlyDictionary<Guid, StaffInfo> Professionals { get; private set; } = new Dictionary<Guid, StaffInfo>();
+
     /// <summary>A fresh key per rendered form: a double submit of the same time returns the same hold, not a second one.</summary>
     public string FormKey { get; } = Guid.NewGuid().ToString("N");
 
@@ -237,6 +240,7 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
         Taken = true;
         Nearest = await flow.NearestAsync(Scope!, slotId, booking, ct);
         Units = await flow.UnitsAsync(Nearest.Select(s => s.UnitId), ct);
+        await LoadProfessionalsAsync(Nearest, ct);
     }
 
     private async Task<bool> LoadScopeAsync(CancellationToken ct)
@@ -292,6 +296,13 @@ internal sealed class BookModel(SelfBookingFlow flow, BookingService booking, IP
 
         Day = day;
         Times = await flow.TimesAsync(scope, unitId, mode, day, ct);
+        await LoadProfessionalsAsync(Times, ct);
         Step = "time";
+    }
+
+    private async Task LoadProfessionalsAsync(IReadOnlyList<Slot> slots, CancellationToken ct)
+    {
+        var ids = slots.Where(s => s.StaffId is not null).Select(s => s.StaffId!.Value).Distinct().ToList();
+        Professionals = ids.Count == 0 ? new Dictionary<Guid, StaffInfo>() : (await people.GetStaffAsync(ids, ct)).ToDictionary(p => p.Id);
     }
 }

@@ -26,6 +26,12 @@ internal sealed class ConfirmModel(AppointmentViews views, BookingService bookin
 
     public bool Expired { get; private set; }
 
+    /// <summary>Until when the resident can move or cancel the time online once it is booked (null: no online limit).</summary>
+    public DateTime? ChangeableUntil { get; private set; }
+
+    /// <summary>The time starts so soon that, once confirmed, it cannot be moved or cancelled online: say so before.</summary>
+    public bool ShortNotice => ChangeableUntil is { } until && time.GetUtcNow().UtcDateTime > until;
+
     /// <summary>Where to choose again: the same scope, place and day.</summary>
     public string ChooseAgainUrl { get; private set; } = "/me/appointments";
 
@@ -99,6 +105,7 @@ internal sealed class ConfirmModel(AppointmentViews views, BookingService bookin
 
         audit.Touch(residentId);
         Unit = await flow.UnitAsync(Appointment.UnitId, ct);
+        ChangeableUntil = await booking.CancelDeadlineAsync(Appointment, ct);
         Expired = Appointment.Status is AppointmentStatus.Expired or AppointmentStatus.Cancelled
             || (Appointment.Status == AppointmentStatus.Held && Appointment.HoldUntilUtc < time.GetUtcNow().UtcDateTime);
         if (await flow.ScopeOfAsync(Appointment, ct) is { } scope)
