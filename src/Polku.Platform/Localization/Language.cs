@@ -15,7 +15,7 @@ public static class Language
     private static readonly Dictionary<string, CultureInfo> Cultures = new(StringComparer.OrdinalIgnoreCase)
     {
         ["fi"] = CultureInfo.GetCultureInfo("fi-FI"),
-        ["sv"] = CultureInfo.GetCultureInfo("sv-FI"),
+        ["sv"] = FinlandSwedish(),
         ["en"] = CultureInfo.GetCultureInfo("en-GB"),
     };
 
@@ -27,6 +27,21 @@ public static class Language
             var two = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
             return Cultures.ContainsKey(two) ? two : "fi";
         }
+    }
+
+    /// <summary>
+    /// sv-FI as Finland-Swedish is written (Svenska språkbyrån i Finland): dates 6.12.2026 and times 9.30, as in Finnish.
+    /// The platform's sv-FI data writes ISO dates (2026-12-06) in some patterns and day-first dates in others, so a
+    /// Swedish page showed both.
+    /// </summary>
+    private static CultureInfo FinlandSwedish()
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo("sv-FI").Clone();
+        culture.DateTimeFormat.ShortDatePattern = "d.M.yyyy";
+        culture.DateTimeFormat.LongTimePattern = "H.mm.ss";
+        culture.DateTimeFormat.ShortTimePattern = "H.mm";
+        culture.DateTimeFormat.TimeSeparator = ".";
+        return CultureInfo.ReadOnly(culture);
     }
 
     public static bool IsSupported(string? code) => code is not null && Cultures.ContainsKey(code);

@@ -52,6 +52,14 @@ public sealed class Texts
     /// <summary>The text with <c>{0}</c>-style arguments formatted in the current culture.</summary>
     public string this[string key, params object?[] args] => string.Format(CultureInfo.CurrentCulture, this[key], args);
 
+    /// <summary>
+    /// A text that depends on a count: <c>key.one</c> for exactly 1 and <c>key.other</c> otherwise (Finnish, Swedish
+    /// and English need no more forms for whole numbers), formatted with the count as <c>{0}</c> and then
+    /// <paramref name="args"/> as <c>{1}</c>…: "1 palvelu", "2 palvelua"; "inom 1 dag", "inom 2 dagar".
+    /// </summary>
+    public string Plural(string key, long count, params object?[] args) =>
+        string.Format(CultureInfo.CurrentCulture, this[key + (count == 1 ? ".one" : ".other")], [count, .. args]);
+
     public string Get(string language, string key) =>
         _byLanguage.TryGetValue(language, out var map) && map.TryGetValue(key, out var text) ? text
         : _byLanguage["fi"].TryGetValue(key, out var fi) ? fi

@@ -356,6 +356,31 @@ public sealed class ArchitectureTests : IClassFixture<ArchitectureTests.App>
         Assert.True(missing.Count == 0, "Add identity.audit.<action> texts for: " + string.Join(", ", missing));
     }
 
+    /// <summary>A count is told in the right grammatical number: every plural text has both forms, and the form follows the count.</summary>
+    [Fact]
+    public void Plural_texts_have_both_forms_and_follow_the_count()
+    {
+        var texts = _app.Factory.Services.GetRequiredService<Texts>();
+        var keys = texts.Keys("fi").ToHashSet(StringComparer.Ordinal);
+        var unpaired = keys.Where(k => k.EndsWith(".one", StringComparison.Ordinal) && !keys.Contains(k[..^4] + ".other")).ToList();
+        Assert.True(unpaired.Count == 0, "Plural texts without their other form: " + string.Join(", ", unpaired));
+
+        var ui = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("sv-FI");
+            Assert.Equal("Vi svarar vanligtvis inom 1 vardag.", texts.Plural("contacts.messages.expected_reply", 1));
+            Assert.Equal("Vi svarar vanligtvis inom 3 vardagar.", texts.Plural("contacts.messages.expected_reply", 3));
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("fi-FI");
+            Assert.Equal("1 palvelu haulla ”hammas”", texts.Plural("region.directory.results", 1, "hammas"));
+            Assert.Equal("0 palvelua haulla ”hammas”", texts.Plural("region.directory.results", 0, "hammas"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = ui;
+        }
+    }
+
     [Fact]
     public void Every_text_exists_in_Finnish_Swedish_and_English()
     {

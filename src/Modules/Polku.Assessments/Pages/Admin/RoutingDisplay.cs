@@ -74,7 +74,7 @@ internal sealed class RoutingDisplay(Texts texts, IReadOnlyList<MunicipalityInfo
 
         if (d.Kind == DestinationKind.SelfBooking)
         {
-            parts.Add(texts["assessments.routing.within_days", d.Service ?? "", d.WithinDays ?? 0]);
+            parts.Add(texts.Plural("assessments.routing.within_days", d.WithinDays ?? 0, d.Service ?? ""));
         }
         else if (d.Service is not null)
         {
