@@ -108,6 +108,13 @@ public sealed class AccessibilityTests(PolkuServerFixture server, BrowserFixture
         foreach (var width in Layout.Widths)
         {
             problems.AddRange(await Layout.CheckAsync(page, width));
+            if (Screenshots.Folder is { } folder && width != 320 && language != "en")
+            {
+                // For a person to look at (docs/screenshots, a review): the whole page as laid out at this width.
+                var path = Path.Combine(folder, language, width.ToString(CultureInfo.InvariantCulture), entry.Name + ".png");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            }
         }
 
         return problems;
