@@ -9,7 +9,9 @@ namespace Polku.Contacts.Contracts;
 /// the work's urgency class, which the task carries as <see cref="TaskUrgency.For"/> maps it (e.g. a care guarantee
 /// class L2 as P4, the queue's slowest target). With <paramref name="CaseId"/> the task
 /// joins that existing case of the resident instead of opening a new one; with <paramref name="AssigneeId"/> it starts
-/// assigned to that professional, waiting for the resident (an invitation waits for the resident to book).
+/// assigned to that professional, waiting for the resident (an invitation waits for the resident to book). With
+/// <paramref name="DueByUtc"/> — what the sender told the resident, e.g. the end of an assessment's urgency window — the
+/// task is due then if that comes before the queue's own target, so the desk never answers later than promised.
 /// </summary>
 public sealed record InboundWork(
     Guid ResidentId,
@@ -21,7 +23,8 @@ public sealed record InboundWork(
     string? MunicipalityCode,
     string? ServiceCode,
     Guid? CaseId = null,
-    Guid? AssigneeId = null);
+    Guid? AssigneeId = null,
+    DateTime? DueByUtc = null);
 
 /// <summary>Where the work landed.</summary>
 public sealed record InboundWorkReceipt(Guid CaseId, Guid TaskId, Guid QueueId, string QueueCode, DateTime DueUtc);

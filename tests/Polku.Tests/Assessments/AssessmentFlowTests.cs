@@ -239,6 +239,10 @@ public sealed partial class AssessmentFlowTests
             var task = await db.Set<WorkTask>().AsNoTracking().SingleAsync(t => t.SourceId == responseId);
             Assert.Equal(TaskType.AssessmentResult, task.Type);
             Assert.Equal(Urgency.P3, task.Urgency);
+
+            // The result told Maija "within a day" (P3): the nurse's task is due within that day too, not at the queue's slower target.
+            var completed = await db.Set<AssessmentResponse>().AsNoTracking().Where(r => r.Id == responseId).Select(r => r.CompletedUtc!.Value).SingleAsync();
+            Assert.True(task.DueUtc <= DateTime.SpecifyKind(completed, DateTimeKind.Utc).AddDays(1).AddSeconds(1), $"due {task.DueUtc:o}, result {completed:o}");
             var queue = await db.Set<WorkQueue>().AsNoTracking().SingleAsync(q => q.Id == task.QueueId);
             Assert.Equal("hs-638", queue.Code);
             Assert.Contains("assessment.sent", await db.ServiceEvents.AsNoTracking().Select(e => e.Type).ToListAsync());

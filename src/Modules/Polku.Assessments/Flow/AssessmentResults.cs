@@ -21,6 +21,16 @@ internal sealed class AssessmentResults(PolkuDb db, RoutingStore routing) : IAss
         _ => 0,
     };
 
+    /// <summary>
+    /// The end of the window the result gave the resident ("contact within a day"): the routed row's days, else the
+    /// urgency class's default; null for a result without one (112, the same day's emergency, self-care).
+    /// </summary>
+    public static DateTime? WindowEnd(RoutingTable table, AssessmentResponse response)
+    {
+        var days = table.Rows.FirstOrDefault(r => r.Id == response.RoutingRowId)?.Destination.WithinDays ?? DefaultWindowDays(response.Urgency);
+        return days > 0 && response.CompletedUtc is { } completed ? DateTime.SpecifyKind(completed, DateTimeKind.Utc).AddDays(days) : null;
+    }
+
     public async Task<AssessmentBookingBasis?> FindBookingBasisAsync(Guid responseId, CancellationToken cancellationToken = default)
     {
         var response = await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == responseId, cancellationToken);
@@ -54,9 +64,8 @@ internal sealed class AssessmentResults(PolkuDb db, RoutingStore routing) : IAss
         var (_, table) = await routing.CurrentAsync(cancellationToken);
         var destination = table.Rows.FirstOrDefault(r => r.Id == response.RoutingRowId)?.Destination;
         var service = destination?.Service ?? response.ServiceCode ?? "health-station";
-        var days = destination?.WithinDays ?? DefaultWindowDays(response.Urgency);
         return new AssessmentBookingBasis(response.Id, residentId, service, response.MunicipalityCode,
             UrgencyClasses.Parse(response.Urgency) ?? Urgency.P4,
-            DateTime.SpecifyKind(completed, DateTimeKind.Utc), DateTime.SpecifyKind(completed, DateTimeKind.Utc).AddDays(days));
+            DateTime.SpecifyKind(completed, DateTimeKind.Utc), WindowEnd(table, response) ?? DateTime.SpecifyKind(completed, DateTimeKind.Utc));
     }
 }

@@ -240,8 +240,12 @@ internal sealed class AssessmentService(
         }
 
         var title = assessment.Definition.Title.Fi + " – " + response.Urgency;
+
+        // The task is due no later than the window the result gave the resident (spec 02: what the resident is told
+        // and what the professional sees must agree).
+        var (_, table) = await routing.CurrentAsync(ct);
         var receipt = await inbox.SubmitAsync(new InboundWork(residentId, queue, "assessment-result", UrgencyClasses.Parse(response.Urgency) ?? Urgency.P4, title, response.Id,
-            response.MunicipalityCode, response.ServiceCode), ct);
+            response.MunicipalityCode, response.ServiceCode, DueByUtc: AssessmentResults.WindowEnd(table, response)), ct);
         if (receipt.Error is { } error)
         {
             return error;

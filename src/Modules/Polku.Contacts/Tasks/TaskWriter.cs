@@ -34,7 +34,8 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
     }
 
     /// <summary>Adds a task of a task class (P1–P4); work of another class is mapped by <see cref="TaskUrgency.For"/> first.</summary>
-    public async Task<WorkTask> AddTaskAsync(Case @case, WorkQueue queue, TaskType type, Urgency urgency, string title, Guid? sourceId, Guid? actorId, CancellationToken ct)
+    public async Task<WorkTask> AddTaskAsync(
+        Case @case, WorkQueue queue, TaskType type, Urgency urgency, string title, Guid? sourceId, Guid? actorId, CancellationToken ct, DateTime? dueByUtc = null)
     {
         if (!urgency.IsTaskClass())
         {
@@ -43,6 +44,14 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
 
         var now = time.GetUtcNow();
         var hours = queue.HoursUnitId is { } unitId ? await units.OpeningHoursAsync(unitId, ct) : null;
+        var due = DueTime.Compute(now, queue.TargetMinutes(urgency), hours).UtcDateTime;
+
+        // Never later than the sender promised the resident (a promise already past cannot make the task due before it exists).
+        if (dueByUtc is { } promised && promised > now.UtcDateTime && promised < due)
+        {
+            due = promised;
+        }
+
         var task = new WorkTask
         {
             Id = Guid.CreateVersion7(now),
@@ -54,7 +63,7 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
             Title = Trim(title, 200),
             SourceId = sourceId,
             CreatedUtc = now.UtcDateTime,
-            DueUtc = DueTime.Compute(now, queue.TargetMinutes(urgency), hours).UtcDateTime,
+            DueUtc = due,
         };
         db.Set<WorkTask>().Add(task);
         if (@case.State == CaseState.Closed)

@@ -54,7 +54,7 @@ internal sealed class WorkInbox(PolkuDb db, UnitOfWork unit, TaskWriter writer, 
             @case = writer.OpenCase(work.ResidentId, work.MunicipalityCode, work.ServiceCode, work.Title);
         }
 
-        var task = await writer.AddTaskAsync(@case, queue, type.Value, urgency, work.Title, work.SourceId, actorId: null, cancellationToken);
+        var task = await writer.AddTaskAsync(@case, queue, type.Value, urgency, work.Title, work.SourceId, actorId: null, cancellationToken, work.DueByUtc);
         if (work.AssigneeId is { } assignee)
         {
             task.State = TaskState.WaitingForResident;
