@@ -38,6 +38,9 @@ public static class AppointmentsRoutes
     public static string DeskBookFor(Guid residentId, Guid taskId) =>
         DeskCalendar + "/book?resident=" + residentId.ToString("D") + "&task=" + taskId.ToString("D");
 
+    /// <summary>One appointment on the professional's side: details, history and actions.</summary>
+    public static string DeskAppointment(Guid appointmentId) => DeskCalendar + "/" + appointmentId.ToString("D");
+
     /// <summary>Inviting the resident of a task to book (a booking right and a secure message).</summary>
     public static string DeskInvite(Guid taskId) => DeskCalendar + "/invite?task=" + taskId.ToString("D");
 }

@@ -130,6 +130,41 @@ public sealed partial class SelfBookingPagesTests
         }
     }
 
+    /// <summary>A result sent to the health station and then booked from: the nurse's task shows the booking (issue 12).</summary>
+    [Fact]
+    public async Task A_booking_from_a_sent_result_shows_on_the_nurses_task()
+    {
+        await using var app = At("sqlite");
+        var maija = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(maija, "Maija Meikäläinen");
+        var result = await AssessmentFlowTests.AnswerAsync(maija, "respiratory-infection", AssessmentFlowTests.NonUrgent, backOnce: false);
+        var resultUrl = Regex.Match(result, "action=\"(/assessments/results/[0-9a-f-]+)\\?handler=Send\"").Groups[1].Value;
+        var sent = await SignIn.PostFormAsync(maija, resultUrl + "?handler=Send", SignIn.Token(result), [new("consent", "true")]);
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+
+        var url = Regex.Match(WebUtility.HtmlDecode(SlotLinkRegex().Match(result).Groups[0].Value), "href=\"([^\"]+)\"").Groups[1].Value;
+        var page = SignIn.Html(await maija.GetStringAsync(new Uri(url, UriKind.Relative)));
+        var slotId = Regex.Match(page, "name=\"slotId\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var responseId = Regex.Match(url, "assessment=([0-9a-f-]{36})").Groups[1].Value;
+        var booked = await PostAsync(maija, "/appointments/book?handler=Book", page, [new("assessment", responseId), new("slotId", slotId), new("key", Key(page))]);
+        Assert.EndsWith("/booked", booked.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var appointmentId = booked.Headers.Location!.OriginalString["/appointments/".Length..][..36];
+
+        Guid taskId;
+        using (var scope = app.Services.CreateScope())
+        {
+            taskId = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<Polku.Contacts.Data.WorkTask>().AsNoTracking()
+                .Where(t => t.SourceId == Guid.Parse(responseId)).Select(t => t.Id).SingleAsync();
+        }
+
+        var nurse = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(nurse, "hoitaja.porvoo");
+        var task = SignIn.Html(await nurse.GetStringAsync(new Uri($"/desk/tasks/{taskId}", UriKind.Relative)));
+        Assert.Contains("Asukkaan varaamat ajat", task, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/desk/appointments/{appointmentId}\"", task, StringComparison.Ordinal);
+        Assert.Contains("Varattu", task[task.IndexOf("id=\"task-bookings\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task A_time_chosen_on_the_result_page_is_confirmed_in_one_step_and_a_double_submit_books_once(string engine)

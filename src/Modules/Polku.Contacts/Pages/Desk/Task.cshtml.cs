@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Polku.Region.Contracts;
+using Polku.Appointments.Contracts;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Contacts.Data;
 using Polku.Contacts.Messages;
@@ -22,7 +24,8 @@ public sealed class TaskActionInput
 /// <summary>One task: details, links to its message thread or call-back, actions and full history.</summary>
 [Audit("contacts.desk.task.read")]
 internal sealed class TaskModel(
-    QueueWork work, DeskViews views, DeskLookups lookups, MessageService messages, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+    QueueWork work, DeskViews views, DeskLookups lookups, MessageService messages, IBookingsFromSource bookings, IUnitDirectory units,
+    AuditScope audit, Texts texts, TimeProvider time) : PageModel
 {
     [BindProperty]
     public TaskActionInput Input { get; set; } = new();
@@ -43,6 +46,12 @@ internal sealed class TaskModel(
 
     /// <summary>A message task's thread, shown on the task so the professional reads the matter where they act on it.</summary>
     public ConversationView? Conversation { get; private set; }
+
+    /// <summary>Appointments the resident has booked on the strength of this task's matter (its assessment result or invitation).</summary>
+    public IReadOnlyList<BookedFromSource> Bookings { get; private set; } = [];
+
+    /// <summary>The units of <see cref="Bookings"/>, by id.</summary>
+    public IReadOnlyDictionary<Guid, UnitInfo> BookingUnits { get; private set; } = new Dictionary<Guid, UnitInfo>();
 
     public async Task<IActionResult> OnGetAsync(Guid taskId, string? done, CancellationToken ct)
     {
@@ -153,6 +162,20 @@ internal sealed class TaskModel(
         if (task.Type == TaskType.Message && task.SourceId is { } threadId)
         {
             Conversation = new ConversationView(await messages.MessagesAsync(threadId, ct), SenderKind.Staff);
+        }
+
+        // An assessment result grants its booking right from the response, an invitation from the task itself.
+        var bookingSource = task.Type switch
+        {
+            TaskType.AssessmentResult => task.SourceId,
+            TaskType.InvitationToBook => task.Id,
+            _ => null,
+        };
+        if (bookingSource is { } source)
+        {
+            Bookings = await bookings.ForSourceAsync(source, ct);
+            BookingUnits = Bookings.Count == 0 ? new Dictionary<Guid, UnitInfo>()
+                : (await units.GetAsync(Bookings.Select(b => b.UnitId).Distinct(), ct)).ToDictionary(u => u.Id);
         }
 
         StaffNames = await views.StaffNamesAsync(History.Where(e => e.ActorId is not null).Select(e => e.ActorId!.Value)

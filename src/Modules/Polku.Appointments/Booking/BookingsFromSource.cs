@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Polku.Appointments.Api;
+using Polku.Appointments.Contracts;
+using Polku.Appointments.Data;
+using Polku.Platform.Persistence;
+
+namespace Polku.Appointments.Booking;
+
+/// <summary>The appointments booked with the rights another module's work granted (<see cref="IBookingsFromSource"/>).</summary>
+internal sealed class BookingsFromSource(PolkuDb db) : IBookingsFromSource
+{
+    public async Task<IReadOnlyList<BookedFromSource>> ForSourceAsync(Guid sourceId, CancellationToken cancellationToken = default)
+    {
+        var used = db.Set<BookingRight>().Where(r => r.SourceId == sourceId && r.UsedByAppointmentId != null).Select(r => r.UsedByAppointmentId!.Value);
+        var rows = await db.Set<Appointment>().AsNoTracking()
+            .Where(a => used.Contains(a.Id))
+            .OrderBy(a => a.StartUtc)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(a => new BookedFromSource(a.Id, a.StartUtc, a.EndUtc, a.UnitId, Modes.Name(a.Mode), Modes.Status(a.Status)))];
+    }
+}
