@@ -6,6 +6,9 @@ namespace Polku.Assessments.Contracts;
 /// </summary>
 public static class AssessmentsRoutes
 {
+    /// <summary>Every published assessment: where a resident starts when a service needs an assessment first.</summary>
+    public const string List = "/assessments";
+
     /// <summary>A result sent to the desk, as the professional reads it.</summary>
     public static string DeskResult(Guid responseId) => $"/desk/assessments/{responseId:D}";
 }

@@ -53,6 +53,32 @@ public sealed class DirectoryPageTests
         Assert.Null(e.ResidentKey);
     }
 
+    /// <summary>
+    /// No dead ends or look-alikes (issue 12): before a municipality is chosen the page lists only county-wide channels;
+    /// the remote appointment, which Polku books, links to booking; booking a service that needs an assessment first
+    /// links to the assessments.
+    /// </summary>
+    [Fact]
+    public async Task A_service_page_shows_county_wide_channels_until_a_municipality_is_chosen_and_booking_never_dead_ends()
+    {
+        await using var app = new PolkuAppFactory();
+        var client = app.CreateBrowserLikeClient();
+        var county = SignIn.Html(await client.GetStringAsync("/services/health-station"));
+        var porvoo = SignIn.Html(await client.GetStringAsync("/services/health-station?municipality=638"));
+        int Cards(string html) => System.Text.RegularExpressions.Regex.Matches(html[html.IndexOf("class=\"channel-list\"", StringComparison.Ordinal)..], "<li>").Count;
+        Assert.True(Cards(county) < Cards(porvoo), $"county {Cards(county)} cards, Porvoo {Cards(porvoo)}");
+        var remote = porvoo[porvoo.IndexOf("<h3>Etävastaanotto</h3>", StringComparison.Ordinal)..];
+        remote = remote[..remote.IndexOf("</li>", StringComparison.Ordinal)];
+        Assert.Contains("href=\"/appointments/book?service=health-station&municipality=638\"", remote, StringComparison.Ordinal);
+        Assert.DoesNotContain("myöhemmin", remote, StringComparison.Ordinal);
+
+        await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
+        using var booking = await client.GetAsync("/appointments/book?service=health-station&municipality=638");
+        var book = SignIn.Html(await booking.Content.ReadAsStringAsync());
+        Assert.Contains("Tähän palveluun ei voi varata aikaa suoraan.", book, StringComparison.Ordinal);
+        Assert.Contains("id=\"assessment-first\" href=\"/assessments\"", book, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/services?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
     [InlineData("/services?q=%00%01%02")]

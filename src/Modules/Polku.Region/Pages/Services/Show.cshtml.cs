@@ -28,6 +28,13 @@ internal sealed class ShowModel(ServiceDirectory directory) : PageModel
         Municipality = MunicipalityChoice.Resolve(HttpContext, municipality, Municipalities.Select(m => m.Code).ToList());
         MunicipalityName = Municipalities.FirstOrDefault(m => m.Code == Municipality)?.Name.Get(Language.Current);
         Channels = await directory.ChannelsAsync(Service, Municipality, ct);
+
+        // Before a municipality is chosen, only what serves the whole county: the municipalities' own channels would
+        // be a list of look-alike cards without saying whose they are (the choice above shows them).
+        if (Municipality is null)
+        {
+            Channels = [.. Channels.Where(c => c.MunicipalityCode is null)];
+        }
         return Page();
     }
 }
