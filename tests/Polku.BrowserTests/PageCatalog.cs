@@ -250,6 +250,7 @@ public static class PageCatalog
 
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
+        Get("dev-design", Audience.Dev, "/dev/design"),
     ];
 
     /// <summary>Finds a page by name.</summary>

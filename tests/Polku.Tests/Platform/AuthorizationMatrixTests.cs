@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["metrics"] = (Audience.Public, null),
         ["service/outbox"] = (Audience.ServiceManagement, "/service/outbox"),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
+        ["dev/design"] = (Audience.Public, "/dev/design"),
         ["me"] = (Audience.Resident, "/me"),
         ["me/access-log"] = (Audience.Resident, "/me/access-log"),
         ["api/me"] = (Audience.Resident, "/api/me"),
