@@ -152,7 +152,12 @@ public static class PageCatalog
         FromTask("desk-resident", "main a[href^='/desk/residents/']"),
         AsStaff("desk-waiting-room", "/desk/waiting-room?unit=hs-638"),
         AsStaff("desk-appointments", "/desk/appointments"),
-        AsStaff("desk-appointments-week", "/desk/appointments?view=week"),
+        new("desk-appointments-week", Audience.Staff, async page =>
+        {
+            // Next week: it always has weekday slots (the demo schedules run three weeks ahead), so the grid is full.
+            await SignIn.StaffAsync(page, SignIn.Nurse, "/desk/appointments?view=week", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main ul.actions a").Nth(1));
+        }),
         FromTask("desk-appointments-book", "main a[href^='/desk/appointments/book']"),
         FromTask("desk-appointments-invite", "main a[href^='/desk/appointments/invite']"),
         AsStaff("desk-appointments-block", "/desk/appointments/block?unit=hs-638"),

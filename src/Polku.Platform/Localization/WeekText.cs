@@ -15,7 +15,7 @@ public static class WeekText
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
     /// <summary>A weekday's short name ("ma", "mån", "Mon").</summary>
-    public static string Short(Texts texts, DayOfWeek day) => texts["common.day_short." + day];
+    public static string DayShort(Texts texts, DayOfWeek day) => texts["common.day_short." + day];
 
     /// <summary>The weekdays as short names with runs of three or more joined, e.g. "ma–pe, su"; empty for none.</summary>
     public static string Days(Texts texts, IEnumerable<DayOfWeek> days)
@@ -36,9 +36,9 @@ public static class WeekText
                 end++;
             }
 
-            parts.Add(end - i >= 2 ? $"{Short(texts, Week[i])}–{Short(texts, Week[end])}"
-                : end == i ? Short(texts, Week[i])
-                : $"{Short(texts, Week[i])}, {Short(texts, Week[end])}");
+            parts.Add(end - i >= 2 ? $"{DayShort(texts, Week[i])}–{DayShort(texts, Week[end])}"
+                : end == i ? DayShort(texts, Week[i])
+                : $"{DayShort(texts, Week[i])}, {DayShort(texts, Week[end])}");
             i = end + 1;
         }
 

@@ -106,11 +106,17 @@ public sealed partial class DeskTests
         await BookAsync(app, residentId, slot.Id);
         var nurse = await StaffAsync(app, "hoitaja.porvoo");
         var date = DateOnly.FromDateTime(DeskDisplay.Local(slot.StartUtc).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var own = await nurse.GetAsync(new Uri($"/desk/appointments?unit=hs-638&date={date}&view=week", UriKind.Relative));
+        var own = await nurse.GetAsync(new Uri($"/desk/appointments?unit=hs-638&date={date}&view=week&professional=all", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         var html = Html(await own.Content.ReadAsStringAsync());
         Assert.Contains("Maija Meikäläinen", html, StringComparison.Ordinal);
         Assert.Contains("/desk/appointments/block?unit=hs-638", html, StringComparison.Ordinal);
+
+        // A grid of times by day, everyone's on request; without a choice the nurse sees her own diary.
+        Assert.Contains("class=\"calendar-grid\"", html, StringComparison.Ordinal);
+        Assert.Matches("<option value=\"all\" selected", html);
+        var mine = Html(await nurse.GetStringAsync(new Uri($"/desk/appointments?unit=hs-638&date={date}&view=week", UriKind.Relative)));
+        Assert.DoesNotMatch("<option value=\"all\" selected", mine);
 
         Assert.Equal(HttpStatusCode.NotFound, (await nurse.GetAsync(new Uri("/desk/appointments?unit=hs-434", UriKind.Relative))).StatusCode);
         var loviisa = await StaffAsync(app, "hoitaja.loviisa");

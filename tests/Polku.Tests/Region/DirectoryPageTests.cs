@@ -65,7 +65,7 @@ public sealed class DirectoryPageTests
         var client = app.CreateBrowserLikeClient();
         var county = SignIn.Html(await client.GetStringAsync("/services/health-station"));
         var porvoo = SignIn.Html(await client.GetStringAsync("/services/health-station?municipality=638"));
-        int Cards(string html) => System.Text.RegularExpressions.Regex.Matches(html[html.IndexOf("class=\"channel-list\"", StringComparison.Ordinal)..], "<li>").Count;
+        int Cards(string html) => System.Text.RegularExpressions.Regex.Count(html[html.IndexOf("class=\"channel-list\"", StringComparison.Ordinal)..], "<li>");
         Assert.True(Cards(county) < Cards(porvoo), $"county {Cards(county)} cards, Porvoo {Cards(porvoo)}");
         var remote = porvoo[porvoo.IndexOf("<h3>Etävastaanotto</h3>", StringComparison.Ordinal)..];
         remote = remote[..remote.IndexOf("</li>", StringComparison.Ordinal)];

@@ -23,6 +23,38 @@ internal sealed record CalendarSlot(Slot Slot, SlotState State, string? StaffNam
 /// <summary>One Helsinki day of the calendar.</summary>
 internal sealed record CalendarDay(DateOnly Date, IReadOnlyList<CalendarSlot> Slots);
 
+/// <summary>A column of the calendar grid: a professional (a day's grid) or a day (a week's grid).</summary>
+internal sealed record CalendarColumn(string Key, string Heading);
+
+/// <summary>
+/// The calendar as a grid, the way a professional reads a diary: one row per starting time (Helsinki wall clock), one
+/// column per professional for a day or per day for a week, each cell holding the slots that start then.
+/// </summary>
+internal sealed record CalendarGrid(IReadOnlyList<CalendarColumn> Columns, IReadOnlyList<TimeOnly> Times, IReadOnlyDictionary<(TimeOnly Time, string Column), IReadOnlyList<CalendarSlot>> Cells)
+{
+    /// <summary>A day: a column per professional (the unit's own schedules under <paramref name="unitSchedule"/>), by name.</summary>
+    public static CalendarGrid ForDay(CalendarDay day, string unitSchedule) =>
+        Build([day], s => s.Slot.StaffId?.ToString("D") ?? "unit", s => s.StaffName ?? unitSchedule, byHeading: true);
+
+    /// <summary>A week: a column per day, Monday first.</summary>
+    public static CalendarGrid ForWeek(IReadOnlyList<CalendarDay> days, Func<DateOnly, string> heading)
+    {
+        var grid = Build(days, s => DeskDisplay.Iso(DateOnly.FromDateTime(DeskDisplay.Local(s.Slot.StartUtc).DateTime)), _ => "", byHeading: false);
+        return grid with { Columns = [.. days.Select(d => new CalendarColumn(DeskDisplay.Iso(d.Date), heading(d.Date)))] };
+    }
+
+    private static CalendarGrid Build(IReadOnlyList<CalendarDay> days, Func<CalendarSlot, string> key, Func<CalendarSlot, string> heading, bool byHeading)
+    {
+        var slots = days.SelectMany(d => d.Slots).ToList();
+        TimeOnly Start(CalendarSlot s) => TimeOnly.FromDateTime(DeskDisplay.Local(s.Slot.StartUtc).DateTime);
+        var columns = slots.GroupBy(key).Select(g => new CalendarColumn(g.Key, heading(g.First())));
+        return new CalendarGrid(
+            byHeading ? [.. columns.OrderBy(c => c.Key == "unit" ? 1 : 0).ThenBy(c => c.Heading, StringComparer.CurrentCulture)] : [.. columns],
+            [.. slots.Select(Start).Distinct().Order()],
+            slots.GroupBy(s => (Start(s), key(s))).ToDictionary(g => g.Key, g => (IReadOnlyList<CalendarSlot>)[.. g.OrderBy(s => s.StaffName is null ? 1 : 0).ThenBy(s => s.StaffName, StringComparer.CurrentCulture)]));
+    }
+}
+
 /// <summary>
 /// The desk's day and week calendar of a unit, optionally of one professional: every slot (free, held, booked, blocked)
 /// with the appointments in it, in Helsinki days.

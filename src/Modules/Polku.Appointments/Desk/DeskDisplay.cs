@@ -19,6 +19,9 @@ internal static class DeskDisplay
 
     public static string Day(DateOnly date) => date.ToString("dddd d.M.yyyy", CultureInfo.CurrentCulture);
 
+    /// <summary>"ma 7.12." for a week's column.</summary>
+    public static string DayShort(DateOnly date) => date.ToString("ddd d.M.", CultureInfo.CurrentCulture);
+
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Mode(Texts t, AppointmentMode mode) => t["appointments.desk.mode." + Modes.Name(mode)];

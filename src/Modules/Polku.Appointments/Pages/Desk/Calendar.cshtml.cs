@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Polku.Platform.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Appointments.Desk;
 using Polku.Identity.Contracts;
@@ -18,6 +19,9 @@ internal sealed class CalendarModel(DeskAccess access, DeskCalendar calendar, Au
     public Guid? Professional { get; private set; }
     public DateOnly Date { get; private set; }
     public bool Week { get; private set; }
+
+    /// <summary>The present, so past slots are shown greyed and without block links.</summary>
+    public DateTime NowUtc => time.GetUtcNow().UtcDateTime;
     public IReadOnlyList<CalendarDay> Days { get; private set; } = [];
     public bool BadDate { get; private set; }
     public int? Blocked { get; private set; }
@@ -61,7 +65,10 @@ internal sealed class CalendarModel(DeskAccess access, DeskCalendar calendar, Au
         }
 
         Professionals = await calendar.ProfessionalsAsync(Unit.Id, ct);
-        Professional = Guid.TryParse(professional, out var p) && Professionals.Any(s => s.Id == p) ? p : null;
+        // Without a choice the professional sees their own diary (when they have slots in the unit); "all" shows everyone's.
+        Professional = Guid.TryParse(professional, out var p) && Professionals.Any(s => s.Id == p) ? p
+            : professional is null && User.PersonId() is { } me && Professionals.Any(s => s.Id == me) ? me
+            : null;
         Days = await calendar.LoadAsync(Unit.Id, Professional, Date, Week ? 7 : 1, ct);
         foreach (var a in Days.SelectMany(x => x.Slots).SelectMany(s => s.Appointments))
         {
@@ -73,5 +80,8 @@ internal sealed class CalendarModel(DeskAccess access, DeskCalendar calendar, Au
 
     public string Link(DateOnly date, bool week) =>
         $"/desk/appointments?unit={Uri.EscapeDataString(Unit?.Code ?? "")}&date={DeskDisplay.Iso(date)}&view={(week ? "week" : "day")}"
-        + (Professional is { } p ? "&professional=" + p.ToString("D") : "");
+        + "&professional=" + (Professional is { } p ? p.ToString("D") : AllProfessionals);
+
+    /// <summary>The professional choice that shows everyone's slots (no choice at all shows one's own).</summary>
+    public const string AllProfessionals = "all";
 }

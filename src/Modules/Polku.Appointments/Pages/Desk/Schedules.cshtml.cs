@@ -17,7 +17,7 @@ namespace Polku.Appointments.Pages.Desk;
 [AuditExempt("the professional's own schedules; no resident data")]
 internal sealed class SchedulesModel(ScheduleViews schedules, ScheduleEditor editor, Texts texts, IUnitDirectory units) : PageModel
 {
-    private IReadOnlyDictionary<string, UnitInfo> _units = new Dictionary<string, UnitInfo>();
+    private Dictionary<string, UnitInfo> _units = [];
 
     [BindProperty]
     public string? Exceptions { get; set; }
