@@ -252,7 +252,11 @@ public sealed partial class AssessmentFlowTests
         await SignIn.SignInAsStaffAsync(nurse, "hoitaja.porvoo");
         var desk = SignIn.Html(await nurse.GetStringAsync(new Uri($"/desk/assessments/{responseId}", UriKind.Relative)));
         Assert.Contains("Rakenteinen yhteenveto potilaskertomukseen", desk, StringComparison.Ordinal);
-        Assert.Contains("Hengitystieinfektio (respiratory-infection 1.0.0)", desk, StringComparison.Ordinal);
+        Assert.Contains("Hengitystieinfektio (arvion versio 1.0.0)", desk, StringComparison.Ordinal);
+        var summary = desk[desk.IndexOf("id=\"structured-summary\"", StringComparison.Ordinal)..];
+        summary = summary[..summary.IndexOf("</textarea>", StringComparison.Ordinal)];
+        Assert.DoesNotContain("respiratory-infection", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("[", summary, StringComparison.Ordinal);
         Assert.Contains("Suositus: P3", desk, StringComparison.Ordinal);
         Assert.Contains("39,5 °C", desk, StringComparison.Ordinal);
 

@@ -80,6 +80,15 @@ public sealed partial class RoutingPagesTests
         Assert.True(html.IndexOf("row-p3-county-116117", StringComparison.Ordinal) < html.IndexOf("row-p3-018-booking", StringComparison.Ordinal));
         Assert.Contains("7 = kunta 4 + pyhäpäiväsääntö 2 + aikaväli 1", html, StringComparison.Ordinal);
 
+        // Filtered to P3 in Porvoo: Porvoo's rows and the county-wide ones that apply there, no other municipality's.
+        var porvoo = SignIn.Html(await client.GetStringAsync(new Uri("/admin/routing?urgency=P3&municipality=638", UriKind.Relative)));
+        Assert.Contains("<tr id=\"row-p3-638-booking\">", porvoo, StringComparison.Ordinal);
+        Assert.Contains("row-p3-county-116117", porvoo, StringComparison.Ordinal);
+        Assert.DoesNotContain("row-p3-018-booking", porvoo, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"urgency-P0\"", porvoo, StringComparison.Ordinal);
+        Assert.Matches("id=\"routing-count\">Näytetään \\d+/\\d+ riviä", porvoo);
+        Assert.True(porvoo.Length * 3 < html.Length, $"filtered page {porvoo.Length} chars, whole table {html.Length}");
+
         var sv = SignIn.Html(await client.GetStringAsync(new Uri("/admin/routing?lang=sv", UriKind.Relative)));
         Assert.Contains(texts.Get("sv", "assessments.routing.title"), sv, StringComparison.Ordinal);
         Assert.DoesNotContain("[assessments.", sv, StringComparison.Ordinal);

@@ -46,17 +46,18 @@ internal static class AnswerText
         item.Options.FirstOrDefault(o => o.Code == code)?.Text.Get(language) ?? code;
 
     /// <summary>
-    /// A plain-text summary for the patient record: what was assessed (exact version), when, the recommendation, the
-    /// routing, why (the fired rules and the answers they read), scores, then every enabled answer.
+    /// A plain-text summary for the patient record: what was assessed (exact version, in words), when, the
+    /// recommendation, the routing, why (the reasons of the fired rules, in words: rule and question ids stay in the
+    /// trace on the page and in the FHIR export, not in the record's text), scores, then every enabled answer.
     /// </summary>
     public static string StructuredSummary(CompiledAssessment assessment, Evaluation evaluation, JsonObject answers, DateTime completedUtc,
-        string? municipalityName, RoutingDestination? destination, string? rowId, string language, Texts texts)
+        string? municipalityName, RoutingDestination? destination, string language, Texts texts)
     {
         var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : language + "-FI");
         var local = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(completedUtc, DateTimeKind.Utc)));
         var sb = new StringBuilder();
         var r = evaluation.Recommendation;
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{assessment.Definition.Title.Get(language)} ({assessment.Id} {assessment.Version}) {local.ToString("d.M.yyyy HH:mm", CultureInfo.InvariantCulture)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{assessment.Definition.Title.Get(language)} ({texts.Get(language, "assessments.desk.version").ToLower(culture)} {assessment.Version}) {local.ToString("d.M.yyyy HH:mm", CultureInfo.InvariantCulture)}");
         if (municipalityName is not null)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"{texts.Get(language, "assessments.start.municipality")}: {municipalityName}");
@@ -69,7 +70,7 @@ internal static class AnswerText
 
         if (destination is not null)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{texts.Get(language, "assessments.desk.routed")}: {texts.Get(language, "assessments.destination." + destination.Kind).Replace("{0}", destination.Phone ?? "", StringComparison.Ordinal)} ({rowId})");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{texts.Get(language, "assessments.desk.routed")}: {texts.Get(language, "assessments.destination." + destination.Kind).Replace("{0}", destination.Phone ?? "", StringComparison.Ordinal)}");
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture, $"{texts.Get(language, "assessments.result.why")}:");
@@ -80,7 +81,7 @@ internal static class AnswerText
 
         foreach (var t in evaluation.Trace)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"- {(t.RedFlag ? texts.Get(language, "assessments.desk.red_flag") + ": " : "")}{t.Reason.Get(language)} [{t.RuleId}: {string.Join(", ", t.LinkIds.Concat(t.Scales))}]");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- {(t.RedFlag ? texts.Get(language, "assessments.desk.red_flag") + ": " : "")}{t.Reason.Get(language)}");
         }
 
         if (evaluation.Scales.Count > 0)

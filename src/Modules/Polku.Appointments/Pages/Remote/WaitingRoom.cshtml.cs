@@ -27,6 +27,9 @@ internal sealed class WaitingRoomModel(
     public WaitingRoomView? View { get; private set; }
     public IReadOnlyList<UnitInfo> MyUnits { get; private set; } = [];
     public string? Municipality { get; private set; }
+
+    /// <summary>The county's municipalities for the filter, by name in the reader's language.</summary>
+    public IReadOnlyList<MunicipalityInfo> Municipalities { get; private set; } = [];
     public string? Notice { get; private set; }
     public Guid StaffId { get; private set; }
 
@@ -181,7 +184,9 @@ internal sealed class WaitingRoomModel(
         }
 
         municipality = municipality?.Trim();
-        Municipality = municipality is { Length: > 0 } m && await units.MunicipalityExistsAsync(m, ct) ? m : null;
+        var language = Polku.Platform.Localization.Language.Current;
+        Municipalities = [.. (await units.MunicipalitiesAsync(ct)).OrderBy(x => x.Name.Get(language), StringComparer.CurrentCulture)];
+        Municipality = municipality is { Length: > 0 } m && Municipalities.Any(x => x.Code == m) ? m : null;
         View = await waitingRoom.TodayAsync(chosen, Municipality, ct);
         TouchAll();
         return null;

@@ -31,7 +31,19 @@ internal sealed class RoutingModel(RoutingStore store, IUnitDirectory directory,
     public int? Saved { get; private set; }
     public string? Deleted { get; private set; }
 
-    public async Task OnGetAsync(int? saved, string? deleted, CancellationToken ct)
+    /// <summary>The urgency class shown, or null for all.</summary>
+    public Urgency? UrgencyFilter { get; private set; }
+
+    /// <summary>The municipality whose rows are shown (with the county-wide rows that apply there too), or null for all.</summary>
+    public string? MunicipalityFilter { get; private set; }
+
+    /// <summary>The municipalities for the filter, in the table's order.</summary>
+    public IReadOnlyList<MunicipalityInfo> Municipalities { get; private set; } = [];
+
+    /// <summary>Rows in the table and rows shown with the filter.</summary>
+    public (int Total, int Shown) Counts { get; private set; }
+
+    public async Task OnGetAsync(int? saved, string? deleted, string? urgency, string? municipality, CancellationToken ct)
     {
         Saved = saved;
         Deleted = deleted;
@@ -39,10 +51,16 @@ internal sealed class RoutingModel(RoutingStore store, IUnitDirectory directory,
         History = await store.HistoryAsync(ct);
         InForce = History.FirstOrDefault(v => v.Number == Number);
         var municipalities = await directory.MunicipalitiesAsync(ct);
+        Municipalities = municipalities;
+        UrgencyFilter = UrgencyClasses.Parse(urgency) is { } u0 && UrgencyClasses.Routed.Contains(u0) ? u0 : null;
+        MunicipalityFilter = municipalities.Any(m => m.Code == municipality) ? municipality : null;
         Display = new RoutingDisplay(texts, municipalities, await directory.ListAsync(ct));
         var order = municipalities.Select((m, i) => (m.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
-        var indexed = Table.Rows.Select((r, i) => (Row: r, Index: i)).ToList();
-        Groups = [.. UrgencyClasses.Routed.Select(u => (u, (IReadOnlyList<RoutingRowGroup>)[.. indexed
+        var indexed = Table.Rows.Select((r, i) => (Row: r, Index: i))
+            .Where(x => MunicipalityFilter is null || x.Row.Municipality is null || x.Row.Municipality == MunicipalityFilter)
+            .ToList();
+        Counts = (Table.Rows.Count, indexed.Count(x => UrgencyFilter is null || x.Row.Urgency == UrgencyFilter));
+        Groups = [.. UrgencyClasses.Routed.Where(u => UrgencyFilter is null || u == UrgencyFilter).Select(u => (u, (IReadOnlyList<RoutingRowGroup>)[.. indexed
             .Where(x => x.Row.Urgency == u)
             .GroupBy(x => x.Row.Municipality)
             .OrderBy(g => g.Key is null ? -1 : order.GetValueOrDefault(g.Key, int.MaxValue))

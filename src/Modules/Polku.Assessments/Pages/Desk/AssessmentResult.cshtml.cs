@@ -72,7 +72,7 @@ internal sealed class AssessmentResultModel(
         var (_, table) = await routing.CurrentAsync(ct);
         var destination = Stored.RoutingRowId is { } rowId ? table.Rows.FirstOrDefault(r => r.Id == rowId)?.Destination : null;
         var municipality = Stored.MunicipalityCode is { } m ? (await units.MunicipalityNameAsync(m, ct))?.Get(Language.Current) : null;
-        Summary = AnswerText.StructuredSummary(Assessment, Evaluation, Answers, Stored.CompletedUtc ?? Stored.CreatedUtc, municipality, destination, Stored.RoutingRowId, Language.Current, texts);
+        Summary = AnswerText.StructuredSummary(Assessment, Evaluation, Answers, Stored.CompletedUtc ?? Stored.CreatedUtc, municipality, destination, Language.Current, texts);
         return Page();
     }
 }
