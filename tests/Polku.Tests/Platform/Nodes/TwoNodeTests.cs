@@ -66,7 +66,8 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         using var newForm = Multipart(tokenFromB, [("Input.Subject", "Ihottuma"), ("Input.Body", "Kuva ihottumasta liitteenä.")], ("ihottuma.png", Png));
         using var sent = await TwoNodeCluster.PostAsync(maija, "/me/messages/new", newForm, 'a');
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        var threadUrl = sent.Headers.Location!.OriginalString;
+        // The thread follows with "?sent=True" (the confirmation); the thread itself is the path.
+        var threadUrl = sent.Headers.Location!.OriginalString.Split('?')[0];
         var threadId = Guid.Parse(threadUrl["/me/messages/".Length..]);
 
         // And the other way round: a token issued on A is accepted on B.
