@@ -54,6 +54,21 @@ public sealed class DirectoryPageTests
     }
 
     /// <summary>
+    /// The front page gives 112 and 116117 first; symptom cards say what each assessment is about, and the note that the
+    /// demo content is not clinically validated is said once, not on every card (issue 12).
+    /// </summary>
+    [Fact]
+    public async Task The_front_page_gives_the_emergency_numbers_and_says_the_demo_note_once()
+    {
+        await using var app = new PolkuAppFactory();
+        var front = SignIn.Html(await app.CreateBrowserLikeClient().GetStringAsync("/"));
+        Assert.Contains("href=\"tel:112\"", front, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:116117\"", front, StringComparison.Ordinal);
+        Assert.Contains("<p>Äkillinen tai pitkittynyt yskä.</p>", front, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(front, "kliinisesti", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+    }
+
+    /// <summary>
     /// No dead ends or look-alikes (issue 12): before a municipality is chosen the page lists only county-wide channels;
     /// the remote appointment, which Polku books, links to booking; booking a service that needs an assessment first
     /// links to the assessments.
