@@ -42,10 +42,16 @@ public static class Layout
             const st = getComputedStyle(el);
             return st.visibility !== 'hidden' && st.display !== 'none' && st.opacity !== '0' && el.getClientRects().length > 0;
           };
-          // Visually hidden text (a 1 px box) cannot spill or overlap anything a person sees.
+          // Visually hidden text (a 1 px box, or anything inside a 1 px box that clips) cannot spill or overlap
+          // anything a person sees.
           const visible = el => {
             const r = el.getBoundingClientRect();
-            return r.width > 1 && r.height > 1 && rendered(el);
+            if (!(r.width > 1 && r.height > 1 && rendered(el))) return false;
+            for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+              const p = e.getBoundingClientRect();
+              if ((p.width <= 1 || p.height <= 1) && getComputedStyle(e).overflow !== 'visible') return false;
+            }
+            return true;
           };
           // An element inside a box that scrolls or clips sideways may be wider than the page, but an absolutely
           // positioned one escapes every such box up to its containing block (the nearest positioned ancestor).
