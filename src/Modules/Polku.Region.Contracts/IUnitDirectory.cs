@@ -12,6 +12,17 @@ public sealed record UnitInfo(Guid Id, string Code, LocalizedText Name, string K
 /// <summary>A municipality as other modules see it.</summary>
 public sealed record MunicipalityInfo(string Code, LocalizedText Name);
 
+/// <summary>How a list of municipalities is offered to a person.</summary>
+public static class MunicipalityLists
+{
+    /// <summary>In alphabetical order of their names in the reader's language (Borgå sorts under B in Swedish).</summary>
+    public static IReadOnlyList<MunicipalityInfo> ByName(this IEnumerable<MunicipalityInfo> municipalities)
+    {
+        var language = Language.Current;
+        return [.. municipalities.OrderBy(m => m.Name.Get(language), StringComparer.CurrentCulture)];
+    }
+}
+
 /// <summary>The kinds of unit (<see cref="UnitInfo.Kind"/>) other modules choose by.</summary>
 public static class UnitKinds
 {

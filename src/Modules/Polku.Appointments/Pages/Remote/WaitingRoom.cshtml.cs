@@ -184,8 +184,7 @@ internal sealed class WaitingRoomModel(
         }
 
         municipality = municipality?.Trim();
-        var language = Polku.Platform.Localization.Language.Current;
-        Municipalities = [.. (await units.MunicipalitiesAsync(ct)).OrderBy(x => x.Name.Get(language), StringComparer.CurrentCulture)];
+        Municipalities = (await units.MunicipalitiesAsync(ct)).ByName();
         Municipality = municipality is { Length: > 0 } m && Municipalities.Any(x => x.Code == m) ? m : null;
         View = await waitingRoom.TodayAsync(chosen, Municipality, ct);
         TouchAll();

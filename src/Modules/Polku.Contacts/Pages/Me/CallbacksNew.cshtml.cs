@@ -42,8 +42,7 @@ internal sealed class CallbacksNewModel(
     private async Task LoadChoicesAsync(CancellationToken ct)
     {
         Services = await serviceNames.WithBuiltInChannelAsync("Callback", ct);
-        var language = Language.Current;
-        Municipalities = [.. (await units.MunicipalitiesAsync(ct)).OrderBy(m => m.Name.Get(language), StringComparer.Create(System.Globalization.CultureInfo.CurrentCulture, ignoreCase: true))];
+        Municipalities = (await units.MunicipalitiesAsync(ct)).ByName();
     }
 
     public async Task<IActionResult> OnGetAsync(string? service, CancellationToken ct)
@@ -70,7 +69,6 @@ internal sealed class CallbacksNewModel(
         }
 
         ActingForName = User.ActingFor() is null ? null : resident.FullName;
-        await LoadChoicesAsync(ct);
         DateTimeOffset? from = null, to = null;
         if (!FormFields.TryDate(Input.Date, out var date))
         {
@@ -92,6 +90,7 @@ internal sealed class CallbacksNewModel(
 
         if (!ModelState.IsValid)
         {
+            await LoadChoicesAsync(ct);
             return Page();
         }
 
@@ -112,6 +111,7 @@ internal sealed class CallbacksNewModel(
             }
 
             ModelState.AddModelError(key, message);
+            await LoadChoicesAsync(ct);
             return Page();
         }
 
