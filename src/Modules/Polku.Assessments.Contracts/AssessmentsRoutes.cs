@@ -9,6 +9,13 @@ public static class AssessmentsRoutes
     /// <summary>Every published assessment: where a resident starts when a service needs an assessment first.</summary>
     public const string List = "/assessments";
 
+    /// <summary>The start page of one assessment.</summary>
+    public static string Assessment(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return List + "/" + Uri.EscapeDataString(id);
+    }
+
     /// <summary>A result sent to the desk, as the professional reads it.</summary>
     public static string DeskResult(Guid responseId) => $"/desk/assessments/{responseId:D}";
 }

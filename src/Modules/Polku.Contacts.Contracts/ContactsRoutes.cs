@@ -18,6 +18,19 @@ public static class ContactsRoutes
     /// <summary>The resident's message threads.</summary>
     public const string MyMessages = "/me/messages";
 
+    /// <summary>Chat: the bot first, then a professional.</summary>
+    public const string Chat = "/chat";
+
+    /// <summary>The chat page for a resident of the municipality (its queues offered first).</summary>
+    public static string ChatIn(string? municipalityCode) =>
+        municipalityCode is { Length: > 0 } ? Chat + "?municipality=" + Uri.EscapeDataString(municipalityCode) : Chat;
+
+    /// <summary>The resident's chat transcripts.</summary>
+    public const string MyChats = "/me/chats";
+
+    /// <summary>The professional's chats: staffing, waiting chats and one's own.</summary>
+    public const string DeskChats = "/desk/chats";
+
     /// <summary>A task on the desk.</summary>
     public static string DeskTask(Guid taskId) => $"{Desk}/tasks/{taskId:D}";
 

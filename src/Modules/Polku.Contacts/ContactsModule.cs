@@ -47,6 +47,12 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<ResidentOverview>();
         services.AddScoped<ICareRelationship, CareRelationship>();
         services.AddSingleton<IBuiltInChannelLinks, CallbackLinks>();
+        services.AddSingleton<Chat.FaqCache>();
+        services.AddScoped<Chat.FaqStore>().AddScoped<Chat.ChatBot>().AddScoped<Chat.ChatQueues>().AddScoped<Chat.ChatService>()
+            .AddScoped<Chat.ChatView>().AddScoped<Chat.ChatStream>().AddScoped<Chat.ChatDesk>();
+        services.AddScoped<IChatAvailability, Chat.ChatAvailability>();
+        services.AddSingleton<IBuiltInChannelLinks, Chat.ChatChannelLinks>();
+        services.AddSingleton<IAdminLinks, Chat.ChatAdminLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
@@ -57,11 +63,14 @@ public sealed class ContactsModule : IPolkuModule
         MessagesApi.Map(endpoints);
         CallbacksApi.Map(endpoints);
         MineApi.Map(endpoints);
+        ChatApi.Map(endpoints);
     }
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await DemoTemplates.SeedAsync(services.GetRequiredService<Polku.Platform.Persistence.PolkuDb>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
         await DemoDesk.SeedAsync(services, cancellationToken);
+        await services.GetRequiredService<Chat.FaqStore>().SeedAsync(cancellationToken);
+        await DemoChat.SeedAsync(services, cancellationToken);
     }
 }

@@ -9,6 +9,9 @@ public static class IdentityRoutes
     /// <summary>The resident's own page.</summary>
     public const string Me = "/me";
 
+    /// <summary>Who has viewed the resident's data.</summary>
+    public const string AccessLog = "/me/access-log";
+
     /// <summary>The sign-in page.</summary>
     public const string Login = "/login";
 

@@ -28,6 +28,12 @@ public static class RateLimitPolicies
 
     /// <summary>Secure messages (new threads and replies).</summary>
     public const string Message = "message";
+
+    /// <summary>Starting a chat (anonymous residents can start one at any hour), per client address.</summary>
+    public const string ChatStart = "chat-start";
+
+    /// <summary>Messages and typing indicators of one chat session, per session and client address.</summary>
+    public const string ChatMessage = "chat-message";
 }
 
 /// <summary>One policy's limit: at most <see cref="PermitLimit"/> requests per <see cref="Window"/> per partition.</summary>
@@ -46,6 +52,8 @@ public sealed class PolkuRateLimitOptions
     public RateLimitRule AnonymousSubmission { get; set; } = new() { PermitLimit = 120 };
     public RateLimitRule Callback { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
     public RateLimitRule Message { get; set; } = new() { PermitLimit = 30 };
+    public RateLimitRule ChatStart { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
+    public RateLimitRule ChatMessage { get; set; } = new() { PermitLimit = 60 };
 }
 
 /// <summary>
@@ -71,13 +79,16 @@ public static class RateLimitSetup
             o.AddPolicy(RateLimitPolicies.AnonymousSubmission, ctx => Partition(ctx, RateLimitPolicies.AnonymousSubmission, x => x.AnonymousSubmission, byPerson: false, anonymousOnly: true));
             o.AddPolicy(RateLimitPolicies.Callback, ctx => Partition(ctx, RateLimitPolicies.Callback, x => x.Callback, byPerson: true, anonymousOnly: false));
             o.AddPolicy(RateLimitPolicies.Message, ctx => Partition(ctx, RateLimitPolicies.Message, x => x.Message, byPerson: true, anonymousOnly: false));
+            o.AddPolicy(RateLimitPolicies.ChatStart, ctx => Partition(ctx, RateLimitPolicies.ChatStart, x => x.ChatStart, byPerson: false, anonymousOnly: false));
+            o.AddPolicy(RateLimitPolicies.ChatMessage, ctx => Partition(ctx, RateLimitPolicies.ChatMessage, x => x.ChatMessage, byPerson: false, anonymousOnly: false, bySession: true));
         });
         return services;
     }
 
-    private static IEnumerable<RateLimitRule> Rules(PolkuRateLimitOptions o) => [o.SignIn, o.AnonymousSubmission, o.Callback, o.Message];
+    private static IEnumerable<RateLimitRule> Rules(PolkuRateLimitOptions o) => [o.SignIn, o.AnonymousSubmission, o.Callback, o.Message, o.ChatStart, o.ChatMessage];
 
-    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<PolkuRateLimitOptions, RateLimitRule> rule, bool byPerson, bool anonymousOnly)
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<PolkuRateLimitOptions, RateLimitRule> rule, bool byPerson, bool anonymousOnly,
+        bool bySession = false)
     {
         var method = context.Request.Method;
         if ((HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && context.GetEndpoint()?.Metadata.GetMetadata<ActionDescriptor>() is not null)
@@ -94,6 +105,12 @@ public static class RateLimitSetup
         var key = byPerson && signedIn && context.User.PersonId() is { } person
             ? "person:" + person.ToString("N")
             : "address:" + ClientKey(context.Connection.RemoteIpAddress);
+        if (bySession && context.Request.RouteValues.TryGetValue("id", out var session) && session is string id && id.Length <= 64)
+        {
+            // One chat's messages: a second chat of the same address has its own budget, a flood in one chat does not.
+            key = "session:" + id + "|" + key;
+        }
+
         var options = context.RequestServices.GetRequiredService<IOptions<PolkuRateLimitOptions>>().Value;
         var limit = rule(options);
         return RateLimitPartition.GetFixedWindowLimiter(policy + "|" + key, _ => new FixedWindowRateLimiterOptions

@@ -99,7 +99,7 @@ public sealed class PolkuServerFixture : IAsyncLifetime
 
             // Every test signs in and submits through the UI from 127.0.0.1; the per-address rate limits
             // are meant for real clients, not for a suite that signs in dozens of times.
-            foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message" })
+            foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message", "ChatStart", "ChatMessage" })
             {
                 builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
             }

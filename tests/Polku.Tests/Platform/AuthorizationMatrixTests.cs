@@ -148,6 +148,27 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["desk/appointments/schedules/{id:guid?}"] = (Audience.Staff, "/desk/appointments/schedules"),
         ["admin/schedules"] = (Audience.Coordinator, "/admin/schedules"),
         ["admin/schedules/{id}"] = (Audience.Coordinator, "/admin/schedules/new"),
+        ["chat"] = (Audience.Public, "/chat"),
+        ["chat/{id:guid}"] = (Audience.Public, "/chat/00000000-0000-0000-0000-000000000000"),
+        ["me/chats"] = (Audience.Resident, "/me/chats"),
+        ["me/chats/{id:guid}"] = (Audience.Resident, "/me/chats/00000000-0000-0000-0000-000000000000"),
+        ["desk/chats"] = (Audience.Staff, "/desk/chats"),
+        ["desk/chats/{id:guid}"] = (Audience.Staff, "/desk/chats/00000000-0000-0000-0000-000000000000"),
+        ["admin/chat-faq"] = (Audience.Coordinator, "/admin/chat-faq"),
+        ["api/chat/availability"] = (Audience.Public, "/api/chat/availability?municipality=638"),
+        // Anonymous chat: the session's token is the key (ChatFlowTests), so these are public routes.
+        ["api/chat/sessions"] = (Audience.Public, null),
+        ["api/chat/sessions/{id:guid}/messages"] = (Audience.Public, "/api/chat/sessions/00000000-0000-0000-0000-000000000000/messages"),
+        ["api/chat/sessions/{id:guid}/events"] = (Audience.Public, "/api/chat/sessions/00000000-0000-0000-0000-000000000000/events"),
+        ["api/chat/sessions/{id:guid}/handover"] = (Audience.Public, null),
+        ["api/chat/sessions/{id:guid}/typing"] = (Audience.Public, null),
+        ["api/chat/sessions/{id:guid}/leave"] = (Audience.Public, null),
+        ["api/chat/sessions/{id:guid}/identify"] = (Audience.Resident, null),
+        ["api/chat/sessions/{id:guid}/transfer"] = (Audience.Staff, null),
+        ["api/chat/sessions/{id:guid}/end"] = (Audience.Staff, null),
+        ["api/desk/chats"] = (Audience.Staff, "/api/desk/chats"),
+        ["api/desk/chats/availability"] = (Audience.Staff, null),
+        ["api/desk/chats/{id:guid}/take"] = (Audience.Staff, null),
     };
 
     [Fact]

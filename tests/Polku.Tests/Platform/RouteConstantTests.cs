@@ -57,6 +57,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return ContactsRoutes.NewMessage("health-station");
         yield return ContactsRoutes.NewCallback("health-station");
         yield return AssessmentsRoutes.DeskResult(id);
+        yield return AssessmentsRoutes.Assessment("respiratory-infection");
+        yield return ContactsRoutes.ChatIn("638");
         yield return AppointmentsRoutes.BookForService("health-station", "638");
         yield return AppointmentsRoutes.BookFromAssessment(id, Guid.NewGuid());
         yield return AppointmentsRoutes.BookWithRight(id);

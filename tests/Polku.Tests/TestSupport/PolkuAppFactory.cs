@@ -171,7 +171,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl);
         // Tests sign in and submit far more often than a person could; the limits themselves are tested on their own.
-        foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message" })
+        foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message", "ChatStart", "ChatMessage" })
         {
             builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
         }

@@ -150,7 +150,7 @@ internal static class AssessmentsApi
         return TypedResults.Created((string?)null, Body(assessment, routed, ctx.Municipality, response.Id));
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResolveAsync(RoutingResolveRequest? body, RoutingStore store, IUnitDirectory units, IEnumerable<ISlotAvailability> availability, HttpContext context, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ResolveAsync(RoutingResolveRequest? body, RoutingStore store, IUnitDirectory units, IEnumerable<ISlotAvailability> availability, IEnumerable<Polku.Contacts.Contracts.IChatAvailability> chat, HttpContext context, CancellationToken ct)
     {
         if (body is null)
         {
@@ -174,7 +174,7 @@ internal static class AssessmentsApi
 
         var service = body.ServiceCode;
         var (_, table) = await store.CurrentAsync(ct);
-        var decision = await RoutingCapacity.ResolveAsync(table, urgency, service, municipality, at, availability.FirstOrDefault(), ct);
+        var decision = await RoutingCapacity.ResolveAsync(table, urgency, service, municipality, at, availability.FirstOrDefault(), ct, chat.FirstOrDefault());
         var routing = EvaluationJson.Routing(decision, municipality);
         if (routing is null)
         {

@@ -53,6 +53,7 @@ internal sealed class AssessmentService(
     IUnitDirectory units,
     IdempotencyStore idempotency,
     IEnumerable<ISlotAvailability> availability,
+    IEnumerable<IChatAvailability> chat,
     PolkuMetrics metrics)
 {
     public const string Channel = "assessment";
@@ -77,7 +78,7 @@ internal sealed class AssessmentService(
         }
 
         var (_, table) = await routing.CurrentAsync(ct);
-        return await RoutingCapacity.ResolveAsync(table, urgency, serviceCode, municipality, at, availability.FirstOrDefault(), ct);
+        return await RoutingCapacity.ResolveAsync(table, urgency, serviceCode, municipality, at, availability.FirstOrDefault(), ct, chat.FirstOrDefault());
     }
 
     /// <summary>Evaluates and routes without storing anything (the API's evaluate, the simulator of a result).</summary>

@@ -89,6 +89,9 @@ internal static class Destinations
         DestinationKind.ExternalLink => d.Url,
         DestinationKind.Callback => ContactsRoutes.NewCallback(d.Service ?? "health-station"),
 
+        // Routing chose the chat only because it is open and staffed now (IChatAvailability).
+        DestinationKind.Chat => ContactsRoutes.ChatIn(municipality),
+
         // Until the appointments module offers slots, self-booking leads to the municipality's booking channel in
         // the service directory.
         DestinationKind.SelfBooking => RegionRoutes.Service(d.Service ?? "health-station", municipality),

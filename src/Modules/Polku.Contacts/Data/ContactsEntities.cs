@@ -52,6 +52,12 @@ internal sealed class WorkQueue
     public int TargetP2Minutes { get; set; }
     public int TargetP3Minutes { get; set; }
     public int TargetP4Minutes { get; set; }
+
+    /// <summary><see cref="QueueChannels.Work"/> (tasks of every kind) or <see cref="QueueChannels.Chat"/> (a chat queue).</summary>
+    public string Channel { get; set; } = QueueChannels.Work;
+
+    /// <summary>A chat queue that serves only identified (signed-in) residents.</summary>
+    public bool Identified { get; set; }
     public int Version { get; set; }
 
     public LocalizedText Name => new(NameFi, NameSv, NameEn);
@@ -64,6 +70,13 @@ internal sealed class WorkQueue
         Urgency.P3 => TargetP3Minutes,
         _ => TargetP4Minutes,
     };
+}
+
+/// <summary>The channels a work queue serves.</summary>
+internal static class QueueChannels
+{
+    public const string Work = "work";
+    public const string Chat = "chat";
 }
 
 internal sealed class QueueMember

@@ -18,6 +18,7 @@ internal static class ContactsModel
             e.Property(x => x.NameEn).HasMaxLength(200);
             e.Property(x => x.MunicipalityCode).HasMaxLength(3);
             e.Property(x => x.ServiceCode).HasMaxLength(60);
+            e.Property(x => x.Channel).HasMaxLength(20);
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         b.Entity<QueueMember>(e =>
@@ -127,5 +128,6 @@ internal static class ContactsModel
             e.Property(x => x.ResultNote).HasMaxLength(1000);
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Restrict);
         });
+        Chat.ChatModel.Configure(b);
     }
 }

@@ -25,5 +25,5 @@ internal sealed class LocalQueues(PolkuDb db, IUnitDirectory units)
     }
 
     private Task<WorkQueue?> QueueOfUnitAsync(Guid unitId, CancellationToken ct) =>
-        db.Set<WorkQueue>().Where(q => q.UnitId == unitId).OrderBy(q => q.Code).FirstOrDefaultAsync(ct);
+        db.Set<WorkQueue>().Where(q => q.UnitId == unitId && q.Channel == QueueChannels.Work).OrderBy(q => q.Code).FirstOrDefaultAsync(ct);
 }

@@ -106,7 +106,7 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
     public async Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct) =>
         await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct)
         ?? (await units.FindByCodeAsync(code, ct) is { } unit
-            ? await db.Set<WorkQueue>().Where(q => q.UnitId == unit.Id).OrderBy(q => q.Code).FirstOrDefaultAsync(ct)
+            ? await db.Set<WorkQueue>().Where(q => q.UnitId == unit.Id && q.Channel == QueueChannels.Work).OrderBy(q => q.Code).FirstOrDefaultAsync(ct)
             : null);
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];

@@ -8,11 +8,12 @@ namespace Polku.Contacts.Pages.Desk;
 
 /// <summary>Tilannekuva — the desk's home: my tasks, my queues with counts, oldest waiting, due soon and overdue.</summary>
 [Audit("contacts.desk.read")]
-internal sealed class IndexModel(QueueWork work, DeskViews views, AuditScope audit) : PageModel
+internal sealed class IndexModel(QueueWork work, DeskViews views, AuditScope audit, Polku.Contacts.Chat.ChatDesk chats) : PageModel
 {
     public IReadOnlyList<QueueSummary> Queues { get; private set; } = [];
     public IReadOnlyList<TaskListItem> MyTasks { get; private set; } = [];
     public DateTime? OldestWaitingUtc { get; private set; }
+    public int ChatsWaiting { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -30,6 +31,7 @@ internal sealed class IndexModel(QueueWork work, DeskViews views, AuditScope aud
         }
 
         MyTasks = await views.ItemsAsync(mine, Queues.Select(q => q.Queue), ct);
+        ChatsWaiting = (await chats.WaitingAsync(staffId, ct)).Count;
         return Page();
     }
 }
