@@ -166,7 +166,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/chat/sessions/{id:guid}/identify"] = (Audience.Resident, null),
         ["api/chat/sessions/{id:guid}/transfer"] = (Audience.Staff, null),
         ["api/chat/sessions/{id:guid}/end"] = (Audience.Staff, null),
-        ["api/desk/chats"] = (Audience.Staff, "/api/desk/chats"),
+        ["api/desk/chats/"] = (Audience.Staff, "/api/desk/chats"),
         ["api/desk/chats/availability"] = (Audience.Staff, null),
         ["api/desk/chats/{id:guid}/take"] = (Audience.Staff, null),
     };

@@ -129,6 +129,16 @@ public sealed partial class InputPolicyTests
         { "/api/desk/tasks/00000000-0000-0000-0000-000000000000/transfer", "staff", "queueId" },
         { "/api/desk/tasks/00000000-0000-0000-0000-000000000000/reassign", "staff", "assigneeId" },
         { "/api/desk/tasks/00000000-0000-0000-0000-000000000000/complete", "staff", "outcome" },
+        { "/api/chat/sessions", "anonymous", "language" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/messages", "anonymous", "text" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/handover", "anonymous", "queue" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/typing", "anonymous", "typing" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/leave", "anonymous", "reason" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/identify", "resident", "reason" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/transfer", "staff", "queue" },
+        { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/end", "staff", "outcome" },
+        { "/api/desk/chats/availability", "staff", "available" },
+        { "/api/desk/chats/00000000-0000-0000-0000-000000000000/take", "staff", "note" },
     };
 
     [Fact]

@@ -58,7 +58,8 @@ internal static class ChatApi
     {
         var api = endpoints.MapGroup("/api/chat").WithTags("Chat");
         api.MapGet("/availability", AvailabilityAsync).AuditExempt("queue states only; no resident data")
-            .WithSummary("For each chat queue offered to residents of the municipality: open, staffed, offered and the estimated wait.");
+            .WithSummary("For each chat queue offered to residents of the municipality: open, staffed, offered and the estimated wait.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPost("/sessions", StartAsync).AuditExempt("opens a conversation with the bot; no resident data is read")
             .RequireRateLimiting(RateLimitPolicies.ChatStart)
             .WithSummary("Starts a chat at any hour: the bot answers first. Returns the session id and its token (send it as X-Chat-Token).")
@@ -194,7 +195,7 @@ internal static class ChatApi
             : TypedResults.Created($"/api/chat/sessions/{id:D}/messages?after={posted.Value - 1}", new ChatPostedDto(posted.Value));
     }
 
-    private static async Task<IResult> EventsAsync(Guid id, HttpContext context, ChatService chats, ChatStream stream, AuditScope audit, CancellationToken ct)
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> EventsAsync(Guid id, HttpContext context, ChatService chats, ChatStream stream, AuditScope audit, CancellationToken ct)
     {
         if (await AccessAsync(id, context, chats, ct) is not { } access)
         {

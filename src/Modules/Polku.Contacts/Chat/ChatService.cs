@@ -115,6 +115,10 @@ internal sealed class ChatService(
     public Task<ChatSession?> FindAsync(Guid sessionId, CancellationToken ct) =>
         db.Set<ChatSession>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
 
+    /// <summary>The resident's own chats, newest first.</summary>
+    public async Task<IReadOnlyList<ChatSession>> OfResidentAsync(Guid residentId, CancellationToken ct) =>
+        await db.Set<ChatSession>().AsNoTracking().Where(s => s.ResidentId == residentId).OrderByDescending(s => s.CreatedUtc).Take(100).ToListAsync(ct);
+
     /// <summary>Messages after the given sequence number, in order.</summary>
     public async Task<IReadOnlyList<ChatMessage>> MessagesAfterAsync(Guid sessionId, int after, CancellationToken ct) =>
         await db.Set<ChatMessage>().AsNoTracking().Where(m => m.SessionId == sessionId && m.Seq > after).OrderBy(m => m.Seq).Take(500).ToListAsync(ct);

@@ -213,6 +213,8 @@ public sealed class BotTests
 
     [Theory]
     [InlineData("hoito", "fi")]
+    [InlineData("voinko hoitaa lapseni asioita", "fi")]
+    [InlineData("sköta mitt barns ärenden", "sv")]
     [InlineData("How do I contact the school nurse about my child's vaccinations", "en")]
     public void Words_near_a_request_for_a_human_do_not_hand_over(string text, string language)
     {
@@ -220,10 +222,30 @@ public sealed class BotTests
     }
 
     [Theory]
+    [InlineData("miten saan ajan hoitajalle", "fi", "book-appointment")]
+    [InlineData("How do I contact the school nurse about my child's vaccinations", "en", "child-vaccinations")]
+    public void A_question_that_names_a_nurse_gets_its_answer(string text, string language, string expected)
+    {
+        Assert.Equal(expected, Bot.Answer(text, language).EntryId);
+    }
+
+    [Theory]
+    [InlineData("halvat lääkkeet", "fi")]
+    [InlineData("viisaudenhammas on tulehtunut ja särkee", "fi")]
+    [InlineData("jalassa kramppeja", "fi")]
+    [InlineData("hostan går inte över", "sv")]
+    [InlineData("strong medicine", "en")]
+    [InlineData("breathing exercises for relaxation", "en")]
+    public void Ordinary_words_near_a_red_flag_do_not_raise_it(string text, string language)
+    {
+        Assert.NotEqual(BotReplyKind.RedFlag, Bot.Answer(text, language).Kind);
+    }
+
+    [Theory]
     [InlineData("qwerty zxcv", "fi")]
     [InlineData("mikä on Suomen pääkaupunki", "fi")]
     [InlineData("kuka voitti jääkiekon maailmanmestaruuden", "fi")]
-    [InlineData("vad kostar en glass", "sv")]
+    [InlineData("vem vann VM i ishockey", "sv")]
     [InlineData("what is the weather like tomorrow", "en")]
     [InlineData("", "fi")]
     [InlineData("?!", "en")]

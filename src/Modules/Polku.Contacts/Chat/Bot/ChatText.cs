@@ -42,7 +42,9 @@ internal static class ChatText
         "pitää", "pitääkö", "täytyy", "täytyykö", "onko", "ole", "olen", "olla", "oli", "ovat", "minä", "mä", "mun", "minun",
         "minulla", "mulla", "minulle", "mulle", "minua", "mua", "sinä", "sinun", "hän", "me", "te", "he", "meillä", "joka",
         "jotka", "mikäli", "sitten", "ai", "no", "esim", "tms", "jne", "jotain", "jokin", "joku", "haluaisin", "pitäisi",
-        "kannattaa", "kerro", "kertoa", "tietoa", "apua", "auttaa", "kysyä", "kysymys", "asia", "asiaa", "asiassa");
+        "kannattaa", "kerro", "kertoa", "tietoa", "apua", "auttaa", "kysyä", "kysymys", "asia", "asiaa", "asiassa", "saada",
+        "saisinko", "voisitteko", "voisin", "haluan", "tarvitsen", "tarvitsisin", "tarviin", "tarvitsee", "olisi", "ois",
+        "hyvää", "huomenta", "päivää");
 
     private static readonly FrozenSet<string> SvStopWords = Folded(
         "hur", "vad", "var", "när", "vem", "vilken", "vilket", "vilka", "varför", "jag", "du", "han", "hon", "vi", "ni", "de",
@@ -56,9 +58,10 @@ internal static class ChatText
         "your", "an", "the", "to", "of", "for", "in", "on", "at", "is", "are", "am", "be", "was", "it", "its", "this", "that",
         "and", "or", "with", "from", "get", "please", "hello", "hi", "thanks", "thank", "should", "will", "would", "there",
         "have", "has", "need", "want", "if", "about", "some", "any", "by", "as", "so", "not", "no", "yes", "much", "many",
-        "tell", "know", "help", "question", "someone", "find", "out");
+        "tell", "know", "help", "question", "someone", "find", "out", "good", "morning");
 
-    private static readonly FrozenSet<string> AnyStopWords = FiStopWords.Concat(SvStopWords).Concat(EnStopWords).ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> AnyStopWords =
+        FiStopWords.Concat(SvStopWords).Concat(EnStopWords).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>fi, sv or en: the session's language, Finnish when it is anything else (Finnish is the county's first language).</summary>
     public static string Language(string? language)
@@ -160,9 +163,11 @@ internal static class ChatText
 
     /// <summary>
     /// The folded stem of a normalised word in <paramref name="language"/>. The stemmers are deliberately light: they
-    /// remove the common endings once, and what they miss (consonant gradation, irregular stems) is left to the prefix
-    /// comparison in <see cref="Similarity"/>. The same stemmer runs on the FAQ's keywords and on the message, so a
-    /// stem only needs to be consistent, not linguistically right.
+    /// remove the common endings once (Finnish: see <see cref="StemFinnish"/>; Swedish: one of -arna, -erna, -orna,
+    /// -ande, -en, -et, -na, -ar, -er, -or, -s; English: see <see cref="StemEnglish"/>), and what they miss (consonant
+    /// gradation, irregular stems) is left to the prefix comparison in <see cref="Similarity"/>. The same stemmer runs on
+    /// the FAQ's keywords and on the message, so a stem only needs to be consistent, not linguistically right. Words with
+    /// digits ("116117") stay as they are.
     /// </summary>
     public static string Stem(string word, string language)
     {
@@ -173,7 +178,7 @@ internal static class ChatText
 
         var stem = Language(language) switch
         {
-            "sv" => Strip(word, SvEndings, 3, 3),
+            "sv" => Strip(word, SvEndings, 3, 4),
             "en" => StemEnglish(word),
             _ => StemFinnish(word),
         };
@@ -182,11 +187,12 @@ internal static class ChatText
 
     /// <summary>
     /// How well two folded stems match, 0 (not at all) to 1 (equal). One word that is the whole start of the other,
-    /// at most three letters longer, is the same word with another ending the stemmer left ("angii"/"angiina",
-    /// "kela"/"kelaa"): 0.9. A shared prefix of at least max(4, shorter − 2) letters counts too (consonant gradation
-    /// "rintakipu"/"rintakivut", a compound "hammaslääkäriaika" that starts with the keyword), worth the share of the
-    /// longer word it covers. A typo counts at an optimal-string-alignment distance of 1 for words of 5–7 letters and 2
-    /// for 8 or more (0.85 and 0.7).
+    /// at most three letters longer (two for a word of three or four letters), is the same word with another ending the
+    /// stemmer left ("angii"/"angiina", "kela"/"kelaa"): 0.9. A shared prefix of at least max(4, shorter − 2) letters
+    /// counts too (consonant gradation "rintakipu"/"rintakivut", a compound "hammaslääkäriaika" that starts with the
+    /// keyword), worth the share of the longer word it covers. A typo counts at an optimal-string-alignment distance of 1 for words of 5–7 letters and 2
+    /// for 8 or more (0.8 and 0.6) when the first letters agree: people rarely mistype the first letter, and without
+    /// that rule "dental" would be a typo of "mental".
     /// </summary>
     public static double Similarity(string a, string b)
     {
@@ -199,7 +205,7 @@ internal static class ChatText
         var longer = Math.Max(a.Length, b.Length);
         var prefix = CommonPrefix(a, b);
         var score = 0.0;
-        if (prefix == shorter && shorter >= 3 && longer - shorter <= 3)
+        if (prefix == shorter && shorter >= 3 && longer - shorter <= (shorter >= 5 ? 3 : 2))
         {
             score = 0.9;
         }
@@ -209,12 +215,12 @@ internal static class ChatText
         }
 
         var allowed = TypoAllowance(shorter);
-        if (score < 0.85 && allowed > 0 && longer - shorter <= allowed)
+        if (score < 0.8 && allowed > 0 && longer - shorter <= allowed && a[0] == b[0])
         {
             var d = Distance(a, b, allowed);
             if (d <= allowed)
             {
-                score = Math.Max(score, 1 - (0.15 * d));
+                score = Math.Max(score, 1 - (0.2 * d));
             }
         }
 
@@ -244,7 +250,7 @@ internal static class ChatText
             return true;
         }
 
-        var allowed = TypoAllowance(phraseWord.Length);
+        var allowed = PhraseTypoAllowance(phraseWord.Length);
         return allowed > 0 && Distance(word, phraseWord, allowed) <= allowed;
     }
 
@@ -324,20 +330,27 @@ internal static class ChatText
         return Math.Min(previous[b.Length], max + 1);
     }
 
-    private static int TypoAllowance(int length) => length >= 8 ? 2 : length >= 5 ? 1 : 0;
+    /// <summary>How many edits a word of <paramref name="length"/> letters may have and still count as a typo: 2 from 8 letters, 1 from 5, else none.</summary>
+    public static int TypoAllowance(int length) => length >= 8 ? 2 : length >= 5 ? 1 : 0;
+
+    /// <summary>
+    /// The typo allowance for the words of red-flag and handover phrases: 2 only from 10 letters, because a phrase acts
+    /// without other evidence ("tulehtunut", inflamed, is two edits from "tukehtuu", choking).
+    /// </summary>
+    public static int PhraseTypoAllowance(int length) => length >= 10 ? 2 : length >= 5 ? 1 : 0;
 
     /// <summary>
     /// Finnish: one clitic (-kin, -ko …), one possessive suffix (-ni, -nsa …), one case ending (-ssa, -lle, -a, -n …) and
-    /// then the plural -i- before a case ending ("tuloksia" → "tuloks"; not -j-, which would make "hoitaja" "hoita", one
-    /// typo from "soita"). One-letter endings need four letters left,
-    /// longer ones three, so "aika" and "kela" keep their last vowel.
+    /// then the plural -i- before a case ending in a longer word ("tuloksia" → "tuloks"; not in "kaverilla", which would
+    /// leave "kaver", one typo from "kamera"; not -j-, which would make "hoitaja" "hoita"). One-letter endings need four
+    /// letters left, longer ones three, so "aika" and "kela" keep their last vowel.
     /// </summary>
     private static string StemFinnish(string word)
     {
         var w = Strip(word, FiClitics, 4, 4);
         w = Strip(w, FiPossessives, 3, 3);
         var cased = Strip(w, FiCases, 3, 4);
-        if (cased.Length < w.Length && cased.Length >= 5 && cased[^1] == 'i')
+        if (cased.Length < w.Length && cased.Length >= 7 && cased[^1] == 'i')
         {
             cased = cased[..^1];
         }
