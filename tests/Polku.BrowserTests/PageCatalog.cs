@@ -53,6 +53,13 @@ public static class PageCatalog
         new("test-idp-authorize", Audience.Anonymous, page => SignIn.OpenTestProviderAsync(page)),
         new("test-idp-search", Audience.Anonymous, page => SignIn.SearchTestProviderAsync(page, "Vanhempi")),
         Get("not-found", Audience.Anonymous, "/no-such-page", 404),
+        Get("chat", Audience.Anonymous, $"/chat?municipality={Porvoo}"),
+        new("chat-session", Audience.Anonymous, async page =>
+        {
+            // A chat with the bot: the page after starting one (the browser's chat cookie is its key).
+            await page.GotoAsync("chat");
+            return await Navigation.ClickAsync(page, page.Locator("main form button.primary").First);
+        }),
 
         // Resident
         new("me", Audience.Resident, async page =>
@@ -100,6 +107,7 @@ public static class PageCatalog
         AsResident("me-callbacks", "/me/callbacks"),
         AsResident("me-callbacks-new", "/me/callbacks/new?service=health-station"),
         AsResident("me-cases", "/me/cases"),
+        AsResident("me-chats", "/me/chats"),
         AsResident("me-appointments", "/me/appointments"),
         AsResident("appointments-book-place", "/appointments/book?service=oral-health"),
         new("appointments-book-times", Audience.Resident, async page =>
@@ -125,6 +133,7 @@ public static class PageCatalog
         AsStaff("desk", "/desk"),
         AsStaff("desk-profile", "/desk/profile"),
         AsStaff("desk-templates", "/desk/templates"),
+        AsStaff("desk-chats", "/desk/chats"),
         new("desk-queue", Audience.Staff, async page =>
         {
             await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
@@ -182,6 +191,7 @@ public static class PageCatalog
 
         // Coordinator
         AsCoordinator("admin", "/admin"),
+        AsCoordinator("admin-chat-faq", "/admin/chat-faq"),
         AsCoordinator("admin-services", "/admin/services"),
         AsCoordinator("admin-service", "/admin/services/health-station"),
         new("admin-channel-edit", Audience.Coordinator, async page =>
