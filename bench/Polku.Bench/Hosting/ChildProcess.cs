@@ -19,6 +19,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>The operating system's process id (e.g. for /proc/&lt;pid&gt;/status).</summary>
+    public int Id => process.Id;
+
     /// <summary>CPU time (user and system) the process has used so far.</summary>
     public TimeSpan ProcessorTime
     {

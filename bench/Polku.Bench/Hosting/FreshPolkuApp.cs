@@ -65,6 +65,8 @@ public sealed class FreshPolkuApp : IAsyncDisposable
                     ["RateLimits:AnonymousSubmission:PermitLimit"] = "1000000",
                     ["RateLimits:Callback:PermitLimit"] = "1000000",
                     ["RateLimits:Message:PermitLimit"] = "1000000",
+                    ["RateLimits:ChatStart:PermitLimit"] = "1000000",
+                    ["RateLimits:ChatMessage:PermitLimit"] = "1000000",
                     ["Outbox:DispatcherEnabled"] = "false",
                     ["Logging:LogLevel:Default"] = "Warning",
                 },

@@ -30,6 +30,9 @@ public sealed class PolkuAppProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The app's process id: <c>dotnet Polku.Web.dll</c> runs the app in that process, so /proc/&lt;pid&gt; is the app's.</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>CPU time the app process has used so far (for CPU per request: the difference over a phase).</summary>
     public TimeSpan ProcessorTime => process.ProcessorTime;
 

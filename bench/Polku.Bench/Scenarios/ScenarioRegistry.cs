@@ -13,6 +13,8 @@ public static class ScenarioRegistry
         new B3BookingStorm(),
         new B4QueueClaims(),
         new B5KeyPages(),
+        new B6LiveEvents(),
+        new B6ChatLoad(),
         new B8ColdStart(),
     ];
 
