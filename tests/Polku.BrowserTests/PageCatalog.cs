@@ -56,9 +56,12 @@ public static class PageCatalog
         Get("chat", Audience.Anonymous, $"/chat?municipality={Porvoo}"),
         new("chat-session", Audience.Anonymous, async page =>
         {
-            // A chat with the bot: the page after starting one (the browser's chat cookie is its key).
-            await page.GotoAsync("chat");
-            return await Navigation.ClickAsync(page, page.Locator("main form button.primary").First);
+            // A chat with the bot: the page after starting one (the browser's chat cookie is its key). A browser that
+            // already holds an open chat is taken back to it.
+            var front = await page.GotoAsync("chat");
+            return page.Url.Contains("/chat/", StringComparison.Ordinal)
+                ? front
+                : await Navigation.ClickAsync(page, page.Locator("main form[action*='handler=Start'] button.primary"));
         }),
 
         // Resident

@@ -171,6 +171,14 @@ internal sealed class ChatService(
                 return Result<int>.Fail(Error.Conflict("chat.ended"));
             }
 
+            // Under the session's lock: a retry that raced its first attempt (both looked before either wrote) finds
+            // the message now and gets its id, instead of colliding with it on the unique index.
+            if (clientKey is not null && await db.Set<ChatMessage>().AsNoTracking().Where(m => m.SessionId == session.Id && m.ClientKey == clientKey)
+                    .Select(m => (int?)m.Seq).FirstOrDefaultAsync(ct) is { } raced)
+            {
+                return Result<int>.Ok(raced);
+            }
+
             var sender = actor.IsStaff ? ChatSender.Staff : ChatSender.Resident;
             var message = Add(current, sender, actor.PersonId, actor.IsStaff ? actor.DisplayName : null, null, text, null, clientKey);
             if (!actor.IsStaff && current.State == ChatState.Bot)

@@ -71,7 +71,8 @@ internal sealed class QueueWork(
         return
         [
             .. rows.Select(r => new QueueSummary(r.Queue, r.Waiting ?? 0, r.Claimed ?? 0, r.Overdue ?? 0, r.DueSoon ?? 0, r.Oldest))
-                .OrderBy(s => s.Queue.Code, StringComparer.Ordinal),
+                // Work queues first, then the chat queues (whose chats have a page of their own, /desk/chats).
+                .OrderBy(s => s.Queue.Channel == QueueChannels.Work ? 0 : 1).ThenBy(s => s.Queue.Code, StringComparer.Ordinal),
         ];
     }
 

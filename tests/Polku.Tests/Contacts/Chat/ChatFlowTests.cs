@@ -426,4 +426,29 @@ public sealed class ChatFlowTests
         Assert.Equal(1, await sessions.Set<TaskEvent>().CountAsync(e => e.TaskId == task.Id && e.Action == "claimed"));
         Assert.Equal(1, await sessions.Set<ChatMessage>().CountAsync(m => m.SessionId == id && m.Code == "joined"));
     }
+
+    [Theory]
+    [MemberData(nameof(PolkuAppFactory.Engines), MemberType = typeof(PolkuAppFactory))]
+    public async Task A_retry_that_races_its_first_attempt_gets_the_same_message(string engine)
+    {
+        await using var factory = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(MondayMorning) };
+        var (id, resident) = await StartAsync(factory);
+        for (var round = 0; round < 5; round++)
+        {
+            var key = "race" + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var sent = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => resident.PostAsJsonAsync(new Uri($"/api/chat/sessions/{id}/messages", UriKind.Relative), new { text = "Hei " + key, clientId = key })));
+            Assert.All(sent, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+            var ids = await Task.WhenAll(sent.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32()));
+            Assert.Equal(ids[0], ids[1]);
+            foreach (var r in sent)
+            {
+                r.Dispose();
+            }
+        }
+
+        var texts = (await MessagesAsync(resident, id)).GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("sender").GetString() == "resident").Select(m => m.GetProperty("text").GetString()).ToList();
+        Assert.Equal(5, texts.Count);
+        Assert.Equal(5, texts.Distinct().Count());
+    }
 }
