@@ -23,6 +23,8 @@ public sealed class LimitedApp : IAsyncDisposable
             ["RateLimits:SignIn:PermitLimit"] = "3",
             ["RateLimits:SignIn:Window"] = "00:01:00",
             ["RateLimits:AnonymousSubmission:PermitLimit"] = "2",
+            ["RateLimits:ChatStart:PermitLimit"] = "2",
+            ["RateLimits:ChatMessage:PermitLimit"] = "3",
         },
     };
 
@@ -194,4 +196,44 @@ public sealed class RateLimitTests(LimitedApp limited) : IClassFixture<LimitedAp
 
     private static string RedirectUri(HttpResponseMessage response) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location!.Query)["redirect_uri"].ToString();
+
+    [Fact]
+    public async Task Starting_anonymous_chats_is_limited_per_address_and_messages_per_chat()
+    {
+        async Task<(HttpStatusCode Status, JsonElement Body)> StartAsync(HttpClient client)
+        {
+            using var response = await client.PostAsJsonAsync(new Uri("/api/chat/sessions", UriKind.Relative), new { language = "fi" });
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+        }
+
+        var a = Client("203.0.113.50");
+        var first = await StartAsync(a);
+        var second = await StartAsync(a);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.Status, second.Status));
+        var refused = await StartAsync(a);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("request.rate_limited", refused.Body.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await StartAsync(Client("203.0.113.51"))).Status);
+
+        // Three messages per chat and address in the window; the address's other chat has its own budget.
+        async Task<HttpStatusCode> SayAsync(JsonElement chat, int n)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/chat/sessions/{chat.GetProperty("sessionId").GetGuid()}/messages", UriKind.Relative))
+            {
+                Content = JsonContent.Create(new { text = "viesti " + n }),
+            };
+            request.Headers.Add("X-Chat-Token", chat.GetProperty("token").GetString());
+            using var response = await a.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, await SayAsync(first.Body, i));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SayAsync(first.Body, 3));
+        Assert.Equal(HttpStatusCode.Created, await SayAsync(second.Body, 0));
+    }
 }

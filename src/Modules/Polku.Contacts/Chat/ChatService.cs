@@ -39,7 +39,7 @@ internal sealed record ChatUnavailable(string Reason, DateTime? OpensAtUtc);
 /// </summary>
 internal sealed class ChatService(
     PolkuDb db, UnitOfWork unit, TaskWriter tasks, QueueWork work, ChatQueues queues, ChatBot bot, ServiceJournal journal,
-    TimeProvider time, AuditScope audit, IUnitDirectory units)
+    TimeProvider time, AuditScope audit, IUnitDirectory units, IEnumerable<Polku.Contacts.Contracts.IAfterChat> afterChat)
 {
     public const int MaxTextLength = 2000;
     public const int MaxClientKeyLength = 64;
@@ -480,6 +480,12 @@ internal sealed class ChatService(
             journal.Record("chat.ended", "chat", digital: true, current.ResidentId, current.MunicipalityCode, queue?.ServiceCode, queue?.UnitId,
                 outcome: outcome, detail: queue?.Code,
                 waitingSeconds: Seconds(current.QueuedUtc ?? now, current.StartedUtc ?? now), handlingSeconds: Seconds(current.StartedUtc ?? now, now));
+            var ended = new Polku.Contacts.Contracts.ChatEnded(current.Id, current.ResidentId, current.MunicipalityCode, queue?.ServiceCode, current.Language, outcome);
+            foreach (var hook in afterChat)
+            {
+                await hook.ChatEndedAsync(ended, ct);
+            }
+
             return Result<ChatSession>.Ok(current);
         }, ct);
     }

@@ -98,11 +98,14 @@
             return;
         }
         if (e.data !== firstState) {
+            var before = null;
+            try { before = JSON.parse(firstState).state; } catch (x) { /* ignore */ }
             firstState = e.data;
             var status = document.querySelector("#chat-state [role=status]");
             try {
                 var s = JSON.parse(e.data);
-                if (s.state === "queued" && status && status.dataset.queued) {
+                // Still waiting: only the place and the wait changed, so the text changes in place (no reload).
+                if (s.state === "queued" && before === "queued" && status && status.dataset.queued) {
                     status.textContent = status.dataset.queued.replace("{1}", s.position).replace("{2}", s.estimatedWaitMinutes);
                     return;
                 }

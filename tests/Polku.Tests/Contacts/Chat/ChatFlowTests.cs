@@ -451,4 +451,37 @@ public sealed class ChatFlowTests
         Assert.Equal(5, texts.Count);
         Assert.Equal(5, texts.Distinct().Count());
     }
+
+    [Fact]
+    public async Task Routing_points_to_chat_only_while_it_is_open_and_staffed_and_otherwise_takes_the_next_row()
+    {
+        // Monday 10 March 2025, 17.00 in Helsinki: the demo routing's P2 evening row for Porvoo is the digital centre's chat.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 10, 15, 0, 0, TimeSpan.Zero));
+        await using var factory = new PolkuAppFactory { Time = clock };
+        var client = factory.CreateBrowserLikeClient();
+        async Task<JsonElement> ResolveAsync()
+        {
+            using var response = await PostAsync(client, "/api/routing/resolve", new { urgency = "P2", municipality = "638", at = "2025-03-10T17:00:00+02:00" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var staffed = await ResolveAsync();
+        Assert.Equal("p2-638-evening-chat", staffed.GetProperty("rowId").GetString());
+        Assert.Equal("Chat", staffed.GetProperty("destination").GetProperty("kind").GetString());
+        Assert.Equal("/chat?municipality=638", staffed.GetProperty("destination").GetProperty("actionUrl").GetString());
+
+        // Nobody available: the chat row is skipped as closed and the call-back row applies.
+        var digi = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(digi, "hoitaja.digi");
+        using (var off = await PostAsync(digi, "/api/desk/chats/availability", new { available = false, maxConcurrent = 3 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        }
+
+        var unstaffed = await ResolveAsync();
+        Assert.Equal("p2-638-evening-callback", unstaffed.GetProperty("rowId").GetString());
+        Assert.Contains(unstaffed.GetProperty("considered").EnumerateArray(),
+            c => c.GetProperty("rowId").GetString() == "p2-638-evening-chat" && c.GetProperty("outcome").GetString() == "SkippedChatClosed");
+    }
 }

@@ -211,4 +211,85 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
 
         Assert.Fail("The stream on node B ended without the message.new event raised on node A.");
     }
+
+    /// <summary>
+    /// Issue 13: a chat's stream on node B shows what node A wrote, live (PostgreSQL NOTIFY wakes B, the database says
+    /// what there is), and a client that reconnects with Last-Event-ID — to either node — gets every missed message once.
+    /// </summary>
+    [Fact]
+    public async Task A_chat_stream_on_one_node_gets_the_other_nodes_messages_live_and_resumes_exactly_once()
+    {
+        if (!cluster.Available)
+        {
+            return;
+        }
+
+        using var resident = cluster.Browser();
+        using var startRequest = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/chat/sessions", UriKind.Relative)) { Content = JsonContent.Create(new { language = "fi" }) };
+        using var started = await TwoNodeCluster.SendAsync(resident, startRequest, 'a');
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var body = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("sessionId").GetGuid();
+        resident.DefaultRequestHeaders.Add("X-Chat-Token", body.GetProperty("token").GetString());
+
+        async Task SayOnAAsync(string text)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/chat/sessions/{id}/messages", UriKind.Relative)) { Content = JsonContent.Create(new { text }) };
+            using var sent = await TwoNodeCluster.SendAsync(resident, request, 'a');
+            Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        }
+
+        // Live: B's stream is open (it has sent the greeting) before A writes.
+        var live = ReadIdsAsync(resident, id, 'b', lastEventId: null, expected: 3, afterFirst: () => SayOnAAsync("Miten varaan ajan?"));
+        Assert.Equal([1, 2, 3], await live);
+
+        // Missed while away, then resumed on either node.
+        await SayOnAAsync("Entä hammaslääkäri?");
+        await SayOnAAsync("Kiitos");
+        Assert.Equal([4, 5, 6, 7], await ReadIdsAsync(resident, id, 'b', lastEventId: 3, expected: 4));
+        Assert.Equal([6, 7], await ReadIdsAsync(resident, id, 'a', lastEventId: 5, expected: 2));
+    }
+
+    private static async Task<List<int>> ReadIdsAsync(HttpClient client, Guid id, char node, int? lastEventId, int expected, Func<Task>? afterFirst = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/chat/sessions/{id}/events", UriKind.Relative));
+        if (lastEventId is { } last)
+        {
+            request.Headers.Add("Last-Event-ID", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await TwoNodeCluster.SendAsync(client, request, node, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+        using var reader = new StreamReader(stream);
+        var ids = new List<int>();
+        using var extra = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        try
+        {
+            while (await reader.ReadLineAsync(extra.Token) is { } line)
+            {
+                if (!line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                ids.Add(int.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
+                if (ids.Count == 1 && afterFirst is not null)
+                {
+                    await afterFirst();
+                }
+
+                if (ids.Count == expected)
+                {
+                    extra.CancelAfter(TimeSpan.FromMilliseconds(700));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+        {
+        }
+
+        return ids;
+    }
 }
