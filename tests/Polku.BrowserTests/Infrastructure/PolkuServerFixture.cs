@@ -97,6 +97,12 @@ public sealed class PolkuServerFixture : IAsyncLifetime
 
             builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl.ToString());
 
+            // No appointments housekeeping on a timer (as in Polku.Tests): tests that move the shared clock days ahead
+            // (SelfBookingTests, ChatFlowTests) would otherwise have the 30-second job materialise those days' slots
+            // for every schedule on SQLite in the middle of another test's clicks — the suspected cause of a booking
+            // test timing out now and then. The seed has three weeks of slots; booking releases expired holds itself.
+            builder.UseSetting("Appointments:HousekeepingEnabled", "false");
+
             // Every test signs in and submits through the UI from 127.0.0.1; the per-address rate limits
             // are meant for real clients, not for a suite that signs in dozens of times.
             foreach (var policy in new[] { "SignIn", "AnonymousSubmission", "Callback", "Message", "ChatStart", "ChatMessage" })
