@@ -28,7 +28,7 @@ public sealed class AppointmentDeskFlowTests(PolkuServerFixture server, BrowserF
         await Navigation.ClickAsync(resident, resident.Locator("main form button.primary"));
 
         await SignIn.StaffAsync(nurse, SignIn.Nurse);
-        await Navigation.ClickAsync(nurse, nurse.Locator("main a[href^='/desk/queues/']").Filter(new() { HasText = "Porvoon terveysasema" }));
+        await Navigation.ClickAsync(nurse, nurse.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Porvoon terveysasema", Exact = true }));
         await Navigation.ClickAsync(nurse, nurse.Locator("main tr").Filter(new() { HasText = subject }).Locator("a[href^='/desk/tasks/']"));
         await Navigation.ClickAsync(nurse, nurse.Locator("main a[href^='/desk/appointments/book']"));
         await Assertions.Expect(nurse.Locator("h1")).ToContainTextAsync(SignIn.Maija);

@@ -33,7 +33,7 @@ public sealed partial class DeskFlowTests(PolkuServerFixture server, BrowserFixt
         foreach (var (page, login) in new[] { (nurse, SignIn.Nurse), (doctor, Doctor) })
         {
             await SignIn.StaffAsync(page, login);
-            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").Filter(new() { HasText = "Porvoon terveysasema" }));
+            await Navigation.ClickAsync(page, page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Porvoon terveysasema", Exact = true }));
         }
 
         // The resident writes; nobody reloads the desk.

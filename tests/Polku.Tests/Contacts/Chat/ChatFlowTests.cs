@@ -484,4 +484,37 @@ public sealed class ChatFlowTests
         Assert.Contains(unstaffed.GetProperty("considered").EnumerateArray(),
             c => c.GetProperty("rowId").GetString() == "p2-638-evening-chat" && c.GetProperty("outcome").GetString() == "SkippedChatClosed");
     }
+
+    [Fact]
+    public async Task A_resident_who_leaves_while_waiting_abandons_the_chat_and_its_task_closes_with_nothing_to_do()
+    {
+        var clock = new ManualTimeProvider(MondayMorning);
+        await using var factory = new PolkuAppFactory { Time = clock };
+        var (id, resident) = await StartAsync(factory, municipality: "434");
+        using (var handover = await PostAsync(resident, $"/api/chat/sessions/{id}/handover", new { queue = "county" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, handover.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        using (var leave = await PostAsync(resident, $"/api/chat/sessions/{id}/leave", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, leave.StatusCode);
+            Assert.Equal("abandoned", (await leave.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        }
+
+        using (var late = await PostAsync(resident, $"/api/chat/sessions/{id}/messages", new { text = "Oletteko siellä?" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        }
+
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+        var session = await db.Set<ChatSession>().SingleAsync(s => s.Id == id);
+        var task = await db.Set<WorkTask>().SingleAsync(t => t.Id == session.TaskId);
+        Assert.Equal((TaskState.Done, "no-action-needed"), (task.State, task.Outcome));
+        var abandoned = await db.ServiceEvents.SingleAsync(e => e.Type == "chat.abandoned");
+        Assert.Equal(("chat", "434", 240), (abandoned.Channel, abandoned.MunicipalityCode, abandoned.WaitingSeconds));
+        Assert.Empty(await db.ServiceEvents.Where(e => e.Type == "chat.ended").ToListAsync());
+    }
 }
