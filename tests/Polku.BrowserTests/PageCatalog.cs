@@ -100,6 +100,21 @@ public static class PageCatalog
             var id = System.Text.Json.JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString();
             return await page.GotoAsync("assessments/results/" + id);
         }),
+        new("feedback-assessment", Audience.Anonymous, async page =>
+        {
+            // The survey after an anonymous assessment (the result's id is its key).
+            var answers = new Dictionary<string, object>
+            {
+                ["breathless-rest"] = false, ["chest-pain"] = "no", ["confusion"] = false, ["breathless-exertion"] = false, ["fever"] = false,
+                ["duration"] = 2, ["symptoms"] = new[] { "runny-nose", "sore-throat" }, ["risk-group"] = new[] { "none" },
+            };
+            var created = await page.APIRequest.PostAsync("api/assessments/respiratory-infection/responses", new()
+            {
+                DataObject = new { answers, context = new { municipality = "638" } },
+            });
+            var id = System.Text.Json.JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString();
+            return await page.GotoAsync("feedback/assessment/" + id);
+        }),
         AsResident("me-messages", "/me/messages"),
         AsResident("me-messages-new", "/me/messages/new"),
         new("me-message-thread", Audience.Resident, async page =>
@@ -195,6 +210,7 @@ public static class PageCatalog
         // Coordinator
         AsCoordinator("admin", "/admin"),
         AsCoordinator("admin-chat-faq", "/admin/chat-faq"),
+        AsCoordinator("admin-feedback-questions", "/admin/feedback-questions"),
         AsCoordinator("admin-services", "/admin/services"),
         AsCoordinator("admin-service", "/admin/services/health-station"),
         new("admin-channel-edit", Audience.Coordinator, async page =>

@@ -26,6 +26,7 @@ public sealed class AppointmentsModule : IPolkuModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<BookingService>();
+        services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AppointmentFeedbackSubjects>();
         services.AddScoped<AppointmentViews>();
         services.AddScoped<BookingRights>();
         services.AddScoped<SlotSearch>();

@@ -16,6 +16,9 @@ public static class AssessmentsRoutes
         return List + "/" + Uri.EscapeDataString(id);
     }
 
+    /// <summary>A result as the resident sees it (its id is the key of an anonymous result).</summary>
+    public static string Result(Guid responseId) => $"{List}/results/{responseId:D}";
+
     /// <summary>A result sent to the desk, as the professional reads it.</summary>
     public static string DeskResult(Guid responseId) => $"/desk/assessments/{responseId:D}";
 }

@@ -29,6 +29,7 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddSingleton<IFrontDoorSections, AssessmentFrontDoor>();
         services.AddSingleton<IBuiltInChannelLinks, AssessmentChannelLinks>();
         services.AddSingleton<IAdminLinks, RoutingAdminLinks>();
+        services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AssessmentFeedbackSubjects>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);

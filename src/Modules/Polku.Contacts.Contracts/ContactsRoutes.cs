@@ -31,6 +31,13 @@ public static class ContactsRoutes
     /// <summary>The professional's chats: staffing, waiting chats and one's own.</summary>
     public const string DeskChats = "/desk/chats";
 
+    /// <summary>The short survey after a transaction (kind: assessment, appointment, chat, message).</summary>
+    public static string Feedback(string kind, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return $"/feedback/{Uri.EscapeDataString(kind)}/{id:D}";
+    }
+
     /// <summary>A task on the desk.</summary>
     public static string DeskTask(Guid taskId) => $"{Desk}/tasks/{taskId:D}";
 

@@ -53,6 +53,9 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<IChatAvailability, Chat.ChatAvailability>();
         services.AddSingleton<IBuiltInChannelLinks, Chat.ChatChannelLinks>();
         services.AddSingleton<IAdminLinks, Chat.ChatAdminLinks>();
+        services.AddScoped<Feedback.FeedbackService>().AddScoped<IFeedbackOffers>(sp => sp.GetRequiredService<Feedback.FeedbackService>());
+        services.AddScoped<IFeedbackSubjects, Feedback.ChatFeedbackSubjects>().AddScoped<IFeedbackSubjects, Feedback.MessageFeedbackSubjects>();
+        services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
@@ -64,6 +67,7 @@ public sealed class ContactsModule : IPolkuModule
         CallbacksApi.Map(endpoints);
         MineApi.Map(endpoints);
         ChatApi.Map(endpoints);
+        FeedbackApi.Map(endpoints);
     }
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -169,6 +169,10 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/desk/chats/"] = (Audience.Staff, "/api/desk/chats"),
         ["api/desk/chats/availability"] = (Audience.Staff, null),
         ["api/desk/chats/{id:guid}/take"] = (Audience.Staff, null),
+        // Feedback: the transaction's own rules decide who may answer (FeedbackTests).
+        ["api/feedback"] = (Audience.Public, null),
+        ["feedback/{kind}/{id:guid}"] = (Audience.Public, "/feedback/chat/00000000-0000-0000-0000-000000000000"),
+        ["admin/feedback-questions"] = (Audience.Coordinator, "/admin/feedback-questions"),
     };
 
     [Fact]

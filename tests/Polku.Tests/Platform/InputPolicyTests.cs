@@ -139,6 +139,7 @@ public sealed partial class InputPolicyTests
         { "/api/chat/sessions/00000000-0000-0000-0000-000000000000/end", "staff", "outcome" },
         { "/api/desk/chats/availability", "staff", "available" },
         { "/api/desk/chats/00000000-0000-0000-0000-000000000000/take", "staff", "note" },
+        { "/api/feedback", "anonymous", "score" },
     };
 
     [Fact]

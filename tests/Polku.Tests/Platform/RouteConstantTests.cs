@@ -59,6 +59,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return AssessmentsRoutes.DeskResult(id);
         yield return AssessmentsRoutes.Assessment("respiratory-infection");
         yield return ContactsRoutes.ChatIn("638");
+        yield return ContactsRoutes.Feedback("chat", id);
+        yield return AssessmentsRoutes.Result(id);
         yield return AppointmentsRoutes.BookForService("health-station", "638");
         yield return AppointmentsRoutes.BookFromAssessment(id, Guid.NewGuid());
         yield return AppointmentsRoutes.BookWithRight(id);

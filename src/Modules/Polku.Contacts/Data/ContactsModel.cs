@@ -129,5 +129,6 @@ internal static class ContactsModel
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Restrict);
         });
         Chat.ChatModel.Configure(b);
+        Feedback.FeedbackModel.Configure(b);
     }
 }

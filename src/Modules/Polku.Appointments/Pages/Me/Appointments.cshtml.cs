@@ -21,8 +21,12 @@ internal sealed record AppointmentRow(Appointment Appointment, UnitInfo? Unit, D
 /// </summary>
 [Audit("appointments.mine.read")]
 internal sealed class AppointmentsModel(
-    AppointmentViews views, BookingService booking, WaitlistService waitlist, SelfBookingFlow flow, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time) : PageModel
+    AppointmentViews views, BookingService booking, WaitlistService waitlist, SelfBookingFlow flow, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time,
+    IEnumerable<Polku.Contacts.Contracts.IFeedbackOffers> feedback) : PageModel
 {
+    /// <summary>Completed appointments the resident has not yet answered (or skipped) the feedback survey for.</summary>
+    public HashSet<Guid> FeedbackOffered { get; } = [];
+
     /// <summary>Join opens this long before the start.</summary>
     public static readonly TimeSpan JoinOpensBefore = TimeSpan.FromMinutes(15);
 
@@ -119,5 +123,15 @@ internal sealed class AppointmentsModel(
 
         Upcoming = upcoming;
         Past = [.. past.OrderByDescending(r => r.Appointment.StartUtc)];
+        if (feedback.FirstOrDefault() is { } offers)
+        {
+            foreach (var row in Past.Where(r => r.Appointment.Status == AppointmentStatus.Completed).Take(10))
+            {
+                if (await offers.MayOfferAsync("appointment", row.Appointment.Id, ct))
+                {
+                    FeedbackOffered.Add(row.Appointment.Id);
+                }
+            }
+        }
     }
 }

@@ -28,7 +28,8 @@ namespace Polku.Assessments.Pages.Assessments;
 [EnableRateLimiting(RateLimitPolicies.AnonymousSubmission)]
 internal sealed class ResultModel(
     AssessmentService service, AssessmentCatalog catalog, RoutingStore routing, ResidentResponses responses, AuditScope audit, Texts texts,
-    IEnumerable<ISlotAvailability> availability, TimeProvider time, Region.Contracts.IUnitDirectory units) : PageModel
+    IEnumerable<ISlotAvailability> availability, TimeProvider time, Region.Contracts.IUnitDirectory units,
+    IEnumerable<Polku.Contacts.Contracts.IFeedbackOffers> feedback) : PageModel
 {
     /// <summary>The appointments module when it is installed: self-booking then books in Polku itself.</summary>
     private readonly ISlotAvailability? _slots = availability.FirstOrDefault();
@@ -45,6 +46,9 @@ internal sealed class ResultModel(
     public string BookingLinkFor(Guid slotId) => _slots!.BookingUrl(Stored!.Id, slotId);
 
     public AssessmentResponse? Stored { get; private set; }
+
+    /// <summary>The survey on this assessment, while it has not been answered or skipped.</summary>
+    public string? FeedbackUrl { get; private set; }
 
     public CompiledAssessment? Assessment { get; private set; }
 
@@ -156,6 +160,11 @@ internal sealed class ResultModel(
         if (Assessment is null)
         {
             return false;
+        }
+
+        if (feedback.FirstOrDefault() is { } offers && await offers.MayOfferAsync("assessment", Stored.Id, ct))
+        {
+            FeedbackUrl = Polku.Contacts.Contracts.ContactsRoutes.Feedback("assessment", Stored.Id);
         }
 
         var (_, table) = await routing.CurrentAsync(ct);

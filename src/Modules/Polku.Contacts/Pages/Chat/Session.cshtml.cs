@@ -17,7 +17,7 @@ namespace Polku.Contacts.Pages.Chat;
 /// </summary>
 [Audit("contacts.chat.page")]
 [EnableRateLimiting(RateLimitPolicies.ChatMessage)]
-internal sealed class SessionModel(ChatService chats, ChatView view, ChatQueues queues, Texts texts) : PageModel
+internal sealed class SessionModel(ChatService chats, ChatView view, ChatQueues queues, Texts texts, Polku.Contacts.Contracts.IFeedbackOffers feedback) : PageModel
 {
     public Guid Id { get; private set; }
     public ChatStateView? State { get; private set; }
@@ -26,6 +26,9 @@ internal sealed class SessionModel(ChatService chats, ChatView view, ChatQueues 
     public bool IsOpen { get; private set; }
     public bool Identified { get; private set; }
     public string? SignedInName { get; private set; }
+
+    /// <summary>The survey after an ended chat, while it has not been answered or skipped.</summary>
+    public string? FeedbackUrl { get; private set; }
 
     /// <summary>A fresh id for the next message: a form sent twice (a double click, a retry) is one message.</summary>
     public string ClientId { get; } = Guid.NewGuid().ToString("N");
@@ -127,6 +130,11 @@ internal sealed class SessionModel(ChatService chats, ChatView view, ChatQueues 
         IsOpen = session.IsOpen;
         Identified = session.ResidentId is not null;
         SignedInName = User.IsResident() && session.ResidentId is null ? User.DisplayName() : null;
+        if (session.State == ChatState.Ended && await feedback.MayOfferAsync("chat", id, ct))
+        {
+            FeedbackUrl = Polku.Contacts.Contracts.ContactsRoutes.Feedback("chat", id);
+        }
+
         if (session.State == ChatState.Bot)
         {
             var offered = await queues.ForMunicipalityAsync(session.MunicipalityCode, ct);

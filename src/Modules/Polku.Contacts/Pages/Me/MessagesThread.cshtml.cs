@@ -23,13 +23,14 @@ public sealed class ReplyInput
 [RequestFormLimits(MultipartBodyLengthLimit = AttachmentLimits.RequestLimitBytes)]
 [RequestSizeLimit(AttachmentLimits.RequestLimitBytes + 64 * 1024)]
 [EnableRateLimiting(RateLimitPolicies.Message)]
-internal sealed class MessagesThreadModel(MessageService messages, AttachmentChecks checks, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+internal sealed class MessagesThreadModel(MessageService messages, AttachmentChecks checks, IPeopleDirectory people, AuditScope audit, Texts texts, Polku.Contacts.Contracts.IFeedbackOffers feedback) : PageModel
 {
     [BindProperty]
     public ReplyInput Input { get; set; } = new();
 
     public string Subject { get; private set; } = "";
     public string? ActingForName { get; private set; }
+    public string? FeedbackUrl { get; private set; }
     public int? ReplyDays { get; private set; }
     public long MaxBytes => checks.MaxBytes;
     public IReadOnlyList<(Message Message, IReadOnlyList<MessageAttachment> Attachments)> Messages { get; private set; } = [];
@@ -85,6 +86,12 @@ internal sealed class MessagesThreadModel(MessageService messages, AttachmentChe
         ActingForName = await ResidentPages.ActingForNameAsync(User, people, ct);
         ReplyDays = await messages.ExpectedReplyDaysAsync(residentId, ct);
         Messages = await messages.MessagesAsync(thread.Id, ct);
+        if (Messages.Any(m => m.Message.SenderKind == SenderKind.Staff) && await feedback.MayOfferAsync("message", thread.Id, ct))
+        {
+            // Once a professional has answered, the survey is offered (at most once for the thread).
+            FeedbackUrl = Polku.Contacts.Contracts.ContactsRoutes.Feedback("message", thread.Id);
+        }
+
         return thread;
     }
 }
