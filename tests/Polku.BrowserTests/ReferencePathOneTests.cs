@@ -97,6 +97,18 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
             await nurse.Locator("#Outcome").FillAsync("Kotihoito-ohjeet annettu.");
             await Navigation.ClickAsync(nurse, nurse.Locator("main form button[type='submit']"));
             await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on päättynyt.");
+
+            // The path ends with feedback (spec 05): offered on her appointments, optional, once.
+            await resident.GotoAsync("me/appointments");
+            await Navigation.ClickAsync(resident, resident.Locator($"main a[href='/feedback/appointment/{id:D}']"));
+            await Accessibility.AssertNoViolationsAsync(resident);
+            await resident.Locator("label[for='score-9']").ClickAsync();
+            await resident.Locator("#Input_Text").FillAsync("Etävastaanotto toimi hyvin.");
+            await Navigation.ClickAsync(resident, resident.Locator("main form button.primary"));
+            await Assertions.Expect(resident.Locator("main .notice.ok")).ToContainTextAsync("Kiitos palautteestasi");
+            await resident.GotoAsync("me/appointments");
+            await Assertions.Expect(resident.Locator($"main a[href='/feedback/appointment/{id:D}']")).ToHaveCountAsync(0);
+
             await using (var scope = server.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
@@ -105,6 +117,8 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
                 var types = await db.ServiceEvents.AsNoTracking().Where(e => e.Type.StartsWith("appointment.")).Select(e => e.Type).ToListAsync();
                 Assert.Contains("appointment.booked", types);
                 Assert.Contains("appointment.completed", types);
+                var feedback = await db.Set<Polku.Contacts.Feedback.FeedbackAnswer>().AsNoTracking().SingleAsync(f => f.Kind == "appointment" && f.SubjectId == id);
+                Assert.Equal((9, "remote-appointment", "health-station"), (feedback.Score, feedback.Channel, feedback.ServiceCode));
             }
         }
         finally

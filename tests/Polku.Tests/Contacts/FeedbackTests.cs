@@ -184,10 +184,16 @@ public sealed class FeedbackTests
             Assert.Contains("feedback.answer_invalid", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var given = await PostAsync(maija, "/api/feedback", new { transaction = new { kind = "message", id = threadId }, score = 8, answers = new Dictionary<string, string> { [questionId] = "yes" } }))
+        // Through the page, as a browser without JavaScript sends it.
+        var (_, surveyToken) = await SignIn.GetFormAsync(maija, $"/feedback/message/{threadId}");
+        using (var given = await SignIn.PostFormAsync(maija, $"/feedback/message/{threadId}?handler=Send", surveyToken,
+            [new("score", "8"), new($"answers[{questionId}]", "yes"), new("text", "")]))
         {
-            Assert.Equal(HttpStatusCode.Created, given.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, given.StatusCode);
+            Assert.Contains("done=given", given.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain($"/feedback/message/{threadId}", await maija.GetStringAsync(new Uri($"/me/messages/{threadId}", UriKind.Relative)), StringComparison.Ordinal);
 
         using var scope = factory.Services.CreateScope();
         var row = await scope.ServiceProvider.GetRequiredService<PolkuDb>().Set<FeedbackAnswer>().SingleAsync();

@@ -37,8 +37,16 @@ internal sealed class GiveModel(FeedbackService feedback, Texts texts) : PageMod
         return Page();
     }
 
-    public Task<IActionResult> OnPostSendAsync(string kind, Guid id, int? score, string? text, Dictionary<string, string?>? answers, CancellationToken ct) =>
-        GiveAsync(kind, id, new FeedbackInput(score, text, answers, false, Language.Current), ct);
+    public Task<IActionResult> OnPostSendAsync(string kind, Guid id, int? score, string? text, CancellationToken ct) =>
+        GiveAsync(kind, id, new FeedbackInput(score, text, ExtraAnswers(), false, Language.Current), ct);
+
+    /// <summary>
+    /// The extra questions' fields, <c>answers[{question id}]</c>, read by name: a dictionary parameter would fall back to
+    /// binding every field of the form when there is no extra question.
+    /// </summary>
+    private Dictionary<string, string?> ExtraAnswers() =>
+        Request.Form.Keys.Where(k => k.StartsWith("answers[", StringComparison.Ordinal) && k.EndsWith(']'))
+            .ToDictionary(k => k["answers[".Length..^1], k => (string?)Request.Form[k].ToString(), StringComparer.Ordinal);
 
     public Task<IActionResult> OnPostSkipAsync(string kind, Guid id, CancellationToken ct) =>
         GiveAsync(kind, id, new FeedbackInput(null, null, null, true, Language.Current), ct);
