@@ -51,6 +51,12 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<Chat.FaqStore>().AddScoped<Chat.ChatBot>().AddScoped<Chat.ChatQueues>().AddScoped<Chat.ChatService>()
             .AddScoped<Chat.ChatView>().AddScoped<Chat.ChatStream>().AddScoped<Chat.ChatDesk>();
         services.AddScoped<IChatAvailability, Chat.ChatAvailability>();
+        services.Configure<Chat.ChatOptions>(configuration.GetSection(Chat.ChatOptions.Section));
+        if (configuration.GetSection(Chat.ChatOptions.Section).GetValue(nameof(Chat.ChatOptions.HousekeepingEnabled), true))
+        {
+            services.AddHostedService<Chat.ChatHousekeeping>();
+        }
+
         services.AddSingleton<IBuiltInChannelLinks, Chat.ChatChannelLinks>();
         services.AddSingleton<IAdminLinks, Chat.ChatAdminLinks>();
         services.AddScoped<Feedback.FeedbackService>().AddScoped<IFeedbackOffers>(sp => sp.GetRequiredService<Feedback.FeedbackService>());

@@ -102,6 +102,7 @@ public sealed class PolkuServerFixture : IAsyncLifetime
             // for every schedule on SQLite in the middle of another test's clicks — the suspected cause of a booking
             // test timing out now and then. The seed has three weeks of slots; booking releases expired holds itself.
             builder.UseSetting("Appointments:HousekeepingEnabled", "false");
+            builder.UseSetting("Chat:HousekeepingEnabled", "false");
 
             // Every test signs in and submits through the UI from 127.0.0.1; the per-address rate limits
             // are meant for real clients, not for a suite that signs in dozens of times.

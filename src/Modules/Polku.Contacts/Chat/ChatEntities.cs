@@ -62,6 +62,9 @@ internal sealed class ChatSession
     public DateTime? QueuedUtc { get; set; }
     public DateTime? StartedUtc { get; set; }
     public DateTime? EndedUtc { get; set; }
+
+    /// <summary>When the resident last sent, opened the chat page or held its event stream open.</summary>
+    public DateTime? ResidentSeenUtc { get; set; }
     public string? Outcome { get; set; }
     public int Version { get; set; }
 

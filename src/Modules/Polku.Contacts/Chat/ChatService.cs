@@ -78,6 +78,7 @@ internal sealed class ChatService(
             ResidentId = residentId,
             State = ChatState.Bot,
             CreatedUtc = now.UtcDateTime,
+            ResidentSeenUtc = now.UtcDateTime,
         };
         return await unit.RunAsync(async ct =>
         {
@@ -180,6 +181,11 @@ internal sealed class ChatService(
             }
 
             var sender = actor.IsStaff ? ChatSender.Staff : ChatSender.Resident;
+            if (!actor.IsStaff)
+            {
+                current.ResidentSeenUtc = time.GetUtcNow().UtcDateTime;
+            }
+
             var message = Add(current, sender, actor.PersonId, actor.IsStaff ? actor.DisplayName : null, null, text, null, clientKey);
             if (!actor.IsStaff && current.State == ChatState.Bot)
             {
@@ -494,7 +500,7 @@ internal sealed class ChatService(
     /// The resident leaves. With the bot the chat simply ends; waiting in a queue it is abandoned (its task completes with
     /// nothing to do); with a professional it stays open until the professional records the outcome.
     /// </summary>
-    public async Task<Result<ChatSession>> LeaveAsync(Guid sessionId, CancellationToken ct)
+    public async Task<Result<ChatSession>> LeaveAsync(Guid sessionId, CancellationToken ct, DateTime? onlyIfQueuedAndUnseenBefore = null)
     {
         return await unit.RunAsync(async ct =>
         {
@@ -506,6 +512,12 @@ internal sealed class ChatService(
 
             if (!current.IsOpen)
             {
+                return Result<ChatSession>.Ok(current);
+            }
+
+            if (onlyIfQueuedAndUnseenBefore is { } cutoff && (current.State != ChatState.Queued || (current.ResidentSeenUtc ?? current.CreatedUtc) >= cutoff))
+            {
+                // The sweep's second look: taken or seen since it chose this chat.
                 return Result<ChatSession>.Ok(current);
             }
 
@@ -549,6 +561,48 @@ internal sealed class ChatService(
             Add(current, ChatSender.System, null, null, "left", "", null, null);
             return Result<ChatSession>.Ok(current);
         }, ct);
+    }
+
+    /// <summary>How often an open page or stream of the resident marks them as still there.</summary>
+    public static readonly TimeSpan SeenEvery = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Marks the resident as still there (their page or event stream is open). One conditional UPDATE, and only when
+    /// the mark is older than <see cref="SeenEvery"/>, so an open stream writes about once a minute.
+    /// </summary>
+    public Task<int> SeenAsync(Guid sessionId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var stale = now - SeenEvery;
+        return db.Set<ChatSession>()
+            .Where(s => s.Id == sessionId && (s.State == ChatState.Bot || s.State == ChatState.Queued || s.State == ChatState.Active)
+                && (s.ResidentSeenUtc == null || s.ResidentSeenUtc < stale))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ResidentSeenUtc, now), ct);
+    }
+
+    /// <summary>
+    /// Abandons the chats that wait in a queue while their resident has not been seen for <paramref name="after"/>
+    /// (the browser was closed): each one as if the resident had left — the task completes with nothing to do and
+    /// <c>chat.abandoned</c> is recorded. Safe on several nodes at once: the state is checked again under the session's
+    /// lock, so a chat taken meanwhile, or abandoned by another node, is left alone. Returns how many were abandoned.
+    /// </summary>
+    public async Task<int> AbandonUnseenAsync(TimeSpan after, CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - after;
+        var candidates = await db.Set<ChatSession>().AsNoTracking()
+            .Where(s => s.State == ChatState.Queued && (s.ResidentSeenUtc ?? s.CreatedUtc) < cutoff)
+            .OrderBy(s => s.QueuedUtc).Select(s => s.Id).Take(200).ToListAsync(ct);
+        var abandoned = 0;
+        foreach (var id in candidates)
+        {
+            var result = await LeaveAsync(id, ct, onlyIfQueuedAndUnseenBefore: cutoff);
+            if (result.Value?.State == ChatState.Abandoned && result.Value.EndedUtc is not null)
+            {
+                abandoned++;
+            }
+        }
+
+        return abandoned;
     }
 
     /// <summary>A professional's chat staffing; <c>chat.max_invalid</c> outside 1–10.</summary>

@@ -35,12 +35,20 @@ internal sealed class ChatStream(PolkuDb db, ChatService chats, ChatView view, L
         var reader = subscription.Reader;
         var last = lastEventId;
         string? lastState = null;
+        DateTimeOffset? seen = null;
         try
         {
             await body.WriteAsync("retry: 3000\n: connected\n\n"u8.ToArray(), ct);
             await body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
             {
+                if (!asStaff && (seen is not { } at || time.GetUtcNow() - at >= ChatService.SeenEvery))
+                {
+                    // The resident's open stream says they are still there (a queued chat is not abandoned).
+                    seen = time.GetUtcNow();
+                    await chats.SeenAsync(sessionId, ct);
+                }
+
                 var messages = await chats.MessagesAfterAsync(sessionId, last, ct);
                 foreach (var m in messages)
                 {

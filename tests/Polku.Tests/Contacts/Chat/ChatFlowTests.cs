@@ -517,4 +517,36 @@ public sealed class ChatFlowTests
         Assert.Equal(("chat", "434", 240), (abandoned.Channel, abandoned.MunicipalityCode, abandoned.WaitingSeconds));
         Assert.Empty(await db.ServiceEvents.Where(e => e.Type == "chat.ended").ToListAsync());
     }
+
+    [Fact]
+    public async Task A_queued_chat_whose_resident_has_gone_is_abandoned_and_one_still_there_is_not()
+    {
+        var clock = new ManualTimeProvider(MondayMorning);
+        await using var factory = new PolkuAppFactory { Time = clock };
+        var (gone, goneClient) = await StartAsync(factory);
+        var (there, thereClient) = await StartAsync(factory);
+        foreach (var (id, client) in new[] { (gone, goneClient), (there, thereClient) })
+        {
+            using var handover = await PostAsync(client, $"/api/chat/sessions/{id}/handover", new { queue = "county" });
+            Assert.Equal(HttpStatusCode.OK, handover.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        await SayAsync(thereClient, there, "Odotan vielä.");
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var chats = scope.ServiceProvider.GetRequiredService<ChatService>();
+            Assert.Equal(1, await chats.AbandonUnseenAsync(TimeSpan.FromMinutes(10), CancellationToken.None));
+            Assert.Equal(0, await chats.AbandonUnseenAsync(TimeSpan.FromMinutes(10), CancellationToken.None));
+        }
+
+        Assert.Equal("abandoned", (await MessagesAsync(goneClient, gone)).GetProperty("state").GetProperty("state").GetString());
+        Assert.Equal("queued", (await MessagesAsync(thereClient, there)).GetProperty("state").GetProperty("state").GetString());
+        using var check = factory.Services.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<PolkuDb>();
+        var abandoned = await db.ServiceEvents.SingleAsync(e => e.Type == "chat.abandoned");
+        Assert.Equal(11 * 60, abandoned.WaitingSeconds);
+    }
 }

@@ -35,8 +35,17 @@ internal sealed class SessionModel(ChatService chats, ChatView view, ChatQueues 
 
     public string SelfUrl => Url.Page("/Chat/Session", new { id = Id }) ?? "/chat";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        // A resident without script refreshes the page: that too says they are still there.
+        await chats.SeenAsync(id, ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostSendAsync(Guid id, string? text, string? clientId, CancellationToken ct)
     {
