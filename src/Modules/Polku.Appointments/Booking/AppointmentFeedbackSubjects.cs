@@ -25,7 +25,8 @@ internal sealed class AppointmentFeedbackSubjects(PolkuDb db, Polku.Region.Contr
         }
 
         // The municipality of the unit that gave the appointment.
-        var unit = (await units.GetAsync([a.UnitId], cancellationToken)).FirstOrDefault();
+        var found = await units.GetAsync([a.UnitId], cancellationToken);
+        var unit = found.Count > 0 ? found[0] : null;
         return new FeedbackSubject(Kind, a.Id, resident, a.ServiceCode, "appointment", a.Mode == AppointmentMode.Video ? "remote-appointment" : "appointment",
             unit?.MunicipalityCode, a.UnitId);
     }
