@@ -87,6 +87,12 @@ public sealed partial class ChatFlowTests(PolkuServerFixture server, BrowserFixt
             await Navigation.ClickAsync(porvoo, porvoo.Locator("main form:has(#outcome) button"));
             await Assertions.Expect(resident.Locator("#chat-state")).ToHaveAttributeAsync("data-state", "ended");
 
+            // Feedback is offered after the chat, optional: the resident skips it.
+            await Navigation.ClickAsync(resident, resident.Locator($"main a[href='/feedback/chat/{chatId}']"));
+            await Accessibility.AssertNoViolationsAsync(resident);
+            await Navigation.ClickAsync(resident, resident.Locator("main form button:not(.primary)"));
+            await Assertions.Expect(resident.Locator("main .notice.ok")).ToBeVisibleAsync();
+
             // The transcript is on the resident's own page.
             await resident.GotoAsync("me/chats");
             await Accessibility.AssertNoViolationsAsync(resident);

@@ -549,4 +549,25 @@ public sealed class ChatFlowTests
         var abandoned = await db.ServiceEvents.SingleAsync(e => e.Type == "chat.abandoned");
         Assert.Equal(11 * 60, abandoned.WaitingSeconds);
     }
+
+    [Fact]
+    public async Task The_professional_sees_how_long_ago_the_resident_was_last_there()
+    {
+        var clock = new ManualTimeProvider(MondayMorning);
+        await using var factory = new PolkuAppFactory { Time = clock };
+        var (id, resident) = await StartAsync(factory);
+        (await PostAsync(resident, $"/api/chat/sessions/{id}/handover", new { queue = "county" })).Dispose();
+        var nurse = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(nurse, "hoitaja.digi");
+        (await PostAsync(nurse, $"/api/desk/chats/{id}/take", new { })).Dispose();
+        Assert.DoesNotContain("resident-away", await nurse.GetStringAsync(new Uri($"/desk/chats/{id}", UriKind.Relative)), StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromMinutes(7));
+        var page = SignIn.Html(await nurse.GetStringAsync(new Uri($"/desk/chats/{id}", UriKind.Relative)));
+        Assert.Contains("Asukas nähtiin viimeksi 7 minuuttia sitten", page, StringComparison.Ordinal);
+
+        // The resident writes: there again.
+        await SayAsync(resident, id, "Olen vielä täällä.");
+        Assert.DoesNotContain("resident-away", await nurse.GetStringAsync(new Uri($"/desk/chats/{id}", UriKind.Relative)), StringComparison.Ordinal);
+    }
 }

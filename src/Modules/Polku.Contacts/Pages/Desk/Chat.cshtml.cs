@@ -18,11 +18,18 @@ namespace Polku.Contacts.Pages.Desk;
 /// </summary>
 [Audit("contacts.chat.read")]
 [EnableRateLimiting(RateLimitPolicies.ChatMessage)]
-internal sealed class ChatModel(ChatService chats, ChatView view, ChatDesk desk, TemplateService templates, IPeopleDirectory people, AuditScope audit, Texts texts) : PageModel
+internal sealed class ChatModel(ChatService chats, ChatView view, ChatDesk desk, TemplateService templates, IPeopleDirectory people, AuditScope audit, Texts texts,
+    TimeProvider time) : PageModel
 {
     public Guid Id { get; private set; }
     public Guid? TaskId { get; private set; }
     public ChatStateView? State { get; private set; }
+
+    /// <summary>
+    /// Minutes since the resident of an open chat was last seen (message, page or open stream), when more than two: the
+    /// professional can tell whether anyone is still there.
+    /// </summary>
+    public long? ResidentAwayMinutes { get; private set; }
     public ChatLogModel Log { get; private set; } = new([], true);
     public bool Mine { get; private set; }
     public bool CanTransfer { get; private set; }
@@ -117,6 +124,12 @@ internal sealed class ChatModel(ChatService chats, ChatView view, ChatDesk desk,
         }
 
         TaskId = _session.TaskId;
+        if (_session.IsOpen && _session.ResidentSeenUtc is { } seen
+            && (long)(time.GetUtcNow().UtcDateTime - seen).TotalMinutes is var away and > 2)
+        {
+            ResidentAwayMinutes = away;
+        }
+
         var language = Language.Current;
         State = await view.StateAsync(_session, language, ct);
         Log = new ChatLogModel(await view.RenderAsync(await chats.MessagesAfterAsync(id, 0, ct), language, ct), true);
