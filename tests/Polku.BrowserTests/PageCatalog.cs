@@ -85,36 +85,9 @@ public static class PageCatalog
         Get("assessments", Audience.Anonymous, "/assessments"),
         Get("assessment-start", Audience.Anonymous, "/assessments/respiratory-infection"),
         Get("assessment-page", Audience.Anonymous, "/assessments/respiratory-infection/answer?municipality=638"),
-        new("assessment-result", Audience.Anonymous, async page =>
-        {
-            // The self-care answer set of the respiratory infection assessment.
-            var answers = new Dictionary<string, object>
-            {
-                ["breathless-rest"] = false, ["chest-pain"] = "no", ["confusion"] = false, ["breathless-exertion"] = false, ["fever"] = false,
-                ["duration"] = 2, ["symptoms"] = new[] { "runny-nose", "sore-throat" }, ["risk-group"] = new[] { "none" },
-            };
-            var created = await page.APIRequest.PostAsync("api/assessments/respiratory-infection/responses", new()
-            {
-                DataObject = new { answers, context = new { municipality = "638" } },
-            });
-            var id = System.Text.Json.JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString();
-            return await page.GotoAsync("assessments/results/" + id);
-        }),
-        new("feedback-assessment", Audience.Anonymous, async page =>
-        {
-            // The survey after an anonymous assessment (the result's id is its key).
-            var answers = new Dictionary<string, object>
-            {
-                ["breathless-rest"] = false, ["chest-pain"] = "no", ["confusion"] = false, ["breathless-exertion"] = false, ["fever"] = false,
-                ["duration"] = 2, ["symptoms"] = new[] { "runny-nose", "sore-throat" }, ["risk-group"] = new[] { "none" },
-            };
-            var created = await page.APIRequest.PostAsync("api/assessments/respiratory-infection/responses", new()
-            {
-                DataObject = new { answers, context = new { municipality = "638" } },
-            });
-            var id = System.Text.Json.JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString();
-            return await page.GotoAsync("feedback/assessment/" + id);
-        }),
+        new("assessment-result", Audience.Anonymous, async page => await page.GotoAsync("assessments/results/" + await SelfCareResultAsync(page))),
+        // The survey after an anonymous assessment (the result's id is its key).
+        new("feedback-assessment", Audience.Anonymous, async page => await page.GotoAsync("feedback/assessment/" + await SelfCareResultAsync(page))),
         AsResident("me-messages", "/me/messages"),
         AsResident("me-messages-new", "/me/messages/new"),
         new("me-message-thread", Audience.Resident, async page =>
@@ -291,6 +264,21 @@ public static class PageCatalog
     /// <summary>Finds a page by name.</summary>
     public static CatalogPage Find(string name) =>
         Pages.SingleOrDefault(p => p.Name == name) ?? throw new ArgumentException($"No catalog page named {name}.", nameof(name));
+
+    /// <summary>Stores an anonymous respiratory-infection result with the self-care answer set; returns its id.</summary>
+    private static async Task<string?> SelfCareResultAsync(IPage page)
+    {
+        var answers = new Dictionary<string, object>
+        {
+            ["breathless-rest"] = false, ["chest-pain"] = "no", ["confusion"] = false, ["breathless-exertion"] = false, ["fever"] = false,
+            ["duration"] = 2, ["symptoms"] = new[] { "runny-nose", "sore-throat" }, ["risk-group"] = new[] { "none" },
+        };
+        var created = await page.APIRequest.PostAsync("api/assessments/respiratory-infection/responses", new()
+        {
+            DataObject = new { answers, context = new { municipality = "638" } },
+        });
+        return System.Text.Json.JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString();
+    }
 
     private static CatalogPage Get(string name, Audience audience, string url, int expectedStatus = 200) =>
         new(name, audience, page => page.GotoAsync(url.TrimStart('/')), expectedStatus);

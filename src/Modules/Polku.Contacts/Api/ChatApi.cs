@@ -9,7 +9,6 @@ using Polku.Platform.Live;
 using Polku.Platform.Localization;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
-using Polku.Platform.Time;
 using Polku.Platform.Web;
 
 namespace Polku.Contacts.Api;
@@ -115,9 +114,7 @@ internal static class ChatApi
     }
 
     internal static ChatQueueDto Dto(ChatQueueStatus s, string language) => new(s.Queue.Code, s.Queue.Name.Get(language), s.Queue.Identified, s.Open, s.Staffed, s.Offered,
-        s.Waiting, s.EstimatedWaitMinutes, s.OpensAtUtc is { } o ? Local(o) : null);
-
-    private static DateTimeOffset Local(DateTime utc) => HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+        s.Waiting, s.EstimatedWaitMinutes, s.OpensAtUtc is { } o ? DeskApi.Local(o) : null);
 
     private static async Task<Results<Ok<ChatAvailabilityDto>, ProblemHttpResult>> AvailabilityAsync(string? municipality, HttpContext context, ChatQueues queues,
         Region.Contracts.IUnitDirectory units, CancellationToken ct)
@@ -244,7 +241,7 @@ internal static class ChatApi
             p.Extensions["reason"] = status is null ? "no-queue" : !status.Open ? "closed" : "unstaffed";
             if (status?.OpensAtUtc is { } opens)
             {
-                p.Extensions["opensAt"] = Local(opens);
+                p.Extensions["opensAt"] = DeskApi.Local(opens);
             }
 
             p.Extensions["alternatives"] = Alternatives();
@@ -323,7 +320,7 @@ internal static class ChatApi
     }
 
     internal static DeskChatDto Dto(ChatSession s, IReadOnlyDictionary<Guid, string> codes) => new(s.Id, s.TaskId, s.QueueId is { } q ? codes.GetValueOrDefault(q) : null,
-        s.State.ToString().ToLowerInvariant(), s.ResidentId is not null, s.NeedsIdentification, s.Language, Local(s.QueuedUtc ?? s.CreatedUtc));
+        s.State.ToString().ToLowerInvariant(), s.ResidentId is not null, s.NeedsIdentification, s.Language, DeskApi.Local(s.QueuedUtc ?? s.CreatedUtc));
 
     private static async Task<Results<Ok<DeskChatsDto>, UnauthorizedHttpResult>> DeskAsync(HttpContext context, ChatService chats, ChatDesk desk, ChatQueues queues,
         AuditScope audit, CancellationToken ct)

@@ -82,7 +82,7 @@ internal static class DeskApi
         TaskTypes.Code(t.State), t.Title, Local(t.CreatedUtc), Local(t.DueUtc), TaskTypes.Due(t, nowUtc).ToString().ToLowerInvariant(),
         t.AssigneeId, t.ClaimedUtc is { } c ? Local(c) : null, t.CompletedUtc is { } d ? Local(d) : null, t.Outcome, t.Version);
 
-    private static DateTimeOffset Local(DateTime utc) => HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+    internal static DateTimeOffset Local(DateTime utc) => HelsinkiTime.InHelsinki(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
     private static async Task<Results<Ok<IReadOnlyList<QueueDto>>, UnauthorizedHttpResult>> QueuesAsync(HttpContext context, QueueWork work, CancellationToken ct)
     {

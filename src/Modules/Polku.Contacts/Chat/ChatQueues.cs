@@ -48,9 +48,6 @@ internal sealed class ChatQueues(PolkuDb db, IUnitDirectory units, TimeProvider 
     }
 
     /// <summary>The identified queue of the health station that serves the municipality, if it has one.</summary>
-    public async Task<WorkQueue?> IdentifiedForAsync(string? municipalityCode, CancellationToken ct) =>
-        await IdentifiedForAsync(municipalityCode, await All.ToListAsync(ct), ct);
-
     private async Task<WorkQueue?> IdentifiedForAsync(string? municipalityCode, List<WorkQueue> queues, CancellationToken ct)
     {
         if (municipalityCode is not { Length: > 0 } || await units.ServingAsync(municipalityCode, UnitKinds.HealthStation, ct) is not { } station)

@@ -700,12 +700,7 @@ internal sealed class ChatService(
 
     private static readonly JsonSerializerOptions LinkJson = new(JsonSerializerDefaults.Web);
 
-    private static string Title(ChatSession session) => session.Language switch
-    {
-        "sv" => "Chatt",
-        "en" => "Chat",
-        _ => "Chat",
-    };
+    private static string Title(ChatSession session) => session.Language == "sv" ? "Chatt" : "Chat";
 
     private static int Seconds(DateTime from, DateTime to) => (int)Math.Clamp((to - from).TotalSeconds, 0, int.MaxValue);
 

@@ -23,11 +23,8 @@ internal sealed class FeedbackService(PolkuDb db, UnitOfWork unit, ServiceJourna
     public const int MaxExtraAnswerLength = 500;
     public static readonly IReadOnlyList<string> QuestionKinds = ["scale", "yesno", "text"];
 
-    public IReadOnlyCollection<string> Kinds => [.. subjects.Select(s => s.Kind)];
-
-    public Task<bool> MayOfferAsync(string kind, Guid id, CancellationToken cancellationToken = default) =>
-        db.Set<FeedbackAnswer>().AnyAsync(f => f.Kind == kind && f.SubjectId == id, cancellationToken).ContinueWith(t => !t.Result, cancellationToken,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    public async Task<bool> MayOfferAsync(string kind, Guid id, CancellationToken cancellationToken = default) =>
+        !await db.Set<FeedbackAnswer>().AnyAsync(f => f.Kind == kind && f.SubjectId == id, cancellationToken);
 
     /// <summary>The transaction when the caller may give feedback on it; null when it is unknown, not finished or not theirs.</summary>
     public async Task<FeedbackSubject?> SubjectAsync(string? kind, Guid id, FeedbackCaller caller, CancellationToken ct) =>

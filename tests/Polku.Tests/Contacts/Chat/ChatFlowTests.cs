@@ -263,16 +263,24 @@ public sealed class ChatFlowTests
     }
 
     /// <summary>Opens the session's event stream and reads message ids until <paramref name="expected"/> arrived, then a moment longer for any extra.</summary>
-    internal static async Task<List<int>> ReadStreamIdsAsync(HttpClient client, Guid id, int? lastEventId, int expected, string? baseUrl = null)
+    internal static Task<List<int>> ReadStreamIdsAsync(HttpClient client, Guid id, int? lastEventId, int expected) =>
+        ReadStreamIdsAsync((request, ct) => client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct), id, lastEventId, expected);
+
+    /// <summary>
+    /// As above, sending the request with <paramref name="send"/> (e.g. to a chosen node); <paramref name="afterFirst"/>
+    /// runs once the first id has arrived, while the stream stays open.
+    /// </summary>
+    internal static async Task<List<int>> ReadStreamIdsAsync(
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, Guid id, int? lastEventId, int expected, Func<Task>? afterFirst = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri((baseUrl ?? "") + $"/api/chat/sessions/{id}/events", baseUrl is null ? UriKind.Relative : UriKind.Absolute));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/chat/sessions/{id}/events", UriKind.Relative));
         if (lastEventId is { } last)
         {
             request.Headers.Add("Last-Event-ID", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await send(request, timeout.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -283,14 +291,21 @@ public sealed class ChatFlowTests
         {
             while (await reader.ReadLineAsync(extra.Token) is { } line)
             {
-                if (line.StartsWith("id: ", StringComparison.Ordinal))
+                if (!line.StartsWith("id: ", StringComparison.Ordinal))
                 {
-                    ids.Add(int.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
-                    if (ids.Count == expected)
-                    {
-                        // Anything more within a short while would be a duplicate.
-                        extra.CancelAfter(TimeSpan.FromMilliseconds(500));
-                    }
+                    continue;
+                }
+
+                ids.Add(int.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
+                if (ids.Count == 1 && afterFirst is not null)
+                {
+                    await afterFirst();
+                }
+
+                if (ids.Count == expected)
+                {
+                    // Anything more within a short while would be a duplicate.
+                    extra.CancelAfter(TimeSpan.FromMilliseconds(700));
                 }
             }
         }

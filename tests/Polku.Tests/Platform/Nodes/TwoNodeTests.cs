@@ -250,46 +250,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, ITestOutputHelper outpu
         Assert.Equal([6, 7], await ReadIdsAsync(resident, id, 'a', lastEventId: 5, expected: 2));
     }
 
-    private static async Task<List<int>> ReadIdsAsync(HttpClient client, Guid id, char node, int? lastEventId, int expected, Func<Task>? afterFirst = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/chat/sessions/{id}/events", UriKind.Relative));
-        if (lastEventId is { } last)
-        {
-            request.Headers.Add("Last-Event-ID", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await TwoNodeCluster.SendAsync(client, request, node, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-        using var reader = new StreamReader(stream);
-        var ids = new List<int>();
-        using var extra = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
-        try
-        {
-            while (await reader.ReadLineAsync(extra.Token) is { } line)
-            {
-                if (!line.StartsWith("id: ", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                ids.Add(int.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
-                if (ids.Count == 1 && afterFirst is not null)
-                {
-                    await afterFirst();
-                }
-
-                if (ids.Count == expected)
-                {
-                    extra.CancelAfter(TimeSpan.FromMilliseconds(700));
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
-        {
-        }
-
-        return ids;
-    }
+    private static Task<List<int>> ReadIdsAsync(HttpClient client, Guid id, char node, int? lastEventId, int expected, Func<Task>? afterFirst = null) =>
+        Polku.Tests.Contacts.Chat.ChatFlowTests.ReadStreamIdsAsync(
+            (request, ct) => TwoNodeCluster.SendAsync(client, request, node, HttpCompletionOption.ResponseHeadersRead, ct), id, lastEventId, expected, afterFirst);
 }

@@ -33,7 +33,7 @@ internal sealed class FeedbackQuestionsModel(FeedbackService feedback, IServiceN
         {
             await LoadAsync(ct);
             (TextFi, TextSv, TextEn) = (textFi, textSv, textEn);
-            ModelState.AddModelError(error.Field is { Length: > 0 } f ? "Input." + char.ToUpperInvariant(f[0]) + f[1..] : "", texts[error.Code]);
+            Polku.Contacts.Messages.MessageForms.Add(ModelState, texts, error);
             return Page();
         }
 
