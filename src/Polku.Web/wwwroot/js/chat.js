@@ -45,7 +45,11 @@
         var time = document.createElement("time");
         var at = new Date(m.atUtc.endsWith("Z") ? m.atUtc : m.atUtc + "Z");
         time.dateTime = at.toISOString();
-        time.textContent = " · " + at.toLocaleTimeString(document.documentElement.lang || "fi", { hour: "2-digit", minute: "2-digit" });
+        // As the server writes it: Helsinki time, in the page's language.
+        var locale = { sv: "sv-FI", en: "en-GB" }[document.documentElement.lang] || "fi-FI";
+        time.textContent = " · " + at.toLocaleString(locale, {
+            timeZone: "Europe/Helsinki", day: "numeric", month: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+        });
         meta.appendChild(time);
         li.appendChild(meta);
         var body = document.createElement("p");
