@@ -30,6 +30,10 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddSingleton<IBuiltInChannelLinks, AssessmentChannelLinks>();
         services.AddSingleton<IAdminLinks, RoutingAdminLinks>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AssessmentFeedbackSubjects>();
+        services.AddScoped<Forms.FormService>();
+        services.AddScoped<Polku.Contacts.Contracts.IWorkTaskObserver, Forms.FormTaskObserver>();
+        services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, Forms.FormFeedbackSubjects>();
+        services.AddSingleton<IBuiltInChannelLinks, FormChannelLinks>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);
@@ -38,6 +42,7 @@ public sealed class AssessmentsModule : IPolkuModule
     {
         AssessmentsApi.Map(endpoints);
         DeskAssessmentsApi.Map(endpoints);
+        FormsApi.Map(endpoints);
     }
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -38,6 +38,12 @@ public static class ContactsRoutes
         return $"/feedback/{Uri.EscapeDataString(kind)}/{id:D}";
     }
 
+    /// <summary>A message thread as the professional reads it.</summary>
+    public static string DeskThread(Guid threadId) => $"{Desk}/threads/{threadId:D}";
+
+    /// <summary>A message thread as the resident reads it.</summary>
+    public static string MyThread(Guid threadId) => $"{MyMessages}/{threadId:D}";
+
     /// <summary>A task on the desk.</summary>
     public static string DeskTask(Guid taskId) => $"{Desk}/tasks/{taskId:D}";
 

@@ -55,3 +55,24 @@ public interface IWorkInbox
     /// </summary>
     Task<Result<bool>> CompleteAsync(Guid taskId, string outcome, string? note, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A desk task carrying another module's work changed state. <paramref name="State"/> is <c>new</c>, <c>claimed</c>,
+/// <c>waiting-for-resident</c> or <c>done</c> (with <paramref name="Outcome"/>); <paramref name="SourceId"/> is the
+/// <see cref="InboundWork.SourceId"/> the work came with.
+/// </summary>
+public sealed record WorkTaskChanged(Guid TaskId, Guid CaseId, Guid ResidentId, string Kind, Guid SourceId, string State, string? Outcome, DateTime AtUtc);
+
+/// <summary>
+/// Follows the desk tasks of one kind of inbound work (e.g. <c>form</c>: the resident's status timeline). Called in the
+/// unit of work of the change, so what it writes commits with it — except a claim on PostgreSQL, which is one statement
+/// of its own (ADR 0006): it is told right after, in a unit of its own, so an observer must accept a change it has
+/// already seen.
+/// </summary>
+public interface IWorkTaskObserver
+{
+    /// <summary>The task kind it follows (<see cref="InboundWork.Kind"/>).</summary>
+    string Kind { get; }
+
+    Task TaskChangedAsync(WorkTaskChanged change, CancellationToken cancellationToken = default);
+}

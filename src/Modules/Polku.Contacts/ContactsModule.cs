@@ -20,7 +20,7 @@ public sealed class ContactsModule : IPolkuModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<TaskWriter>();
+        services.AddScoped<TaskWriter>().AddScoped<TaskObservers>();
         services.AddScoped<LocalQueues>();
         services.AddScoped<PostgresClaim>();
         services.AddScoped<IWorkInbox, WorkInbox>();

@@ -270,7 +270,7 @@ public sealed partial class InputPolicyTests
         }
 
         // Beyond the form's limit: the framework refuses to read it, a localised 400 page.
-        using var big = Form((int)Polku.Contacts.Messages.AttachmentLimits.RequestLimitBytes);
+        using var big = Form((int)Polku.Contacts.Contracts.AttachmentLimits.RequestLimitBytes);
         using var response = await client.PostAsync(new Uri("/me/messages/new", UriKind.Relative), big);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

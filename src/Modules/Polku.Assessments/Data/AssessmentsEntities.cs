@@ -69,3 +69,63 @@ internal sealed class RoutingTableVersion
     public string? Note { get; set; }
     public DateTime SavedUtc { get; set; }
 }
+
+/// <summary>Where a submitted form is on the resident's status timeline (spec 04 "E-forms").</summary>
+internal enum FormStatus
+{
+    /// <summary>In the queue, nobody has taken it yet.</summary>
+    Received,
+
+    /// <summary>A professional handles it.</summary>
+    InProcess,
+
+    /// <summary>The professional asked the resident for more information.</summary>
+    WaitingForYou,
+
+    /// <summary>Handled, with the desk's outcome.</summary>
+    Completed,
+}
+
+/// <summary>Lomakkeen lähetys — a submitted e-form: the answers, whose it is, and the case and task that handle it.</summary>
+internal sealed class FormSubmission
+{
+    public Guid Id { get; set; }
+    public string FormId { get; set; } = "";
+    public string FormVersion { get; set; } = "";
+
+    /// <summary>The resident the form is about (a child when a guardian filled it in).</summary>
+    public Guid ResidentId { get; set; }
+
+    /// <summary>Who filled it in and sent it: the resident, or their guardian.</summary>
+    public Guid SubmittedById { get; set; }
+    public string MunicipalityCode { get; set; } = "";
+    public string Language { get; set; } = "fi";
+    public string AnswersJson { get; set; } = "{}";
+    public string? ServiceCode { get; set; }
+    public FormStatus Status { get; set; }
+    public Guid CaseId { get; set; }
+    public Guid TaskId { get; set; }
+    public string QueueCode { get; set; } = "";
+
+    /// <summary>The appointment a pre-information form was filled in for.</summary>
+    public Guid? AppointmentId { get; set; }
+
+    /// <summary>The thread that carries the resident's attachment, when the form had one.</summary>
+    public Guid? AttachmentThreadId { get; set; }
+    public string? Outcome { get; set; }
+    public DateTime SubmittedUtc { get; set; }
+
+    /// <summary>The expected handling time told to the resident: the submit plus the form's handling days.</summary>
+    public DateTime ExpectedByUtc { get; set; }
+    public DateTime? CompletedUtc { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>One step of a submission's status timeline.</summary>
+internal sealed class FormStatusChange
+{
+    public Guid Id { get; set; }
+    public Guid SubmissionId { get; set; }
+    public FormStatus Status { get; set; }
+    public DateTime AtUtc { get; set; }
+}

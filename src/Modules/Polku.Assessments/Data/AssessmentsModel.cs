@@ -32,6 +32,30 @@ internal static class AssessmentsModel
             e.Property(x => x.QueueCode).HasMaxLength(60);
             e.Property(x => x.Version).IsConcurrencyToken();
         });
+        b.Entity<FormSubmission>(e =>
+        {
+            e.ToTable("assessment_form_submissions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ResidentId, x.SubmittedUtc });
+            e.HasIndex(x => x.TaskId).IsUnique();
+            e.HasIndex(x => x.AppointmentId);
+            e.Property(x => x.FormId).HasMaxLength(80);
+            e.Property(x => x.FormVersion).HasMaxLength(40);
+            e.Property(x => x.MunicipalityCode).HasMaxLength(3);
+            e.Property(x => x.Language).HasMaxLength(2);
+            e.Property(x => x.ServiceCode).HasMaxLength(60);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.QueueCode).HasMaxLength(60);
+            e.Property(x => x.Outcome).HasMaxLength(40);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<FormStatusChange>(e =>
+        {
+            e.ToTable("assessment_form_status_changes");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SubmissionId, x.AtUtc });
+            e.Property(x => x.Status).HasMaxLength(20);
+        });
         b.Entity<RoutingTableVersion>(e =>
         {
             e.ToTable("assessment_routing_tables");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Polku.Assessments.Catalog;
+using Polku.Assessments.Contracts;
 using Polku.Assessments.Domain.Content;
 using Polku.Platform.Localization;
 using Polku.Region.Contracts;
@@ -50,4 +51,14 @@ internal sealed class AssessmentChannelLinks : IBuiltInChannelLinks
 {
     public string? LinkFor(string channelKind, string serviceCode, string? municipalityCode) =>
         string.Equals(channelKind, "Assessment", StringComparison.OrdinalIgnoreCase) ? "/assessments" : null;
+}
+
+/// <summary>The built-in e-form channel: the service's own form when one is published for it, else the forms' page.</summary>
+internal sealed class FormChannelLinks(AssessmentCatalog catalog) : IBuiltInChannelLinks
+{
+    public string? LinkFor(string channelKind, string serviceCode, string? municipalityCode) =>
+        !string.Equals(channelKind, "EForm", StringComparison.OrdinalIgnoreCase) ? null
+        : catalog.Published.FirstOrDefault(a => a.Definition.Kind == AssessmentKind.Form && a.Definition.Form?.ServiceCode == serviceCode) is { } form
+            ? AssessmentsRoutes.Form(form.Id)
+            : AssessmentsRoutes.Forms;
 }

@@ -84,6 +84,12 @@ internal sealed class AssessmentService(
     /// <summary>Evaluates and routes without storing anything (the API's evaluate, the simulator of a result).</summary>
     public async Task<Result<Routed>> EvaluateAsync(CompiledAssessment assessment, JsonObject answers, string? municipality, DateTimeOffset at, int? age, string? sex, CancellationToken ct)
     {
+        if (assessment.Definition.Kind == AssessmentKind.Form)
+        {
+            // A form has no result to show or route: it is sent to the desk (FormService, POST /api/forms/{id}/submissions).
+            return Error.Validation("assessments.error.is_form", "id");
+        }
+
         if (municipality is not null && !await units.MunicipalityExistsAsync(municipality, ct))
         {
             return Error.Validation("assessments.error.municipality", "context.municipality");

@@ -30,11 +30,6 @@ public enum AttachmentStorage
     FileSystem,
 }
 
-public static class AttachmentLimits
-{
-    /// <summary>Request and multipart limits of the message forms: above the default maximum, so our own check answers.</summary>
-    public const long RequestLimitBytes = 8 * 1024 * 1024;
-}
 
 /// <summary>A file that passed the checks: a safe name, the type decided from its content, and the content.</summary>
 internal sealed record CheckedFile(string FileName, string ContentType, byte[] Content);

@@ -27,7 +27,7 @@ internal sealed record ThreadSummary(Guid Id, string Subject, DateTime LastMessa
 /// </summary>
 internal sealed class MessageService(
     PolkuDb db, UnitOfWork unit, TaskWriter tasks, LocalQueues localQueues, IPeopleDirectory people, AttachmentChecks checks, IAttachmentStore store,
-    Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, PublicSite site)
+    Polku.Platform.Outbox.Outbox outbox, ServiceJournal journal, Texts texts, TimeProvider time, PublicSite site, TaskObservers observers)
 {
     public const int SubjectMax = 200;
     public const int BodyMax = 10_000;
@@ -105,6 +105,46 @@ internal sealed class MessageService(
         var message = await AddMessageAsync(thread, actor, body!, attachment, @case, firstLine: true, ct);
         await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, cleanSubject, thread.Id, null, ct);
         _ = message;
+        return thread;
+    }
+
+    /// <summary>
+    /// The resident files a document on their own open case (a form's attachment): a thread from them in the queue of
+    /// the case's open task, without a task of its own.
+    /// </summary>
+    public Task<Result<MessageThread>> FileOnCaseAsync(MessageActor actor, Guid caseId, string subject, string body, IFormFile file, CancellationToken ct) =>
+        unit.RunAsync(c => FileOnCaseInUnitAsync(actor, caseId, subject, body, file, c), ct);
+
+    private async Task<Result<MessageThread>> FileOnCaseInUnitAsync(MessageActor actor, Guid caseId, string subject, string body, IFormFile file, CancellationToken ct)
+    {
+        var residentId = actor.ResidentId ?? actor.Id;
+        var @case = await db.Set<Case>().FirstOrDefaultAsync(c => c.Id == caseId && c.ResidentId == residentId, ct);
+        var queueId = @case is null ? null : await db.Set<WorkTask>().Where(t => t.CaseId == caseId && t.State != TaskState.Done)
+            .OrderBy(t => t.CreatedUtc).Select(t => (Guid?)t.QueueId).FirstOrDefaultAsync(ct);
+        if (@case is null || queueId is null)
+        {
+            return Error.NotFound("contacts.messages.not_found");
+        }
+
+        if ((ValidateSubject(subject) ?? ValidateBody(body)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
+        if (!checkedFile.IsSuccess)
+        {
+            return checkedFile.Error!;
+        }
+
+        var now = time.GetUtcNow();
+        var thread = new MessageThread
+        {
+            Id = Guid.CreateVersion7(now), CaseId = @case.Id, ResidentId = residentId, QueueId = queueId.Value,
+            Subject = subject.Trim(), CreatedUtc = now.UtcDateTime, LastMessageUtc = now.UtcDateTime,
+        };
+        db.Set<MessageThread>().Add(thread);
+        await AddMessageAsync(thread, actor, body, checkedFile.Value, @case, firstLine: false, ct);
         return thread;
     }
 
@@ -192,7 +232,11 @@ internal sealed class MessageService(
         var message = await AddMessageAsync(tracked, actor, body!, attachment, @case, firstLine: false, ct);
         if (actor.Kind == SenderKind.Resident)
         {
-            var open = await db.Set<WorkTask>().FirstOrDefaultAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct);
+            // The task of the thread, else a task of the case that waits for this very answer (e.g. a form whose
+            // handler asked for more information in a new thread): the reply goes back to whoever waits for it.
+            var open = await db.Set<WorkTask>().FirstOrDefaultAsync(t => t.SourceId == thread.Id && t.State != TaskState.Done, ct)
+                ?? await db.Set<WorkTask>().Where(t => t.CaseId == thread.CaseId && t.State == TaskState.WaitingForResident)
+                    .OrderBy(t => t.CreatedUtc).FirstOrDefaultAsync(ct);
             if (open is null)
             {
                 var queue = await db.Set<WorkQueue>().FirstAsync(q => q.Id == thread.QueueId, ct);
@@ -206,6 +250,7 @@ internal sealed class MessageService(
                     open.State = TaskState.Claimed;
                     open.Version++;
                     tasks.History(open.Id, "resident-replied", null);
+                    await observers.ChangedAsync(open, thread.ResidentId, ct);
                 }
 
                 tasks.Notify(LiveAudiences.Queue(open.QueueId), "task.changed", open.Id);

@@ -21,4 +21,12 @@ internal sealed class ResidentMessages(MessageService messages, IPeopleDirectory
         var result = await messages.StartByStaffAsync(actor, message.CaseId, message.Subject, message.Body, null, null, cancellationToken, message.ResidentId);
         return result.Error is { } error ? error : result.Value!.Id;
     }
+
+    public async Task<Result<Guid>> FileAsync(ResidentFiling filing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        var actor = new MessageActor(SenderKind.Resident, filing.SenderId, filing.SenderName, filing.ResidentId);
+        var result = await messages.FileOnCaseAsync(actor, filing.CaseId, filing.Subject, filing.Body, filing.File, cancellationToken);
+        return result.Error is { } error ? error : result.Value!.Id;
+    }
 }

@@ -25,7 +25,7 @@ internal sealed record QueueSummary(WorkQueue Queue, int Waiting, int Claimed, i
 /// </summary>
 internal sealed class QueueWork(
     PolkuDb db, UnitOfWork unit, TaskWriter tasks, PostgresClaim postgresClaim, AuditScope audit, ServiceJournal journal, TimeProvider time,
-    PolkuMetrics metrics)
+    PolkuMetrics metrics, TaskObservers observers)
 {
     /// <summary>Tasks due within this window are "due soon".</summary>
     public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(2);
@@ -129,9 +129,18 @@ internal sealed class QueueWork(
         var now = time.GetUtcNow().UtcDateTime;
         if (db.IsPostgres)
         {
-            return await postgresClaim.TryAsync(taskId, staffId, now, ct) is { } claimed
-                ? claimed
-                : await WhyNotAsync(taskId, staffId, "task.already_claimed", ct);
+            if (await postgresClaim.TryAsync(taskId, staffId, now, ct) is not { } claimed)
+            {
+                return await WhyNotAsync(taskId, staffId, "task.already_claimed", ct);
+            }
+
+            // The claim was one statement of its own; whoever follows this kind of task hears of it right after.
+            if (observers.Follows(claimed.Task.Type))
+            {
+                await unit.RunAsync(c => observers.ChangedAsync(claimed.Task, claimed.ResidentId, c), ct);
+            }
+
+            return claimed;
         }
 
         var mine = QueueIdsOf(staffId);
@@ -291,6 +300,8 @@ internal sealed class QueueWork(
             }
 
             await CloseCaseAndRecordAsync(task, ct);
+            var residentId = await db.Set<Case>().Where(c => c.Id == task.CaseId).Select(c => c.ResidentId).FirstAsync(ct);
+            await observers.ChangedAsync(task, residentId, ct);
             tasks.Notify(LiveAudiences.Queue(task.QueueId), "task.completed", taskId);
             if (task.AssigneeId is { } a)
             {
@@ -368,6 +379,8 @@ internal sealed class QueueWork(
             {
                 await after(task, ct);
             }
+
+            await observers.ChangedAsync(task, row.ResidentId, ct);
 
             tasks.Notify(LiveAudiences.Queue(task.QueueId), "task." + action, taskId);
             if (fromQueue is { } from && from != task.QueueId)

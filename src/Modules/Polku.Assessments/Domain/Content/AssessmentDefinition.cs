@@ -41,8 +41,41 @@ internal sealed record AssessmentDefinition(
     /// </summary>
     public string ContentHash { get; init; } = "";
 
+    /// <summary>
+    /// A form's handling (kind <c>form</c> only): whose queue gets it, how long handling takes, attachments. A form
+    /// without the block (e.g. imported from a FHIR Questionnaire) goes to the health station serving the resident's
+    /// municipality with <see cref="FormSettings.Default"/>.
+    /// </summary>
+    public FormSettings? Form { get; init; }
+
     /// <summary>The canonical questionnaire reference used in responses: <c>urn:polku:assessment:id|version</c>.</summary>
     public string Canonical => $"urn:polku:assessment:{Id}|{Version}";
+}
+
+/// <summary>Whether a form asks for a file.</summary>
+internal enum FormAttachment
+{
+    None,
+    Optional,
+    Required,
+}
+
+/// <summary>
+/// How a submitted form is handled (docs/assessment-content.md "Forms"): the kind of unit that serves the resident's
+/// municipality for it (<c>HealthStation</c>, <c>SocialServices</c>, <c>Digital</c> …, a unit kind of the region's directory, never a
+/// queue code), the service code the case and task carry, the expected handling time told to the resident, whether a
+/// file is asked for (<see cref="AttachmentHint"/> says which), and the appointment services whose bookings ask the
+/// resident to fill it in as pre-information (esitietolomake).
+/// </summary>
+internal sealed record FormSettings(
+    string UnitKind,
+    string? ServiceCode,
+    int HandlingDays,
+    FormAttachment Attachment,
+    LocalizedText? AttachmentHint,
+    IReadOnlyList<string> AppointmentServices)
+{
+    public static FormSettings Default { get; } = new(Polku.Region.Contracts.UnitKinds.HealthStation, null, 14, FormAttachment.None, null, []);
 }
 
 internal sealed record ItemDefinition(string LinkId, ItemType Type, LocalizedText Text)

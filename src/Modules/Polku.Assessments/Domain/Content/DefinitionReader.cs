@@ -75,6 +75,7 @@ internal sealed class DefinitionReader
         var rules = o.List("rules", required: false, ReadRule);
         var outcomes = o.List("outcomes", required: false, ReadOutcome);
         var defaultOutcome = o.String("defaultOutcome", required: false);
+        var form = o.Object("form", ReadForm);
         o.Finish();
 
         AssessmentStatus? status = statusText switch
@@ -90,7 +91,51 @@ internal sealed class DefinitionReader
             return null;
         }
 
-        return new(id, version, status.Value, kind.Value, demo, title, description, items, scales ?? [], rules ?? [], outcomes ?? [], defaultOutcome);
+        if (form is not null && kind != AssessmentKind.Form)
+        {
+            _errors.Add("$.form", "only an assessment of kind 'form' has a 'form' block");
+        }
+
+        return new(id, version, status.Value, kind.Value, demo, title, description, items, scales ?? [], rules ?? [], outcomes ?? [], defaultOutcome)
+        {
+            Form = kind == AssessmentKind.Form ? form ?? FormSettings.Default : null,
+        };
+    }
+
+    private FormSettings? ReadForm(ContentObject o)
+    {
+        var unitKind = o.String("unitKind", required: true);
+        var serviceCode = o.String("serviceCode", required: false);
+        var days = o.Number("handlingDays");
+        var attachmentText = o.String("attachment", required: false);
+        var hint = o.Text("attachmentHint", required: false);
+        var services = o.List("appointmentServices", required: false, (e, p) => e.ValueKind == JsonValueKind.String ? e.GetString() : WrongType<string>(p, "a string", e));
+        o.Finish();
+        FormAttachment? attachment = attachmentText switch
+        {
+            null or "none" => FormAttachment.None,
+            "optional" => FormAttachment.Optional,
+            "required" => FormAttachment.Required,
+            _ => Invalid<FormAttachment>("$.form.attachment", $"unknown attachment '{attachmentText}' (none, optional or required)"),
+        };
+        if (unitKind is not null && !System.Text.RegularExpressions.Regex.IsMatch(unitKind, "^[A-Z][A-Za-z]{1,39}$"))
+        {
+            _errors.Add("$.form.unitKind", $"'{unitKind}' is not a unit kind of the region's directory (e.g. HealthStation, SocialServices, Digital)");
+        }
+
+        if (days is { } d && (d < 1 || d > 365 || d != Math.Floor(d)))
+        {
+            _errors.Add("$.form.handlingDays", "handlingDays must be a whole number of days from 1 to 365");
+        }
+
+        if (attachment is FormAttachment.Optional or FormAttachment.Required && hint is null)
+        {
+            _errors.Add("$.form.attachmentHint", "a form that asks for a file says which file in 'attachmentHint'");
+        }
+
+        return unitKind is null || attachment is null
+            ? null
+            : new(unitKind, serviceCode, (int)(days ?? FormSettings.Default.HandlingDays), attachment.Value, hint, services ?? []);
     }
 
     private T? Invalid<T>(string path, string message)

@@ -50,18 +50,32 @@ internal sealed class AnswerModel(
 
     public Guid? DraftId { get; private set; }
 
+    /// <summary>The appointment a pre-information form is filled in for (carried to the send page).</summary>
+    public Guid? AppointmentId { get; private set; }
+
+    /// <summary>A form is answered signed in only, and its summary leads to sending rather than to a result.</summary>
+    public bool IsForm => Assessment?.Definition.Kind == AssessmentKind.Form;
+
     public bool SignedIn => User.EffectiveResidentId() is not null;
 
     public ItemDefinition? PageItem => PageIndex >= 0 && Assessment is not null ? Assessment.Definition.Items[PageIndex] : null;
 
     // The page number is "step", not "page": Razor Pages puts the page's own path in the route value "page", and a
     // parameter of that name would be bound from it and fail ("The value '/Assessments/Answer' is not valid").
-    public async Task<IActionResult> OnGetAsync(string id, string? municipality, int? step, Guid? draft, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, string? municipality, int? step, Guid? draft, Guid? appointment, CancellationToken ct)
     {
         if ((Assessment = catalog.Find(id)) is null)
         {
             return NotFound();
         }
+
+        if (IsForm && !SignedIn)
+        {
+            // A form opens a case for the resident: its start page asks them to sign in first.
+            return Redirect(Polku.Assessments.Contracts.AssessmentsRoutes.Form(id));
+        }
+
+        AppointmentId = appointment;
 
         if (draft is { } draftId)
         {
@@ -90,12 +104,19 @@ internal sealed class AnswerModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string id, string? answers, string? municipality, int shown, string? nav, Guid? draft, string? key, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string id, string? answers, string? municipality, int shown, string? nav, Guid? draft, string? key, Guid? appointment, CancellationToken ct)
     {
         if ((Assessment = catalog.Find(id)) is null)
         {
             return NotFound();
         }
+
+        if (IsForm && !SignedIn)
+        {
+            return Redirect(Polku.Assessments.Contracts.AssessmentsRoutes.Form(id));
+        }
+
+        AppointmentId = appointment;
 
         // Hidden fields are not the resident's to fix: a value that did not bind is treated as missing, never shown
         // as the framework's English message.
@@ -169,7 +190,7 @@ internal sealed class AnswerModel(
 
         if (nav == "result")
         {
-            return await SubmitAsync(ct);
+            return IsForm ? await ReviewFormAsync(ct) : await SubmitAsync(ct);
         }
 
         PageIndex = EnabledPages.FirstOrDefault(p => p > current, -1);
@@ -253,17 +274,54 @@ internal sealed class AnswerModel(
 
     private async Task<IActionResult> SaveDraftAsync(CancellationToken ct)
     {
-        if (User.EffectiveResidentId() is not { } residentId)
+        if (await StoreDraftAsync(ct) is not { } _)
         {
             return Forbid();
         }
 
+        return IsForm ? Redirect(Polku.Assessments.Contracts.AssessmentsRoutes.Forms + "?saved=true") : RedirectToPage("/Assessments/Index", new { saved = "true" });
+    }
+
+    /// <summary>
+    /// A form's answers are complete: they are kept as the resident's draft (so nothing is lost before sending, even
+    /// across signing out) and the send page shows them with the attachment and the Send button.
+    /// </summary>
+    private async Task<IActionResult> ReviewFormAsync(CancellationToken ct)
+    {
+        var read = AssessmentService.ReadAnswers(Assessment!, Answers);
+        var evaluation = AssessmentService.Evaluate(Assessment!, read.Answers, Municipality, time.GetUtcNow(), null, null);
+        if (evaluation.Errors.Count > 0 && evaluation.Errors[0] is { } missing)
+        {
+            var items = Assessment!.Definition.Items;
+            PageIndex = Enumerable.Range(0, items.Count).FirstOrDefault(i => items[i].LinkId == missing.LinkId || items[i].Items.Any(c => c.LinkId == missing.LinkId), 0);
+            var code = missing.Code == AssessmentEngine.Required ? "assessments.error.required" : "assessments.error.range";
+            Errors[missing.LinkId] = code;
+            ModelState.AddModelError(AnswerForm.FieldPrefix + missing.LinkId, Message(missing.LinkId, code));
+            return Page();
+        }
+
+        if (await StoreDraftAsync(ct) is not { } draftId)
+        {
+            return Forbid();
+        }
+
+        return Redirect(Polku.Assessments.Contracts.AssessmentsRoutes.Form(Assessment!.Id) + $"/send/{draftId:D}"
+            + (AppointmentId is { } appointment ? $"?appointment={appointment:D}" : ""));
+    }
+
+    private async Task<Guid?> StoreDraftAsync(CancellationToken ct)
+    {
+        if (User.EffectiveResidentId() is not { } residentId)
+        {
+            return null;
+        }
+
         // Recorded before the save, so that the audit row commits with the draft.
         audit.Touch(residentId, AuditAccess.Change);
-        await responses.SaveDraftAsync(new DraftAnswers(
+        var saved = await responses.SaveDraftAsync(new DraftAnswers(
             DraftId, residentId, User.PersonId(), Assessment!.Id, Assessment.Version, AnswerForm.Serialize(Answers), Municipality,
             Language.Current, time.GetUtcNow().UtcDateTime), ct);
-        return RedirectToPage("/Assessments/Index", new { saved = "true" });
+        return saved.Value;
     }
 
     private async Task<string?> ValidMunicipalityAsync(string? code, CancellationToken ct) =>
