@@ -128,4 +128,7 @@ internal sealed class FormStatusChange
     public Guid SubmissionId { get; set; }
     public FormStatus Status { get; set; }
     public DateTime AtUtc { get; set; }
+
+    /// <summary>The submission's version the change made: the timeline's order even when two changes share an instant.</summary>
+    public int Step { get; set; }
 }

@@ -53,7 +53,8 @@ internal static class AssessmentsModel
         {
             e.ToTable("assessment_form_status_changes");
             e.HasKey(x => x.Id);
-            e.HasIndex(x => new { x.SubmissionId, x.AtUtc });
+            e.HasOne<FormSubmission>().WithMany().HasForeignKey(x => x.SubmissionId);
+            e.HasIndex(x => new { x.SubmissionId, x.Step });
             e.Property(x => x.Status).HasMaxLength(20);
         });
         b.Entity<RoutingTableVersion>(e =>

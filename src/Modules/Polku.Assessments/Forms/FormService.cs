@@ -199,7 +199,7 @@ internal sealed class FormService(
         db.Set<FormSubmission>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == submissionId, ct);
 
     public async Task<IReadOnlyList<FormStatusChange>> TimelineAsync(Guid submissionId, CancellationToken ct) =>
-        await db.Set<FormStatusChange>().AsNoTracking().Where(c => c.SubmissionId == submissionId).OrderBy(c => c.AtUtc).ThenBy(c => c.Id).ToListAsync(ct);
+        await db.Set<FormStatusChange>().AsNoTracking().Where(c => c.SubmissionId == submissionId).OrderBy(c => c.Step).ToListAsync(ct);
 
     /// <summary>The resident's submissions, newest first.</summary>
     public async Task<IReadOnlyList<FormSubmission>> MineAsync(Guid residentId, CancellationToken ct) =>

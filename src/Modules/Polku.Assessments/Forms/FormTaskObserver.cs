@@ -50,7 +50,7 @@ internal sealed class FormTaskObserver(
             submission.CompletedUtc = change.AtUtc;
         }
 
-        db.Set<FormStatusChange>().Add(new FormStatusChange { Id = Guid.CreateVersion7(new DateTimeOffset(change.AtUtc, TimeSpan.Zero)), SubmissionId = submission.Id, Status = status, AtUtc = change.AtUtc });
+        db.Set<FormStatusChange>().Add(new FormStatusChange { Id = Guid.CreateVersion7(new DateTimeOffset(change.AtUtc, TimeSpan.Zero)), SubmissionId = submission.Id, Status = status, AtUtc = change.AtUtc, Step = submission.Version });
         journal.Record("form.status_changed", FormService.Channel, digital: true, residentId: submission.ResidentId, municipalityCode: submission.MunicipalityCode,
             serviceCode: submission.ServiceCode, contactKind: "other", outcome: FormStatuses.Code(status), detail: submission.FormId + "@" + submission.FormVersion);
         if (status == FormStatus.Completed)

@@ -28,8 +28,9 @@ CREATE INDEX IF NOT EXISTS ix_assessment_form_submissions_appointment_id ON asse
 
 CREATE TABLE IF NOT EXISTS assessment_form_status_changes (
     id uuid NOT NULL PRIMARY KEY,
-    submission_id uuid NOT NULL REFERENCES assessment_form_submissions (id),
+    submission_id uuid NOT NULL REFERENCES assessment_form_submissions (id) ON DELETE CASCADE,
     status varchar(20) NOT NULL,
-    at_utc timestamptz NOT NULL
+    at_utc timestamptz NOT NULL,
+    step integer NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ix_assessment_form_status_changes_submission_id_at_utc ON assessment_form_status_changes (submission_id, at_utc);
+CREATE INDEX IF NOT EXISTS ix_assessment_form_status_changes_submission_id_step ON assessment_form_status_changes (submission_id, step);

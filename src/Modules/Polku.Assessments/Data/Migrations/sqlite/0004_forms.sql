@@ -28,8 +28,9 @@ CREATE INDEX IF NOT EXISTS ix_assessment_form_submissions_appointment_id ON asse
 
 CREATE TABLE IF NOT EXISTS assessment_form_status_changes (
     id TEXT NOT NULL PRIMARY KEY,
-    submission_id TEXT NOT NULL REFERENCES assessment_form_submissions (id),
+    submission_id TEXT NOT NULL REFERENCES assessment_form_submissions (id) ON DELETE CASCADE,
     status TEXT NOT NULL,
-    at_utc TEXT NOT NULL
+    at_utc TEXT NOT NULL,
+    step INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ix_assessment_form_status_changes_submission_id_at_utc ON assessment_form_status_changes (submission_id, at_utc);
+CREATE INDEX IF NOT EXISTS ix_assessment_form_status_changes_submission_id_step ON assessment_form_status_changes (submission_id, step);
