@@ -67,7 +67,7 @@ public sealed partial class AssessmentFlowTests
 
         var wellbeing = list!.Single(a => a!["id"]!.GetValue<string>() == "wellbeing-check")!;
         Assert.Equal("wellbeing", wellbeing["kind"]!.GetValue<string>());
-        Assert.Equal("1.0.0", wellbeing["version"]!.GetValue<string>());
+        Assert.Equal("1.1.0", wellbeing["version"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(wellbeing["title"]!["sv"]!.GetValue<string>()));
 
         var definition = await app.CreateClient().GetFromJsonAsync<JsonObject>("/api/assessments/respiratory-infection");

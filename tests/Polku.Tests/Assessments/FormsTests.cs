@@ -321,6 +321,44 @@ public sealed class FormsTests
         Assert.Contains("Ville Vanhempi", desk, StringComparison.Ordinal);
     }
 
+    internal static Dictionary<string, object> WellbeingHighRisk(bool consent) => new()
+    {
+        ["age"] = 58, ["sex"] = "male", ["height"] = 178, ["weight"] = 98, ["waist"] = 104, ["activity"] = false, ["vegetables"] = true,
+        ["bp-medication"] = true, ["high-glucose"] = false, ["family-diabetes"] = "first-degree",
+        ["auditc-1"] = "0", ["send-consent"] = consent,
+    };
+
+    [Fact]
+    public async Task Consent_in_the_wellbeing_check_puts_a_high_risk_result_in_the_health_stations_queue_without_a_send()
+    {
+        await using var factory = new PolkuAppFactory();
+        var maija = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(maija, "Maija Meikäläinen");
+        Guid consented, declined;
+        using (var yes = await PostAsync(maija, "/api/assessments/wellbeing-check/responses", new { answers = WellbeingHighRisk(consent: true), context = new { municipality = "638" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, yes.StatusCode);
+            consented = (await yes.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        using (var no = await PostAsync(maija, "/api/assessments/wellbeing-check/responses", new { answers = WellbeingHighRisk(consent: false), context = new { municipality = "638" } }))
+        {
+            declined = (await no.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        var responses = await InDbAsync(factory, db => db.Set<AssessmentResponse>().Where(r => r.Id == consented || r.Id == declined).ToDictionaryAsync(r => r.Id));
+        Assert.Equal((ResponseState.Sent, "hs-638"), (responses[consented].State, responses[consented].QueueCode));
+        Assert.Equal(ResponseState.Completed, responses[declined].State);
+        var task = await InDbAsync(factory, db => db.Set<WorkTask>().SingleAsync(t => t.SourceId == consented));
+        Assert.Equal(TaskType.AssessmentResult, task.Type);
+        Assert.False(await InDbAsync(factory, db => db.Set<WorkTask>().AnyAsync(t => t.SourceId == declined)));
+
+        // Anonymous answers cannot consent for anyone: nothing is sent.
+        using var anonymous = await PostAsync(factory.CreateBrowserLikeClient(), "/api/assessments/wellbeing-check/responses", new { answers = WellbeingHighRisk(consent: true), context = new { municipality = "638" } });
+        var anonymousId = (await anonymous.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.False(await InDbAsync(factory, db => db.Set<WorkTask>().AnyAsync(t => t.SourceId == anonymousId)));
+    }
+
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, string token, string fileName, byte[] content)
     {
         using var form = new MultipartFormDataContent

@@ -19,7 +19,7 @@ public sealed class WellbeingScoringTests
     {
         var result = AssessmentLoader.LoadMany(AssessmentCatalog.Embedded());
         Assert.Empty(result.Errors);
-        return result.Assessments.Single(a => a.Id == "wellbeing-check");
+        return result.Assessments.Where(a => a.Id == "wellbeing-check").MaxBy(a => a.Version, StringComparer.Ordinal)!;
     });
 
     private sealed record Person(int Age, string Sex, double Height, double Weight, double Waist, bool Activity, bool Vegetables,

@@ -204,8 +204,27 @@ internal sealed class AssessmentService(
                 detail: recommendation.Urgency + " " + decision.Row!.Id);
         }
 
+        // Consent given in advance (spec 00, reference path 2): a signed-in resident who said yes to sending gets the
+        // result to the desk in the same unit, without pressing "send" — when the outcome offers sending at all.
+        if (s.ResidentId is { } resident && ConsentedToSend(s.Assessment, s.Answers)
+            && s.Assessment.Definition.Outcomes.FirstOrDefault(o => o.Id == recommendation.OutcomeId) is { Offer.SendToProfessional: true })
+        {
+            await db.SaveChangesAsync(ct);
+            var sent = await SendInUnitAsync(response.Id, resident, ct);
+            if (sent.IsSuccess)
+            {
+                response.State = ResponseState.Sent;
+                response.TaskId = sent.Value!.TaskId;
+                response.QueueCode = sent.Value.QueueCode;
+                db.Entry(response).State = EntityState.Detached;
+            }
+        }
+
         return (response, new Routed(evaluation, decision));
     }
+
+    private static bool ConsentedToSend(CompiledAssessment assessment, JsonObject answers) =>
+        assessment.Definition.SendConsentItem is { } item && answers[item] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 
     /// <summary>
     /// Sends a completed result to a professional's work queue with the resident's consent: the routed queue when

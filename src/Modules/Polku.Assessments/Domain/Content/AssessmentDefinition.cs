@@ -48,6 +48,13 @@ internal sealed record AssessmentDefinition(
     /// </summary>
     public FormSettings? Form { get; init; }
 
+    /// <summary>
+    /// The linkId of a boolean item by which a signed-in resident consents in advance to the result being sent to a
+    /// professional (spec 00, reference path 2): when answered true and the outcome offers sending, the result goes to
+    /// the desk on submit without a separate "send". Null when the assessment asks no such consent.
+    /// </summary>
+    public string? SendConsentItem { get; init; }
+
     /// <summary>The canonical questionnaire reference used in responses: <c>urn:polku:assessment:id|version</c>.</summary>
     public string Canonical => $"urn:polku:assessment:{Id}|{Version}";
 }

@@ -35,6 +35,11 @@ internal static class AssessmentValidator
         }
 
         ItemChecks.Check(items, report);
+        if (d.SendConsentItem is { } consent && !items.Items.Any(i => i.LinkId == consent && i.Type == ItemType.Boolean))
+        {
+            report.Add("$.sendConsentItem", $"'{consent}' is not a boolean item of the assessment");
+        }
+
         var scoring = new ScoringChecks(d, items, report);
         var outcomeIndex = scoring.CheckOutcomes();
         var scaleExprs = scoring.CheckScales();

@@ -76,6 +76,7 @@ internal sealed class DefinitionReader
         var outcomes = o.List("outcomes", required: false, ReadOutcome);
         var defaultOutcome = o.String("defaultOutcome", required: false);
         var form = o.Object("form", ReadForm);
+        var sendConsent = o.String("sendConsentItem", required: false);
         o.Finish();
 
         AssessmentStatus? status = statusText switch
@@ -99,6 +100,7 @@ internal sealed class DefinitionReader
         return new(id, version, status.Value, kind.Value, demo, title, description, items, scales ?? [], rules ?? [], outcomes ?? [], defaultOutcome)
         {
             Form = kind == AssessmentKind.Form ? form ?? FormSettings.Default : null,
+            SendConsentItem = sendConsent,
         };
     }
 

@@ -26,7 +26,7 @@ internal sealed class IndexModel(AssessmentCatalog catalog, ResidentResponses re
     public async Task OnGetAsync(bool saved, CancellationToken ct)
     {
         Saved = saved;
-        Groups = [.. catalog.Published.GroupBy(a => a.Definition.Kind).OrderBy(g => g.Key)];
+        Groups = [.. catalog.Published.Where(a => a.Definition.Kind != AssessmentKind.Form).GroupBy(a => a.Definition.Kind).OrderBy(g => g.Key)];
         if (User.EffectiveResidentId() is { } residentId)
         {
             audit.Touch(residentId, AuditAccess.Read);
