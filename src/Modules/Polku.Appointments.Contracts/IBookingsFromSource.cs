@@ -14,3 +14,14 @@ public interface IBookingsFromSource
     /// <summary>The appointments booked with rights granted from <paramref name="sourceId"/>, earliest first; empty when none.</summary>
     Task<IReadOnlyList<BookedFromSource>> ForSourceAsync(Guid sourceId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A resident's own appointment as another module may check it (e.g. the appointment a pre-information form is for).</summary>
+/// <param name="ServiceCode">The appointment's service.</param>
+/// <param name="Status">As in <see cref="BookedFromSource.Status"/>.</param>
+public sealed record ResidentAppointment(Guid AppointmentId, string ServiceCode, DateTime StartUtc, string Status);
+
+public interface IResidentAppointments
+{
+    /// <summary>The appointment when it is the resident's own; null for anyone else's or none.</summary>
+    Task<ResidentAppointment?> FindAsync(Guid appointmentId, Guid residentId, CancellationToken cancellationToken = default);
+}

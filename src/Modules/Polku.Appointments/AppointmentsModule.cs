@@ -31,7 +31,7 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddScoped<BookingRights>();
         services.AddScoped<SlotSearch>();
         services.AddScoped<ISlotAvailability>(sp => sp.GetRequiredService<SlotSearch>());
-        services.AddScoped<IBookingsFromSource, BookingsFromSource>();
+        services.AddScoped<IBookingsFromSource, BookingsFromSource>().AddScoped<IResidentAppointments, ResidentAppointments>();
         services.AddScoped<SlotMaterializer>();
         services.AddSingleton<IBuiltInChannelLinks, AppointmentChannelLinks>();
         services.AddScoped<AppointmentNotices>();

@@ -30,7 +30,7 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddSingleton<IBuiltInChannelLinks, AssessmentChannelLinks>();
         services.AddSingleton<IAdminLinks, RoutingAdminLinks>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AssessmentFeedbackSubjects>();
-        services.AddScoped<Forms.FormService>();
+        services.AddScoped<Forms.FormService>().AddScoped<Contracts.IPreInformation, Forms.PreInformation>();
         services.AddScoped<Polku.Contacts.Contracts.IWorkTaskObserver, Forms.FormTaskObserver>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, Forms.FormFeedbackSubjects>();
         services.AddSingleton<IBuiltInChannelLinks, FormChannelLinks>();

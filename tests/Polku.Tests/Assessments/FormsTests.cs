@@ -359,6 +359,49 @@ public sealed class FormsTests
         Assert.False(await InDbAsync(factory, db => db.Set<WorkTask>().AnyAsync(t => t.SourceId == anonymousId)));
     }
 
+    [Fact]
+    public async Task The_booking_confirmation_asks_for_pre_information_and_the_professional_sees_it_in_the_appointment()
+    {
+        await using var app = Polku.Tests.Appointments.SelfBookingPagesTests.At("sqlite");
+        var maija = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(maija, "Maija Meikäläinen");
+        var appointment = await Polku.Tests.Appointments.SelfBookingPagesTests.BookFromAssessmentAsync(maija);
+        var booked = SignIn.Html(await maija.GetStringAsync(new Uri($"/appointments/{appointment}/booked", UriKind.Relative)));
+        Assert.Contains($"/forms/pre-information?appointment={appointment}", booked, StringComparison.Ordinal);
+
+        var answers = new Dictionary<string, object> { ["reason"] = "Yskä on jatkunut kolme viikkoa.", ["allergies"] = true, ["allergy-details"] = "Penisilliini" };
+
+        // Someone else's appointment is not theirs to fill in.
+        var erik = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsResidentAsync(erik, "Erik Exempelsson");
+        using (var foreign = await PostAsync(erik, "/api/forms/pre-information/submissions", new { municipality = "638", answers, appointmentId = appointment }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+            Assert.Contains("forms.error.appointment", await foreign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Guid id;
+        using (var sent = await PostAsync(maija, "/api/forms/pre-information/submissions", new { municipality = "638", answers, appointmentId = appointment }))
+        {
+            Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+            id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
+        }
+
+        var after = SignIn.Html(await maija.GetStringAsync(new Uri($"/appointments/{appointment}/booked", UriKind.Relative)));
+        Assert.DoesNotContain($"/forms/pre-information?appointment={appointment}", after, StringComparison.Ordinal);
+
+        // A professional of the appointment's unit sees the answers from the appointment.
+        var unitId = await InDbAsync(app, db => db.Set<Polku.Appointments.Data.Appointment>().Where(a => a.Id == appointment).Select(a => a.UnitId).SingleAsync());
+        using var scope = app.Services.CreateScope();
+        var unit = (await scope.ServiceProvider.GetRequiredService<Polku.Region.Contracts.IUnitDirectory>().GetAsync([unitId])).Single();
+        var nurse = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(nurse, unit.Code == "digi" ? "hoitaja.digi" : "hoitaja.porvoo");
+        var desk = await nurse.GetStringAsync(new Uri($"/desk/appointments/{appointment}", UriKind.Relative));
+        Assert.Contains($"/desk/forms/{id}", desk, StringComparison.Ordinal);
+        var form = SignIn.Html(await nurse.GetStringAsync(new Uri($"/desk/forms/{id}", UriKind.Relative)));
+        Assert.Contains("Penisilliini", form, StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, string token, string fileName, byte[] content)
     {
         using var form = new MultipartFormDataContent

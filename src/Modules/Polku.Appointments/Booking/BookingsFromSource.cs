@@ -19,3 +19,13 @@ internal sealed class BookingsFromSource(PolkuDb db) : IBookingsFromSource
         return [.. rows.Select(a => new BookedFromSource(a.Id, a.StartUtc, a.EndUtc, a.UnitId, Modes.Name(a.Mode), Modes.Status(a.Status)))];
     }
 }
+
+/// <summary>A resident's own appointment for other modules (<see cref="IResidentAppointments"/>).</summary>
+internal sealed class ResidentAppointments(PolkuDb db) : IResidentAppointments
+{
+    public async Task<ResidentAppointment?> FindAsync(Guid appointmentId, Guid residentId, CancellationToken cancellationToken = default)
+    {
+        var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == appointmentId && x.ResidentId == residentId, cancellationToken);
+        return a is null || a.Status is AppointmentStatus.Held or AppointmentStatus.Expired ? null : new ResidentAppointment(a.Id, a.ServiceCode, a.StartUtc, Modes.Status(a.Status));
+    }
+}

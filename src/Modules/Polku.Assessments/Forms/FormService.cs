@@ -38,7 +38,7 @@ internal sealed record FormRequest(
 /// <c>form</c> task in the queue of the unit that serves the resident's municipality for the form's unit kind (data,
 /// never a queue code), files the attachment on the case by the messages' rules, and starts the status timeline.
 /// Errors: <c>forms.error.not_a_form</c>, <c>assessments.error.answers_invalid</c> (the linkIds),
-/// <c>forms.error.municipality</c>, <c>forms.error.attachment_required</c>, <c>forms.error.no_queue</c>, the inbox's and
+/// <c>forms.error.municipality</c>, <c>forms.error.appointment</c>, <c>forms.error.attachment_required</c>, <c>forms.error.no_queue</c>, the inbox's and
 /// the attachment rules' codes, and 422 <c>request.idempotency_key_reused</c>.
 /// </summary>
 internal sealed class FormService(
@@ -49,6 +49,7 @@ internal sealed class FormService(
     IResidentMessages messages,
     IUnitDirectory units,
     IdempotencyStore idempotency,
+    Polku.Appointments.Contracts.IResidentAppointments appointments,
     ServiceJournal journal,
     Texts texts,
     TimeProvider time)
@@ -126,6 +127,14 @@ internal sealed class FormService(
         }
 
         var settings = SettingsOf(r.Form);
+
+        // A pre-information form belongs to one of the resident's own appointments of the form's services.
+        if (r.AppointmentId is { } appointmentId
+            && (await appointments.FindAsync(appointmentId, r.ResidentId, ct) is not { } appointment || !settings.AppointmentServices.Contains(appointment.ServiceCode)))
+        {
+            return Error.Validation("forms.error.appointment", "appointmentId");
+        }
+
         if (settings.Attachment == FormAttachment.Required && r.File is null)
         {
             return Error.Validation("forms.error.attachment_required", "Attachment");

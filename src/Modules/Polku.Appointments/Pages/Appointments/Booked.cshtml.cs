@@ -13,8 +13,11 @@ namespace Polku.Appointments.Pages.Appointments;
 /// <summary>Aika varattu — the booked time and place, the calendar file and the way to the own appointments page.</summary>
 [Authorize(Policy = PolkuRoles.ResidentPolicy)]
 [Audit("appointments.selfbooking.read")]
-internal sealed class BookedModel(AppointmentViews views, SelfBookingFlow flow, AuditScope audit) : PageModel
+internal sealed class BookedModel(AppointmentViews views, SelfBookingFlow flow, Polku.Assessments.Contracts.IPreInformation preInformation, AuditScope audit) : PageModel
 {
+    /// <summary>The service's pre-information form, which the confirmation asks the resident to fill in.</summary>
+    public Polku.Assessments.Contracts.PreInformationForm? PreInformation { get; private set; }
+
     public Appointment? Appointment { get; private set; }
 
     public UnitInfo? Unit { get; private set; }
@@ -35,6 +38,11 @@ internal sealed class BookedModel(AppointmentViews views, SelfBookingFlow flow, 
         }
 
         Unit = await flow.UnitAsync(Appointment.UnitId, ct);
+        if (Appointment.Status != AppointmentStatus.Cancelled)
+        {
+            PreInformation = await preInformation.ForAppointmentAsync(Appointment.ServiceCode, Appointment.Id, ct);
+        }
+
         return Page();
     }
 }

@@ -25,8 +25,11 @@ public sealed class ManageInput
 [Audit("appointments.desk.appointment.read")]
 internal sealed class AppointmentModel(
     AppointmentViews views, DeskAccess access, AppointmentDesk desk, BookingService booking, SlotSearch search, IPeopleDirectory people, IUnitDirectory units,
-    AuditScope audit, Texts texts, TimeProvider time) : PageModel
+    AuditScope audit, Texts texts, TimeProvider time, Polku.Assessments.Contracts.IPreInformation preInformation) : PageModel
 {
+    /// <summary>The appointment's pre-information form: its answers when the resident sent them.</summary>
+    public Polku.Assessments.Contracts.PreInformationForm? PreInformation { get; private set; }
+
     [BindProperty]
     public ManageInput Input { get; set; } = new();
 
@@ -106,6 +109,7 @@ internal sealed class AppointmentModel(
         Resident = await people.FindResidentAsync(a.ResidentId, ct);
         Unit = await Api.AppointmentsApi.UnitAsync(units, a.UnitId, ct);
         StaffName = a.StaffId is { } s ? (await people.FindStaffAsync(s, ct))?.DisplayName : null;
+        PreInformation = await preInformation.ForAppointmentAsync(a.ServiceCode, a.Id, ct);
         History = await desk.HistoryAsync(a, ct);
         var staffIds = History.Where(h => h.ById is not null && h.ByKind == ActorKind.Professional).Select(h => h.ById!.Value).Distinct();
         var names = (await people.GetStaffAsync(staffIds, ct)).ToDictionary(x => x.Id, x => x.DisplayName);

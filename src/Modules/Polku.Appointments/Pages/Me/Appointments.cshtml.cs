@@ -22,8 +22,11 @@ internal sealed record AppointmentRow(Appointment Appointment, UnitInfo? Unit, D
 [Audit("appointments.mine.read")]
 internal sealed class AppointmentsModel(
     AppointmentViews views, BookingService booking, WaitlistService waitlist, SelfBookingFlow flow, IPeopleDirectory people, AuditScope audit, Texts texts, TimeProvider time,
-    IEnumerable<Polku.Contacts.Contracts.IFeedbackOffers> feedback) : PageModel
+    IEnumerable<Polku.Contacts.Contracts.IFeedbackOffers> feedback, Polku.Assessments.Contracts.IPreInformation preInformation) : PageModel
 {
+    /// <summary>Upcoming booked appointments' pre-information forms (to fill in, or sent).</summary>
+    public Dictionary<Guid, Polku.Assessments.Contracts.PreInformationForm> PreInformation { get; } = [];
+
     /// <summary>Completed appointments the resident has not yet answered (or skipped) the feedback survey for.</summary>
     public HashSet<Guid> FeedbackOffered { get; } = [];
 
@@ -122,6 +125,14 @@ internal sealed class AppointmentsModel(
         }
 
         Upcoming = upcoming;
+        foreach (var row in upcoming.Where(r => r.Appointment.Status == AppointmentStatus.Booked))
+        {
+            if (await preInformation.ForAppointmentAsync(row.Appointment.ServiceCode, row.Appointment.Id, ct) is { } pre)
+            {
+                PreInformation[row.Appointment.Id] = pre;
+            }
+        }
+
         Past = [.. past.OrderByDescending(r => r.Appointment.StartUtc)];
         if (feedback.FirstOrDefault() is { } offers)
         {
