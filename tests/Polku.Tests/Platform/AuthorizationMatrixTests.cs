@@ -173,6 +173,16 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/feedback"] = (Audience.Public, null),
         ["feedback/{kind}/{id:guid}"] = (Audience.Public, "/feedback/chat/00000000-0000-0000-0000-000000000000"),
         ["admin/feedback-questions"] = (Audience.Coordinator, "/admin/feedback-questions"),
+        ["forms"] = (Audience.Public, "/forms"),
+        ["forms/{id}"] = (Audience.Public, "/forms/ask-for-help"),
+        ["forms/{id}/send/{draftId:guid}"] = (Audience.Resident, "/forms/ask-for-help/send/00000000-0000-0000-0000-000000000000"),
+        ["forms/submissions/{id:guid}"] = (Audience.Resident, "/forms/submissions/00000000-0000-0000-0000-000000000000"),
+        ["desk/forms/{id:guid}"] = (Audience.Staff, "/desk/forms/00000000-0000-0000-0000-000000000000"),
+        ["api/forms/"] = (Audience.Public, "/api/forms"),
+        ["api/forms/{id}"] = (Audience.Public, "/api/forms/ask-for-help"),
+        ["api/forms/{id}/fhir"] = (Audience.Public, "/api/forms/ask-for-help/fhir"),
+        ["api/forms/{id}/submissions"] = (Audience.Resident, null),
+        ["api/forms/submissions/{submissionId:guid}"] = (Audience.Resident, "/api/forms/submissions/00000000-0000-0000-0000-000000000000"),
     };
 
     [Fact]

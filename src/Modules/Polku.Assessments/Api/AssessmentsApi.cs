@@ -46,7 +46,7 @@ internal static class AssessmentsApi
         var api = endpoints.MapGroup("/api").WithTags("Assessments");
         api.MapGet("/assessments", List)
             .AuditExempt("published content, no personal data")
-            .WithSummary("The published assessments (newest version of each).");
+            .WithSummary("The published assessments (newest version of each); the e-forms are listed at /api/forms.");
         api.MapGet("/assessments/{id}", Get)
             .AuditExempt("published content, no personal data")
             .WithSummary("The definition of the newest published version, as written in its content file.")
@@ -80,7 +80,7 @@ internal static class AssessmentsApi
     }
 
     private static Ok<IReadOnlyList<AssessmentSummaryDto>> List(AssessmentCatalog catalog) =>
-        TypedResults.Ok<IReadOnlyList<AssessmentSummaryDto>>(catalog.Published.Select(a => new AssessmentSummaryDto(a.Id, a.Version, a.Definition.Kind.Name(), EvaluationJson.Text(a.Definition.Title), a.Definition.Demo)).ToList());
+        TypedResults.Ok<IReadOnlyList<AssessmentSummaryDto>>(catalog.Published.Where(a => a.Definition.Kind != AssessmentKind.Form).Select(a => new AssessmentSummaryDto(a.Id, a.Version, a.Definition.Kind.Name(), EvaluationJson.Text(a.Definition.Title), a.Definition.Demo)).ToList());
 
     private static Results<ContentHttpResult, ProblemHttpResult> Get(string id, AssessmentCatalog catalog, HttpContext context) =>
         catalog.Find(id) is { } a && catalog.Source(a) is { } json
