@@ -402,6 +402,28 @@ public sealed class FormsTests
         Assert.Contains("Penisilliini", form, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_service_pages_lead_to_their_forms_and_a_municipalitys_own_form_stays_its_own()
+    {
+        await using var app = new PolkuAppFactory();
+        var client = app.CreateBrowserLikeClient();
+        var porvoo = SignIn.Html(await client.GetStringAsync(new Uri(Polku.Region.Contracts.RegionRoutes.Service("ask-for-help", "638"), UriKind.Relative)));
+        Assert.Contains("href=\"/forms/ask-for-help\"", porvoo, StringComparison.Ordinal);
+        var disability = SignIn.Html(await client.GetStringAsync(new Uri(Polku.Region.Contracts.RegionRoutes.Service("disability-services", "638"), UriKind.Relative)));
+        Assert.Contains("href=\"/forms/disability-services-application\"", disability, StringComparison.Ordinal);
+
+        // Sipoo runs its own e-form service: its residents are sent there.
+        var sipoo = SignIn.Html(await client.GetStringAsync(new Uri(Polku.Region.Contracts.RegionRoutes.Service("ask-for-help", "753"), UriKind.Relative)));
+        Assert.Contains("Sipoon sähköiset lomakkeet", sipoo, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/forms/ask-for-help\"", sipoo, StringComparison.Ordinal);
+
+        var list = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/forms", UriKind.Relative));
+        Assert.Equal(["ask-for-help", "disability-services-application", "pre-information"], list.EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToArray());
+        using var fhir = await client.GetAsync(new Uri("/api/forms/ask-for-help/fhir", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, fhir.StatusCode);
+        Assert.Contains("\"resourceType\":\"Questionnaire\"", await fhir.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, string token, string fileName, byte[] content)
     {
         using var form = new MultipartFormDataContent
