@@ -17,8 +17,9 @@ public interface IBookingsFromSource
 
 /// <summary>A resident's own appointment as another module may check it (e.g. the appointment a pre-information form is for).</summary>
 /// <param name="ServiceCode">The appointment's service.</param>
+/// <param name="UnitId">The unit where (or from where) the appointment is held.</param>
 /// <param name="Status">As in <see cref="BookedFromSource.Status"/>.</param>
-public sealed record ResidentAppointment(Guid AppointmentId, string ServiceCode, DateTime StartUtc, string Status);
+public sealed record ResidentAppointment(Guid AppointmentId, string ServiceCode, Guid UnitId, DateTime StartUtc, string Status);
 
 public interface IResidentAppointments
 {

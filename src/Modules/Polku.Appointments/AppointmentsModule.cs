@@ -27,7 +27,7 @@ public sealed class AppointmentsModule : IPolkuModule
     {
         services.AddScoped<BookingService>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AppointmentFeedbackSubjects>();
-        services.AddScoped<AppointmentViews>();
+        services.AddScoped<AppointmentViews>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, Booking.AppointmentOwnPage>();
         services.AddScoped<BookingRights>();
         services.AddScoped<SlotSearch>();
         services.AddScoped<ISlotAvailability>(sp => sp.GetRequiredService<SlotSearch>());

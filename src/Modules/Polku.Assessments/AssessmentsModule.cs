@@ -34,6 +34,7 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddScoped<Polku.Contacts.Contracts.IWorkTaskObserver, Forms.FormTaskObserver>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, Forms.FormFeedbackSubjects>();
         services.AddSingleton<IBuiltInChannelLinks, FormChannelLinks>();
+        services.AddScoped<Polku.Identity.Contracts.IOwnPageSections, Forms.AssessmentOwnPage>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);

@@ -146,6 +146,11 @@ public sealed class FormsTests
         Assert.All(events, e => Assert.Equal(("638", "ask-for-help", "form"), (e.MunicipalityCode, e.ServiceCode, e.Channel)));
         Assert.NotNull(completed.HandlingSeconds);
 
+        // The own page lists the form with its status and asks for feedback on it.
+        var own = SignIn.Html(await maija.GetStringAsync(new Uri("/me", UriKind.Relative)));
+        Assert.Contains($"/forms/submissions/{id}", own, StringComparison.Ordinal);
+        Assert.Contains($"/feedback/form/{id}", own, StringComparison.Ordinal);
+
         // Feedback after the form: once.
         using (var given = await PostAsync(maija, "/api/feedback", new { transaction = new { kind = "form", id }, score = 8 }))
         {
@@ -156,6 +161,8 @@ public sealed class FormsTests
         {
             Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         }
+
+        Assert.DoesNotContain($"/feedback/form/{id}", await maija.GetStringAsync(new Uri("/me", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,6 @@ internal sealed class ResidentAppointments(PolkuDb db) : IResidentAppointments
     public async Task<ResidentAppointment?> FindAsync(Guid appointmentId, Guid residentId, CancellationToken cancellationToken = default)
     {
         var a = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == appointmentId && x.ResidentId == residentId, cancellationToken);
-        return a is null || a.Status is AppointmentStatus.Held or AppointmentStatus.Expired ? null : new ResidentAppointment(a.Id, a.ServiceCode, a.StartUtc, Modes.Status(a.Status));
+        return a is null || a.Status is AppointmentStatus.Held or AppointmentStatus.Expired ? null : new ResidentAppointment(a.Id, a.ServiceCode, a.UnitId, a.StartUtc, Modes.Status(a.Status));
     }
 }

@@ -128,11 +128,18 @@ internal sealed class FormService(
 
         var settings = SettingsOf(r.Form);
 
-        // A pre-information form belongs to one of the resident's own appointments of the form's services.
-        if (r.AppointmentId is { } appointmentId
-            && (await appointments.FindAsync(appointmentId, r.ResidentId, ct) is not { } appointment || !settings.AppointmentServices.Contains(appointment.ServiceCode)))
+        // A pre-information form belongs to one of the resident's own appointments of the form's services, and goes to
+        // the queue of the appointment's unit: the professionals who will see the resident read it.
+        UnitInfo? appointmentUnit = null;
+        if (r.AppointmentId is { } appointmentId)
         {
-            return Error.Validation("forms.error.appointment", "appointmentId");
+            if (await appointments.FindAsync(appointmentId, r.ResidentId, ct) is not { } appointment || !settings.AppointmentServices.Contains(appointment.ServiceCode))
+            {
+                return Error.Validation("forms.error.appointment", "appointmentId");
+            }
+
+            var found = await units.GetAsync([appointment.UnitId], ct);
+            appointmentUnit = found.Count > 0 ? found[0] : null;
         }
 
         if (settings.Attachment == FormAttachment.Required && r.File is null)
@@ -140,7 +147,7 @@ internal sealed class FormService(
             return Error.Validation("forms.error.attachment_required", "Attachment");
         }
 
-        var serving = await units.ServingAsync(r.Municipality, settings.UnitKind, ct) ?? await units.ServingAsync(null, UnitKinds.Digital, ct);
+        var serving = appointmentUnit ?? await units.ServingAsync(r.Municipality, settings.UnitKind, ct) ?? await units.ServingAsync(null, UnitKinds.Digital, ct);
         if (serving is null)
         {
             return Error.Validation("forms.error.no_queue", "municipality");
@@ -167,6 +174,15 @@ internal sealed class FormService(
         // The task is due when the resident was told to expect an answer (or sooner, by the queue's own target).
         var receipt = await inbox.SubmitAsync(new InboundWork(r.ResidentId, serving.Code, Channel, Urgency.P4, r.Form.Definition.Title.Fi, submission.Id,
             r.Municipality, settings.ServiceCode, DueByUtc: submission.ExpectedByUtc), ct);
+        if (receipt.Error?.Code == "work.queue_unknown" && appointmentUnit is not null
+            && await units.ServingAsync(r.Municipality, settings.UnitKind, ct) is { } fallback)
+        {
+            // The appointment's unit keeps no work queue: the unit serving the municipality reads it instead.
+            serving = fallback;
+            receipt = await inbox.SubmitAsync(new InboundWork(r.ResidentId, serving.Code, Channel, Urgency.P4, r.Form.Definition.Title.Fi, submission.Id,
+                r.Municipality, settings.ServiceCode, DueByUtc: submission.ExpectedByUtc), ct);
+        }
+
         if (receipt.Error is { } error)
         {
             return error;

@@ -31,6 +31,9 @@ public sealed class IndexModel : PageModel
     public string? ActingForName { get; private set; }
     public IReadOnlyList<WardLink> Wards { get; private set; } = [];
 
+    /// <summary>The modules' sections (results, forms, follow-up, feedback requests …), sections of one key merged.</summary>
+    public IReadOnlyList<Polku.Identity.Contracts.OwnPageSection> Sections { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync()
     {
         var services = HttpContext.RequestServices;
@@ -53,6 +56,16 @@ public sealed class IndexModel : PageModel
         Email = person.Email;
         AddressProtected = person.ProtectedAddress;
         Address = person.ProtectedAddress ? null : string.Join(", ", new[] { person.StreetAddress, $"{person.PostalCode} {person.City}".Trim() }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        var sections = new List<Polku.Identity.Contracts.OwnPageSection>();
+        foreach (var source in services.GetServices<Polku.Identity.Contracts.IOwnPageSections>())
+        {
+            sections.AddRange(await source.ForAsync(person.Id, HttpContext.RequestAborted));
+        }
+
+        Sections = [.. sections.GroupBy(s => s.Key, StringComparer.Ordinal)
+            .Select(g => g.First() with { Entries = [.. g.SelectMany(s => s.Entries).OrderByDescending(e => e.AtUtc)], More = g.Select(s => s.More).FirstOrDefault(m => m is not null) })
+            .Where(s => s.Entries.Count > 0 || s.More is not null)
+            .OrderBy(s => s.Order)];
         if (User.ActingFor() is not null)
         {
             ActingForName = person.FullName;
