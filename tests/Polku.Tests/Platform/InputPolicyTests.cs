@@ -140,6 +140,7 @@ public sealed partial class InputPolicyTests
         { "/api/desk/chats/availability", "staff", "available" },
         { "/api/desk/chats/00000000-0000-0000-0000-000000000000/take", "staff", "note" },
         { "/api/feedback", "anonymous", "score" },
+        { "/api/follow-up/plans/00000000-0000-0000-0000-000000000000/measurements", "resident", "note" },
     };
 
     [Fact]
