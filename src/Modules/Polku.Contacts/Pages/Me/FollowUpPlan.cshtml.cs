@@ -56,7 +56,8 @@ internal sealed class FollowUpPlanModel(FollowUpService followUp, IPeopleDirecto
         }
 
         DateTimeOffset? at = null;
-        if (!FormFields.TryDate(Input.Date, out var date))
+        // A date far outside any plan is a typing error, and would not convert to an instant at the ends of the calendar.
+        if (!FormFields.TryDate(Input.Date, out var date) || date.Year is < 2000 or > 2100)
         {
             ModelState.AddModelError("Input.Date", texts["error.invalid_date"]);
         }
