@@ -99,6 +99,23 @@ public static class PageCatalog
         AsResident("me-callbacks-new", "/me/callbacks/new?service=health-station"),
         AsResident("me-cases", "/me/cases"),
         AsResident("me-chats", "/me/chats"),
+        AsResident("me-follow-up", "/me/follow-up"),
+        new("me-follow-up-plan", Audience.Resident, async page =>
+        {
+            // The demo resident's blood-pressure plan: the form, the chart and the table.
+            await SignIn.ResidentAsync(page, SignIn.Maija, "/me/follow-up", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/me/follow-up/']").First);
+        }),
+        new("me-follow-up-plan-invalid", Audience.Resident, async page =>
+        {
+            // An impossible value: the error summary names the field and its range.
+            await SignIn.ResidentAsync(page, SignIn.Maija, "/me/follow-up", reuseSession: true);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/me/follow-up/']").First);
+            await page.Locator("main input[name='Input.Values[systolic]']").FillAsync("999");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form[method='post'] button.primary"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The measurement form did not show an error summary.");
+            return response;
+        }, ExpectedStatus: 400),
         AsResident("me-appointments", "/me/appointments"),
         AsResident("appointments-book-place", "/appointments/book?service=oral-health"),
         new("appointments-book-times", Audience.Resident, async page =>
@@ -150,6 +167,19 @@ public static class PageCatalog
         FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])"),
         FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
         FromTask("desk-resident", "main a[href^='/desk/residents/']"),
+        FromTask("desk-follow-up-enrol", "main a[href^='/desk/follow-up/enrol']"),
+        new("desk-follow-up-plan", Audience.Staff, async page =>
+        {
+            // The task's resident's plan: an existing one from the enrolment page, or one started there.
+            await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/follow-up/enrol']").First);
+            var existing = page.Locator("main a[href^='/desk/follow-up/']:not([href*='enrol'])");
+            return await existing.CountAsync() > 0
+                ? await Navigation.ClickAsync(page, existing.First)
+                : await Navigation.ClickAsync(page, page.Locator("main form[method='post'] button.primary"));
+        }),
         AsStaff("desk-waiting-room", "/desk/waiting-room?unit=hs-638"),
         AsStaff("desk-appointments", "/desk/appointments"),
         new("desk-appointments-week", Audience.Staff, async page =>

@@ -60,4 +60,21 @@ public static class ContactsRoutes
         ArgumentNullException.ThrowIfNull(serviceCode);
         return MyCallbacks + "/new?service=" + Uri.EscapeDataString(serviceCode);
     }
+
+    /// <summary>The resident's follow-up plans (etäseuranta).</summary>
+    public const string MyFollowUp = "/me/follow-up";
+
+    /// <summary>One of the resident's follow-up plans: record a measurement, see the chart.</summary>
+    public static string MyFollowUpPlan(Guid planId) => $"{MyFollowUp}/{planId:D}";
+
+    /// <summary>A follow-up plan on the desk: chart, table, missed measurements, end or extend.</summary>
+    public static string DeskFollowUp(Guid planId) => $"{Desk}/follow-up/{planId:D}";
+
+    /// <summary>Enrolment in a follow-up plan from a task: the task's resident, its queue gets the alerts.</summary>
+    public static string DeskFollowUpEnrolFromTask(Guid taskId) => $"{Desk}/follow-up/enrol?task={taskId:D}";
+
+    /// <summary>Enrolment in a follow-up plan from an appointment: its resident, the unit's queue gets the alerts.</summary>
+    public static string DeskFollowUpEnrolFor(Guid residentId, Guid unitId, string? serviceCode) =>
+        $"{Desk}/follow-up/enrol?resident={residentId:D}&unit={unitId:D}"
+        + (serviceCode is { Length: > 0 } ? "&service=" + Uri.EscapeDataString(serviceCode) : "");
 }

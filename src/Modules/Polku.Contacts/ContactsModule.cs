@@ -62,6 +62,12 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<Feedback.FeedbackService>().AddScoped<IFeedbackOffers>(sp => sp.GetRequiredService<Feedback.FeedbackService>());
         services.AddScoped<IFeedbackSubjects, Feedback.ChatFeedbackSubjects>().AddScoped<IFeedbackSubjects, Feedback.MessageFeedbackSubjects>();
         services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
+        services.AddSingleton<FollowUp.PlanTemplates>();
+        services.AddScoped<FollowUp.FollowUpService>().AddScoped<FollowUp.FollowUpReminders>();
+        if (configuration.GetSection(FollowUp.FollowUpOptions.Section).GetValue(nameof(FollowUp.FollowUpOptions.RemindersEnabled), true))
+        {
+            services.AddHostedService<FollowUp.FollowUpHousekeeping>();
+        }
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
@@ -74,6 +80,7 @@ public sealed class ContactsModule : IPolkuModule
         MineApi.Map(endpoints);
         ChatApi.Map(endpoints);
         FeedbackApi.Map(endpoints);
+        FollowUpApi.Map(endpoints);
     }
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -82,5 +89,6 @@ public sealed class ContactsModule : IPolkuModule
         await DemoDesk.SeedAsync(services, cancellationToken);
         await services.GetRequiredService<Chat.FaqStore>().SeedAsync(cancellationToken);
         await DemoChat.SeedAsync(services, cancellationToken);
+        await DemoFollowUp.SeedAsync(services, cancellationToken);
     }
 }

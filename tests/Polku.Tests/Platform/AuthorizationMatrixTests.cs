@@ -152,6 +152,13 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["chat/{id:guid}"] = (Audience.Public, "/chat/00000000-0000-0000-0000-000000000000"),
         ["me/chats"] = (Audience.Resident, "/me/chats"),
         ["me/chats/{id:guid}"] = (Audience.Resident, "/me/chats/00000000-0000-0000-0000-000000000000"),
+        // Digital follow-up: the resident's own plans (FollowUpTests: someone else's plan is 404), the desk's enrolment and plan pages.
+        ["me/follow-up"] = (Audience.Resident, "/me/follow-up"),
+        ["me/follow-up/{planId:guid}"] = (Audience.Resident, "/me/follow-up/00000000-0000-0000-0000-000000000000"),
+        ["api/follow-up/plans"] = (Audience.Resident, "/api/follow-up/plans"),
+        ["api/follow-up/plans/{planId:guid}/measurements"] = (Audience.Resident, null),
+        ["desk/follow-up/enrol"] = (Audience.Staff, "/desk/follow-up/enrol?task=00000000-0000-0000-0000-000000000000"),
+        ["desk/follow-up/{planId:guid}"] = (Audience.Staff, "/desk/follow-up/00000000-0000-0000-0000-000000000000"),
         ["desk/chats"] = (Audience.Staff, "/desk/chats"),
         ["desk/chats/{id:guid}"] = (Audience.Staff, "/desk/chats/00000000-0000-0000-0000-000000000000"),
         ["admin/chat-faq"] = (Audience.Coordinator, "/admin/chat-faq"),

@@ -120,6 +120,7 @@ public sealed partial class InputPolicyTests
         { "/api/messages/threads", "resident", "subject" },
         { "/api/messages/threads/00000000-0000-0000-0000-000000000000/messages", "resident", "body" },
         { "/api/callbacks", "resident", "phone" },
+        { "/api/follow-up/plans/00000000-0000-0000-0000-000000000000/measurements", "resident", "note" },
         { "/api/appointments", "resident", "slotId" },
         { "/api/appointments/00000000-0000-0000-0000-000000000000/cancel", "resident", "reason" },
         { "/api/messages/threads", "staff", "residentId" },

@@ -60,6 +60,10 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return AssessmentsRoutes.Assessment("respiratory-infection");
         yield return ContactsRoutes.ChatIn("638");
         yield return ContactsRoutes.Feedback("chat", id);
+        yield return ContactsRoutes.MyFollowUpPlan(id);
+        yield return ContactsRoutes.DeskFollowUp(id);
+        yield return ContactsRoutes.DeskFollowUpEnrolFromTask(id);
+        yield return ContactsRoutes.DeskFollowUpEnrolFor(id, Guid.NewGuid(), "health-station");
         yield return AssessmentsRoutes.Result(id);
         yield return AppointmentsRoutes.BookForService("health-station", "638");
         yield return AppointmentsRoutes.BookFromAssessment(id, Guid.NewGuid());

@@ -169,6 +169,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:DispatcherEnabled", "false");
         builder.UseSetting("Appointments:HousekeepingEnabled", "false");
         builder.UseSetting("Chat:HousekeepingEnabled", "false");
+        builder.UseSetting("FollowUp:RemindersEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl);
         // Tests sign in and submit far more often than a person could; the limits themselves are tested on their own.

@@ -130,5 +130,6 @@ internal static class ContactsModel
         });
         Chat.ChatModel.Configure(b);
         Feedback.FeedbackModel.Configure(b);
+        FollowUp.FollowUpModel.Configure(b);
     }
 }

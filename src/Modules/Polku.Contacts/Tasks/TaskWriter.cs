@@ -33,9 +33,13 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
         return c;
     }
 
-    /// <summary>Adds a task of a task class (P1–P4); work of another class is mapped by <see cref="TaskUrgency.For"/> first.</summary>
+    /// <summary>
+    /// Adds a task of a task class (P1–P4); work of another class is mapped by <see cref="TaskUrgency.For"/> first.
+    /// <paramref name="taskId"/>: an id the caller has already claimed elsewhere (a follow-up plan's alert episode).
+    /// </summary>
     public async Task<WorkTask> AddTaskAsync(
-        Case @case, WorkQueue queue, TaskType type, Urgency urgency, string title, Guid? sourceId, Guid? actorId, CancellationToken ct, DateTime? dueByUtc = null)
+        Case @case, WorkQueue queue, TaskType type, Urgency urgency, string title, Guid? sourceId, Guid? actorId, CancellationToken ct, DateTime? dueByUtc = null,
+        Guid? taskId = null)
     {
         if (!urgency.IsTaskClass())
         {
@@ -54,7 +58,7 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
 
         var task = new WorkTask
         {
-            Id = Guid.CreateVersion7(now),
+            Id = taskId ?? Guid.CreateVersion7(now),
             CaseId = @case.Id,
             QueueId = queue.Id,
             Type = type,
