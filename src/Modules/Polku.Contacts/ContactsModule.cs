@@ -63,7 +63,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<IFeedbackSubjects, Feedback.ChatFeedbackSubjects>().AddScoped<IFeedbackSubjects, Feedback.MessageFeedbackSubjects>();
         services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
         services.AddSingleton<FollowUp.PlanTemplates>();
-        services.AddScoped<FollowUp.FollowUpService>().AddScoped<FollowUp.FollowUpReminders>();
+        services.AddScoped<FollowUp.FollowUpService>().AddScoped<FollowUp.FollowUpReminders>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, FollowUp.FollowUpOwnPage>();
         if (configuration.GetSection(FollowUp.FollowUpOptions.Section).GetValue(nameof(FollowUp.FollowUpOptions.RemindersEnabled), true))
         {
             services.AddHostedService<FollowUp.FollowUpHousekeeping>();

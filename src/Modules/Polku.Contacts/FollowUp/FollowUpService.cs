@@ -194,7 +194,7 @@ internal sealed class FollowUpService(
             db.Set<FollowUpPlan>().Add(plan);
             audit.Touch(plan.ResidentId, AuditAccess.Change);
             journal.Record("followup.enrolled", Channel, digital: true, plan.ResidentId, plan.MunicipalityCode, plan.ServiceCode, queue.UnitId,
-                contactKind: Channel, detail: template.Code);
+                contactKind: "other", detail: template.Code);
             await Task.CompletedTask;
             return Result<FollowUpPlan>.Ok(plan);
         }, ct);
@@ -260,7 +260,7 @@ internal sealed class FollowUpService(
             db.Set<FollowUpMeasurement>().Add(measurement);
             audit.Touch(plan.ResidentId, AuditAccess.Change);
             journal.Record("followup.measurement", Channel, digital: true, plan.ResidentId, plan.MunicipalityCode, plan.ServiceCode, null,
-                contactKind: Channel, outcome: outOfLimits ? "out-of-limits" : "within-limits", detail: template.Code);
+                contactKind: "other", outcome: outOfLimits ? "out-of-limits" : "within-limits", detail: template.Code);
             var newEpisode = false;
             if (outOfLimits)
             {
@@ -306,7 +306,7 @@ internal sealed class FollowUpService(
             writer.History(taskId, "follow-up-value", actorId: null, note: note);
             measurement.AlertTaskId = taskId;
             journal.Record("followup.alert", Channel, digital: true, plan.ResidentId, plan.MunicipalityCode, plan.ServiceCode, queue.UnitId,
-                contactKind: Channel, detail: template.Code);
+                contactKind: "other", detail: template.Code);
             return true;
         }
 
@@ -343,7 +343,7 @@ internal sealed class FollowUpService(
 
             audit.Touch(plan.ResidentId, AuditAccess.Change);
             journal.Record("followup.ended", Channel, digital: true, plan.ResidentId, plan.MunicipalityCode, plan.ServiceCode, null,
-                contactKind: Channel, outcome: "ended", detail: plan.TemplateCode);
+                contactKind: "other", outcome: "ended", detail: plan.TemplateCode);
             return Result<bool>.Ok(true);
         }, ct);
     }
@@ -377,7 +377,7 @@ internal sealed class FollowUpService(
 
             audit.Touch(plan.ResidentId, AuditAccess.Change);
             journal.Record("followup.extended", Channel, digital: true, plan.ResidentId, plan.MunicipalityCode, plan.ServiceCode, null,
-                contactKind: Channel, detail: plan.TemplateCode);
+                contactKind: "other", detail: plan.TemplateCode);
             return Result<bool>.Ok(true);
         }, ct);
     }
