@@ -82,12 +82,22 @@ public sealed class AssessmentFlowTests(PolkuServerFixture server, BrowserFixtur
     internal static bool Holiday(DateOnly date) => Polku.Platform.Time.FinnishCalendar.IsNonWorkingDay(date);
 
     /// <summary>From the start page: Porvoo, then every page as a resident clicks it, then the summary; returns the routed action.</summary>
-    internal static async Task<ILocator> AnswerAsync(IPage page, Dictionary<string, string[]> answers)
+    /// <summary>
+    /// From an assessment's (or a form's) start page: chooses Porvoo, answers page by page from <paramref name="answers"/>
+    /// (name → values) and presses the summary's main button; <paramref name="eachPage"/> runs on every page on the way
+    /// (e.g. the accessibility check of a reference path).
+    /// </summary>
+    internal static async Task<ILocator> AnswerAsync(IPage page, Dictionary<string, string[]> answers, Func<IPage, Task>? eachPage = null)
     {
         await page.Locator("#municipality").SelectOptionAsync("638");
         await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
         for (var step = 0; step < 30; step++)
         {
+            if (eachPage is not null)
+            {
+                await eachPage(page);
+            }
+
             if (await page.Locator("input[name='shown'][value='-1']").CountAsync() > 0)
             {
                 await Navigation.ClickAsync(page, page.Locator("main button[value='result']"));

@@ -99,6 +99,25 @@ public static class PageCatalog
         AsResident("me-callbacks-new", "/me/callbacks/new?service=health-station"),
         AsResident("me-cases", "/me/cases"),
         AsResident("me-chats", "/me/chats"),
+        Get("forms", Audience.Anonymous, "/forms"),
+        Get("form-start", Audience.Anonymous, "/forms/ask-for-help"),
+        AsResident("me-forms", "/forms"),
+        AsResident("form-start-signed-in", "/forms/disability-services-application"),
+        new("form-submission", Audience.Resident, async page =>
+        {
+            // A sent "Ask for help" form: the status timeline and the answers.
+            await SignIn.ResidentAsync(page, SignIn.Maija, "/forms", reuseSession: true);
+            var sent = await page.APIRequest.PostAsync("api/forms/ask-for-help/submissions", new()
+            {
+                DataObject = new
+                {
+                    municipality = Porvoo,
+                    answers = new Dictionary<string, object> { ["areas"] = new[] { "coping" }, ["situation"] = "Väsyttää.", ["how-urgent"] = "soon", ["contact"] = "message" },
+                },
+            });
+            using var body = System.Text.Json.JsonDocument.Parse(await sent.TextAsync());
+            return await page.GotoAsync("forms/submissions/" + body.RootElement.GetProperty("submissionId").GetString());
+        }),
         AsResident("me-follow-up", "/me/follow-up"),
         new("me-follow-up-plan", Audience.Resident, async page =>
         {

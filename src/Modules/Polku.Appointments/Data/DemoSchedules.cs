@@ -27,6 +27,8 @@ internal static class DemoSchedules
         new("Digital", "health-station", AppointmentMode.Phone, "Mon-Fri 08:00-15:45", 15, 0, 1, false, null, "digi", CountyWide: true),
         new("MaternityClinic", "maternity-clinic", AppointmentMode.InPerson, "Mon-Fri 08:00-11:00; Mon-Fri 12:00-15:00", 45, 15, 1, false),
         new("OralHealth", "oral-health", AppointmentMode.InPerson, "Mon-Thu 08:00-11:30; Mon-Thu 12:00-15:00", 45, 0, 1, true),
+        // Porvoo's social worker meets residents by video (reference path 3: a form, a message, a remote appointment).
+        new("SocialServices", "social-counselling", AppointmentMode.Video, "Mon-Fri 09:00-11:00; Mon-Fri 12:00-14:00", 30, 0, 1, false, "sosiaalityo.porvoo", "ss-638"),
     ];
 
     public static async Task SeedAsync(PolkuDb db, IUnitDirectory units, IPeopleDirectory people, TimeProvider time, SlotMaterializer materializer, CancellationToken ct)

@@ -71,10 +71,11 @@ internal sealed class ResultModel(
             return NotFound();
         }
 
-        // The queue's unit by name ("Porvoon terveysasema"), never its code; an unknown code says only that it was sent.
-        if (sent is { Length: > 0 and <= 60 })
+        // The queue's unit by name ("Porvoon terveysasema"), never its code; an unknown code says only that it was sent. A
+        // result sent on submit with the consent given in advance says so too.
+        if (sent is { Length: > 0 and <= 60 } || (Stored!.State == ResponseState.Sent && SignedIn && (sent = Stored.QueueCode) is not null))
         {
-            SentTo = await units.FindByCodeAsync(sent, ct) is { } unit ? unit.Name.Get(Platform.Localization.Language.Current) : "";
+            SentTo = await units.FindByCodeAsync(sent!, ct) is { } unit ? unit.Name.Get(Platform.Localization.Language.Current) : "";
         }
 
         return Page();
