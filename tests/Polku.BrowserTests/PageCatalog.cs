@@ -109,12 +109,15 @@ public static class PageCatalog
             await SignIn.ResidentAsync(page, SignIn.Maija, "/forms", reuseSession: true);
             var sent = await page.APIRequest.PostAsync("api/forms/ask-for-help/submissions", new()
             {
+                // The signed-in API takes requests from Polku's own pages only: the browser's origin.
+                Headers = new Dictionary<string, string> { ["Origin"] = new Uri(page.Url).GetLeftPart(UriPartial.Authority) },
                 DataObject = new
                 {
                     municipality = Porvoo,
                     answers = new Dictionary<string, object> { ["areas"] = new[] { "coping" }, ["situation"] = "Väsyttää.", ["how-urgent"] = "soon", ["contact"] = "message" },
                 },
             });
+            Assert.True(sent.Status == 201, $"{sent.Status}: {await sent.TextAsync()}");
             using var body = System.Text.Json.JsonDocument.Parse(await sent.TextAsync());
             return await page.GotoAsync("forms/submissions/" + body.RootElement.GetProperty("submissionId").GetString());
         }),
@@ -183,7 +186,7 @@ public static class PageCatalog
             return response;
         }),
         FromTask("desk-task", null),
-        FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])"),
+        FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])", type: "message"),
         FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
         FromTask("desk-resident", "main a[href^='/desk/residents/']"),
         FromTask("desk-follow-up-enrol", "main a[href^='/desk/follow-up/enrol']"),
@@ -345,12 +348,14 @@ public static class PageCatalog
         });
 
     /// <summary>The first message task of the nurse's health-station queue, then (optionally) a link on the task page.</summary>
-    private static CatalogPage FromTask(string name, string? link) =>
+    /// <summary>A page reached from the first task (of <paramref name="type"/>, when given) in the nurse's first queue.</summary>
+    private static CatalogPage FromTask(string name, string? link, string? type = null) =>
         new(name, Audience.Staff, async page =>
         {
             await SignIn.StaffAsync(page, SignIn.Nurse, reuseSession: true);
             await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/queues/']").First);
-            var response = await Navigation.ClickAsync(page, page.Locator("main a[href^='/desk/tasks/']").First);
+            var row = type is null ? "main" : $"main tr[data-type='{type}']";
+            var response = await Navigation.ClickAsync(page, page.Locator($"{row} a[href^='/desk/tasks/']").First);
             return link is null ? response : await Navigation.ClickAsync(page, page.Locator(link).First);
         });
 

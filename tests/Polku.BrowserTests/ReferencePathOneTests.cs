@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Polku.Appointments.Data;
 using Polku.BrowserTests.Infrastructure;
+using Polku.Platform.Localization;
 using Polku.Platform.Outbox;
 using Polku.Platform.Persistence;
 using Polku.Region.Contracts;
@@ -12,15 +13,21 @@ namespace Polku.BrowserTests;
 /// <summary>
 /// Reference path 1 of seed 003 in one go, in a real browser: assessment → booking right → self-booked remote
 /// appointment inside the urgency window → confirmation with a calendar file → the resident joins the waiting room at
-/// the time → the nurse admits her into the video room → the visit is completed.
+/// the time → the nurse admits her into the video room → the visit is completed → feedback. In Finnish and Swedish,
+/// with the accessibility check on every page the resident and the nurse visit.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixture browser)
 {
-    [BrowserFact]
-    public async Task From_assessment_to_a_completed_remote_visit()
+    [BrowserTheory]
+    [InlineData("fi")]
+    [InlineData("sv")]
+    public async Task From_assessment_to_a_completed_remote_visit(string language)
     {
-        await using var bookingContext = await browser.NewPageAsync(server.BaseUrl, "fi");
+        var texts = server.Services.GetRequiredService<Texts>();
+        string T(string key) => texts.Get(language, key);
+        static Task Checked(IPage page) => Accessibility.AssertNoViolationsAsync(page);
+        await using var bookingContext = await browser.NewPageAsync(server.BaseUrl, language);
         var resident = bookingContext.Page;
         var tuesday = SelfBookingTests.NextTuesdayTen();
         try
@@ -29,8 +36,10 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
             server.Clock.SetNow(tuesday);
             await SignIn.ResidentAsync(resident, SignIn.Maija);
             await resident.GotoAsync("assessments/respiratory-infection");
-            var action = await AssessmentFlowTests.AnswerAsync(resident, AssessmentFlowTests.NonUrgent);
-            await Assertions.Expect(action).ToHaveTextAsync("Varaa aika");
+            await Checked(resident);
+            var action = await AssessmentFlowTests.AnswerAsync(resident, AssessmentFlowTests.NonUrgent, Checked);
+            await Checked(resident);
+            await Assertions.Expect(action).ToHaveTextAsync(T("assessments.destination.SelfBooking"));
             await Navigation.ClickAsync(resident, action);
 
             // A remote (video) time at the Porvoo health station.
@@ -40,13 +49,18 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
                 porvoo = (await scope.ServiceProvider.GetRequiredService<IUnitDirectory>().FindByCodeAsync("hs-638"))!.Id;
             }
 
+            await Checked(resident);
             await resident.Locator($"main input[name='place'][value='{porvoo:D}.video']").CheckAsync();
             await Navigation.ClickAsync(resident, resident.Locator("main form button.primary"));
+            await Checked(resident);
             await resident.Locator("main input[name='day']").First.CheckAsync();
             await Navigation.ClickAsync(resident, resident.Locator("main form button.primary"));
+            await Checked(resident);
             await Navigation.ClickAsync(resident, resident.Locator("main .slot-list button").First);
+            await Checked(resident);
             await Navigation.ClickAsync(resident, resident.Locator("#confirm"));
-            await Assertions.Expect(resident.Locator("main h1")).ToHaveTextAsync("Aika on varattu");
+            await Assertions.Expect(resident.Locator("main h1")).ToHaveTextAsync(T("booking.pages.booked_title"));
+            await Checked(resident);
             var ics = (await resident.Locator("#ics").GetAttributeAsync("href"))!;
             var id = Guid.Parse(ics.Split('/')[3]);
 
@@ -72,19 +86,23 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
 
             // Ten minutes before the time (hours later: new sessions): Maija joins from her own page and waits.
             server.Clock.SetNow(new DateTimeOffset(booked.StartUtc, TimeSpan.Zero).AddMinutes(-10));
-            await using var residentContext = await browser.NewPageAsync(server.BaseUrl, "fi");
-            await using var nurseContext = await browser.NewPageAsync(server.BaseUrl, "fi");
+            await using var residentContext = await browser.NewPageAsync(server.BaseUrl, language);
+            await using var nurseContext = await browser.NewPageAsync(server.BaseUrl, language);
             resident = residentContext.Page;
             var nurse = nurseContext.Page;
             await SignIn.ResidentAsync(resident, SignIn.Maija);
             await SignIn.StaffAsync(nurse, SignIn.Nurse);
             await resident.GotoAsync("me/appointments");
+            await Checked(resident);
             await Navigation.ClickAsync(resident, resident.Locator($"main a[href='/appointments/{id:D}/join']"));
+            await Checked(resident);
             await Navigation.ClickAsync(resident, resident.Locator("#remote-live form button[type='submit']"));
-            await Assertions.Expect(resident.Locator("#remote-live h2")).ToHaveTextAsync("Olet odotushuoneessa");
+            await Assertions.Expect(resident.Locator("#remote-live h2")).ToHaveTextAsync(T("appointments.remote.join.waiting_title"));
+            await Checked(resident);
 
             // The nurse sees her in the Porvoo waiting room, admits her and completes the visit.
             await nurse.GotoAsync("desk/waiting-room?unit=hs-638");
+            await Checked(nurse);
             var row = nurse.Locator($"#waiting-live table[aria-labelledby='waiting-title'] tr[data-appointment='{id}']");
             await Assertions.Expect(row).ToContainTextAsync(SignIn.Maija);
             await Navigation.ClickAsync(nurse, row.Locator("form[id^='admit-'] button"));
@@ -92,20 +110,24 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
             var link = resident.Locator("#room-link");
             await Assertions.Expect(link).ToBeVisibleAsync();
             await resident.GotoAsync((await link.GetAttributeAsync("href"))!.TrimStart('/'));
-            await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on käynnissä.");
+            await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync(T("appointments.remote.room.in_progress"));
+            await Checked(resident);
+            await Checked(nurse);
 
             await nurse.Locator("#Outcome").FillAsync("Kotihoito-ohjeet annettu.");
             await Navigation.ClickAsync(nurse, nurse.Locator("main form button[type='submit']"));
-            await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync("Käynti on päättynyt.");
+            await Assertions.Expect(resident.Locator("#room-state")).ToHaveTextAsync(T("appointments.remote.room.ended"));
 
             // The path ends with feedback (spec 05): offered on her appointments, optional, once.
             await resident.GotoAsync("me/appointments");
+            await Checked(resident);
             await Navigation.ClickAsync(resident, resident.Locator($"main a[href='/feedback/appointment/{id:D}']"));
             await Accessibility.AssertNoViolationsAsync(resident);
             await resident.Locator("label[for='score-9']").ClickAsync();
             await resident.Locator("#Input_Text").FillAsync("Etävastaanotto toimi hyvin.");
             await Navigation.ClickAsync(resident, resident.Locator("main form button.primary"));
-            await Assertions.Expect(resident.Locator("main .notice.ok")).ToContainTextAsync("Kiitos palautteestasi");
+            await Assertions.Expect(resident.Locator("main .notice.ok")).ToContainTextAsync(T("contacts.feedback.thanks"));
+            await Checked(resident);
             await resident.GotoAsync("me/appointments");
             await Assertions.Expect(resident.Locator($"main a[href='/feedback/appointment/{id:D}']")).ToHaveCountAsync(0);
 

@@ -374,28 +374,28 @@ public sealed class FormsTests
         await SignIn.SignInAsResidentAsync(maija, "Maija Meikäläinen");
         var appointment = await Polku.Tests.Appointments.SelfBookingPagesTests.BookFromAssessmentAsync(maija);
         var booked = SignIn.Html(await maija.GetStringAsync(new Uri($"/appointments/{appointment}/booked", UriKind.Relative)));
-        Assert.Contains($"/forms/pre-information?appointment={appointment}", booked, StringComparison.Ordinal);
+        Assert.Contains($"/forms/visit-pre-information?appointment={appointment}", booked, StringComparison.Ordinal);
 
         var answers = new Dictionary<string, object> { ["reason"] = "Yskä on jatkunut kolme viikkoa.", ["allergies"] = true, ["allergy-details"] = "Penisilliini" };
 
         // Someone else's appointment is not theirs to fill in.
         var erik = app.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(erik, "Erik Exempelsson");
-        using (var foreign = await PostAsync(erik, "/api/forms/pre-information/submissions", new { municipality = "638", answers, appointmentId = appointment }))
+        using (var foreign = await PostAsync(erik, "/api/forms/visit-pre-information/submissions", new { municipality = "638", answers, appointmentId = appointment }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
             Assert.Contains("forms.error.appointment", await foreign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         Guid id;
-        using (var sent = await PostAsync(maija, "/api/forms/pre-information/submissions", new { municipality = "638", answers, appointmentId = appointment }))
+        using (var sent = await PostAsync(maija, "/api/forms/visit-pre-information/submissions", new { municipality = "638", answers, appointmentId = appointment }))
         {
             Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
             id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionId").GetGuid();
         }
 
         var after = SignIn.Html(await maija.GetStringAsync(new Uri($"/appointments/{appointment}/booked", UriKind.Relative)));
-        Assert.DoesNotContain($"/forms/pre-information?appointment={appointment}", after, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/forms/visit-pre-information?appointment={appointment}", after, StringComparison.Ordinal);
 
         // A professional of the appointment's unit sees the answers from the appointment.
         var unitId = await InDbAsync(app, db => db.Set<Polku.Appointments.Data.Appointment>().Where(a => a.Id == appointment).Select(a => a.UnitId).SingleAsync());
@@ -425,7 +425,7 @@ public sealed class FormsTests
         Assert.DoesNotContain("href=\"/forms/ask-for-help\"", sipoo, StringComparison.Ordinal);
 
         var list = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/forms", UriKind.Relative));
-        Assert.Equal(["ask-for-help", "disability-services-application", "pre-information"], list.EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["ask-for-help", "disability-services-application", "visit-pre-information"], list.EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToArray());
         using var fhir = await client.GetAsync(new Uri("/api/forms/ask-for-help/fhir", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, fhir.StatusCode);
         Assert.Contains("\"resourceType\":\"Questionnaire\"", await fhir.Content.ReadAsStringAsync(), StringComparison.Ordinal);

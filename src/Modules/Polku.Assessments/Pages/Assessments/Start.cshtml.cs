@@ -33,6 +33,12 @@ internal sealed class StartModel(AssessmentCatalog catalog, IUnitDirectory units
             return NotFound();
         }
 
+        if (Assessment!.Definition.Kind == AssessmentKind.Form)
+        {
+            // A form starts on its own page (sign-in, handling time, the file it asks for).
+            return Redirect(Polku.Assessments.Contracts.AssessmentsRoutes.Form(id));
+        }
+
         if (User.EffectiveResidentId() is { } residentId && await people.FindResidentAsync(residentId, ct) is { } resident)
         {
             Municipality = resident.HomeMunicipalityCode;
