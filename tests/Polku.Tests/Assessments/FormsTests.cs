@@ -431,6 +431,26 @@ public sealed class FormsTests
         Assert.Contains("\"resourceType\":\"Questionnaire\"", await fhir.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ask-for-help")]
+    [InlineData("visit-pre-information")]
+    [InlineData("disability-services-application")]
+    public void A_demo_form_round_trips_through_a_FHIR_Questionnaire_and_keeps_its_items(string id)
+    {
+        var loaded = Polku.Assessments.Domain.Content.AssessmentLoader.LoadMany(Polku.Assessments.Catalog.AssessmentCatalog.Embedded());
+        var form = loaded.Assessments.Single(a => a.Id == id).Definition;
+        Assert.NotNull(form.Form);
+        var exported = Polku.Assessments.Domain.Fhir.FhirQuestionnaire.Export(form);
+        using var doc = JsonDocument.Parse(exported.ToJsonString());
+        var imported = Polku.Assessments.Domain.Fhir.FhirQuestionnaire.Import(doc.RootElement, id + ".json");
+        Assert.Empty(imported.Errors);
+        Assert.Equal(Polku.Assessments.Domain.Content.AssessmentKind.Form, imported.Definition!.Kind);
+        Assert.Equal(form.Items.Select(i => (i.LinkId, i.Type, i.Required)), imported.Definition.Items.Select(i => (i.LinkId, i.Type, i.Required)));
+
+        // Without the form block an imported form is handled with the defaults: the health station, 14 days.
+        Assert.Equal(Polku.Assessments.Domain.Content.FormSettings.Default, Polku.Assessments.Forms.FormService.SettingsOf(imported.Compiled!));
+    }
+
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, string token, string fileName, byte[] content)
     {
         using var form = new MultipartFormDataContent
