@@ -25,7 +25,7 @@ public sealed class AppointmentsModule : IPolkuModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<BookingService>();
+        services.AddScoped<BookingService>().AddScoped<AppointmentJournal>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AppointmentFeedbackSubjects>();
         services.AddScoped<AppointmentViews>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, Booking.AppointmentOwnPage>();
         services.AddScoped<BookingRights>();

@@ -39,6 +39,17 @@ public sealed class ServiceJournal(PolkuDb db, TimeProvider time, Pseudonymizer 
         string? serviceCode = null, Guid? unitId = null, string contactKind = "first-line", string? outcome = null,
         string? detail = null, int? waitingSeconds = null, int? handlingSeconds = null)
     {
+        // The control tower counts only what it knows: an unlisted type or a third kind of contact is a programming error.
+        if (!ServiceEventTypes.All.ContainsKey(type))
+        {
+            throw new ArgumentException($"'{type}' is not a service event type of ServiceEventTypes.All.", nameof(type));
+        }
+
+        if (!ServiceEventTypes.ContactKinds.Contains(contactKind))
+        {
+            throw new ArgumentException($"'{contactKind}' is not a contact kind (first-line or other).", nameof(contactKind));
+        }
+
         var now = time.GetUtcNow();
         var e = new ServiceEvent
         {

@@ -49,7 +49,7 @@ public sealed class UnitOfWorkTests
                 Assert.True(receipt.IsSuccess);
                 failedTask = receipt.Value!.TaskId;
                 outbox.EnqueueSms("+358401234567", "Ei lähde", "uow-test:" + failedSource);
-                journal.Record("uow.test", "test", digital: true, residentId);
+                journal.Record("channel.followed", "test", digital: true, residentId, detail: "uow-test:" + failedSource);
                 audit.Touch(residentId, AuditAccess.Change, "uow.test");
                 unit.Publish(LiveAudiences.Person(residentId), "message.new", failedSource);
                 return Result<int>.Fail(Error.Conflict("test.rolled_back"));
@@ -77,7 +77,7 @@ public sealed class UnitOfWorkTests
             var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
             Assert.False(await db.Set<WorkTask>().AnyAsync(t => t.SourceId == failedSource || t.SourceId == thrownSource || t.Id == failedTask));
             Assert.False(await db.Set<OutboxMessage>().AnyAsync(m => m.DedupeKey == "uow-test:" + failedSource));
-            Assert.False(await db.ServiceEvents.AnyAsync(e => e.Type == "uow.test"));
+            Assert.False(await db.ServiceEvents.AnyAsync(e => e.Detail == "uow-test:" + failedSource));
             Assert.False(await db.AuditEntries.AnyAsync(e => e.Action == "uow.test"));
         }
 
@@ -130,13 +130,13 @@ public sealed class UnitOfWorkTests
             var journal = scope.ServiceProvider.GetRequiredService<ServiceJournal>();
             await unit.RunAsync(async ct =>
             {
-                journal.Record("uow.outer", "test", digital: true, detail: outer.ToString());
+                journal.Record("channel.followed", "test", digital: true, detail: "uow-outer:" + outer);
                 unit.Publish(LiveAudiences.Queue(queueId), "task.changed", outer);
                 var joined = await unit.RunAsync(_ =>
                 {
                     Assert.True(unit.IsActive);
                     outbox.EnqueueSms("+358401234567", "Ei lähde", "uow-inner:" + inner);
-                    journal.Record("uow.inner", "test", digital: true, detail: inner.ToString());
+                    journal.Record("channel.followed", "test", digital: true, detail: "uow-inner:" + inner);
                     unit.Publish(LiveAudiences.Queue(queueId), "task.changed", inner);
                     return Task.FromResult(Result<int>.Fail(Error.Validation("test.inner", "x")));
                 }, ct);
@@ -148,8 +148,8 @@ public sealed class UnitOfWorkTests
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
-            Assert.True(await db.ServiceEvents.AnyAsync(e => e.Type == "uow.outer"));
-            Assert.False(await db.ServiceEvents.AnyAsync(e => e.Type == "uow.inner"));
+            Assert.True(await db.ServiceEvents.AnyAsync(e => e.Detail == "uow-outer:" + outer));
+            Assert.False(await db.ServiceEvents.AnyAsync(e => e.Detail == "uow-inner:" + inner));
             Assert.False(await db.Set<OutboxMessage>().AnyAsync(m => m.DedupeKey == "uow-inner:" + inner));
         }
 

@@ -60,8 +60,7 @@ internal sealed partial class BookingService
                 .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WaitlistState.Cancelled).SetProperty(w => w.Version, w => w.Version + 1), ct);
             if (current.Status != AppointmentStatus.Held)
             {
-                journal.Record("appointment.cancelled", Channel(by), digital: by.IsResidentSide, residentId: appointment.ResidentId,
-                    serviceCode: appointment.ServiceCode, unitId: appointment.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
+                await journal.RecordAsync("appointment.cancelled", appointment, Channel(by), digital: by.IsResidentSide, ct, outcome: by.Kind.ToString().ToLowerInvariant());
                 await notices.CancelledAsync(appointment, by, ct);
             }
 
@@ -129,8 +128,7 @@ internal sealed partial class BookingService
             History(moved.Id, "moved-here", by, old.Id.ToString());
             await db.Set<WaitlistEntry>().Where(w => w.AppointmentId == old.Id && w.State == WaitlistState.Waiting)
                 .ExecuteUpdateAsync(u => u.SetProperty(w => w.AppointmentId, moved.Id).SetProperty(w => w.Version, w => w.Version + 1), ct);
-            journal.Record("appointment.rescheduled", Channel(by), digital: by.IsResidentSide, residentId: moved.ResidentId,
-                serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
+            await journal.RecordAsync("appointment.rescheduled", moved, Channel(by), digital: by.IsResidentSide, ct, outcome: by.Kind.ToString().ToLowerInvariant());
             await notices.ChangedAsync(moved, old, by, ct);
             events.Changed(moved, "appointment.moved");
             return Result<Appointment>.Ok(moved);

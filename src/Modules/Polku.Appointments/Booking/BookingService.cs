@@ -39,7 +39,7 @@ internal sealed partial class BookingService(
     UnitOfWork unit,
     TimeProvider time,
     BookingRights rights,
-    ServiceJournal journal,
+    AppointmentJournal journal,
     AppointmentNotices notices,
     AppointmentEvents events,
     IdempotencyStore idempotency,
@@ -245,14 +245,22 @@ internal sealed partial class BookingService(
 
     private async Task AfterBookedAsync(Appointment appointment, CancellationToken ct)
     {
+        // Where the right to book came from (spec 05: the share of bookings residents make themselves, and the path
+        // assessment → booking): an assessment, a professional's invitation, or none — an open service or the desk.
+        var source = "open";
         if (appointment.BookingRightId is { } rightId)
         {
             await rights.MarkUsedAsync(rightId, appointment.Id, ct);
+            source = await db.Set<BookingRight>().Where(r => r.Id == rightId).Select(r => r.Source).FirstOrDefaultAsync(ct) == BookingRightSource.Invitation
+                ? "invitation" : "assessment";
+        }
+        else if (appointment.BookedByKind == ActorKind.Professional)
+        {
+            source = "desk";
         }
 
-        journal.Record("appointment.booked", appointment.Channel, digital: appointment.BookedByKind != ActorKind.Professional,
-            residentId: appointment.ResidentId, serviceCode: appointment.ServiceCode, unitId: appointment.UnitId,
-            contactKind: "appointment", outcome: appointment.Mode.ToString().ToLowerInvariant());
+        await journal.RecordAsync("appointment.booked", appointment, appointment.Channel, digital: appointment.BookedByKind != ActorKind.Professional, ct,
+            outcome: appointment.Mode.ToString().ToLowerInvariant(), detail: "source:" + source);
         await notices.ConfirmedAsync(appointment, ct);
     }
 

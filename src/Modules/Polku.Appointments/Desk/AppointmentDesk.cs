@@ -13,7 +13,7 @@ namespace Polku.Appointments.Desk;
 /// unblock time. Every status change is one conditional UPDATE on the status and version the professional saw, so of two
 /// professionals acting at once exactly one wins and the other is told the appointment changed meanwhile.
 /// </summary>
-internal sealed class AppointmentDesk(PolkuDb db, UnitOfWork unit, TimeProvider time, BookingService booking, ServiceJournal journal, AppointmentEvents events)
+internal sealed class AppointmentDesk(PolkuDb db, UnitOfWork unit, TimeProvider time, BookingService booking, AppointmentJournal journal, AppointmentEvents events)
 {
     public const int MaxOutcome = 1000;
     public const int MaxBlockReason = 300;
@@ -78,8 +78,7 @@ internal sealed class AppointmentDesk(PolkuDb db, UnitOfWork unit, TimeProvider 
 
             var appointment = await db.Set<Appointment>().AsNoTracking().FirstAsync(a => a.Id == id, ct);
             booking.History(id, historyKind, by, null);
-            journal.Record(eventType, appointment.Channel, digital: appointment.Mode != AppointmentMode.InPerson, residentId: appointment.ResidentId,
-                serviceCode: appointment.ServiceCode, unitId: appointment.UnitId, contactKind: "appointment",
+            await journal.RecordAsync(eventType, appointment, appointment.Channel, digital: appointment.Mode != AppointmentMode.InPerson, ct,
                 outcome: Api.Modes.Name(appointment.Mode), detail: appointment.BookedByKind.ToString().ToLowerInvariant());
             events.Changed(appointment, eventType);
             return Result<Appointment>.Ok(appointment);

@@ -37,13 +37,11 @@ internal sealed partial class AppointmentLifecycle
 
         return await TransitionAsync(current, [AppointmentStatus.Booked], AppointmentStatus.NoShow,
             _ => { },
-            a =>
+            async a =>
             {
                 booking.History(a.Id, "no-show", by, null);
-                journal.Record("appointment.no-show", a.Mode == AppointmentMode.Video ? "video" : Modes.Name(a.Mode), digital: a.Mode == AppointmentMode.Video,
-                    residentId: a.ResidentId, serviceCode: a.ServiceCode, unitId: a.UnitId, contactKind: "appointment",
+                await journal.RecordAsync("appointment.no-show", a, a.Mode == AppointmentMode.Video ? "video" : Modes.Name(a.Mode), digital: a.Mode == AppointmentMode.Video, ct,
                     outcome: by.Kind.ToString().ToLowerInvariant());
-                return Task.CompletedTask;
             },
             "appointment.no-show", ct);
     }

@@ -24,7 +24,7 @@ internal sealed partial class AppointmentLifecycle(
     UnitOfWork unit,
     TimeProvider time,
     BookingService booking,
-    ServiceJournal journal,
+    AppointmentJournal journal,
     AppointmentEvents events,
     IPeopleDirectory people,
     IVideoRooms rooms,
@@ -78,12 +78,10 @@ internal sealed partial class AppointmentLifecycle(
 
         return await TransitionAsync(current, [AppointmentStatus.Booked], AppointmentStatus.CheckedIn,
             u => u.SetProperty(a => a.CheckedInUtc, now),
-            a =>
+            async a =>
             {
                 booking.History(a.Id, "checked-in", by, null);
-                journal.Record("appointment.checked-in", "video", digital: true, residentId: a.ResidentId, serviceCode: a.ServiceCode,
-                    unitId: a.UnitId, contactKind: "appointment", outcome: by.Kind.ToString().ToLowerInvariant());
-                return Task.CompletedTask;
+                await journal.RecordAsync("appointment.checked-in", a, "video", digital: true, ct, outcome: by.Kind.ToString().ToLowerInvariant());
             },
             "appointment.checked-in", ct);
     }
@@ -125,14 +123,12 @@ internal sealed partial class AppointmentLifecycle(
         var by = Actor.Professional(staffId);
         var result = await TransitionAsync(current, [AppointmentStatus.CheckedIn], AppointmentStatus.InProgress,
             u => u.SetProperty(a => a.StartedUtc, now),
-            a =>
+            async a =>
             {
                 db.Set<RemoteVisit>().Add(new RemoteVisit { AppointmentId = a.Id, AdmittedById = staffId, AdmittedUtc = now, Provider = rooms.Name });
                 booking.History(a.Id, "admitted", by, null);
-                journal.Record("appointment.admitted", "video", digital: true, residentId: a.ResidentId, serviceCode: a.ServiceCode,
-                    unitId: a.UnitId, contactKind: "appointment",
+                await journal.RecordAsync("appointment.admitted", a, "video", digital: true, ct,
                     waitingSeconds: a.CheckedInUtc is { } since ? (int)Math.Max(0, (now - since).TotalSeconds) : null);
-                return Task.CompletedTask;
             },
             "appointment.admitted", ct);
         if (result.Error?.Code == "appointments.remote.changed")
@@ -232,14 +228,12 @@ internal sealed partial class AppointmentLifecycle(
         var by = Actor.Professional(staffId);
         var result = await TransitionAsync(current, from, AppointmentStatus.Completed,
             u => u.SetProperty(a => a.CompletedUtc, now).SetProperty(a => a.Outcome, outcome).SetProperty(a => a.WaitingNote, (string?)null),
-            a =>
+            async a =>
             {
                 booking.History(a.Id, "completed", by, null);
                 var started = a.StartedUtc ?? a.CheckedInUtc;
-                journal.Record("appointment.completed", a.Mode == AppointmentMode.Video ? "video" : Modes.Name(a.Mode), digital: a.Mode == AppointmentMode.Video,
-                    residentId: a.ResidentId, serviceCode: a.ServiceCode, unitId: a.UnitId, contactKind: "appointment", outcome: "completed",
-                    handlingSeconds: started is { } s ? (int)Math.Max(0, (now - s).TotalSeconds) : null);
-                return Task.CompletedTask;
+                await journal.RecordAsync("appointment.completed", a, a.Mode == AppointmentMode.Video ? "video" : Modes.Name(a.Mode), digital: a.Mode == AppointmentMode.Video, ct,
+                    outcome: "completed", handlingSeconds: started is { } s ? (int)Math.Max(0, (now - s).TotalSeconds) : null);
             },
             "appointment.completed", ct);
         if (result.Value is { } done)

@@ -145,7 +145,7 @@ internal sealed partial class WaitlistService
                 };
                 db.Set<WaitlistOffer>().Add(offer);
                 booking.History(hold.Id, "waitlist-offered", Actor.System, entry.AppointmentId.ToString());
-                journal.Record("appointment.waitlist.offered", "self-booking", digital: true, residentId: entry.ResidentId,
+                await journal.RecordAsync("appointment.waitlist.offered", hold, "self-booking", digital: true, ct, residentId: entry.ResidentId,
                     serviceCode: slot.ServiceCode, unitId: slot.UnitId);
                 await offers.OfferedAsync(offer, hold, ct);
                 events.Changed(hold, "appointment.waitlist.offered");

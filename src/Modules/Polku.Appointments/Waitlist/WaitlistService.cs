@@ -26,7 +26,7 @@ internal sealed partial class WaitlistService(
     TimeProvider time,
     BookingService booking,
     BookingRights rights,
-    ServiceJournal journal,
+    AppointmentJournal journal,
     AppointmentNotices notices,
     WaitlistNotices offers,
     AppointmentEvents events,
@@ -204,10 +204,8 @@ internal sealed partial class WaitlistService(
         booking.History(old.Id, "moved", by, moved.Id.ToString());
         booking.History(moved.Id, "moved-here", by, old.Id.ToString());
         booking.History(moved.Id, "waitlist-accepted", by, null);
-        journal.Record("appointment.rescheduled", "self-booking", digital: true, residentId: moved.ResidentId,
-            serviceCode: moved.ServiceCode, unitId: moved.UnitId, outcome: by.Kind.ToString().ToLowerInvariant());
-        journal.Record("appointment.waitlist.accepted", "self-booking", digital: true, residentId: moved.ResidentId,
-            serviceCode: moved.ServiceCode, unitId: moved.UnitId);
+        await journal.RecordAsync("appointment.rescheduled", moved, "self-booking", digital: true, ct, outcome: by.Kind.ToString().ToLowerInvariant());
+        await journal.RecordAsync("appointment.waitlist.accepted", moved, "self-booking", digital: true, ct);
         await notices.ChangedAsync(moved, old, by, ct);
         events.Changed(moved, "appointment.moved");
         return moved;

@@ -23,7 +23,7 @@ internal sealed record ResponseSummary(Guid Id, string AssessmentId, string Asse
 /// <c>assessments.error.already_sent</c>, <c>assessments.error.not_sendable</c>, <c>assessments.error.no_queue</c>,
 /// and the inbox's codes).
 /// </summary>
-internal sealed class ResidentResponses(PolkuDb db, UnitOfWork unit, AssessmentService service)
+internal sealed class ResidentResponses(PolkuDb db, UnitOfWork unit, AssessmentService service, Polku.Platform.Journal.ServiceJournal journal)
 {
     /// <summary>The resident's draft of the assessment, or null.</summary>
     public Task<AssessmentResponse?> DraftAsync(Guid draftId, Guid residentId, string assessmentId, CancellationToken ct) =>
@@ -103,7 +103,20 @@ internal sealed class ResidentResponses(PolkuDb db, UnitOfWork unit, AssessmentS
             return await service.SendAsync(responseId, residentId, c);
         }, static _ => true, ct);
 
-    private Task<int> ClaimInUnitAsync(Guid responseId, Guid residentId, Guid? answeredById, CancellationToken ct) =>
-        db.Set<AssessmentResponse>().Where(r => r.Id == responseId && r.ResidentId == null)
+    /// <remarks>
+    /// A claim is a service event (<c>assessment.claimed</c>, spec 05): the anonymous assessment and the booking or sending
+    /// that follows become one resident's path, so the funnel assessment → booking counts it.
+    /// </remarks>
+    private async Task<int> ClaimInUnitAsync(Guid responseId, Guid residentId, Guid? answeredById, CancellationToken ct)
+    {
+        var claimed = await db.Set<AssessmentResponse>().Where(r => r.Id == responseId && r.ResidentId == null)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.ResidentId, residentId).SetProperty(r => r.AnsweredById, answeredById), ct);
+        if (claimed > 0 && await db.Set<AssessmentResponse>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == responseId, ct) is { } response)
+        {
+            journal.Record("assessment.claimed", AssessmentService.Channel, digital: true, residentId: residentId, municipalityCode: response.MunicipalityCode,
+                serviceCode: response.ServiceCode, outcome: response.Urgency, detail: response.AssessmentId + "@" + response.AssessmentVersion);
+        }
+
+        return claimed;
+    }
 }

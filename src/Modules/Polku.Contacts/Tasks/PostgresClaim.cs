@@ -40,6 +40,7 @@ internal sealed class PostgresClaim(PolkuDb db, AuditWriter auditWriter, ILiveNo
             Add(command, "task", taskId);
             Add(command, "event", Guid.CreateVersion7(new DateTimeOffset(now, TimeSpan.Zero)));
             Add(command, "audit", audited.Id);
+            Add(command, "journal", Guid.CreateVersion7(new DateTimeOffset(now, TimeSpan.Zero)));
             Add(command, "actor", audited.ActorId, DbType.Guid);
             Add(command, "actor_name", audited.ActorName);
             Add(command, "actor_role", audited.ActorRole);
@@ -92,7 +93,19 @@ internal sealed class PostgresClaim(PolkuDb db, AuditWriter auditWriter, ILiveNo
         return row;
     }
 
-    private const string ClaimSql = """
+    private static readonly string ClaimSql = ClaimTemplate
+        .Replace("{Channel}", Case(QueueWork.ChannelOf), StringComparison.Ordinal)
+        .Replace("{ContactKind}", Case(TaskWriter.ContactKindOf), StringComparison.Ordinal)
+        .Replace("{Code}", Case(TaskTypes.Code), StringComparison.Ordinal);
+
+    /// <summary>
+    /// The same words as the portable path's service event (<see cref="TaskWriter.Journal"/>), as a CASE over the stored
+    /// task type, written from the C# mapping so the two can never say different things.
+    /// </summary>
+    private static string Case(Func<TaskType, string> map) =>
+        "CASE c.type " + string.Concat(Enum.GetValues<TaskType>().Select(t => $"WHEN '{t}' THEN '{map(t)}' ")) + "END";
+
+    private const string ClaimTemplate = """
         WITH claimed AS (
             UPDATE contacts_work_tasks
                SET state = 'Claimed', assignee_id = @staff, claimed_utc = COALESCE(claimed_utc, @now), version = version + 1
@@ -106,7 +119,14 @@ internal sealed class PostgresClaim(PolkuDb db, AuditWriter auditWriter, ILiveNo
             SELECT c.*, k.resident_id FROM claimed c JOIN contacts_cases k ON k.id = c.case_id),
         audited AS (
             INSERT INTO platform_audit_entries (id, at_utc, subject_person_id, actor_id, actor_name, actor_role, action, access, reason, emergency, remote_address, endpoint)
-            SELECT @audit, @now, resident_id, @actor, @actor_name, @actor_role, @action, 'change', @reason, @emergency, @remote, @endpoint FROM claimed_row)
+            SELECT @audit, @now, resident_id, @actor, @actor_name, @actor_role, @action, 'change', @reason, @emergency, @remote, @endpoint FROM claimed_row),
+        journaled AS (
+            INSERT INTO platform_service_events (id, at_utc, type, municipality_code, unit_id, service_code, channel, digital, contact_kind, outcome,
+                                                 waiting_seconds, handling_seconds, resident_key, detail)
+            SELECT @journal, @now, 'task.claimed', k.municipality_code, q.unit_id, k.service_code, {Channel}, true, {ContactKind}, c.urgency,
+                   GREATEST(0, LEAST(2147483647, FLOOR(EXTRACT(EPOCH FROM (COALESCE(c.claimed_utc, @now) - c.created_utc)))))::integer, NULL, NULL,
+                   {Code} || ' due ' || to_char(c.due_utc AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+              FROM claimed c JOIN contacts_cases k ON k.id = c.case_id JOIN contacts_work_queues q ON q.id = c.queue_id)
         SELECT r.id, r.case_id, r.queue_id, r.type, r.urgency, r.state, r.title, r.source_id, r.assignee_id,
                r.created_utc, r.due_utc, r.claimed_utc, r.completed_utc, r.outcome, r.version, r.resident_id
         """;

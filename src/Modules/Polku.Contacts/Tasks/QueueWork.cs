@@ -152,7 +152,8 @@ internal sealed class QueueWork(
                 .SetProperty(t => t.Version, t => t.Version + 1),
             assignee: staffId,
             conflict: "task.already_claimed",
-            ct: ct);
+            ct: ct,
+            after: (task, c) => JournalAsync("task.claimed", task, c, Seconds(task.CreatedUtc, task.ClaimedUtc ?? now)));
     }
 
     /// <summary>Puts one's own claimed task back in the queue.</summary>
@@ -212,7 +213,8 @@ internal sealed class QueueWork(
             ct: ct,
             fromQueue: current,
             toQueue: toQueueId,
-            note: note.Trim());
+            note: note.Trim(),
+            after: (task, c) => JournalAsync("task.transferred", task, c));
     }
 
     /// <summary>Gives a task to another member of its queue.</summary>
@@ -340,8 +342,17 @@ internal sealed class QueueWork(
         TaskType.Form => "form",
         TaskType.AssessmentResult => "assessment",
         TaskType.InvitationToBook => "booking",
+        TaskType.FollowUpAlert => "follow-up",
         _ => "other",
     };
+
+    /// <summary>The task's service event with its case and queue read in the change's unit of work.</summary>
+    private async Task JournalAsync(string type, WorkTask task, CancellationToken ct, int? waitingSeconds = null)
+    {
+        var @case = await db.Set<Case>().AsNoTracking().FirstAsync(c => c.Id == task.CaseId, ct);
+        var unitId = await db.Set<WorkQueue>().Where(q => q.Id == task.QueueId).Select(q => q.UnitId).FirstOrDefaultAsync(ct);
+        tasks.Journal(type, task, @case, unitId, waitingSeconds, pseudonymous: type != "task.claimed");
+    }
 
     /// <summary>
     /// One state change: a conditional UPDATE that touches the row only if <paramref name="precondition"/> still holds,

@@ -13,7 +13,7 @@ namespace Polku.Contacts.Tasks;
 /// Opens cases and adds tasks to queues with their due time and history. Changes and live events are added to the
 /// caller's unit of work, so desks update live only after the commit.
 /// </summary>
-internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, UnitOfWork unit)
+internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, UnitOfWork unit, Polku.Platform.Journal.ServiceJournal journal)
 {
 
     public Case OpenCase(Guid residentId, string? municipalityCode, string? serviceCode, string title)
@@ -79,9 +79,29 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
         }
 
         History(task.Id, "created", actorId, toQueue: queue.Id);
+        Journal("task.created", task, @case, queue.UnitId);
         Notify(LiveAudiences.Queue(queue.Id), "task.created", task.Id);
         return task;
     }
+
+    /// <summary>
+    /// A task's service event (spec 05; <c>task.created</c>, <c>task.claimed</c>, <c>task.transferred</c>): the case's
+    /// resident (pseudonymous), municipality and service, the queue's unit, the task's channel, its urgency as the outcome,
+    /// and its type and due time in the detail. Work the resident started is a first-line contact; an alert of a follow-up
+    /// or an invitation to book is other contact and care.
+    /// </summary>
+    /// <remarks>
+    /// <c>task.claimed</c> carries no resident key (<paramref name="pseudonymous"/> false): on PostgreSQL the claim is one
+    /// statement (<see cref="PostgresClaim"/>), which cannot compute the keyed pseudonym, and both engines write the same.
+    /// </remarks>
+    public void Journal(string type, WorkTask task, Case @case, Guid? unitId, int? waitingSeconds = null, bool pseudonymous = true) =>
+        journal.Record(type, QueueWork.ChannelOf(task.Type), digital: true, !pseudonymous || @case.ResidentId == Guid.Empty ? null : @case.ResidentId, @case.MunicipalityCode,
+            @case.ServiceCode, unitId, contactKind: ContactKindOf(task.Type), outcome: task.Urgency.ToString(),
+            detail: TaskTypes.Code(task.Type) + " due " + task.DueUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            waitingSeconds: waitingSeconds);
+
+    /// <summary>first-line for work a resident started; other for a follow-up's alert or an invitation to book.</summary>
+    public static string ContactKindOf(TaskType type) => type is TaskType.FollowUpAlert or TaskType.InvitationToBook ? "other" : "first-line";
 
     /// <summary>Adds a history row for a task.</summary>
     public TaskEvent History(Guid taskId, string action, Guid? actorId, Guid? fromQueue = null, Guid? toQueue = null, Guid? assignee = null, string? note = null)
