@@ -26,7 +26,7 @@ public sealed class ReferencePathOneTests(PolkuServerFixture server, BrowserFixt
     {
         var texts = server.Services.GetRequiredService<Texts>();
         string T(string key) => texts.Get(language, key);
-        static Task Checked(IPage page) => Accessibility.AssertNoViolationsAsync(page);
+        static Task Checked(IPage page) => ReferencePathsTwoAndThreeTests.Checked(page);
         await using var bookingContext = await browser.NewPageAsync(server.BaseUrl, language);
         var resident = bookingContext.Page;
         var tuesday = SelfBookingTests.NextTuesdayTen();

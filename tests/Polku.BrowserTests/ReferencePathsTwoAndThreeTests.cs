@@ -34,7 +34,22 @@ public sealed class ReferencePathsTwoAndThreeTests(PolkuServerFixture server, Br
         ["how-urgent"] = ["this-week"], ["contact"] = ["message"],
     };
 
-    private static Task Checked(IPage page) => Accessibility.AssertNoViolationsAsync(page);
+    /// <summary>
+    /// The checks of a reference path's every page: no axe violations, and nothing scrolls sideways, spills or overlaps at
+    /// 320 px (the page is laid out there and back, so the path carries on at its own width).
+    /// </summary>
+    internal static async Task Checked(IPage page)
+    {
+        await Accessibility.AssertNoViolationsAsync(page);
+        var size = page.ViewportSize;
+        var problems = await Layout.CheckAsync(page, 320);
+        if (size is not null)
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+        }
+
+        Assert.True(problems.Count == 0, new Uri(page.Url).PathAndQuery + " at 320 px: " + string.Join("; ", problems));
+    }
 
     [BrowserTheory]
     [InlineData("fi", SignIn.Maija)]
