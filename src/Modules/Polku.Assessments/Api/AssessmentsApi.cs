@@ -233,14 +233,18 @@ internal static class AssessmentsApi
     }
 
     private static ProblemHttpResult AnswerProblem(Error error, AssessmentService service, HttpContext context) =>
+        AnswerProblem(error, service.AnswerErrors, context);
+
+    /// <summary>A problem naming the answers at fault (<c>errors</c> by <c>answers.&lt;linkId&gt;</c>, and <c>linkIds</c>); shared with the forms API.</summary>
+    internal static ProblemHttpResult AnswerProblem(Error error, IReadOnlyList<Domain.Engine.AnswerError> answerErrors, HttpContext context) =>
         ApiErrors.Problem(error, context, problem =>
         {
-            if (service.AnswerErrors.Count > 0)
+            if (answerErrors.Count > 0)
             {
-                problem.Extensions["errors"] = service.AnswerErrors
+                problem.Extensions["errors"] = answerErrors
                     .GroupBy(e => "answers." + e.LinkId)
                     .ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray());
-                problem.Extensions["linkIds"] = service.AnswerErrors.Select(e => e.LinkId).Distinct().ToArray();
+                problem.Extensions["linkIds"] = answerErrors.Select(e => e.LinkId).Distinct().ToArray();
             }
         });
 

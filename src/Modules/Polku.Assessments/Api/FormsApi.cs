@@ -103,14 +103,7 @@ internal static class FormsApi
             CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, body.AppointmentId, null, key.Value), ct);
         if (result.Error is { } error)
         {
-            return ApiErrors.Problem(error, context, problem =>
-            {
-                if (forms.AnswerErrors.Count > 0)
-                {
-                    problem.Extensions["errors"] = forms.AnswerErrors.GroupBy(e => "answers." + e.LinkId).ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray());
-                    problem.Extensions["linkIds"] = forms.AnswerErrors.Select(e => e.LinkId).Distinct().ToArray();
-                }
-            });
+            return AssessmentsApi.AnswerProblem(error, forms.AnswerErrors, context);
         }
 
         var s = result.Value!;

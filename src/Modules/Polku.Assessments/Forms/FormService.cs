@@ -172,15 +172,17 @@ internal sealed class FormService(
         };
 
         // The task is due when the resident was told to expect an answer (or sooner, by the queue's own target).
-        var receipt = await inbox.SubmitAsync(new InboundWork(r.ResidentId, serving.Code, Channel, Urgency.P4, r.Form.Definition.Title.Fi, submission.Id,
-            r.Municipality, settings.ServiceCode, DueByUtc: submission.ExpectedByUtc), ct);
+        Task<Result<InboundWorkReceipt>> SendTo(UnitInfo unitInfo) =>
+            inbox.SubmitAsync(new InboundWork(r.ResidentId, unitInfo.Code, Channel, Urgency.P4, r.Form.Definition.Title.Fi, submission.Id,
+                r.Municipality, settings.ServiceCode, DueByUtc: submission.ExpectedByUtc), ct);
+
+        var receipt = await SendTo(serving);
         if (receipt.Error?.Code == "work.queue_unknown" && appointmentUnit is not null
             && await units.ServingAsync(r.Municipality, settings.UnitKind, ct) is { } fallback)
         {
             // The appointment's unit keeps no work queue: the unit serving the municipality reads it instead.
             serving = fallback;
-            receipt = await inbox.SubmitAsync(new InboundWork(r.ResidentId, serving.Code, Channel, Urgency.P4, r.Form.Definition.Title.Fi, submission.Id,
-                r.Municipality, settings.ServiceCode, DueByUtc: submission.ExpectedByUtc), ct);
+            receipt = await SendTo(serving);
         }
 
         if (receipt.Error is { } error)

@@ -230,19 +230,33 @@ internal sealed class AnswerModel(
         EnabledPages = [.. Enumerable.Range(0, items.Count).Where(i => EnabledLinkIds.Contains(items[i].LinkId))];
     }
 
-    private async Task<IActionResult> SubmitAsync(CancellationToken ct)
+    /// <summary>
+    /// Something required is still unanswered (or out of range): the page of the first such answer with its error, or
+    /// null when every answer is in place.
+    /// </summary>
+    private PageResult? ToFirstMissing()
     {
         var read = AssessmentService.ReadAnswers(Assessment!, Answers);
         var evaluation = AssessmentService.Evaluate(Assessment!, read.Answers, Municipality, time.GetUtcNow(), null, null);
-        if (evaluation.Errors.Count > 0 && evaluation.Errors[0] is { } missing)
+        if (evaluation.Errors.Count == 0)
         {
-            // Something required is still unanswered (or out of range): take the resident to that page.
-            var items = Assessment!.Definition.Items;
-            PageIndex = Enumerable.Range(0, items.Count).FirstOrDefault(i => items[i].LinkId == missing.LinkId || items[i].Items.Any(c => c.LinkId == missing.LinkId), 0);
-            var code = missing.Code == AssessmentEngine.Required ? "assessments.error.required" : "assessments.error.range";
-            Errors[missing.LinkId] = code;
-            ModelState.AddModelError(AnswerForm.FieldPrefix + missing.LinkId, Message(missing.LinkId, code));
-            return Page();
+            return null;
+        }
+
+        var missing = evaluation.Errors[0];
+        var items = Assessment!.Definition.Items;
+        PageIndex = Enumerable.Range(0, items.Count).FirstOrDefault(i => items[i].LinkId == missing.LinkId || items[i].Items.Any(c => c.LinkId == missing.LinkId), 0);
+        var code = missing.Code == AssessmentEngine.Required ? "assessments.error.required" : "assessments.error.range";
+        Errors[missing.LinkId] = code;
+        ModelState.AddModelError(AnswerForm.FieldPrefix + missing.LinkId, Message(missing.LinkId, code));
+        return Page();
+    }
+
+    private async Task<IActionResult> SubmitAsync(CancellationToken ct)
+    {
+        if (ToFirstMissing() is { } missingPage)
+        {
+            return missingPage;
         }
 
         var residentId = User.EffectiveResidentId();
@@ -288,16 +302,9 @@ internal sealed class AnswerModel(
     /// </summary>
     private async Task<IActionResult> ReviewFormAsync(CancellationToken ct)
     {
-        var read = AssessmentService.ReadAnswers(Assessment!, Answers);
-        var evaluation = AssessmentService.Evaluate(Assessment!, read.Answers, Municipality, time.GetUtcNow(), null, null);
-        if (evaluation.Errors.Count > 0 && evaluation.Errors[0] is { } missing)
+        if (ToFirstMissing() is { } missingPage)
         {
-            var items = Assessment!.Definition.Items;
-            PageIndex = Enumerable.Range(0, items.Count).FirstOrDefault(i => items[i].LinkId == missing.LinkId || items[i].Items.Any(c => c.LinkId == missing.LinkId), 0);
-            var code = missing.Code == AssessmentEngine.Required ? "assessments.error.required" : "assessments.error.range";
-            Errors[missing.LinkId] = code;
-            ModelState.AddModelError(AnswerForm.FieldPrefix + missing.LinkId, Message(missing.LinkId, code));
-            return Page();
+            return missingPage;
         }
 
         if (await StoreDraftAsync(ct) is not { } draftId)
