@@ -24,7 +24,12 @@ public static class Navigation
             () => target.ClickAsync(new LocatorClickOptions { Timeout = NavigationTimeoutMs }),
             r => r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400,
             new PageRunAndWaitForResponseOptions { Timeout = NavigationTimeoutMs });
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = NavigationTimeoutMs });
+        // The document's own readyState rather than Playwright's lifecycle events: a page that reloads itself just after
+        // loading (the chat follows a change of state that way) once left the lifecycle wait hanging for its whole timeout
+        // with "networkidle" fired and "domcontentloaded" never seen again, while the page was in fact there. The function
+        // is polled in whichever document is current, so a reload in between is simply waited through.
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null,
+            new PageWaitForFunctionOptions { Timeout = NavigationTimeoutMs, PollingInterval = 50 });
         return response;
     }
 }
