@@ -119,12 +119,14 @@ public static class PolkuPlatform
         services.AddAuthorizationBuilder()
             .AddPolicy(PolkuRoles.ResidentPolicy, p => p.RequireClaim(PolkuClaims.Kind, "resident"))
             .AddPolicy(PolkuRoles.StaffPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff"))
-            .AddPolicy(PolkuRoles.CoordinatorPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff").RequireClaim(PolkuClaims.Role, PolkuRoles.Coordinator));
+            .AddPolicy(PolkuRoles.CoordinatorPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff").RequireClaim(PolkuClaims.Role, PolkuRoles.Coordinator))
+            .AddPolicy(PolkuRoles.ControlTowerPolicy, p => p.RequireClaim(PolkuClaims.Kind, "staff").RequireClaim(PolkuClaims.Role, PolkuRoles.ControlTower));
 
         var mvc = services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Desk", PolkuRoles.StaffPolicy);
             o.Conventions.AuthorizeFolder("/Admin", PolkuRoles.CoordinatorPolicy);
+            o.Conventions.AuthorizeFolder("/Tower", PolkuRoles.ControlTowerPolicy);
             o.Conventions.AuthorizeFolder("/Me", PolkuRoles.ResidentPolicy);
         });
         foreach (var module in modules)

@@ -1,6 +1,7 @@
 using Polku.Appointments;
 using Polku.Assessments;
 using Polku.Contacts;
+using Polku.ControlTower;
 using Polku.Identity;
 using Polku.Platform;
 using Polku.Region;
@@ -12,7 +13,8 @@ builder.AddPolku(
     new IdentityModule(),
     new ContactsModule(),
     new AssessmentsModule(),
-    new AppointmentsModule());
+    new AppointmentsModule(),
+    new ControlTowerModule());
 
 var app = builder.Build();
 app.UsePolku();

@@ -13,4 +13,7 @@ public interface IPreInformation
 {
     /// <summary>The published pre-information form for appointments of the service, or null when it has none.</summary>
     Task<PreInformationForm?> ForAppointmentAsync(string serviceCode, Guid appointmentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the forms that are a pre-information form of some service (the control tower's savings estimate counts them).</summary>
+    Task<IReadOnlySet<string>> FormIdsAsync(CancellationToken cancellationToken = default);
 }

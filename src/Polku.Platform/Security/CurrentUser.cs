@@ -19,6 +19,12 @@ public static class PolkuRoles
     /// <summary>The service's own state (outbox, health): the service manager and the coordinator.</summary>
     public const string ServiceManagementPolicy = "service-management";
 
+    /// <summary>The control tower's dashboards, feedback views and imports: the organiser, the service manager and the coordinator.</summary>
+    public const string ControlTowerPolicy = "control-tower";
+
+    /// <summary>The roles that read the control tower.</summary>
+    public static readonly IReadOnlyList<string> ControlTower = [Organiser, ServiceManager, Coordinator];
+
     public static readonly IReadOnlyList<string> All = [Professional, Coordinator, Organiser, ServiceManager, Trainer];
 }
 

@@ -24,6 +24,7 @@ internal static class TablePrefixes
         ["contacts"] = "contacts_",
         ["assessments"] = "assessment_",
         ["appointments"] = "appointment_",
+        ["tower"] = "tower_",
     };
 
     /// <summary>Tables without a module prefix, with the reason.</summary>

@@ -72,6 +72,10 @@ internal sealed class FormService(
     public CompiledAssessment? PreInformationFor(string? serviceCode) =>
         serviceCode is null ? null : catalog.Published.FirstOrDefault(a => a.Definition.Kind == AssessmentKind.Form && SettingsOf(a).AppointmentServices.Contains(serviceCode));
 
+    /// <summary>The ids of the published forms that are some service's pre-information form.</summary>
+    public IReadOnlySet<string> PreInformationFormIds() =>
+        catalog.Published.Where(a => a.Definition.Kind == AssessmentKind.Form && SettingsOf(a).AppointmentServices.Count > 0).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Sends the form; a repeated idempotency key returns the submission stored the first time.</summary>
     public async Task<Result<FormSubmission>> SubmitAsync(FormRequest r, CancellationToken ct)
     {

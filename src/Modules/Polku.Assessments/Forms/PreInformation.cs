@@ -16,4 +16,6 @@ internal sealed class PreInformation(FormService forms) : IPreInformation
         return new PreInformationForm(form.Id, form.Definition.Title, AssessmentsRoutes.PreInformation(form.Id, appointmentId), sent?.Id,
             sent is null ? null : AssessmentsRoutes.DeskForm(sent.Id));
     }
+
+    public Task<IReadOnlySet<string>> FormIdsAsync(CancellationToken cancellationToken = default) => Task.FromResult(forms.PreInformationFormIds());
 }

@@ -327,7 +327,7 @@ internal sealed class QueueWork(
         var unitId = await db.Set<WorkQueue>().Where(q => q.Id == task.QueueId).Select(q => q.UnitId).FirstOrDefaultAsync(ct);
         var claimed = task.ClaimedUtc ?? task.CompletedUtc!.Value;
         journal.Record("task.completed", ChannelOf(task.Type), digital: true, @case.ResidentId, @case.MunicipalityCode, @case.ServiceCode, unitId,
-            contactKind: "first-line", outcome: task.Outcome, detail: TaskTypes.Code(task.Type),
+            contactKind: TaskWriter.ContactKindOf(task.Type), outcome: task.Outcome, detail: TaskWriter.Detail(task),
             waitingSeconds: Seconds(task.CreatedUtc, claimed), handlingSeconds: Seconds(claimed, task.CompletedUtc!.Value));
     }
 

@@ -97,8 +97,14 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
     public void Journal(string type, WorkTask task, Case @case, Guid? unitId, int? waitingSeconds = null, bool pseudonymous = true) =>
         journal.Record(type, QueueWork.ChannelOf(task.Type), digital: true, !pseudonymous || @case.ResidentId == Guid.Empty ? null : @case.ResidentId, @case.MunicipalityCode,
             @case.ServiceCode, unitId, contactKind: ContactKindOf(task.Type), outcome: task.Urgency.ToString(),
-            detail: TaskTypes.Code(task.Type) + " due " + task.DueUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            waitingSeconds: waitingSeconds);
+            detail: Detail(task), waitingSeconds: waitingSeconds);
+
+    /// <summary>
+    /// A task event's detail: <c>"&lt;type&gt; due &lt;UTC time&gt;"</c>. The control tower reads the type and, on
+    /// <c>task.completed</c>, whether it was done by the due time (due-time compliance).
+    /// </summary>
+    public static string Detail(WorkTask task) =>
+        TaskTypes.Code(task.Type) + " due " + task.DueUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>first-line for work a resident started; other for a follow-up's alert or an invitation to book.</summary>
     public static string ContactKindOf(TaskType type) => type is TaskType.FollowUpAlert or TaskType.InvitationToBook ? "other" : "first-line";

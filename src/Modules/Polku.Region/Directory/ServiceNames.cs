@@ -29,4 +29,13 @@ internal sealed class ServiceNames(PolkuDb db) : IServiceNames
         var rows = await db.Set<Service>().AsNoTracking().ToListAsync(cancellationToken);
         return rows.ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal);
     }
+
+    public async Task<IReadOnlyList<ChannelScope>> ChannelsInForceAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        var rows = await (from c in db.Set<ServiceChannel>().AsNoTracking()
+                          join s in db.Set<Service>() on c.ServiceId equals s.Id
+                          where (c.ValidFrom == null || c.ValidFrom <= day) && (c.ValidTo == null || c.ValidTo >= day)
+                          select new { s.Code, c.Kind, c.MunicipalityCode }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new ChannelScope(r.Code, r.Kind.ToString(), r.MunicipalityCode))];
+    }
 }
