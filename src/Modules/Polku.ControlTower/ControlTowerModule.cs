@@ -30,4 +30,6 @@ public sealed class ControlTowerModule : IPolkuModule
     public void ConfigureModel(ModelBuilder modelBuilder) => TowerModel.Configure(modelBuilder);
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => ControlTowerApi.Map(endpoints);
+
+    public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) => DemoActivity.SeedAsync(services, cancellationToken);
 }

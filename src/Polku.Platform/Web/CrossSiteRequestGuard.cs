@@ -11,7 +11,8 @@ namespace Polku.Platform.Web;
 /// come from Polku's own origin — an <c>Origin</c> header equal to <c>Site:PublicBaseUrl</c>'s, or, when a browser
 /// sends no <c>Origin</c>, <c>Sec-Fetch-Site: same-origin</c> — and any body it has must be declared JSON. Other sites
 /// can do neither: a form or a "simple" fetch may only send <c>text/plain</c>, form or multipart bodies, and a JSON body
-/// needs a CORS preflight that Polku never grants. The origin check is needed too because <c>SameSite=Lax</c> still
+/// needs a CORS preflight that Polku never grants. A <c>text/csv</c> body (the control tower's imports) is as safe: it
+/// is not one of the three content types a page may send without a preflight. The origin check is needed too because <c>SameSite=Lax</c> still
 /// sends the cookie from a sibling subdomain (same site, other origin). No API takes multipart or form bodies, so
 /// nothing else is allowed; a command without a body (a claim) may omit the content type, as <c>fetch</c> does.
 /// Anonymous calls carry no authority and are not checked; forms (Razor Pages) keep their antiforgery tokens.
@@ -36,13 +37,16 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next, PublicSite site)
             return RefuseAsync(context, new Error(CrossSiteCode, null, StatusCodes.Status403Forbidden));
         }
 
-        if (!request.HasJsonContentType() && (request.ContentType is { Length: > 0 } || HasBody(context)))
+        if (!request.HasJsonContentType() && !IsCsv(request) && (request.ContentType is { Length: > 0 } || HasBody(context)))
         {
             return RefuseAsync(context, new Error(JsonRequiredCode, null, StatusCodes.Status415UnsupportedMediaType));
         }
 
         return next(context);
     }
+
+    private static bool IsCsv(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
 
     private static bool HasBody(HttpContext context) =>
         context.Request.ContentLength is { } length

@@ -170,6 +170,9 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Appointments:HousekeepingEnabled", "false");
         builder.UseSetting("Chat:HousekeepingEnabled", "false");
         builder.UseSetting("FollowUp:RemindersEnabled", "false");
+        // The control tower's rollups catch up when asked (a dashboard request), and the journal starts empty.
+        builder.UseSetting("ControlTower:WorkerEnabled", "false");
+        builder.UseSetting("ControlTower:DemoActivity", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl);
         // Tests sign in and submit far more often than a person could; the limits themselves are tested on their own.

@@ -13,7 +13,7 @@ namespace Polku.ControlTower.Rollups;
 /// <summary>The control tower's settings (<c>Polku:ControlTower</c>).</summary>
 public sealed class TowerOptions
 {
-    public const string Section = "Polku:ControlTower";
+    public const string Section = "ControlTower";
 
     /// <summary>
     /// How old an event must be before the rollups take it: a unit of work records its event before it commits, so an
