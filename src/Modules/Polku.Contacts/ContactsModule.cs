@@ -46,6 +46,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<CallbackService>();
         services.AddScoped<ResidentOverview>();
         services.AddScoped<ICareRelationship, CareRelationship>().AddScoped<ResidentAccessGate>();
+        services.AddScoped<IResidentTimelineSource, Timeline.ContactsTimeline>();
         services.AddSingleton<IBuiltInChannelLinks, CallbackLinks>();
         services.AddSingleton<Chat.FaqCache>();
         services.AddScoped<Chat.FaqStore>().AddScoped<Chat.ChatBot>().AddScoped<Chat.ChatQueues>().AddScoped<Chat.ChatService>()
