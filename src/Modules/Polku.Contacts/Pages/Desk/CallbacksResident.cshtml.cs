@@ -17,6 +17,7 @@ internal sealed class CallbacksResidentModel(ResidentOverview overview, Resident
     [BindProperty]
     public EmergencyInput Input { get; set; } = new();
 
+    public Guid ResidentId { get; private set; }
     public bool Shown { get; private set; }
     public bool Emergency { get; private set; }
     public string ResidentName { get; private set; } = "";
@@ -66,6 +67,7 @@ internal sealed class CallbacksResidentModel(ResidentOverview overview, Resident
         }
 
         audit.Touch(residentId);
+        ResidentId = residentId;
         Shown = true;
         ResidentName = resident.FullName;
         Cases = await overview.CasesAsync(residentId, ct);
