@@ -5,6 +5,7 @@ using Polku.Appointments.Data;
 using Polku.Assessments.Catalog;
 using Polku.Assessments.Data;
 using Polku.Contacts.Contracts;
+using Polku.Contacts.Data;
 using Polku.Identity.Contracts;
 using Polku.Platform.Persistence;
 using Polku.Tests.Appointments;
@@ -141,6 +142,16 @@ public sealed class TimelineTests
         // The task page and the resident's cases lead to the timeline.
         var cases = await nurse.GetStringAsync(new Uri(ContactsRoutes.DeskResident(maija), UriKind.Relative));
         Assert.Contains($"href=\"{ContactsRoutes.DeskResidentTimeline(maija)}\"", cases, StringComparison.Ordinal);
+        Guid taskId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            taskId = await db.Set<WorkTask>().Where(t => t.Type == TaskType.Message && db.Set<Case>().Any(c => c.Id == t.CaseId && c.ResidentId == maija))
+                .Select(t => t.Id).FirstAsync();
+        }
+
+        var task = await nurse.GetStringAsync(new Uri(ContactsRoutes.DeskTask(taskId), UriKind.Relative));
+        Assert.Contains($"href=\"{ContactsRoutes.DeskResidentTimeline(maija)}\"", task, StringComparison.Ordinal);
 
         using var response = await nurse.GetAsync(new Uri(ContactsRoutes.DeskResidentTimeline(maija), UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -47,10 +47,12 @@ internal sealed class ContactsTimeline(PolkuDb db, PlanTemplates templates, ISer
         string? Service(string? code) => code is not null && services.TryGetValue(code, out var name) ? name.Get(language) : null;
         string T(string key) => texts.Get(language, key);
 
+        var tasksOfCase = tasks.ToLookup(t => t.CaseId);
+        var callbackTasks = tasks.Where(t => t.Type == TaskType.Callback && t.SourceId is not null).ToLookup(t => t.SourceId!.Value);
         var entries = new List<TimelineEntry>();
         foreach (var c in cases)
         {
-            var latest = tasks.Where(t => t.CaseId == c.Id).MaxBy(t => t.CreatedUtc);
+            var latest = tasksOfCase[c.Id].MaxBy(t => t.CreatedUtc);
             entries.Add(new TimelineEntry(c.CreatedUtc, TimelineKinds.Case, c.Title,
                 T(c.State == CaseState.Closed ? "contacts.timeline.case.closed" : "contacts.timeline.case.open"),
                 Service(c.ServiceCode), Queue(latest?.QueueId), latest is null ? null : ContactsRoutes.DeskTask(latest.Id)));
@@ -73,7 +75,7 @@ internal sealed class ContactsTimeline(PolkuDb db, PlanTemplates templates, ISer
 
         foreach (var r in callbacks)
         {
-            var task = tasks.FirstOrDefault(t => t.Type == TaskType.Callback && t.SourceId == r.Id);
+            var task = callbackTasks[r.Id].FirstOrDefault();
             var status = r.Result is not null ? "completed" : task is null ? "received" : Access.ResidentOverview.Status(task.State);
             entries.Add(new TimelineEntry(r.CreatedUtc, TimelineKinds.Callback, T("contacts.timeline.callback.title"),
                 T("contacts.mine.status." + status), Service(r.ServiceCode), Queue(task?.QueueId), task is null ? null : ContactsRoutes.DeskTask(task.Id)));
