@@ -205,7 +205,8 @@ public static class PageCatalog
         FromTask("desk-task", null),
         FromTask("desk-thread", "main a[href^='/desk/threads/']:not([href*='/new'])", type: "message"),
         FromTask("desk-thread-new", "main a[href^='/desk/threads/new']"),
-        FromTask("desk-resident", "main a[href^='/desk/residents/']"),
+        FromTask("desk-resident", "main a[href^='/desk/residents/']:not([href$='/timeline'])"),
+        FromTask("desk-resident-timeline", "main a[href^='/desk/residents/'][href$='/timeline']"),
         FromTask("desk-follow-up-enrol", "main a[href^='/desk/follow-up/enrol']"),
         new("desk-follow-up-plan", Audience.Staff, async page =>
         {

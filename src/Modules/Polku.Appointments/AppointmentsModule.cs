@@ -28,6 +28,7 @@ public sealed class AppointmentsModule : IPolkuModule
         services.AddScoped<BookingService>().AddScoped<AppointmentJournal>();
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, AppointmentFeedbackSubjects>();
         services.AddScoped<AppointmentViews>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, Booking.AppointmentOwnPage>();
+        services.AddScoped<Polku.Contacts.Contracts.IResidentTimelineSource, Booking.AppointmentTimeline>();
         services.AddScoped<BookingRights>();
         services.AddScoped<SlotSearch>();
         services.AddScoped<ISlotAvailability>(sp => sp.GetRequiredService<SlotSearch>());

@@ -35,6 +35,7 @@ public sealed class AssessmentsModule : IPolkuModule
         services.AddScoped<Polku.Contacts.Contracts.IFeedbackSubjects, Forms.FormFeedbackSubjects>();
         services.AddSingleton<IBuiltInChannelLinks, FormChannelLinks>();
         services.AddScoped<Polku.Identity.Contracts.IOwnPageSections, Forms.AssessmentOwnPage>();
+        services.AddScoped<Polku.Contacts.Contracts.IResidentTimelineSource, Forms.AssessmentTimeline>();
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => AssessmentsModel.Configure(modelBuilder);

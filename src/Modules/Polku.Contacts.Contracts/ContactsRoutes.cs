@@ -44,6 +44,12 @@ public static class ContactsRoutes
     /// <summary>A message thread as the resident reads it.</summary>
     public static string MyThread(Guid threadId) => $"{MyMessages}/{threadId:D}";
 
+    /// <summary>One resident's cases on the desk (care relationship, or flagged emergency access).</summary>
+    public static string DeskResident(Guid residentId) => $"{Desk}/residents/{residentId:D}";
+
+    /// <summary>One resident's timeline across services on the desk (care relationship, or flagged emergency access).</summary>
+    public static string DeskResidentTimeline(Guid residentId) => $"{DeskResident(residentId)}/timeline";
+
     /// <summary>A task on the desk.</summary>
     public static string DeskTask(Guid taskId) => $"{Desk}/tasks/{taskId:D}";
 

@@ -45,7 +45,8 @@ public sealed class ContactsModule : IPolkuModule
         services.AddSingleton<IBuiltInChannelLinks, Messages.MessageChannelLinks>();
         services.AddScoped<CallbackService>();
         services.AddScoped<ResidentOverview>();
-        services.AddScoped<ICareRelationship, CareRelationship>();
+        services.AddScoped<ICareRelationship, CareRelationship>().AddScoped<ResidentAccessGate>();
+        services.AddScoped<IResidentTimelineSource, Timeline.ContactsTimeline>();
         services.AddSingleton<IBuiltInChannelLinks, CallbackLinks>();
         services.AddSingleton<Chat.FaqCache>();
         services.AddScoped<Chat.FaqStore>().AddScoped<Chat.ChatBot>().AddScoped<Chat.ChatQueues>().AddScoped<Chat.ChatService>()

@@ -127,6 +127,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/me/cases"] = (Audience.Resident, "/api/me/cases"),
         ["desk/callbacks/{id:guid}"] = (Audience.Staff, "/desk/callbacks/00000000-0000-0000-0000-000000000000"),
         ["desk/residents/{residentId:guid}"] = (Audience.Staff, "/desk/residents/00000000-0000-0000-0000-000000000000"),
+        ["desk/residents/{residentId:guid}/timeline"] = (Audience.Staff, "/desk/residents/00000000-0000-0000-0000-000000000000/timeline?kind=case"),
         ["admin"] = (Audience.Coordinator, "/admin"),
         ["admin/services"] = (Audience.Coordinator, "/admin/services"),
         ["admin/services/{code}"] = (Audience.Coordinator, "/admin/services/health-station"),

@@ -54,6 +54,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return RegionRoutes.Service("health-station", "638");
         yield return IdentityRoutes.LoginReturningTo("/me");
         yield return ContactsRoutes.DeskTask(id);
+        yield return ContactsRoutes.DeskResident(id);
+        yield return ContactsRoutes.DeskResidentTimeline(id);
         yield return ContactsRoutes.NewMessage("health-station");
         yield return ContactsRoutes.NewCallback("health-station");
         yield return AssessmentsRoutes.DeskResult(id);
@@ -118,6 +120,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         Assert.Equal("/me/messages/new?service=health-station", ContactsRoutes.NewMessage("health-station"));
         var id = Guid.Parse("0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f");
         Assert.Equal("/desk/tasks/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", ContactsRoutes.DeskTask(id));
+        Assert.Equal("/desk/residents/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f/timeline", ContactsRoutes.DeskResidentTimeline(id));
         Assert.Equal("/desk/assessments/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AssessmentsRoutes.DeskResult(id));
         Assert.Equal("/appointments/book?service=health-station&municipality=638", AppointmentsRoutes.BookForService("health-station", "638"));
         Assert.Equal("/appointments/book?service=a%20b", AppointmentsRoutes.BookForService("a b"));
