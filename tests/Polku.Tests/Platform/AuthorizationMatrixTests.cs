@@ -23,6 +23,9 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
 
         /// <summary>The service manager and the coordinator (the service's own state).</summary>
         ServiceManagement,
+
+        /// <summary>The control tower: the organiser, the service manager and the coordinator.</summary>
+        ControlTower,
     }
 
     /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
@@ -59,6 +62,13 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         // Only when Observability:Prometheus:Enabled, and then only for the configured networks (ObservabilityTests).
         ["metrics"] = (Audience.Public, null),
         ["service/outbox"] = (Audience.ServiceManagement, "/service/outbox"),
+        ["tower"] = (Audience.ControlTower, "/tower?from=2026-01-01&to=2026-01-31"),
+        ["tower/definitions"] = (Audience.ControlTower, "/tower/definitions?kpi=nps"),
+        ["tower/savings"] = (Audience.ControlTower, "/tower/savings"),
+        ["tower/imports"] = (Audience.ControlTower, "/tower/imports"),
+        ["api/control-tower/kpis"] = (Audience.ControlTower, "/api/control-tower/kpis?from=2026-01-01&to=2026-01-31"),
+        ["api/control-tower/kpis.csv"] = (Audience.ControlTower, "/api/control-tower/kpis.csv?from=2026-01-01&to=2026-01-31"),
+        ["api/control-tower/imports/contacts"] = (Audience.ControlTower, null),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
         ["dev/design"] = (Audience.Public, "/dev/design"),
         ["me"] = (Audience.Resident, "/me"),
@@ -229,7 +239,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
@@ -243,7 +253,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
@@ -273,10 +283,23 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "koordinaattori");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pattern}: coordinator got {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_organiser_reaches_the_control_tower_and_is_refused_coordinator_and_service_management_routes()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "jarjestaja");
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(audience == Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+                $"{pattern}: organiser got {(int)response.StatusCode}");
         }
     }
 
@@ -285,10 +308,10 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "palvelupaallikko");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
-            Assert.True(audience == Audience.ServiceManagement ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+            Assert.True(audience is Audience.ServiceManagement or Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
                 $"{pattern}: service manager got {(int)response.StatusCode}");
         }
     }

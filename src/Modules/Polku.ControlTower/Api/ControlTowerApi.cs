@@ -85,7 +85,7 @@ internal static class ControlTowerApi
 
     private static string Number(decimal? d) => d?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    private static async Task<IResult> ImportAsync(bool? dryRun, HttpContext context, ContactImports imports, Texts texts, CancellationToken ct)
+    private static async Task<Results<Ok<ImportDto>, Created<ImportDto>, BadRequest<ImportDto>, ProblemHttpResult>> ImportAsync(bool? dryRun, HttpContext context, ContactImports imports, Texts texts, CancellationToken ct)
     {
         if (context.Request.ContentLength > ContactImports.MaxBytes)
         {
@@ -107,9 +107,12 @@ internal static class ControlTowerApi
 
         var outcome = await imports.ImportAsync(csv, "api", dryRun == true, context.User.PersonId(), ct);
         var dto = Dto(outcome, texts);
-        return outcome.DryRun ? TypedResults.Ok(dto)
-            : outcome.Imported ? TypedResults.Created((string?)null, dto)
-            : TypedResults.BadRequest(dto);
+        if (outcome.DryRun)
+        {
+            return TypedResults.Ok(dto);
+        }
+
+        return outcome.Imported ? TypedResults.Created((string?)null, dto) : TypedResults.BadRequest(dto);
     }
 
     internal static ImportDto Dto(ImportOutcome o, Texts texts) => new(o.DryRun, o.Imported, o.Version, o.Accepted,

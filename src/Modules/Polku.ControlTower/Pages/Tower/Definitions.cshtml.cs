@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Polku.Platform.Audit;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.ControlTower.Kpis;
 using Polku.Platform.Localization;
@@ -10,6 +11,7 @@ namespace Polku.ControlTower.Pages.Tower;
 /// line and its target; with <c>kpi</c> and a filter, the numerator, denominator and value of each column, so a figure
 /// on the dashboard can be checked by hand.
 /// </summary>
+[AuditExempt("aggregate figures of the service-event journal, without any person")]
 internal sealed class DefinitionsModel(KpiService kpis, TowerContext context, Texts texts) : PageModel
 {
     [FromQuery(Name = "kpi")] public string? Kpi { get; set; }

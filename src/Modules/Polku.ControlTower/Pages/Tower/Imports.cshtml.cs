@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Polku.Platform.Audit;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.ControlTower.Data;
 using Polku.ControlTower.Imports;
@@ -13,6 +14,7 @@ namespace Polku.ControlTower.Pages.Tower;
 /// Phone and walk-in counts from CSV: <em>Check</em> is the dry run (every bad row with its line, column and problem),
 /// <em>Import</em> imports a file without errors as a new version; the imports so far are listed.
 /// </summary>
+[AuditExempt("daily counts of calls and walk-ins, without any person")]
 [RequestSizeLimit(ContactImports.MaxBytes + 64 * 1024)]
 internal sealed class ImportsModel(ContactImports imports, Texts texts) : PageModel
 {

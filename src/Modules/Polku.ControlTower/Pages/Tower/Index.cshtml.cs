@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Polku.Platform.Audit;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.ControlTower.Contracts;
 using Polku.ControlTower.Kpis;
@@ -11,6 +12,7 @@ namespace Polku.ControlTower.Pages.Tower;
 /// municipality side by side, the headline KPIs also as bar charts, the breakdowns, and a CSV of every table. Every
 /// figure links to its computation on the definitions page.
 /// </summary>
+[AuditExempt("aggregate figures of the service-event journal, without any person")]
 internal sealed class IndexModel(KpiService kpis, TowerContext context, Texts texts) : PageModel
 {
     /// <summary>The KPIs drawn as charts too.</summary>

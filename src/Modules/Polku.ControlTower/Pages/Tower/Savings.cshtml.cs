@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Polku.Platform.Audit;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Assessments.Contracts;
 using Polku.ControlTower.Kpis;
@@ -11,6 +12,7 @@ namespace Polku.ControlTower.Pages.Tower;
 /// Estimated savings (spec 05, seed 003): each line with its quantity from the period's events, the parameter (seed
 /// 003's figure unless changed here), the formula and the hours — labelled an estimate everywhere it is shown.
 /// </summary>
+[AuditExempt("aggregate figures of the service-event journal, without any person")]
 internal sealed class SavingsModel(KpiService kpis, TowerContext context, IPreInformation preInformation, Texts texts) : PageModel
 {
     [FromQuery(Name = "from")] public string? From { get; set; }
