@@ -250,6 +250,14 @@ public static class PageCatalog
             return await Navigation.ClickAsync(page, page.Locator("main form[method='post'] button.primary"));
         }),
 
+        // Control tower: the organiser (and, for the unit view, the service manager); names only, so the code check applies.
+        AsStaff("tower", SignIn.Organiser, "/tower"),
+        AsStaff("tower-invalid", SignIn.Organiser, "/tower?from=31.13.2026&to=2026-01-31"),
+        AsStaff("tower-definitions", SignIn.Organiser, "/tower/definitions?kpi=nps"),
+        AsStaff("tower-savings", SignIn.Organiser, "/tower/savings"),
+        AsStaff("tower-imports", SignIn.Organiser, "/tower/imports"),
+        AsStaff("tower-unit-view", SignIn.ServiceManager, "/tower?view=unit"),
+
         // Coordinator
         AsCoordinator("admin", "/admin"),
         AsCoordinator("admin-chat-faq", "/admin/chat-faq"),
@@ -384,6 +392,12 @@ public static class PageCatalog
         var create = page.Locator("main form[action*='handler=Create'] button[type='submit']");
         return await create.CountAsync() > 0 ? await Navigation.ClickAsync(page, create) : response;
     }
+
+    private static CatalogPage AsStaff(string name, string login, string url) =>
+        new(name, Audience.Staff, async page =>
+        {
+            return await SignIn.StaffAsync(page, login, url, reuseSession: true);
+        });
 
     private static CatalogPage AsCoordinator(string name, string url) =>
         new(name, Audience.Coordinator, async page =>
