@@ -266,6 +266,16 @@ public sealed class ControlTowerTests
             Assert.Contains("Porvoo", text, StringComparison.Ordinal);
         }
 
+        using (var xlsx = await organiser.GetAsync(new Uri("/tower?handler=Xlsx&table=breakdown-bookings-by-source&from=2026-01-01&to=2026-01-31", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+            using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
+            var cells = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
+            Assert.Contains(cells, c => c.InnerText == "Arvion perusteella");
+            Assert.Contains(cells, c => c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.Number);
+        }
+
         using (var definitions = await organiser.GetAsync(new Uri("/tower/definitions?kpi=nps&from=2026-01-01&to=2026-01-31", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, definitions.StatusCode);

@@ -33,6 +33,10 @@ internal sealed class DefinitionsModel(KpiService kpis, TowerContext context, Te
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct) =>
         await LoadAsync(ct) && Computation is { } table ? File(table.ToCsv(), "text/csv; charset=utf-8", table.Id + ".csv") : NotFound();
 
+    /// <summary>The computation table as an Excel workbook.</summary>
+    public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct) =>
+        await LoadAsync(ct) && Computation is { } table ? File(table.ToXlsx(), TowerTable.XlsxType, table.Id + ".xlsx") : NotFound();
+
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (Kpi is null)
@@ -61,9 +65,10 @@ internal sealed class DefinitionsModel(KpiService kpis, TowerContext context, Te
             [texts["tower.filter.municipality"], texts["tower.definitions.numerator"], texts["tower.definitions.denominator"], texts["tower.definitions.value"]],
             [.. report.Columns.Select(c => (IReadOnlyList<TowerCell>)[
                 new TowerCell(TowerContext.MunicipalityName(choices, c.Municipality, texts)),
-                new TowerCell(c[Chosen.Code].Numerator.ToString(averaged ? "N0" : "#,0.##", System.Globalization.CultureInfo.CurrentCulture)),
-                new TowerCell(Chosen.Unit == KpiUnit.Count ? "—" : c[Chosen.Code].Denominator.ToString("N0", System.Globalization.CultureInfo.CurrentCulture)),
-                new TowerCell(context.Format(Chosen.Unit, c[Chosen.Code].Value), null, c[Chosen.Code].Met),
+                new TowerCell(c[Chosen.Code].Numerator.ToString(averaged ? "N0" : "#,0.##", System.Globalization.CultureInfo.CurrentCulture), Number: c[Chosen.Code].Numerator),
+                new TowerCell(Chosen.Unit == KpiUnit.Count ? "—" : c[Chosen.Code].Denominator.ToString("N0", System.Globalization.CultureInfo.CurrentCulture),
+                    Number: Chosen.Unit == KpiUnit.Count ? null : c[Chosen.Code].Denominator),
+                new TowerCell(context.Format(Chosen.Unit, c[Chosen.Code].Value), null, c[Chosen.Code].Met, c[Chosen.Code].Value),
             ])]);
         return true;
     }

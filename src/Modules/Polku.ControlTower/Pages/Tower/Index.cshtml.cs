@@ -48,6 +48,16 @@ internal sealed class IndexModel(KpiService kpis, TowerContext context, Texts te
             : File(found.ToCsv(), "text/csv; charset=utf-8", found.Id + "-" + KpiQuery.Iso(Report.Filter.From) + "-" + KpiQuery.Iso(Report.Filter.To) + ".csv");
     }
 
+    /// <summary>One table of the page as an Excel workbook.</summary>
+    public async Task<IActionResult> OnGetXlsxAsync(string? table, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var found = Groups.Select(g => g.Table).Concat(Breakdowns).FirstOrDefault(t => t.Id == table);
+        return found is null || Report is null
+            ? NotFound()
+            : File(found.ToXlsx(), TowerTable.XlsxType, found.Id + "-" + KpiQuery.Iso(Report.Filter.From) + "-" + KpiQuery.Iso(Report.Filter.To) + ".xlsx");
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
         Choices = await context.ChoicesAsync(User, View, ct);
@@ -68,8 +78,8 @@ internal sealed class IndexModel(KpiService kpis, TowerContext context, Texts te
             var rows = definitions.Select(k => (IReadOnlyList<TowerCell>)[
                 new TowerCell(texts["tower.kpi." + k.Code], ControlTowerRoutes.Definitions + "#" + k.Code),
                 new TowerCell(k.Target?.Text ?? ""),
-                .. Report.Columns.Select(c => c[k.Code]).Select((v, i) => new TowerCell(context.Format(k.Unit, v.Value),
-                    ControlTowerRoutes.Definitions + "?kpi=" + k.Code + "&" + query + "#computation", v.Met)),
+                .. Report.Columns.Select(c => c[k.Code]).Select(v => new TowerCell(context.Format(k.Unit, v.Value),
+                    ControlTowerRoutes.Definitions + "?kpi=" + k.Code + "&" + query + "#computation", v.Met, v.Value)),
             ]).ToList();
             var table = new TowerTable("group-" + group, texts["tower.group." + group], headers, rows);
             return (group, table, (IReadOnlyList<string>)[.. definitions.Where(k => Charted.Contains(k.Code)).Select(k => k.Code)]);
@@ -77,7 +87,7 @@ internal sealed class IndexModel(KpiService kpis, TowerContext context, Texts te
         Breakdowns = [.. Report.Breakdowns.Select(b => new TowerTable("breakdown-" + b.Code, texts["tower.breakdown." + b.Code],
             [texts["tower.breakdown.key"], .. Report.Columns.Select(c => TowerContext.MunicipalityName(Choices, c.Municipality, texts))],
             [.. b.Keys.Select((key, i) => (IReadOnlyList<TowerCell>)[new TowerCell(context.Label(b.Code, key)),
-                .. b.Counts[i].Select(n => new TowerCell(n.ToString("N0", System.Globalization.CultureInfo.CurrentCulture)))])]))];
+                .. b.Counts[i].Select(n => new TowerCell(n.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), Number: n))])]))];
     }
 
     /// <summary>The bars of one KPI: the county first, then each municipality.</summary>

@@ -47,6 +47,12 @@ internal sealed class SavingsModel(KpiService kpis, TowerContext context, IPreIn
         return Table is { } t ? File(t.ToCsv(), "text/csv; charset=utf-8", "savings-estimate.csv") : NotFound();
     }
 
+    public async Task<IActionResult> OnGetXlsxAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Table is { } t ? File(t.ToXlsx(), TowerTable.XlsxType, "savings-estimate.xlsx") : NotFound();
+    }
+
     private async Task LoadAsync(CancellationToken ct)
     {
         Choices = await context.ChoicesAsync(User, TowerContext.County, ct);
@@ -99,10 +105,10 @@ internal sealed class SavingsModel(KpiService kpis, TowerContext context, IPreIn
             [texts["tower.savings.line"], texts["tower.savings.quantity"], texts["tower.savings.formula"], texts["tower.savings.hours"]],
             [.. lines.Select(l => (IReadOnlyList<TowerCell>)[
                 new TowerCell(texts["tower.savings." + l.Code]),
-                new TowerCell(l.Quantity.ToString("#,0.#", CultureInfo.CurrentCulture)),
+                new TowerCell(l.Quantity.ToString("#,0.#", CultureInfo.CurrentCulture), Number: l.Quantity),
                 new TowerCell(texts["tower.savings." + l.Code + ".formula", l.Parameter.ToString("0.##", CultureInfo.CurrentCulture)]),
-                new TowerCell(l.Hours.ToString("#,0.0", CultureInfo.CurrentCulture)),
+                new TowerCell(l.Hours.ToString("#,0.0", CultureInfo.CurrentCulture), Number: l.Hours),
             ]),
-            [new TowerCell(texts["tower.savings.total"]), new TowerCell(""), new TowerCell(""), new TowerCell(TotalHours.ToString("#,0.0", CultureInfo.CurrentCulture))]]);
+            [new TowerCell(texts["tower.savings.total"]), new TowerCell(""), new TowerCell(""), new TowerCell(TotalHours.ToString("#,0.0", CultureInfo.CurrentCulture), Number: TotalHours)]]);
     }
 }
