@@ -126,27 +126,17 @@ internal sealed class Rollups(PolkuDb db, UnitOfWork unit, TimeProvider time, IO
     /// <summary>The state row, locked for this unit of work; null when another node holds it (PostgreSQL).</summary>
     private async Task<RollupState?> LockStateAsync(CancellationToken ct, bool wait = false)
     {
-        if (db.IsPostgres)
+        // The first catch-up ever finds no row and reads the whole journal; two first catch-ups at once both insert, and
+        // the conflict leaves one row (the second waits for the first's commit on PostgreSQL, and SQLite has one writer).
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO tower_rollup_state (id, rolled_until_utc, events_rolled) VALUES (1, {0}, 0) ON CONFLICT (id) DO NOTHING", [Epoch], ct);
+        if (!db.IsPostgres)
         {
-            var sql = "SELECT id, rolled_until_utc, rebuilt_utc, recounted_day, events_rolled FROM tower_rollup_state WHERE id = 1 FOR UPDATE"
-                + (wait ? "" : " SKIP LOCKED");
-            var locked = await db.Set<RollupState>().FromSqlRaw(sql).FirstOrDefaultAsync(ct);
-            if (locked is not null || !wait && await db.Set<RollupState>().AsNoTracking().AnyAsync(s => s.Id == StateId, ct))
-            {
-                return locked;
-            }
-        }
-        else if (await db.Set<RollupState>().FirstOrDefaultAsync(s => s.Id == StateId, ct) is { } row)
-        {
-            return row;
+            return await db.Set<RollupState>().FirstAsync(s => s.Id == StateId, ct);
         }
 
-        // The first catch-up ever reads the whole journal (on PostgreSQL two first catch-ups race on the insert; the
-        // loser's unit fails on the key and the next request finds the row).
-        var state = new RollupState { Id = StateId, RolledUntilUtc = Epoch };
-        db.Set<RollupState>().Add(state);
-        await db.SaveChangesAsync(ct);
-        return state;
+        var sql = "SELECT id, rolled_until_utc, rebuilt_utc, recounted_day, events_rolled FROM tower_rollup_state WHERE id = 1 FOR UPDATE" + (wait ? "" : " SKIP LOCKED");
+        return await db.Set<RollupState>().FromSqlRaw(sql).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Adds the events with <paramref name="after"/> &lt; at ≤ <paramref name="until"/> to the daily and monthly rows.</summary>
