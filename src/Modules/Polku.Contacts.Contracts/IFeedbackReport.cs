@@ -65,8 +65,8 @@ public interface IFeedbackReport
     /// The answers whose free text contains every word of <paramref name="words"/> (split at white space; case does
     /// not matter; <c>%</c>, <c>_</c> and <c>\</c> are matched as themselves), newest first, at most
     /// <see cref="MaxSearchResults"/>, page <paramref name="page"/> (1-based; a page past the end is empty) of
-    /// <see cref="SearchPageSize"/>. Blank words find nothing. Letters beyond A–Z fold as the database's <c>lower</c>
-    /// does (PostgreSQL by the database's locale, SQLite not at all).
+    /// <see cref="SearchPageSize"/>. Blank words find nothing. On PostgreSQL letters beyond A–Z fold as the database
+    /// locale's <c>lower</c> does; on SQLite each letter is matched in both its cases.
     /// </summary>
     Task<FeedbackTextPage> SearchAsync(FeedbackReportFilter filter, string? words, int page, CancellationToken cancellationToken = default);
 }

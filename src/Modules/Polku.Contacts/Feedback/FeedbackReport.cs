@@ -80,11 +80,21 @@ internal sealed class FeedbackReport(PolkuDb db) : IFeedbackReport
         var query = Scope(filter).Where(f => !f.Skipped && f.Text != null);
         foreach (var term in terms.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var pattern = "%" + EscapeLike(term.ToLowerInvariant()) + "%";
-            // ToLower is translated to SQL lower(), where a culture overload does not exist.
+            if (db.IsPostgres)
+            {
+                var pattern = "%" + EscapeLike(term.ToLowerInvariant()) + "%";
+
+                // ToLower is translated to SQL lower(), where a culture overload does not exist.
 #pragma warning disable CA1304, CA1311
-            query = query.Where(f => EF.Functions.Like(f.Text!.ToLower(), pattern, LikeEscape));
+                query = query.Where(f => EF.Functions.Like(f.Text!.ToLower(), pattern, LikeEscape));
 #pragma warning restore CA1304, CA1311
+            }
+            else
+            {
+                // SQLite's lower() and LIKE fold A–Z only; a GLOB with both cases of each letter folds ä and Ä too.
+                var glob = "*" + CaselessGlob(term) + "*";
+                query = query.Where(f => EF.Functions.Glob(f.Text!, glob));
+            }
         }
 
         var newest = query.OrderByDescending(f => f.CreatedUtc).ThenByDescending(f => f.Id).Take(IFeedbackReport.MaxSearchResults);
@@ -106,6 +116,35 @@ internal sealed class FeedbackReport(PolkuDb db) : IFeedbackReport
         word.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
             .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
             .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A word as a case-insensitive GLOB: each letter as a class of its two cases (<c>[äÄ]</c>), and <c>*</c>, <c>?</c>
+    /// and <c>[</c> in a class of their own so that they stand for themselves.
+    /// </summary>
+    internal static string CaselessGlob(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        var glob = new System.Text.StringBuilder(word.Length * 4);
+        foreach (var c in word)
+        {
+            var lower = char.ToLowerInvariant(c);
+            var upper = char.ToUpperInvariant(c);
+            if (lower != upper)
+            {
+                glob.Append('[').Append(lower).Append(upper).Append(']');
+            }
+            else if (c is '*' or '?' or '[')
+            {
+                glob.Append('[').Append(c).Append(']');
+            }
+            else
+            {
+                glob.Append(c);
+            }
+        }
+
+        return glob.ToString();
+    }
 
     /// <summary>The answers of the filter's period (Helsinki days as UTC instants), municipality and service.</summary>
     private IQueryable<FeedbackAnswer> Scope(FeedbackReportFilter filter)
