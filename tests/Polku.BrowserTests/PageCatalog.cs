@@ -325,6 +325,11 @@ public static class PageCatalog
             return await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox", reuseSession: true);
         }),
 
+        // Control tower: the feedback views as the organiser sees them, with a search and with an invalid date.
+        AsOrganiser("tower-feedback", "/tower/feedback"),
+        AsOrganiser("tower-feedback-search", "/tower/feedback?q=hyv%C3%A4"),
+        AsOrganiser("tower-feedback-invalid", "/tower/feedback?from=2026-13-45&q=" + new string('a', 101)),
+
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
         Get("dev-design", Audience.Dev, "/dev/design"),
@@ -357,6 +362,9 @@ public static class PageCatalog
         {
             return await SignIn.ResidentAsync(page, SignIn.Maija, url, reuseSession: true);
         });
+
+    private static CatalogPage AsOrganiser(string name, string url) =>
+        new(name, Audience.Staff, page => SignIn.StaffAsync(page, SignIn.Organiser, url, reuseSession: true));
 
     private static CatalogPage AsStaff(string name, string url) =>
         new(name, Audience.Staff, async page =>

@@ -23,6 +23,9 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
 
         /// <summary>The service manager and the coordinator (the service's own state).</summary>
         ServiceManagement,
+
+        /// <summary>The control tower: the organiser, the service manager and the coordinator (policy <c>control-tower</c>).</summary>
+        ControlTower,
     }
 
     /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
@@ -190,6 +193,15 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/forms/{id}/fhir"] = (Audience.Public, "/api/forms/ask-for-help/fhir"),
         ["api/forms/{id}/submissions"] = (Audience.Resident, null),
         ["api/forms/submissions/{submissionId:guid}"] = (Audience.Resident, "/api/forms/submissions/00000000-0000-0000-0000-000000000000"),
+        // The control tower (spec 05): aggregate figures and anonymous feedback for the organiser, service managers and coordinators.
+        ["tower"] = (Audience.ControlTower, "/tower"),
+        ["tower/definitions"] = (Audience.ControlTower, "/tower/definitions"),
+        ["tower/savings"] = (Audience.ControlTower, "/tower/savings"),
+        ["tower/imports"] = (Audience.ControlTower, "/tower/imports"),
+        ["tower/feedback"] = (Audience.ControlTower, "/tower/feedback?q=hyv%C3%A4"),
+        ["api/control-tower/kpis"] = (Audience.ControlTower, "/api/control-tower/kpis"),
+        ["api/control-tower/kpis.csv"] = (Audience.ControlTower, "/api/control-tower/kpis.csv"),
+        ["api/control-tower/imports/contacts"] = (Audience.ControlTower, null),
     };
 
     [Fact]
@@ -228,7 +240,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
@@ -242,7 +254,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
@@ -272,7 +284,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "koordinaattori");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{pattern}: coordinator got {(int)response.StatusCode}");
@@ -284,11 +296,24 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "palvelupaallikko");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
-            Assert.True(audience == Audience.ServiceManagement ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+            Assert.True(audience is Audience.ServiceManagement or Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
                 $"{pattern}: service manager got {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_organiser_reaches_the_control_tower_and_is_refused_coordinator_routes()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "jarjestaja");
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ControlTower && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(audience == Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+                $"{pattern}: organiser got {(int)response.StatusCode}");
         }
     }
 
