@@ -65,7 +65,6 @@ public sealed partial class FeedbackViewsTests
                 .ToList();
             if (cells.Count > 0 && cells[0] == name)
             {
-                // A cell's text without the visually hidden note (none in these tables).
                 return [.. cells.Skip(1)];
             }
         }
@@ -174,6 +173,9 @@ public sealed partial class FeedbackViewsTests
             Assert.Contains("error-summary", html, StringComparison.Ordinal);
             Assert.Contains("Anna päivämäärä muodossa 31.1.2026.", html, StringComparison.Ordinal);
             Assert.DoesNotContain("feedback-municipalities", html, StringComparison.Ordinal);
+
+            // The search form is still there, keeping what was typed, so the summary's link to the field leads somewhere.
+            Assert.Contains("id=\"q\" name=\"q\" value=\"x\"", html, StringComparison.Ordinal);
         }
 
         using (var unknown = await organiser.GetAsync(new Uri("/tower/feedback?municipality=999&service=rocket", UriKind.Relative)))
