@@ -16,17 +16,21 @@ public static class TrendChart
     private const int Left = 44;
     private const int Top = 14;
     private const int PlotHeight = 160;
-    private const int Step = 56;
+    private const int Width = 440;
     private const int Bottom = 34;
 
     public static IHtmlContent Render(string id, string title, IReadOnlyList<(string Label, decimal? Value, string Text)> points, decimal min, decimal max)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var width = Left + Math.Max(1, points.Count) * Step + 10;
+        var width = Width;
+        var step = (decimal)(Width - Left - 10) / Math.Max(1, points.Count);
+
+        // Each label needs about 60 units: a long period labels (and writes the value of) every few periods only.
+        var every = Math.Max(1, (int)Math.Ceiling(60m / step));
         var height = Top + PlotHeight + Bottom;
         var range = max - min <= 0 ? 1 : max - min;
         int Y(decimal v) => Top + (int)Math.Round((max - Math.Clamp(v, min, max)) / range * PlotHeight);
-        int X(int i) => Left + i * Step + Step / 2;
+        int X(int i) => Left + (int)Math.Round(i * step + step / 2);
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" id=\"{id}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" preserveAspectRatio=\"xMinYMin meet\">");
@@ -64,8 +68,6 @@ public static class TrendChart
 
         Flush();
 
-        // A long period labels every few periods only, so the labels never overlap.
-        var every = Math.Max(1, (points.Count + 11) / 12);
         for (var i = 0; i < points.Count; i++)
         {
             var (label, value, text) = points[i];
@@ -74,7 +76,10 @@ public static class TrendChart
             {
                 var y = Y(v);
                 svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x}\" cy=\"{y}\" r=\"4\" class=\"chart-point\" fill=\"currentColor\"></circle>");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{(y - 8 < Top ? y + 16 : y - 8)}\" text-anchor=\"middle\" class=\"chart-value\">{WebUtility.HtmlEncode(text)}</text>");
+                if (i % every == 0)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{(y - 8 < Top ? y + 16 : y - 8)}\" text-anchor=\"middle\" class=\"chart-value\">{WebUtility.HtmlEncode(text)}</text>");
+                }
             }
 
             if (i % every != 0)
