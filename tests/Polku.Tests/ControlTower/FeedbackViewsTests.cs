@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Polku.Contacts.Contracts;
 using Polku.Contacts.Feedback;
 using Polku.Tests.TestSupport;
 
@@ -93,6 +95,27 @@ public sealed partial class FeedbackViewsTests
         ids.Add(await GiveAsync(resident, "638", 9));
         ids.Add(await GiveAsync(resident, "638", 3, "<script>alert(1)</script> Jonotus oli PITKÄ ja_hidas"));
         ids.Add(await GiveAsync(resident, "753", null));
+
+        // The contract itself: every month the period touches (zeros included), Helsinki days, bounded search pages.
+        using (var scope = factory.Services.CreateScope())
+        {
+            var report = scope.ServiceProvider.GetRequiredService<IFeedbackReport>();
+            var months = await report.TrendAsync(new FeedbackReportFilter(new DateOnly(2025, 12, 15), new DateOnly(2026, 3, 31)));
+            Assert.Equal([(new DateOnly(2025, 12, 1), 0), (new DateOnly(2026, 1, 1), 0), (new DateOnly(2026, 2, 1), 2), (new DateOnly(2026, 3, 1), 3)],
+                months.Select(m => (m.Month, m.Answers)));
+            Assert.Equal(3, Assert.Single(await report.TrendAsync(new FeedbackReportFilter(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 1)))).Answers);
+            Assert.Empty(await report.SummaryAsync(new FeedbackReportFilter(new DateOnly(2026, 2, 21), new DateOnly(2026, 2, 28))));
+            var porvoo = Assert.Single(await report.SummaryAsync(new FeedbackReportFilter(new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 31), "638")));
+            Assert.Equal(("assessment", 3, 2, 0, 1, 0), (porvoo.Stage, porvoo.Answers, porvoo.Promoters, porvoo.Passives, porvoo.Detractors, porvoo.Skipped));
+            var all = new FeedbackReportFilter(new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 31));
+            var first = await report.SearchAsync(all, "OLI", 1);
+            Assert.Equal((2, 2, 1), (first.Total, first.Hits.Count, first.Pages));
+            var past = await report.SearchAsync(all, "oli", 2);
+            Assert.Equal((2, 0), (past.Total, past.Hits.Count));
+            Assert.Equal(0, (await report.SearchAsync(all, "  ", 1)).Total);
+            Assert.Equal(1, (await report.SearchAsync(all, "pitkä", 1)).Total);
+            Assert.Equal(0, (await report.SearchAsync(all with { MunicipalityCode = "434" }, "oli", 1)).Total);
+        }
 
         var organiser = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(organiser, "jarjestaja");
