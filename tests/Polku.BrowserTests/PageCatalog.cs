@@ -334,6 +334,11 @@ public static class PageCatalog
             return await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/outbox", reuseSession: true);
         }),
 
+        // Control tower: the feedback views as the organiser sees them, with a search and with an invalid date.
+        AsStaff("tower-feedback", SignIn.Organiser, "/tower/feedback"),
+        AsStaff("tower-feedback-search", SignIn.Organiser, "/tower/feedback?q=hyv%C3%A4"),
+        AsStaff("tower-feedback-invalid", SignIn.Organiser, "/tower/feedback?from=2026-13-45&q=" + new string('a', 101)),
+
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
         Get("dev-design", Audience.Dev, "/dev/design"),
@@ -367,11 +372,7 @@ public static class PageCatalog
             return await SignIn.ResidentAsync(page, SignIn.Maija, url, reuseSession: true);
         });
 
-    private static CatalogPage AsStaff(string name, string url) =>
-        new(name, Audience.Staff, async page =>
-        {
-            return await SignIn.StaffAsync(page, SignIn.Nurse, url, reuseSession: true);
-        });
+    private static CatalogPage AsStaff(string name, string url) => AsStaff(name, SignIn.Nurse, url);
 
     /// <summary>The first message task of the nurse's health-station queue, then (optionally) a link on the task page.</summary>
     /// <summary>A page reached from the first task (of <paramref name="type"/>, when given) in the nurse's first queue.</summary>
@@ -393,11 +394,9 @@ public static class PageCatalog
         return await create.CountAsync() > 0 ? await Navigation.ClickAsync(page, create) : response;
     }
 
+    /// <summary>A staff page as <paramref name="login"/> sees it (names only, so the internal-code check applies).</summary>
     private static CatalogPage AsStaff(string name, string login, string url) =>
-        new(name, Audience.Staff, async page =>
-        {
-            return await SignIn.StaffAsync(page, login, url, reuseSession: true);
-        });
+        new(name, Audience.Staff, page => SignIn.StaffAsync(page, login, url, reuseSession: true));
 
     private static CatalogPage AsCoordinator(string name, string url) =>
         new(name, Audience.Coordinator, async page =>

@@ -61,6 +61,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddSingleton<IBuiltInChannelLinks, Chat.ChatChannelLinks>();
         services.AddSingleton<IAdminLinks, Chat.ChatAdminLinks>();
         services.AddScoped<Feedback.FeedbackService>().AddScoped<IFeedbackOffers>(sp => sp.GetRequiredService<Feedback.FeedbackService>());
+        services.AddScoped<IFeedbackReport, Feedback.FeedbackReport>();
         services.AddScoped<IFeedbackSubjects, Feedback.ChatFeedbackSubjects>().AddScoped<IFeedbackSubjects, Feedback.MessageFeedbackSubjects>();
         services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
         services.AddSingleton<FollowUp.PlanTemplates>();

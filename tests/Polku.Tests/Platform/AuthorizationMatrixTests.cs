@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         /// <summary>The service manager and the coordinator (the service's own state).</summary>
         ServiceManagement,
 
-        /// <summary>The control tower: the organiser, the service manager and the coordinator.</summary>
+        /// <summary>The control tower: the organiser, the service manager and the coordinator (policy <c>control-tower</c>).</summary>
         ControlTower,
     }
 
@@ -66,6 +66,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["tower/definitions"] = (Audience.ControlTower, "/tower/definitions?kpi=nps"),
         ["tower/savings"] = (Audience.ControlTower, "/tower/savings"),
         ["tower/imports"] = (Audience.ControlTower, "/tower/imports"),
+        ["tower/feedback"] = (Audience.ControlTower, "/tower/feedback?q=hyv%C3%A4"),
         ["api/control-tower/kpis"] = (Audience.ControlTower, "/api/control-tower/kpis?from=2026-01-01&to=2026-01-31"),
         ["api/control-tower/kpis.csv"] = (Audience.ControlTower, "/api/control-tower/kpis.csv?from=2026-01-01&to=2026-01-31"),
         ["api/control-tower/imports/contacts"] = (Audience.ControlTower, null),

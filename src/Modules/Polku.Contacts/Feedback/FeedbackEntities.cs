@@ -57,6 +57,7 @@ internal static class FeedbackModel
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Kind, x.SubjectId }).IsUnique();
             e.HasIndex(x => new { x.ServiceCode, x.CreatedUtc });
+            e.HasIndex(x => x.CreatedUtc);
             e.Property(x => x.Kind).HasMaxLength(30);
             e.Property(x => x.ServiceCode).HasMaxLength(60);
             e.Property(x => x.Stage).HasMaxLength(30);
