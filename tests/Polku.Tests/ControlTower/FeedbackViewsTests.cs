@@ -105,8 +105,8 @@ public sealed partial class FeedbackViewsTests
                 months.Select(m => (m.Month, m.Answers)));
             Assert.Equal(3, Assert.Single(await report.TrendAsync(new FeedbackReportFilter(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 1)))).Answers);
             Assert.Empty(await report.SummaryAsync(new FeedbackReportFilter(new DateOnly(2026, 2, 21), new DateOnly(2026, 2, 28))));
-            var porvoo = Assert.Single(await report.SummaryAsync(new FeedbackReportFilter(new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 31), "638")));
-            Assert.Equal(("assessment", 3, 2, 0, 1, 0), (porvoo.Stage, porvoo.Answers, porvoo.Promoters, porvoo.Passives, porvoo.Detractors, porvoo.Skipped));
+            var inPorvoo = Assert.Single(await report.SummaryAsync(new FeedbackReportFilter(new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 31), "638")));
+            Assert.Equal(("assessment", 3, 2, 0, 1, 0), (inPorvoo.Stage, inPorvoo.Answers, inPorvoo.Promoters, inPorvoo.Passives, inPorvoo.Detractors, inPorvoo.Skipped));
             var all = new FeedbackReportFilter(new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 31));
             var first = await report.SearchAsync(all, "OLI", 1);
             Assert.Equal((2, 2, 1), (first.Total, first.Hits.Count, first.Pages));
