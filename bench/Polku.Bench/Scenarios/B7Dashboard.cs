@@ -68,7 +68,8 @@ public sealed class B7Dashboard : Scenario
             Seed: options.WholeNumber("seed", 7),
             Pool: options.WholeNumber("pool", 32),
             AppConfiguration: options.Choice("app-config", PolkuAppProcess.BenchConfiguration, ["Release", "Debug"]),
-            StartTimeout: options.Seconds("timeout", 180));
+            StartTimeout: options.Seconds("timeout", 180),
+            Probe: options.WholeNumber("cpu-probe", 20, minimum: 0));
         var result = new ScenarioResult(Name + (postgres ? "-postgres" : "-sqlite"));
 
         await using var target = await StartAsync(context, settings, cancellationToken);
@@ -200,6 +201,8 @@ public sealed class B7Dashboard : Scenario
             var run = await RunConstantRateAsync(client, kinds, settings, cancellationToken);
             var cpu = target.App.ProcessorTime - cpuBefore;
             var loadAfter = LoadAverage.Read();
+
+            await ProbeAsync(context, client, target.App, kinds, settings.Probe, result, cancellationToken);
 
             // The incremental path: fresh events, then the next request catches them up.
             var catchUp = await MeasureCatchUpAsync(context, services.Services, shape, settings, postgres, client, kinds[0], result, cancellationToken);
@@ -417,6 +420,40 @@ public sealed class B7Dashboard : Scenario
     }
 
     /// <summary>
+    /// Service time without queueing: after the load, <paramref name="count"/> requests of each kind one after the other;
+    /// the median wall time and the app process's CPU per request. On two shared cores the constant-rate latency includes
+    /// waiting for a core; this says what one request costs.
+    /// </summary>
+    private static async Task ProbeAsync(
+        ScenarioContext context, HttpClient client, PolkuAppProcess app, RequestKind[] kinds, int count, ScenarioResult result, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        foreach (var kind in kinds)
+        {
+            var walls = new double[count];
+            var before = app.ProcessorTime;
+            for (var i = 0; i < count; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await FetchAsync(client, kind, cancellationToken);
+                walls[i] = watch.Elapsed.TotalMilliseconds;
+            }
+
+            var cpu = (app.ProcessorTime - before).TotalMilliseconds / count;
+            Array.Sort(walls);
+            var median = walls[count / 2];
+            var figure = "request=" + kind.Name;
+            result.Add(new Metric(kind.Name + "_seq_median_ms", median, $"ms ({count} sequential)") { Figure = figure });
+            result.Add(new Metric(kind.Name + "_app_cpu_ms", cpu, $"ms ({count} sequential)") { Figure = figure });
+            context.Log(string.Create(CultureInfo.InvariantCulture, $"sequential {kind.Name}: median {median:0.0} ms, app CPU {cpu:0.0} ms per request"));
+        }
+    }
+
+    /// <summary>
     /// Writes 10,000 fresh events (timed just after the rollups' watermark), waits until they have settled, and times the
     /// next month request, whose catch-up adds them; the watermark's event count must grow by at least as many.
     /// </summary>
@@ -577,7 +614,8 @@ public sealed class B7Dashboard : Scenario
     }
 
     private sealed record Settings(
-        bool Postgres, int Events, int Years, double Rate, TimeSpan Warmup, TimeSpan Duration, int Seed, int Pool, string AppConfiguration, TimeSpan StartTimeout);
+        bool Postgres, int Events, int Years, double Rate, TimeSpan Warmup, TimeSpan Duration, int Seed, int Pool, string AppConfiguration, TimeSpan StartTimeout,
+        int Probe);
 
     private sealed record RequestKind(string Name, string Path, string Marker);
 
