@@ -27,7 +27,10 @@ public sealed class FreshPolkuApp : IAsyncDisposable
     /// <summary>The bench's own connections to the app's database (pool of 4).</summary>
     public NpgsqlDataSource Database { get; }
 
-    /// <summary>Drops and recreates <paramref name="databaseName"/>, starts the app on it and waits for <c>GET /health</c>.</summary>
+    /// <summary>
+    /// Drops and recreates <paramref name="databaseName"/>, starts the app on it and waits for <c>GET /health</c>.
+    /// <paramref name="extraSettings"/> are further app settings (<c>Section:Key</c>) for one scenario, e.g. B7's.
+    /// </summary>
     public static async Task<FreshPolkuApp> StartAsync(
         string repositoryRoot,
         string adminConnectionString,
@@ -36,7 +39,8 @@ public sealed class FreshPolkuApp : IAsyncDisposable
         int appPool,
         TimeSpan startTimeout,
         Action<string> log,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         log($"PostgreSQL {PostgresSettings.Describe(adminConnectionString)}: recreating database {databaseName}");
         await PostgresSettings.RecreateDatabaseAsync(adminConnectionString, databaseName, cancellationToken);
@@ -69,7 +73,7 @@ public sealed class FreshPolkuApp : IAsyncDisposable
                     ["RateLimits:ChatMessage:PermitLimit"] = "1000000",
                     ["Outbox:DispatcherEnabled"] = "false",
                     ["Logging:LogLevel:Default"] = "Warning",
-                },
+                }.Concat(extraSettings ?? new Dictionary<string, string>()).ToDictionary(),
                 startTimeout,
                 cancellationToken);
             log(string.Create(CultureInfo.InvariantCulture, $"app ready at {app.BaseAddress} after {watch.Elapsed.TotalSeconds:0.0} s"));

@@ -15,6 +15,7 @@ public static class ScenarioRegistry
         new B5KeyPages(),
         new B6LiveEvents(),
         new B6ChatLoad(),
+        new B7Dashboard(),
         new B8ColdStart(),
     ];
 
