@@ -133,6 +133,17 @@ public sealed class ControlTowerTests
             }
         }
 
+        // The backlog at the end of January: every task created up to then less every one completed, though the journal
+        // goes on into February (read as all-time rows less the days after the period).
+        var endOfJanuary = await KpisAsync(organiser, "from=2026-01-01&to=2026-01-31");
+        foreach (var municipality in municipalities.Prepend(null))
+        {
+            var upTo = activity.Events.Where(e => (municipality is null || e.MunicipalityCode == municipality)
+                && HelsinkiTime.LocalDate(new DateTimeOffset(e.AtUtc, TimeSpan.Zero)) <= new DateOnly(2026, 1, 31)).ToList();
+            var open = upTo.Count(e => e.Type == "task.created") - upTo.Count(e => e.Type == "task.completed");
+            Assert.Equal(open, Kpi(endOfJanuary, "backlog", municipality).GetProperty("value").GetDecimal());
+        }
+
         // The targets travel with the values: more than 50 % for the digital share of first-line contacts.
         var any = await KpisAsync(organiser, "from=2026-01-01&to=2026-01-31&municipality=638");
         Assert.Equal("> 50 %", Kpi(any, "digital-first-line", null).GetProperty("target").GetString());

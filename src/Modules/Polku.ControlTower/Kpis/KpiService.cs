@@ -13,9 +13,10 @@ namespace Polku.ControlTower.Kpis;
 /// </summary>
 internal sealed class KpiService(PolkuDb db, Rollups.Rollups rollups, IUnitDirectory units, IServiceNames services)
 {
-    private static readonly DateOnly Beginning = new(2000, 1, 1);
+    /// <summary>Later than any event.</summary>
+    private static readonly DateOnly Future = new(2999, 1, 1);
     /// <summary>A range no day is in (plain dates on both engines, not PostgreSQL's infinities).</summary>
-    private static readonly (DateOnly, DateOnly) Nothing = (new DateOnly(2999, 1, 1), new DateOnly(2000, 1, 1));
+    private static readonly (DateOnly, DateOnly) Nothing = (new DateOnly(2999, 12, 31), new DateOnly(2000, 1, 1));
     private static readonly string[] BacklogTypes = ["task.created", "task.completed"];
 
     public async Task<KpiReport> ReportAsync(KpiFilter filter, CancellationToken ct)
@@ -23,7 +24,7 @@ internal sealed class KpiService(PolkuDb db, Rollups.Rollups rollups, IUnitDirec
         ArgumentNullException.ThrowIfNull(filter);
         await rollups.CatchUpAsync(ct);
         var rows = await FactsAsync(filter, filter.From, filter.To, null, ct);
-        var toDate = await FactsAsync(filter, Beginning, filter.To, BacklogTypes, ct);
+        var toDate = await BacklogRowsAsync(filter, ct);
         var imported = filter.ExcludesImported ? [] : await ImportedAsync(filter, ct);
         var channels = await services.ChannelsInForceAsync(filter.To, ct);
         var municipalities = await units.MunicipalitiesAsync(ct);
@@ -56,6 +57,17 @@ internal sealed class KpiService(PolkuDb db, Rollups.Rollups rollups, IUnitDirec
         return filter.Municipality is { } m ? [.. rows.Where(r => r.Municipality == m)] : rows;
     }
 
+    /// <summary>
+    /// The backlog's task rows up to the end of the period: the all-time rows less the days after the period (none when
+    /// the period ends today), so the cost does not grow with the years of history.
+    /// </summary>
+    private async Task<List<FactRow>> BacklogRowsAsync(KpiFilter filter, CancellationToken ct)
+    {
+        var all = await FactsAsync(filter, Rollups.Rollups.AllTime, Rollups.Rollups.AllTime, BacklogTypes, ct, allTime: true);
+        var after = await FactsAsync(filter, filter.To.AddDays(1), Future, BacklogTypes, ct);
+        return [.. all, .. after.Select(r => r with { Events = -r.Events, WaitingSum = -r.WaitingSum, WaitingN = -r.WaitingN, HandlingSum = -r.HandlingSum, HandlingN = -r.HandlingN })];
+    }
+
     private static ChannelCounts Channels(IReadOnlyList<ChannelScope> channels, string? municipality) =>
         new(channels.Count(c => c.MunicipalityCode is null),
             channels.Count(c => c.MunicipalityCode is not null && (municipality is null || c.MunicipalityCode == municipality)));
@@ -72,15 +84,23 @@ internal sealed class KpiService(PolkuDb db, Rollups.Rollups rollups, IUnitDirec
     /// The rolled-up rows of [<paramref name="from"/>, <paramref name="to"/>] grouped by municipality, type, channel, flag,
     /// kind and facet. Whole calendar months are read from the monthly rows, the days before and after from the daily ones.
     /// </summary>
-    private async Task<List<FactRow>> FactsAsync(KpiFilter filter, DateOnly from, DateOnly to, string[]? types, CancellationToken ct)
+    private async Task<List<FactRow>> FactsAsync(KpiFilter filter, DateOnly from, DateOnly to, string[]? types, CancellationToken ct, bool allTime = false)
     {
-        var (months, head, tail) = Split(from, to);
         var q = db.Set<Fact>().AsNoTracking();
-        var (mFrom, mTo) = months ?? Nothing;
-        var (hFrom, hTo) = head ?? Nothing;
-        var (tFrom, tTo) = tail ?? Nothing;
-        q = q.Where(f => (f.Grain == "m" && f.Period >= mFrom && f.Period <= mTo)
-            || (f.Grain == "d" && ((f.Period >= hFrom && f.Period <= hTo) || (f.Period >= tFrom && f.Period <= tTo))));
+        if (allTime)
+        {
+            q = q.Where(f => f.Grain == "a");
+        }
+        else
+        {
+            var (months, head, tail) = Split(from, to);
+            var (mFrom, mTo) = months ?? Nothing;
+            var (hFrom, hTo) = head ?? Nothing;
+            var (tFrom, tTo) = tail ?? Nothing;
+            q = q.Where(f => (f.Grain == "m" && f.Period >= mFrom && f.Period <= mTo)
+                || (f.Grain == "d" && ((f.Period >= hFrom && f.Period <= hTo) || (f.Period >= tFrom && f.Period <= tTo))));
+        }
+
         if (types is not null)
         {
             q = q.Where(f => types.Contains(f.Type));

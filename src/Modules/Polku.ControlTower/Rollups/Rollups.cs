@@ -45,6 +45,16 @@ internal sealed class Rollups(PolkuDb db, UnitOfWork unit, TimeProvider time, IO
 {
     private const int StateId = 1;
 
+    /// <summary>
+    /// The period of the all-time rows (<c>grain = 'a'</c>), kept for the backlog's two task types only: the backlog at
+    /// the end of a period is all tasks created less all completed, less what happened after the period — so a request
+    /// reads a handful of all-time rows and the days since, never the whole history.
+    /// </summary>
+    public static readonly DateOnly AllTime = new(2000, 1, 1);
+
+    /// <summary>The types with all-time rows.</summary>
+    public static readonly IReadOnlySet<string> AllTimeTypes = new HashSet<string>(StringComparer.Ordinal) { "task.created", "task.completed" };
+
     /// <summary>Before any event: the watermark of a journal never rolled up.</summary>
     private static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private const int Batch = 400;
@@ -139,33 +149,75 @@ internal sealed class Rollups(PolkuDb db, UnitOfWork unit, TimeProvider time, IO
         return await db.Set<RollupState>().FromSqlRaw(sql).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Adds the events with <paramref name="after"/> &lt; at ≤ <paramref name="until"/> to the daily and monthly rows.</summary>
+    /// <summary>
+    /// Adds the events with <paramref name="after"/> &lt; at ≤ <paramref name="until"/> to the daily and monthly rows (and,
+    /// for the backlog's two task types, to the all-time rows).
+    /// </summary>
     private async Task<long> AddAsync(DateTime after, DateTime until, CancellationToken ct)
     {
         var sums = new Dictionary<FactKey, FactSums>();
-        long read = 0;
-        var events = db.ServiceEvents.AsNoTracking()
-            .Where(e => e.AtUtc > after && e.AtUtc <= until)
-            .Select(e => new { e.AtUtc, e.Type, e.MunicipalityCode, e.ServiceCode, e.UnitId, e.Channel, e.Digital, e.ContactKind, e.Outcome, e.Detail, e.WaitingSeconds, e.HandlingSeconds })
-            .AsAsyncEnumerable();
-        await foreach (var e in events.WithCancellation(ct))
+        var read = await ReadAsync(after, false, until, true, async e =>
         {
-            read++;
             var day = HelsinkiTime.LocalDate(new DateTimeOffset(DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc)));
-            var facet = Facets.For(e.Type, e.Outcome, e.Detail, e.AtUtc);
-            var key = new FactKey("d", day, e.MunicipalityCode ?? "", e.ServiceCode ?? "", e.UnitId?.ToString("D") ?? "", e.Type, e.Channel, e.Digital, e.ContactKind, facet);
+            var key = Key(e, day);
             Add(sums, key, e.WaitingSeconds, e.HandlingSeconds);
             Add(sums, key with { Grain = "m", Period = new DateOnly(day.Year, day.Month, 1) }, e.WaitingSeconds, e.HandlingSeconds);
+            if (AllTimeTypes.Contains(e.Type))
+            {
+                Add(sums, key with { Grain = "a", Period = AllTime }, e.WaitingSeconds, e.HandlingSeconds);
+            }
+
             if (sums.Count >= 50_000)
             {
                 await UpsertAsync(sums, ct);
                 sums.Clear();
             }
-        }
-
+        }, ct);
         await UpsertAsync(sums, ct);
         return read;
     }
+
+    private static FactKey Key(EventRow e, DateOnly day) =>
+        new("d", day, e.MunicipalityCode ?? "", e.ServiceCode ?? "", e.UnitId?.ToString("D") ?? "", e.Type, e.Channel, e.Digital, e.ContactKind,
+            Facets.For(e.Type, e.Outcome, e.Detail, e.AtUtc));
+
+    /// <summary>
+    /// Reads the journal between two instants a day of events at a time: each window is read in full before the next
+    /// (and before any upsert), so memory stays bounded by one day of events — on PostgreSQL a retrying execution
+    /// strategy buffers a query's whole result, and a connection runs one command at a time. Returns the events read.
+    /// </summary>
+    private async Task<long> ReadAsync(DateTime from, bool fromInclusive, DateTime to, bool toInclusive, Func<EventRow, Task> each, CancellationToken ct)
+    {
+        long read = 0;
+        var journal = db.ServiceEvents.AsNoTracking();
+        var q = fromInclusive ? journal.Where(e => e.AtUtc >= from) : journal.Where(e => e.AtUtc > from);
+        q = toInclusive ? q.Where(e => e.AtUtc <= to) : q.Where(e => e.AtUtc < to);
+        if (await q.MinAsync(e => (DateTime?)e.AtUtc, ct) is not { } start)
+        {
+            return 0;
+        }
+
+        // Windows [lo, lo + 1 day) from the first event on, within the bounds above.
+        for (var lo = start; lo <= to; lo = lo.AddDays(1))
+        {
+            var (lower, upper) = (lo, lo.AddDays(1));
+            var window = await q.Where(e => e.AtUtc >= lower && e.AtUtc < upper)
+                .Select(e => new EventRow(e.AtUtc, e.Type, e.MunicipalityCode, e.ServiceCode, e.UnitId, e.Channel, e.Digital, e.ContactKind, e.Outcome, e.Detail,
+                    e.WaitingSeconds, e.HandlingSeconds))
+                .ToListAsync(ct);
+            foreach (var e in window)
+            {
+                await each(e);
+            }
+
+            read += window.Count;
+        }
+
+        return read;
+    }
+
+    private sealed record EventRow(DateTime AtUtc, string Type, string? MunicipalityCode, string? ServiceCode, Guid? UnitId, string Channel, bool Digital,
+        string ContactKind, string? Outcome, string? Detail, int? WaitingSeconds, int? HandlingSeconds);
 
     private static void Add(Dictionary<FactKey, FactSums> sums, FactKey key, int? waiting, int? handling)
     {
@@ -233,29 +285,22 @@ internal sealed class Rollups(PolkuDb db, UnitOfWork unit, TimeProvider time, IO
         }
     }
 
-    /// <summary>Recounts one Helsinki day from the journal, and its month from its days.</summary>
+    /// <summary>Recounts one Helsinki day from the journal, its month from its days, and the all-time rows from the months.</summary>
     private async Task RecountDayAsync(DateOnly day, CancellationToken ct)
     {
         var from = HelsinkiTime.ToInstant(day, TimeOnly.MinValue).UtcDateTime;
         var to = HelsinkiTime.ToInstant(day.AddDays(1), TimeOnly.MinValue).UtcDateTime;
         await db.Set<Fact>().Where(f => f.Grain == "d" && f.Period == day).ExecuteDeleteAsync(ct);
         var sums = new Dictionary<FactKey, FactSums>();
-        var events = db.ServiceEvents.AsNoTracking()
-            .Where(e => e.AtUtc >= from && e.AtUtc < to)
-            .Select(e => new { e.AtUtc, e.Type, e.MunicipalityCode, e.ServiceCode, e.UnitId, e.Channel, e.Digital, e.ContactKind, e.Outcome, e.Detail, e.WaitingSeconds, e.HandlingSeconds })
-            .AsAsyncEnumerable();
-        await foreach (var e in events.WithCancellation(ct))
+        await ReadAsync(from, true, to, false, e =>
         {
-            var key = new FactKey("d", day, e.MunicipalityCode ?? "", e.ServiceCode ?? "", e.UnitId?.ToString("D") ?? "", e.Type, e.Channel, e.Digital, e.ContactKind,
-                Facets.For(e.Type, e.Outcome, e.Detail, e.AtUtc));
-            Add(sums, key, e.WaitingSeconds, e.HandlingSeconds);
-        }
-
+            Add(sums, Key(e, day), e.WaitingSeconds, e.HandlingSeconds);
+            return Task.CompletedTask;
+        }, ct);
         await UpsertAsync(sums, ct);
 
-        // The month is the sum of its days.
+        // The month is the sum of its days; the all-time rows of the backlog's types the sum of the months.
         var month = new DateOnly(day.Year, day.Month, 1);
-        var end = month.AddMonths(1);
         await db.Set<Fact>().Where(f => f.Grain == "m" && f.Period == month).ExecuteDeleteAsync(ct);
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO tower_facts (" + Columns + ", events, waiting_sum, waiting_n, handling_sum, handling_n) "
@@ -263,7 +308,15 @@ internal sealed class Rollups(PolkuDb db, UnitOfWork unit, TimeProvider time, IO
             + "SUM(events), SUM(waiting_sum), SUM(waiting_n), SUM(handling_sum), SUM(handling_n) FROM tower_facts "
             + "WHERE grain = 'd' AND period >= {0} AND period < {1} "
             + "GROUP BY municipality_code, service_code, unit_id, type, channel, digital, contact_kind, facet",
-            [month, end], ct);
+            [month, month.AddMonths(1)], ct);
+        await db.Set<Fact>().Where(f => f.Grain == "a").ExecuteDeleteAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO tower_facts (" + Columns + ", events, waiting_sum, waiting_n, handling_sum, handling_n) "
+            + "SELECT 'a', {0}, municipality_code, service_code, unit_id, type, channel, digital, contact_kind, facet, "
+            + "SUM(events), SUM(waiting_sum), SUM(waiting_n), SUM(handling_sum), SUM(handling_n) FROM tower_facts "
+            + "WHERE grain = 'm' AND type IN ('task.created', 'task.completed') "
+            + "GROUP BY municipality_code, service_code, unit_id, type, channel, digital, contact_kind, facet",
+            [AllTime], ct);
     }
 
     private sealed record FactKey(string Grain, DateOnly Period, string Municipality, string Service, string Unit, string Type, string Channel, bool Digital,
