@@ -532,7 +532,8 @@ public sealed class B7Dashboard : Scenario
         (string Name, string Where)[] queries =
         [
             ("period rows (12 whole months)", "(grain = 'm' AND period >= @mf AND period <= @mt) OR (grain = 'd' AND ((period >= DATE '2999-01-01' AND period <= DATE '2000-01-01') OR (period >= DATE '2999-01-01' AND period <= DATE '2000-01-01')))"),
-            ("backlog rows (months since 2000)", "((grain = 'm' AND period >= DATE '2000-01-01' AND period <= @mt) OR (grain = 'd' AND ((period >= DATE '2999-01-01' AND period <= DATE '2000-01-01') OR (period >= DATE '2999-01-01' AND period <= DATE '2000-01-01')))) AND type IN ('task.created', 'task.completed')"),
+            ("backlog all-time rows", "grain = 'a' AND type IN ('task.created', 'task.completed')"),
+            ("backlog rows after the period", "((grain = 'm' AND period >= (@mt + 31) AND period <= DATE '2998-12-01') OR (grain = 'd' AND period > @mt AND period < (@mt + 31))) AND type IN ('task.created', 'task.completed')"),
         ];
         var notes = new List<string>();
         await using var scope = services.CreateAsyncScope();

@@ -146,7 +146,7 @@ internal sealed class Rollups(PolkuDb db, UnitOfWork unit, TimeProvider time, IO
         }
 
         var sql = "SELECT id, rolled_until_utc, rebuilt_utc, recounted_day, events_rolled FROM tower_rollup_state WHERE id = 1 FOR UPDATE" + (wait ? "" : " SKIP LOCKED");
-        return await db.Set<RollupState>().FromSqlRaw(sql).FirstOrDefaultAsync(ct);
+        return await db.Set<RollupState>().FromSqlRaw(sql).ToListAsync(ct) is [var locked] ? locked : null;
     }
 
     /// <summary>
