@@ -60,13 +60,13 @@ internal static class DemoActivity
         var units = services.GetRequiredService<IUnitDirectory>();
         var digital = await units.ServingAsync(null, UnitKinds.Digital, ct);
         var municipalities = new List<ActivityMunicipality>();
-        var weight = 6;
+        // No populations in the directory: a municipality with more of the county's units located in it is given more activity.
+        var located = (await units.ListAsync(ct)).Where(u => u.MunicipalityCode is not null).GroupBy(u => u.MunicipalityCode!).ToDictionary(g => g.Key, g => g.Count());
         foreach (var m in await units.MunicipalitiesAsync(ct))
         {
             if (await units.ServingAsync(m.Code, UnitKinds.HealthStation, ct) is { } health && await units.ServingAsync(m.Code, UnitKinds.SocialServices, ct) is { } social)
             {
-                municipalities.Add(new ActivityMunicipality(m.Code, weight, health.Id, social.Id));
-                weight = Math.Max(1, weight - 1);
+                municipalities.Add(new ActivityMunicipality(m.Code, 1 + 2 * located.GetValueOrDefault(m.Code), health.Id, social.Id));
             }
         }
 
