@@ -5,6 +5,7 @@ using Polku.ControlTower;
 using Polku.Identity;
 using Polku.Platform;
 using Polku.Region;
+using Polku.ServiceManagement;
 using Polku.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,7 +15,8 @@ builder.AddPolku(
     new ContactsModule(),
     new AssessmentsModule(),
     new AppointmentsModule(),
-    new ControlTowerModule());
+    new ControlTowerModule(),
+    new ServiceManagementModule());
 
 var app = builder.Build();
 app.UsePolku();

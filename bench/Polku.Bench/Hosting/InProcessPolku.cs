@@ -8,6 +8,7 @@ using Polku.ControlTower;
 using Polku.Identity;
 using Polku.Platform;
 using Polku.Region;
+using Polku.ServiceManagement;
 
 namespace Polku.Bench.Hosting;
 
@@ -41,7 +42,8 @@ public sealed class InProcessPolku : IAsyncDisposable
             new ContactsModule(),
             new AssessmentsModule(),
             new AppointmentsModule(),
-            new ControlTowerModule());
+            new ControlTowerModule(),
+            new ServiceManagementModule());
         return new InProcessPolku(builder.Build());
     }
 

@@ -12,6 +12,9 @@ public static class PolkuRoles
     public const string ServiceManager = "service-manager";
     public const string Trainer = "trainer";
 
+    /// <summary>The service desk of the county's digital services (spec 06): tickets, monitoring, notices.</summary>
+    public const string ServiceDeskRole = "service-desk";
+
     public const string ResidentPolicy = "resident";
     public const string StaffPolicy = "staff";
     public const string CoordinatorPolicy = "coordinator";
@@ -22,10 +25,16 @@ public static class PolkuRoles
     /// <summary>The control tower's dashboards, feedback views and imports: the organiser, the service manager and the coordinator.</summary>
     public const string ControlTowerPolicy = "control-tower";
 
+    /// <summary>Service management of the digital services (spec 06): the service manager and the service desk.</summary>
+    public const string ServiceDeskPolicy = "service-desk";
+
+    /// <summary>The roles of service management's pages and API.</summary>
+    public static readonly IReadOnlyList<string> ServiceDesk = [ServiceManager, ServiceDeskRole];
+
     /// <summary>The roles that read the control tower.</summary>
     public static readonly IReadOnlyList<string> ControlTower = [Organiser, ServiceManager, Coordinator];
 
-    public static readonly IReadOnlyList<string> All = [Professional, Coordinator, Organiser, ServiceManager, Trainer];
+    public static readonly IReadOnlyList<string> All = [Professional, Coordinator, Organiser, ServiceManager, Trainer, ServiceDeskRole];
 }
 
 /// <summary>Typed view of the signed-in user's claims.</summary>

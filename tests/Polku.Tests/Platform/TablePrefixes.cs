@@ -25,6 +25,7 @@ internal static class TablePrefixes
         ["assessments"] = "assessment_",
         ["appointments"] = "appointment_",
         ["tower"] = "tower_",
+        ["sm"] = "sm_",
     };
 
     /// <summary>Tables without a module prefix, with the reason.</summary>

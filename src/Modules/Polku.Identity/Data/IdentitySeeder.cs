@@ -80,6 +80,7 @@ internal static class IdentitySeeder
         await Staff("koordinaattori", "Kaisa Koordinaattori", "coordinator", [PolkuRoles.Coordinator]);
         await Staff("jarjestaja", "Jaakko Järjestäjä", "organiser", [PolkuRoles.Organiser]);
         await Staff("palvelupaallikko", "Paula Päällikkö", "service-manager", [PolkuRoles.ServiceManager], "hs-638", "hs-434");
+        await Staff("tukipalvelu", "Tuomas Tukipalvelu", "service-desk", [PolkuRoles.ServiceDeskRole]);
         await Staff("kouluttaja", "Kalle Kouluttaja", "trainer", [PolkuRoles.Trainer]);
         await db.SaveChangesAsync(cancellationToken);
     }

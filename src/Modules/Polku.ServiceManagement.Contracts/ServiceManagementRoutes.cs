@@ -1,0 +1,26 @@
+namespace Polku.ServiceManagement.Contracts;
+
+/// <summary>
+/// The service-management pages (spec 06): staff pages for the service manager and the service desk under
+/// <c>/service</c>, and the public status page with the disruption notices.
+/// </summary>
+public static class ServiceManagementRoutes
+{
+    /// <summary>The service desk's overview: services, open tickets, live SLA warnings, current outages.</summary>
+    public const string Overview = "/service/desk";
+
+    public const string Catalogue = "/service/catalogue";
+    public const string Tickets = "/service/tickets";
+    public const string Monitoring = "/service/monitoring";
+    public const string Availability = "/service/availability";
+    public const string Reports = "/service/reports";
+    public const string Notices = "/service/notices";
+    public const string Knowledge = "/service/knowledge";
+    public const string Changes = "/service/changes";
+    public const string Problems = "/service/problems";
+
+    /// <summary>The public status page: current and planned disruptions in fi/sv/en.</summary>
+    public const string Status = "/status";
+
+    public static string Ticket(Guid id) => $"{Tickets}/{id:D}";
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace Polku.ServiceManagement.Api;
+
+/// <summary>The module's public API under <c>/api/service-management</c> (and the public <c>/api/status</c>); each part maps its own group.</summary>
+internal static class ServiceManagementApi
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        _ = endpoints;
+    }
+}
