@@ -26,6 +26,9 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
 
         /// <summary>The control tower: the organiser, the service manager and the coordinator (policy <c>control-tower</c>).</summary>
         ControlTower,
+
+        /// <summary>Service management of the digital services: the service manager and the service desk (policy <c>service-desk</c>).</summary>
+        ServiceDesk,
     }
 
     /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
@@ -240,7 +243,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
@@ -254,7 +257,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
@@ -296,7 +299,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "jarjestaja");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(audience == Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
@@ -309,11 +312,29 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "palvelupaallikko");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
-            Assert.True(audience is Audience.ServiceManagement or Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+            Assert.True(audience is Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
                 $"{pattern}: service manager got {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_service_desk_reaches_its_routes_and_the_coordinator_is_refused_them()
+    {
+        var desk = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(desk, "tukipalvelu");
+        var coordinator = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(coordinator, "koordinaattori");
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        {
+            var response = await desk.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(audience == Audience.ServiceDesk ? response.StatusCode == HttpStatusCode.OK : IsRefused(response), $"{pattern}: service desk got {(int)response.StatusCode}");
+            if (audience == Audience.ServiceDesk)
+            {
+                Assert.True(IsRefused(await coordinator.GetAsync(new Uri(sample!, UriKind.Relative))), $"{pattern}: the coordinator was not refused");
+            }
         }
     }
 
