@@ -8,7 +8,7 @@ internal static class ServiceManagementServices
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        _ = services;
         _ = configuration;
+        services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>();
     }
 }

@@ -336,6 +336,11 @@ internal static class SchemaCatalog
     {
         var tables = await QueryAsync(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
             r => (Name: r.GetString(0), Sql: r.GetString(1)));
+
+        // An FTS5 index (a virtual table and its shadow tables) is SQLite's counterpart of a PostgreSQL GIN index, not a
+        // table of the model: it is compared as the index exception it is, not column by column.
+        var fullText = tables.Where(t => t.Sql.StartsWith("CREATE VIRTUAL TABLE", StringComparison.OrdinalIgnoreCase)).Select(t => t.Name).ToList();
+        tables = [.. tables.Where(t => !fullText.Any(f => t.Name == f || t.Name.StartsWith(f + "_", StringComparison.Ordinal)))];
         var result = new List<SchemaTable>();
         foreach (var (table, sql) in tables)
         {
