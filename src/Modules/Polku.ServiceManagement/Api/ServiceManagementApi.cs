@@ -7,6 +7,6 @@ internal static class ServiceManagementApi
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        _ = endpoints;
+        TicketsApi.Map(endpoints);
     }
 }
