@@ -22,5 +22,7 @@ public static class ServiceManagementRoutes
     /// <summary>The public status page: current and planned disruptions in fi/sv/en.</summary>
     public const string Status = "/status";
 
-    public static string Ticket(Guid id) => $"{Tickets}/{id:D}";
+    public const string NewTicket = "/service/tickets/new";
+
+    public static string Ticket(string number) => $"{Tickets}/{Uri.EscapeDataString(number)}";
 }

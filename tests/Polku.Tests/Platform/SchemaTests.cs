@@ -28,11 +28,15 @@ public sealed class SchemaTests
             "ix_appointment_bookings_staff_id_start_utc: a professional's calendar feed lists their appointments by start"),
         new(DifferenceKind.Index, "identity_staff_units", "(unit_id)",
             "ix_identity_staff_units_unit_id: a unit's staff; unit_id is no foreign key (units belong to Region), so EF adds no index"),
+        new(DifferenceKind.Index, "sm_tickets", "(<expression>)",
+            "ix_sm_tickets_search: PostgreSQL's full-text GIN index of ticket search (ServiceManagement 0002); SQLite has an FTS5 table instead"),
     ];
 
-    /// <summary>Differences between the SQLite and the PostgreSQL migrations that are deliberate (none yet).</summary>
+    /// <summary>Differences between the SQLite and the PostgreSQL migrations that are deliberate.</summary>
     private static readonly SchemaException[] EngineExceptions =
     [
+        new(DifferenceKind.Index, "sm_tickets", "(<expression>)",
+            "ix_sm_tickets_search: ticket search is a GIN index on PostgreSQL and an FTS5 table (not compared) on SQLite"),
     ];
 
     /// <summary>

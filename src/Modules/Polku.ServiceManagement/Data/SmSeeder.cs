@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Polku.Platform.Persistence;
 using Polku.ServiceManagement.Domain;
+using Polku.ServiceManagement.Tickets;
 
 namespace Polku.ServiceManagement.Data;
 
@@ -41,6 +42,38 @@ internal static class SmSeeder
         }
 
         await db.SaveChangesAsync(ct);
+        await DemoTicketsAsync(services, db, ct);
+    }
+
+    /// <summary>A few tickets of each kind so that the demo desk is not empty: opened through the ticket service, as a person would.</summary>
+    private static async Task DemoTicketsAsync(IServiceProvider services, PolkuDb db, CancellationToken ct)
+    {
+        if (await db.Set<Ticket>().AnyAsync(ct))
+        {
+            return;
+        }
+
+        var tickets = services.GetRequiredService<TicketService>();
+        var desk = new TicketActor(null, "Tuomas Tukipalvelu", false);
+        var manager = new TicketActor(null, "Paula Päällikkö", true);
+        var login = (await tickets.OpenAsync(new NewTicket(TicketKinds.Incident, "polku-front", "kirjautuminen",
+            "Kirjautuminen hidastuu aamuisin", "Asukkaat kertovat, että tunnistautuminen kestää arkiaamuisin klo 8–9 yli minuutin.",
+            Impacts.Limiting, Urgencies.Serious, "Sanna Sihteeri"), desk, ct)).Value!;
+        await tickets.ChangeStatusAsync(login.Id, TicketStatuses.InProgress, "Selvitämme tunnistuspalvelun vasteaikoja.", desk, ct);
+        await tickets.OpenAsync(new NewTicket(TicketKinds.Request, "polku-appointments", "ajanvaraus",
+            "Uusi palvelu ajanvaraukseen: diabeteshoitajan etävastaanotto", "Loviisan terveysasema pyytää diabeteshoitajan etävastaanottoa itse varattavaksi.",
+            Impacts.Local, Urgencies.Minor, "Liisa Lähihoito"), desk, ct);
+        var problem = (await tickets.OpenAsync(new NewTicket(TicketKinds.Problem, "video", "ääni",
+            "Videovastaanoton ääni katkeaa joillakin selaimilla", "Toistuvia ilmoituksia äänen katkeamisesta kesken videovastaanoton.",
+            Impacts.Limiting, Urgencies.Normal), desk, ct)).Value!;
+        await tickets.WorkaroundAsync(problem.Id, "Pyydä asukasta liittymään uudelleen toisella selaimella tai puhelimen sovelluksella.", true, desk, ct);
+        var sound = (await tickets.OpenAsync(new NewTicket(TicketKinds.Incident, "video", "ääni",
+            "Asukas ei kuule ammattilaista videovastaanotolla", "Porvoon terveysaseman etävastaanotolla ääni katkesi kahdesti.",
+            Impacts.Local, Urgencies.Normal, "Hanna Hoitaja"), desk, ct)).Value!;
+        await tickets.LinkAsync(sound.Id, problem.Number, desk, ct);
+        await tickets.OpenAsync(new NewTicket(TicketKinds.Change, "polku-contacts", "päivitys",
+            "Viestien ja lomakkeiden päivitys", "Päivitys, joka nopeuttaa liitteiden käsittelyä. Katko enintään 30 minuuttia.",
+            Impacts.Wide, Urgencies.Minor, ChangeType: ChangeTypes.Normal), manager, ct);
     }
 
     /// <summary>Seed 002's table: rows are impact (wide, significant, limiting, local), columns urgency.</summary>

@@ -34,7 +34,7 @@ internal sealed record SlaReading(int TargetMinutes, double ElapsedMinutes, Date
 /// Reading tickets: the list (filters, full-text search, keyset-free paging by opened time) and one ticket's detail.
 /// Search uses PostgreSQL full-text search (the GIN index of migration 0002) or SQLite FTS5, never LIKE over the rows.
 /// </summary>
-internal sealed class TicketQueries(PolkuDb db, TimeProvider time)
+internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
 {
     public const int MaxPageSize = 200;
 
@@ -43,7 +43,12 @@ internal sealed class TicketQueries(PolkuDb db, TimeProvider time)
         var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         var page = Math.Max(1, filter.Page);
         IQueryable<Ticket> query = db.Set<Ticket>().AsNoTracking();
-        if (SearchTerms(filter.Query) is { Count: > 0 } terms)
+        if (filter.Query?.Trim().ToUpperInvariant() is { } typed && NumberPattern().IsMatch(typed))
+        {
+            // A ticket's number is looked up as it is, not as words (the engines' tokenizers split it differently).
+            query = query.Where(t => t.Number == typed);
+        }
+        else if (SearchTerms(filter.Query) is { Count: > 0 } terms)
         {
             query = db.IsPostgres
                 ? db.Set<Ticket>().FromSqlRaw(
@@ -111,6 +116,9 @@ internal sealed class TicketQueries(PolkuDb db, TimeProvider time)
 
         return terms.Distinct(StringComparer.Ordinal).Take(8).ToList();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(INC|REQ|PRB|CHG)-[0-9]{6}$")]
+    private static partial System.Text.RegularExpressions.Regex NumberPattern();
 
     public async Task<Ticket?> FindByNumberAsync(string number, CancellationToken ct)
     {

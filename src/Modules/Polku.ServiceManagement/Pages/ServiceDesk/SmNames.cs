@@ -1,4 +1,5 @@
 using System.Globalization;
+using Polku.Platform.Time;
 using Polku.ServiceManagement.Data;
 
 namespace Polku.ServiceManagement.Pages.ServiceDesk;
@@ -22,4 +23,17 @@ internal static class SmNames
     };
 
     public static string Name(SmService service) => Pick(service.NameFi, service.NameSv, service.NameEn);
+
+    /// <summary>An instant as Helsinki wall-clock date and time in the reader's culture.</summary>
+    public static string At(DateTime utc) =>
+        HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("g", CultureInfo.CurrentCulture);
+
+    public static string At(DateTime? utc) => utc is { } u ? At(u) : "—";
+
+    /// <summary>Minutes of service time as hours and minutes ("2 h 05 min").</summary>
+    public static string Minutes(double minutes)
+    {
+        var total = (int)Math.Floor(minutes);
+        return total >= 60 ? string.Create(CultureInfo.InvariantCulture, $"{total / 60} h {total % 60:D2} min") : string.Create(CultureInfo.InvariantCulture, $"{total} min");
+    }
 }
