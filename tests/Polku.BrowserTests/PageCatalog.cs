@@ -257,6 +257,17 @@ public static class PageCatalog
         AsStaff("tower-savings", SignIn.Organiser, "/tower/savings"),
         AsStaff("tower-imports", SignIn.Organiser, "/tower/imports"),
         AsStaff("tower-unit-view", SignIn.ServiceManager, "/tower?view=unit"),
+        // Service management (issue 15): the service desk's pages with the demo tickets.
+        AsStaff("sm-desk", SignIn.ServiceDesk, "/service/desk"),
+        AsStaff("sm-tickets", SignIn.ServiceDesk, "/service/tickets"),
+        AsStaff("sm-tickets-search", SignIn.ServiceDesk, "/service/tickets?q=kirjautuminen&open=false"),
+        AsStaff("sm-ticket-new", SignIn.ServiceDesk, "/service/tickets/new"),
+        AsStaff("sm-ticket", SignIn.ServiceDesk, "/service/tickets/INC-000001"),
+        AsStaff("sm-ticket-problem", SignIn.ServiceDesk, "/service/tickets/PRB-000001"),
+        AsStaff("sm-ticket-change", SignIn.ServiceManager, "/service/tickets/CHG-000001"),
+        AsStaff("sm-catalogue", SignIn.ServiceDesk, "/service/catalogue"),
+        AsStaff("sm-problems", SignIn.ServiceDesk, "/service/problems"),
+        AsStaff("sm-changes", SignIn.ServiceDesk, "/service/changes"),
 
         // Coordinator
         AsCoordinator("admin", "/admin"),

@@ -19,6 +19,7 @@ public static class SignIn
     public const string Nurse = "hoitaja.porvoo";
     public const string Coordinator = "koordinaattori";
     public const string ServiceManager = "palvelupaallikko";
+    public const string ServiceDesk = "tukipalvelu";
     public const string Organiser = "jarjestaja";
 
     /// <summary>
