@@ -9,6 +9,6 @@ internal static class ServiceManagementServices
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
         _ = configuration;
-        services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>();
+        services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>().AddScoped<Tickets.DeskQueries>();
     }
 }

@@ -142,6 +142,17 @@ public sealed partial class InputPolicyTests
         { "/api/desk/chats/00000000-0000-0000-0000-000000000000/take", "staff", "note" },
         { "/api/feedback", "anonymous", "score" },
         { "/api/forms/ask-for-help/submissions", "resident", "answers" },
+        { "/api/service-management/tickets", "service-desk", "title" },
+        { "/api/service-management/tickets/INC-000001/status", "service-desk", "status" },
+        { "/api/service-management/tickets/INC-000001/comments", "service-desk", "text" },
+        { "/api/service-management/tickets/INC-000001/assign", "service-desk", "group" },
+        { "/api/service-management/tickets/INC-000001/priority", "service-desk", "impact" },
+        { "/api/service-management/tickets/INC-000001/major", "service-desk", "communicationPlan" },
+        { "/api/service-management/tickets/INC-000001/room", "service-desk", "text" },
+        { "/api/service-management/tickets/INC-000001/link", "service-desk", "number" },
+        { "/api/service-management/tickets/INC-000001/rca", "service-desk", "rootCause" },
+        { "/api/service-management/tickets/INC-000001/workaround", "service-desk", "workaround" },
+        { "/api/service-management/tickets/INC-000001/decision", "service-desk", "note" },
     };
 
     /// <summary>
@@ -159,7 +170,7 @@ public sealed partial class InputPolicyTests
             .Where(p => p.Value.TryGetProperty("post", out _))
             .Select(p => Regex.Replace(p.Name, "\\{[^}]+\\}", "{}"))
             .ToHashSet(StringComparer.Ordinal);
-        var listed = PostOperations.Select(row => Regex.Replace((string)row[0], "[0-9a-f]{8}-[0-9a-f-]{27}|respiratory-infection|ask-for-help", "{}")).Concat(CsvOperations).ToHashSet(StringComparer.Ordinal);
+        var listed = PostOperations.Select(row => Regex.Replace((string)row[0], "[0-9a-f]{8}-[0-9a-f-]{27}|respiratory-infection|ask-for-help|INC-000001", "{}")).Concat(CsvOperations).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(documented.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 
@@ -176,6 +187,10 @@ public sealed partial class InputPolicyTests
         else if (audience == "staff")
         {
             await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
+        }
+        else if (audience == "service-desk")
+        {
+            await SignIn.SignInAsStaffAsync(client, "tukipalvelu");
         }
 
         var texts = app.Services.GetRequiredService<Texts>();

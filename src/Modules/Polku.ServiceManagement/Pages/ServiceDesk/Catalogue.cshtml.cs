@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
-using Polku.Platform.Persistence;
 using Polku.ServiceManagement.Data;
 using Polku.ServiceManagement.Domain;
 using Polku.ServiceManagement.Tickets;
@@ -10,12 +8,11 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
 /// <summary>The service catalogue: each service's owner, supplier, tier, service time, targets, sanctions and life-cycle stage.</summary>
 [AuditExempt("the catalogue of digital services, no personal data")]
-internal sealed class CatalogueModel(PolkuDb db) : PageModel
+internal sealed class CatalogueModel(DeskQueries queries) : PageModel
 {
     public IReadOnlyList<SmService> Services { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Services = await db.Set<SmService>().AsNoTracking().OrderBy(s => s.External).ThenBy(s => s.Id).ToListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => Services = await queries.ServicesAsync(ct);
 
     public static IReadOnlyDictionary<string, PriorityTarget> Targets(SmService s) => TicketService.Targets(s);
 

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Time;
 using Polku.ServiceManagement.Api;
 using Polku.ServiceManagement.Contracts;
@@ -15,7 +13,7 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
 /// <summary>A new incident, service request, problem or change; the priority is the matrix's (the ticket page can override it).</summary>
 [AuditExempt("service-management tickets about digital services, no resident's data")]
-internal sealed class TicketNewModel(TicketService tickets, PolkuDb db, Texts texts) : PageModel
+internal sealed class TicketNewModel(TicketService tickets, DeskQueries desk, Texts texts) : PageModel
 {
     public IReadOnlyList<SmService> Services { get; private set; } = [];
 
@@ -88,5 +86,5 @@ internal sealed class TicketNewModel(TicketService tickets, PolkuDb db, Texts te
     };
 
     private async Task LoadAsync(CancellationToken ct) =>
-        Services = await db.Set<SmService>().AsNoTracking().Where(s => s.Lifecycle != "retired").OrderBy(s => s.Id).ToListAsync(ct);
+        Services = [.. (await desk.ServicesAsync(ct)).Where(s => s.Lifecycle != "retired")];
 }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
-using Polku.Platform.Persistence;
 using Polku.ServiceManagement.Data;
 using Polku.ServiceManagement.Domain;
 using Polku.ServiceManagement.Tickets;
@@ -10,7 +8,7 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
 /// <summary>The ticket list: full-text search and filters by kind, status, service and priority, newest first, fifty a page.</summary>
 [AuditExempt("service-management tickets about digital services, no resident's data")]
-internal sealed class TicketsModel(TicketQueries queries, PolkuDb db) : PageModel
+internal sealed class TicketsModel(TicketQueries queries, DeskQueries desk) : PageModel
 {
     public TicketPage Result { get; private set; } = new([], 1, 50, false);
     public IReadOnlyList<SmService> Services { get; private set; } = [];
@@ -23,7 +21,7 @@ internal sealed class TicketsModel(TicketQueries queries, PolkuDb db) : PageMode
 
     public async Task OnGetAsync(string? q, string? kind, string? status, string? service, string? priority, bool? open, int? p, CancellationToken ct)
     {
-        Services = await db.Set<SmService>().AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+        Services = await desk.ServicesAsync(ct);
         Q = q?.Length > 200 ? q[..200] : q;
         Kind = TicketKinds.All.Contains(kind ?? "") ? kind : null;
         Status = TicketStatuses.All.Contains(status ?? "") ? status : null;
