@@ -10,5 +10,9 @@ internal static class ServiceManagementServices
     {
         _ = services;
         _ = configuration;
+        services.AddScoped<Notices.NoticeService>();
+        services.AddScoped<Contracts.IDisruptionNotices, Notices.DisruptionNotices>();
+        services.AddScoped<Knowledge.KnowledgeService>();
+        services.AddScoped<Knowledge.KnowledgeLinks>();
     }
 }

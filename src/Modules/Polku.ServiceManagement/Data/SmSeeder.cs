@@ -41,6 +41,7 @@ internal static class SmSeeder
         }
 
         await db.SaveChangesAsync(ct);
+        await Knowledge.KnowledgeSeeder.SeedAsync(services, ct);
     }
 
     /// <summary>Seed 002's table: rows are impact (wide, significant, limiting, local), columns urgency.</summary>
