@@ -81,7 +81,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["service/notices/{id}"] = (Audience.ServiceDesk, "/service/notices/new"),
         ["service/knowledge"] = (Audience.ServiceDesk, "/service/knowledge?q=omaolo"),
         ["service/knowledge/{number}"] = (Audience.ServiceDesk, "/service/knowledge/KB-0001"),
-        ["api/service-management/knowledge"] = (Audience.ServiceDesk, "/api/service-management/knowledge?q=omaolo"),
+        ["api/service-management/knowledge/"] = (Audience.ServiceDesk, "/api/service-management/knowledge?q=omaolo"),
         ["api/service-management/knowledge/{number}"] = (Audience.ServiceDesk, "/api/service-management/knowledge/KB-0001"),
         ["me"] = (Audience.Resident, "/me"),
         ["me/access-log"] = (Audience.Resident, "/me/access-log"),
