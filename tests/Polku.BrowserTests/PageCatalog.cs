@@ -269,6 +269,14 @@ public static class PageCatalog
         AsStaff("sm-problems", SignIn.ServiceDesk, "/service/problems"),
         AsStaff("sm-changes", SignIn.ServiceDesk, "/service/changes"),
 
+        // Service management: disruption notices and the knowledge base (service manager); the public status page.
+        Get("status", Audience.Anonymous, "/status"),
+        AsStaff("sm-notices", SignIn.ServiceManager, "/service/notices"),
+        AsStaff("sm-notice-new", SignIn.ServiceManager, "/service/notices/new"),
+        AsStaff("sm-knowledge", SignIn.ServiceManager, "/service/knowledge"),
+        AsStaff("sm-knowledge-article", SignIn.ServiceManager, "/service/knowledge/KB-0001"),
+        AsStaff("sm-knowledge-new", SignIn.ServiceManager, "/service/knowledge/new"),
+
         // Coordinator
         AsCoordinator("admin", "/admin"),
         AsCoordinator("admin-chat-faq", "/admin/chat-faq"),

@@ -10,5 +10,9 @@ internal static class ServiceManagementServices
     {
         _ = configuration;
         services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>().AddScoped<Tickets.DeskQueries>();
+        services.AddScoped<Notices.NoticeService>();
+        services.AddScoped<Contracts.IDisruptionNotices, Notices.DisruptionNotices>();
+        services.AddScoped<Knowledge.KnowledgeService>();
+        services.AddScoped<Knowledge.KnowledgeLinks>();
     }
 }

@@ -8,5 +8,7 @@ internal static class ServiceManagementApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         TicketsApi.Map(endpoints);
+        StatusApi.Map(endpoints);
+        KnowledgeApi.Map(endpoints);
     }
 }

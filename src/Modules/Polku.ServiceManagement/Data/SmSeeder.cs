@@ -42,6 +42,7 @@ internal static class SmSeeder
         }
 
         await db.SaveChangesAsync(ct);
+        await Knowledge.KnowledgeSeeder.SeedAsync(services, ct);
         await DemoTicketsAsync(services, db, ct);
     }
 
