@@ -8,5 +8,7 @@ internal static class ServiceManagementApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         _ = endpoints;
+        MonitoringApi.Map(endpoints);
+        Monitoring.DevStandIns.Map(endpoints);
     }
 }
