@@ -22,13 +22,13 @@ internal sealed record ServiceState(
 /// <summary>Monitoring at a glance: each probed service's state, open and recent outages, recent events.</summary>
 internal sealed record MonitoringOverview(
     DateTime NowUtc, IReadOnlyList<ServiceState> Services, IReadOnlyList<Outage> Outages, IReadOnlyList<MonitoringEvent> Events,
-    IReadOnlyDictionary<string, SmService> Catalogue);
+    IReadOnlyDictionary<string, SmService> Catalogue, IReadOnlyDictionary<Guid, string> IncidentNumbers);
 
 /// <summary>A manual outage as entered: the service, its start and (when over) its end, and an optional exclusion.</summary>
 internal sealed record ManualOutage(string ServiceId, DateTime StartUtc, DateTime? EndUtc, string? ExcludedReason, string? Note);
 
 /// <summary>What monitoring shows (the page and the API) and the service manager's two corrections: a manual outage and an outage's exclusion.</summary>
-internal sealed class MonitoringBoard(PolkuDb db, TimeProvider time)
+internal sealed class MonitoringBoard(PolkuDb db, UnitOfWork unit, TimeProvider time)
 {
     public const int MaxNoteLength = 1000;
     public const int MaxEvents = 500;
@@ -69,8 +69,17 @@ internal sealed class MonitoringBoard(PolkuDb db, TimeProvider time)
             .OrderByDescending(e => e.AtUtc).ThenBy(e => e.Id)
             .Take(Math.Clamp(events, 0, MaxEvents))
             .ToListAsync(ct);
-        return new MonitoringOverview(now, states, outages, recent, catalogue);
+        var incidentIds = outages.Where(o => o.IncidentId is not null).Select(o => o.IncidentId!.Value).Distinct().ToList();
+        var numbers = incidentIds.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Set<Ticket>().AsNoTracking().Where(t => incidentIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
+        return new MonitoringOverview(now, states, outages, recent, catalogue, numbers);
     }
+
+    /// <summary>Whether a catalogue service's health URL is the development stand-in <paramref name="standIn"/>.</summary>
+    public async Task<bool> IsStandInAsync(string standIn, CancellationToken ct) =>
+        (await db.Set<SmService>().AsNoTracking().Where(s => s.HealthUrl != null).Select(s => s.HealthUrl).ToListAsync(ct))
+            .Any(url => DevStandIns.ServiceOf(url) == standIn);
 
     /// <summary>Events latest first, optionally only those at or after <paramref name="sinceUtc"/>.</summary>
     public async Task<IReadOnlyList<MonitoringEvent>> EventsAsync(DateTime? sinceUtc, int limit, CancellationToken ct)
@@ -85,7 +94,10 @@ internal sealed class MonitoringBoard(PolkuDb db, TimeProvider time)
     }
 
     /// <summary>Records an outage seen by people rather than by a probe (e.g. reported by the supplier).</summary>
-    public async Task<Result<Outage>> RecordManualAsync(ManualOutage input, Guid? staffId, CancellationToken ct)
+    public Task<Result<Outage>> RecordManualAsync(ManualOutage input, Guid? staffId, CancellationToken ct) =>
+        unit.RunAsync(token => RecordManualInUnitAsync(input, staffId, token), ct);
+
+    private async Task<Result<Outage>> RecordManualInUnitAsync(ManualOutage input, Guid? staffId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (string.IsNullOrWhiteSpace(input.ServiceId) || !await db.Set<SmService>().AnyAsync(s => s.Id == input.ServiceId, ct))
@@ -131,12 +143,14 @@ internal sealed class MonitoringBoard(PolkuDb db, TimeProvider time)
             Message = "manual",
             OutageId = outage.Id,
         });
-        await db.SaveChangesAsync(ct);
         return outage;
     }
 
     /// <summary>Sets (or with no reason, removes) an outage's exclusion from availability: maintenance, customer or third party, with a note.</summary>
-    public async Task<Result<Outage>> SetExclusionAsync(Guid outageId, string? reason, string? note, CancellationToken ct)
+    public Task<Result<Outage>> SetExclusionAsync(Guid outageId, string? reason, string? note, CancellationToken ct) =>
+        unit.RunAsync(token => SetExclusionInUnitAsync(outageId, reason, note, token), ct);
+
+    private async Task<Result<Outage>> SetExclusionInUnitAsync(Guid outageId, string? reason, string? note, CancellationToken ct)
     {
         var outage = await db.Set<Outage>().SingleOrDefaultAsync(o => o.Id == outageId, ct);
         if (outage is null)
@@ -162,7 +176,6 @@ internal sealed class MonitoringBoard(PolkuDb db, TimeProvider time)
             OutageId = outage.Id,
             IncidentId = outage.IncidentId,
         });
-        await db.SaveChangesAsync(ct);
         return outage;
     }
 

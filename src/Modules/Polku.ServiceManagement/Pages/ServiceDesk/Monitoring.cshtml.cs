@@ -2,11 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
@@ -24,14 +22,11 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 /// service desk switches the stand-ins of external services up and down to show a demo outage.
 /// </summary>
 [AuditExempt("the state of digital services, their outages and events: no resident's data is read or changed")]
-internal sealed class MonitoringModel(MonitoringBoard board, PolkuDb db, StandInSwitch standIns, IHostEnvironment environment, Texts texts, TimeProvider time) : PageModel
+internal sealed class MonitoringModel(MonitoringBoard board, StandInSwitch standIns, IHostEnvironment environment, Texts texts, TimeProvider time) : PageModel
 {
     public const int EventLimit = 50;
 
     public MonitoringOverview Overview { get; private set; } = null!;
-
-    /// <summary>Incident numbers of the outages shown, by incident id.</summary>
-    public IReadOnlyDictionary<Guid, string> IncidentNumbers { get; private set; } = new Dictionary<Guid, string>();
 
     public bool IsManager => User.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager);
 
@@ -105,8 +100,7 @@ internal sealed class MonitoringModel(MonitoringBoard board, PolkuDb db, StandIn
             return NotFound();
         }
 
-        var known = await db.Set<SmService>().AsNoTracking().Select(s => s.HealthUrl).ToListAsync(ct);
-        if (standIn is null || !known.Any(url => DevStandIns.ServiceOf(url) == standIn))
+        if (standIn is null || !await board.IsStandInAsync(standIn, ct))
         {
             return NotFound();
         }
@@ -197,12 +191,5 @@ internal sealed class MonitoringModel(MonitoringBoard board, PolkuDb db, StandIn
         return HelsinkiTime.ToInstant(d, t).UtcDateTime;
     }
 
-    private async Task LoadAsync(CancellationToken ct)
-    {
-        Overview = await board.OverviewAsync(EventLimit, ct);
-        var ids = Overview.Outages.Where(o => o.IncidentId is not null).Select(o => o.IncidentId!.Value).Distinct().ToList();
-        IncidentNumbers = ids.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await db.Set<Ticket>().AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
-    }
+    private async Task LoadAsync(CancellationToken ct) => Overview = await board.OverviewAsync(EventLimit, ct);
 }
