@@ -38,7 +38,7 @@ internal static class ProbeStrip
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg class=\"probe-strip\" viewBox=\"0 0 {Slots} 8\" preserveAspectRatio=\"none\" width=\"100%\" height=\"16\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}\" focusable=\"false\">");
+            $"<svg class=\"probe-strip\" viewBox=\"0 0 {Slots} 8\" preserveAspectRatio=\"none\" width=\"192\" height=\"16\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}\" focusable=\"false\">");
         for (var i = 0; i < Slots; i++)
         {
             var fill = slots[i] switch { 1 => Ok, 2 => Failed, _ => None };
