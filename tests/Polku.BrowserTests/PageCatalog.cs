@@ -357,6 +357,7 @@ public static class PageCatalog
         AsStaff("tower-feedback", SignIn.Organiser, "/tower/feedback"),
         AsStaff("tower-feedback-search", SignIn.Organiser, "/tower/feedback?q=hyv%C3%A4"),
         AsStaff("tower-feedback-invalid", SignIn.Organiser, "/tower/feedback?from=2026-13-45&q=" + new string('a', 101)),
+        AsStaff("service-monitoring", SignIn.ServiceManager, "/service/monitoring"),
 
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),

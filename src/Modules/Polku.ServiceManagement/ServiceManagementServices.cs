@@ -8,11 +8,11 @@ internal static class ServiceManagementServices
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
         services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>().AddScoped<Tickets.DeskQueries>();
         services.AddScoped<Notices.NoticeService>();
         services.AddScoped<Contracts.IDisruptionNotices, Notices.DisruptionNotices>();
         services.AddScoped<Knowledge.KnowledgeService>();
         services.AddScoped<Knowledge.KnowledgeLinks>();
+        Monitoring.MonitoringRegistration.Add(services, configuration);
     }
 }

@@ -73,6 +73,11 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/control-tower/kpis"] = (Audience.ControlTower, "/api/control-tower/kpis?from=2026-01-01&to=2026-01-31"),
         ["api/control-tower/kpis.csv"] = (Audience.ControlTower, "/api/control-tower/kpis.csv?from=2026-01-01&to=2026-01-31"),
         ["api/control-tower/imports/contacts"] = (Audience.ControlTower, null),
+        ["service/monitoring"] = (Audience.ServiceDesk, "/service/monitoring"),
+        ["api/service-management/monitoring"] = (Audience.ServiceDesk, "/api/service-management/monitoring"),
+        ["api/service-management/events"] = (Audience.ServiceDesk, "/api/service-management/events?limit=5"),
+        // A development stand-in of an external service's health URL: mapped only in Development (MonitoringTests).
+        ["dev/stand-ins/{service}/health"] = (Audience.Public, "/dev/stand-ins/omaolo/health"),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
         ["dev/design"] = (Audience.Public, "/dev/design"),
         ["status"] = (Audience.Public, "/status"),

@@ -10,5 +10,7 @@ internal static class ServiceManagementApi
         TicketsApi.Map(endpoints);
         StatusApi.Map(endpoints);
         KnowledgeApi.Map(endpoints);
+        MonitoringApi.Map(endpoints);
+        Monitoring.DevStandIns.Map(endpoints);
     }
 }

@@ -101,7 +101,7 @@ internal sealed class KnowledgeEditModel(KnowledgeService knowledge, Texts texts
 
     public static string ServiceName(ServiceChoice s) => SmNames.Pick(s.NameFi, s.NameSv, s.NameEn);
 
-    public static string TicketUrl(Guid id) => ServiceManagementRoutes.Ticket(id);
+    public static string TicketUrl(string number) => ServiceManagementRoutes.Ticket(number);
 
     private IActionResult Failed(Error error, string key)
     {
