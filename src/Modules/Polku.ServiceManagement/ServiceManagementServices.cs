@@ -10,5 +10,6 @@ internal static class ServiceManagementServices
     {
         _ = services;
         _ = configuration;
+        services.AddScoped<Domain.Availability.AvailabilityService>();
     }
 }
