@@ -11,5 +11,7 @@ internal static class ServiceManagementServices
         _ = services;
         _ = configuration;
         services.AddScoped<Domain.Availability.AvailabilityService>();
+        services.AddScoped<Reports.ReportBuilder>();
+        services.AddScoped<Reports.ReportStore>();
     }
 }
