@@ -9,5 +9,6 @@ internal static class ServiceManagementApi
     {
         _ = endpoints;
         AvailabilityApi.Map(endpoints);
+        ReportsApi.Map(endpoints);
     }
 }
