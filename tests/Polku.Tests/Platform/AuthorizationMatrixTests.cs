@@ -205,6 +205,12 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/forms/{id}/fhir"] = (Audience.Public, "/api/forms/ask-for-help/fhir"),
         ["api/forms/{id}/submissions"] = (Audience.Resident, null),
         ["api/forms/submissions/{submissionId:guid}"] = (Audience.Resident, "/api/forms/submissions/00000000-0000-0000-0000-000000000000"),
+        ["service/availability"] = (Audience.ServiceDesk, "/service/availability?service=polku-front&month=2026-03"),
+        ["api/service-management/availability/compute"] = (Audience.ServiceDesk, null),
+        ["service/reports"] = (Audience.ServiceDesk, "/service/reports"),
+        ["service/reports/{serviceId}/{year}/{month}"] = (Audience.ServiceDesk, "/service/reports/polku-front/2026/3"),
+        ["api/service-management/reports/{serviceId}/{year}/{month}"] = (Audience.ServiceDesk, "/api/service-management/reports/polku-front/2026/3"),
+        ["api/service-management/reports/{serviceId}/{year}/{month}.csv"] = (Audience.ServiceDesk, "/api/service-management/reports/polku-front/2026/3.csv"),
     };
 
     [Fact]
