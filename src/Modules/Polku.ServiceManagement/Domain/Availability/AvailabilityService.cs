@@ -11,6 +11,9 @@ internal sealed class AvailabilityService(PolkuDb db, IOptions<SmOptions> option
 {
     public int MergeGapMinutes => Math.Clamp(options.Value.MergeGapMinutes, 0, AvailabilityCalculator.MaxMergeGapMinutes);
 
+    /// <summary>The catalogue's services, for choosing one.</summary>
+    public Task<List<SmService>> ServicesAsync(CancellationToken ct) => db.Set<SmService>().AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+
     /// <summary>The month's availability; null when there is no such service.</summary>
     public async Task<AvailabilityResult?> MonthAsync(string serviceId, int year, int month, CancellationToken ct)
     {

@@ -1,10 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Time;
 using Polku.ServiceManagement.Data;
 using Polku.ServiceManagement.Domain.Availability;
@@ -13,7 +11,7 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
 /// <summary>A service's availability in one calendar month, against its target, explained outage by outage.</summary>
 [AuditExempt("service availability figures without any person")]
-internal sealed class AvailabilityModel(PolkuDb db, AvailabilityService availability, TimeProvider time, Texts texts) : PageModel
+internal sealed class AvailabilityModel(AvailabilityService availability, TimeProvider time, Texts texts) : PageModel
 {
     [FromQuery(Name = "service")] public string? Service { get; set; }
     [FromQuery(Name = "month")] public string? Month { get; set; }
@@ -26,7 +24,7 @@ internal sealed class AvailabilityModel(PolkuDb db, AvailabilityService availabi
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Services = await db.Set<SmService>().AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+        Services = await availability.ServicesAsync(ct);
         var today = HelsinkiTime.LocalDate(time.GetUtcNow());
         var previous = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         Period = (previous.Year, previous.Month);

@@ -1,21 +1,20 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
-using Polku.Platform.Persistence;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
 using Polku.ServiceManagement.Contracts;
 using Polku.ServiceManagement.Data;
+using Polku.ServiceManagement.Domain.Availability;
 using Polku.ServiceManagement.Reports;
 
 namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
 /// <summary>The monthly service-level reports: the stored versions with their hashes, freezing a closed month and correcting a frozen one.</summary>
 [AuditExempt("service-level figures without any person")]
-internal sealed class ReportsModel(PolkuDb db, ReportStore store, TimeProvider time, Texts texts) : PageModel
+internal sealed class ReportsModel(AvailabilityService availability, ReportStore store, TimeProvider time, Texts texts) : PageModel
 {
     [FromQuery(Name = "service")] public string? Filter { get; set; }
 
@@ -39,6 +38,7 @@ internal sealed class ReportsModel(PolkuDb db, ReportStore store, TimeProvider t
 
     public async Task<IActionResult> OnPostFreezeAsync(CancellationToken ct)
     {
+        Services = await availability.ServicesAsync(ct);
         if (Parse() is not { } p)
         {
             await LoadAsync(ct);
@@ -59,6 +59,7 @@ internal sealed class ReportsModel(PolkuDb db, ReportStore store, TimeProvider t
 
     public async Task<IActionResult> OnPostCorrectAsync(CancellationToken ct)
     {
+        Services = await availability.ServicesAsync(ct);
         if (Parse() is not { } p)
         {
             await LoadAsync(ct);
@@ -80,7 +81,7 @@ internal sealed class ReportsModel(PolkuDb db, ReportStore store, TimeProvider t
     private (string Service, int Year, int Month)? Parse()
     {
         var ok = true;
-        if (string.IsNullOrWhiteSpace(Service) || Service.Length > 60 || !db.Set<SmService>().Any(s => s.Id == Service))
+        if (string.IsNullOrWhiteSpace(Service) || !Services.Any(s => s.Id == Service))
         {
             ModelState.AddModelError("service", texts["sm.availability.error.service"]);
             ok = false;
@@ -98,7 +99,7 @@ internal sealed class ReportsModel(PolkuDb db, ReportStore store, TimeProvider t
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Services = await db.Set<SmService>().AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct);
+        Services = await availability.ServicesAsync(ct);
         var filter = Services.Any(s => s.Id == Filter) ? Filter : null;
         Versions = await store.VersionsAsync(filter, ct);
         var today = HelsinkiTime.LocalDate(time.GetUtcNow());
