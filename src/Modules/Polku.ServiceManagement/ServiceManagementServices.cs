@@ -14,5 +14,8 @@ internal static class ServiceManagementServices
         services.AddScoped<Knowledge.KnowledgeService>();
         services.AddScoped<Knowledge.KnowledgeLinks>();
         Monitoring.MonitoringRegistration.Add(services, configuration);
+        services.AddScoped<Domain.Availability.AvailabilityService>();
+        services.AddScoped<Reports.ReportBuilder>();
+        services.AddScoped<Reports.ReportStore>();
     }
 }

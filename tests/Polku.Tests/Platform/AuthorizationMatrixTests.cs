@@ -237,6 +237,12 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/service-management/tickets/{number}/rca"] = (Audience.ServiceDesk, null),
         ["api/service-management/tickets/{number}/workaround"] = (Audience.ServiceDesk, null),
         ["api/service-management/tickets/{number}/decision"] = (Audience.ServiceDesk, null),
+        ["service/availability"] = (Audience.ServiceDesk, "/service/availability?service=polku-front&month=2026-03"),
+        ["api/service-management/availability/compute"] = (Audience.ServiceDesk, null),
+        ["service/reports"] = (Audience.ServiceDesk, "/service/reports"),
+        ["service/reports/{serviceId}/{year}/{month}"] = (Audience.ServiceDesk, "/service/reports/polku-front/2026/3"),
+        ["api/service-management/reports/{serviceId}/{year}/{month}"] = (Audience.ServiceDesk, "/api/service-management/reports/polku-front/2026/3"),
+        ["api/service-management/reports/{serviceId}/{year}/{month}.csv"] = (Audience.ServiceDesk, "/api/service-management/reports/polku-front/2026/3.csv"),
     };
 
     [Fact]

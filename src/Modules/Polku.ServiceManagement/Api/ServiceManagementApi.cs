@@ -12,5 +12,7 @@ internal static class ServiceManagementApi
         KnowledgeApi.Map(endpoints);
         MonitoringApi.Map(endpoints);
         Monitoring.DevStandIns.Map(endpoints);
+        AvailabilityApi.Map(endpoints);
+        ReportsApi.Map(endpoints);
     }
 }

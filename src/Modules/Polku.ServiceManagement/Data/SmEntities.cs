@@ -420,6 +420,12 @@ internal static class SmModel
             e.Property(x => x.ServiceId).HasMaxLength(60);
             e.Property(x => x.ContentHash).HasMaxLength(64);
             e.Property(x => x.PreviousHash).HasMaxLength(64);
+
+            // A frozen report is never edited (a correction is a new version): changing any column after the insert throws.
+            foreach (var property in e.Metadata.GetProperties())
+            {
+                property.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Throw);
+            }
         });
     }
 }

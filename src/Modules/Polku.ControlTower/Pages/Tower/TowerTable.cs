@@ -1,4 +1,5 @@
 using Polku.ControlTower.Kpis;
+using Polku.Platform.Web;
 
 namespace Polku.ControlTower.Pages.Tower;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Polku.ControlTower.Kpis;
+namespace Polku.Platform.Web;
 
 /// <summary>
 /// CSV as spreadsheets read it: UTF-8 with a byte-order mark, comma-separated, every cell quoted when it needs to be, and a
