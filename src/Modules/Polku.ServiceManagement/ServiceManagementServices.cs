@@ -10,5 +10,7 @@ internal static class ServiceManagementServices
     {
         _ = services;
         _ = configuration;
+        services.AddScoped<Domain.Sla.PriorityMatrix>();
+        Sla.SlaWatchWorker.Register(services, configuration);
     }
 }

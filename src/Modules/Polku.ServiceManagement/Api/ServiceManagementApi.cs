@@ -8,5 +8,6 @@ internal static class ServiceManagementApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         _ = endpoints;
+        SlaApi.Map(endpoints);
     }
 }
