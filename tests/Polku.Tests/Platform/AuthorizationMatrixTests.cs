@@ -73,6 +73,8 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/control-tower/kpis"] = (Audience.ControlTower, "/api/control-tower/kpis?from=2026-01-01&to=2026-01-31"),
         ["api/control-tower/kpis.csv"] = (Audience.ControlTower, "/api/control-tower/kpis.csv?from=2026-01-01&to=2026-01-31"),
         ["api/control-tower/imports/contacts"] = (Audience.ControlTower, null),
+        ["api/service-management/sla/due"] = (Audience.ServiceDesk, null),
+        ["api/service-management/priority"] = (Audience.ServiceDesk, "/api/service-management/priority?impact=wide&urgency=normal"),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
         ["dev/design"] = (Audience.Public, "/dev/design"),
         ["me"] = (Audience.Resident, "/me"),

@@ -142,6 +142,7 @@ public sealed partial class InputPolicyTests
         { "/api/desk/chats/00000000-0000-0000-0000-000000000000/take", "staff", "note" },
         { "/api/feedback", "anonymous", "score" },
         { "/api/forms/ask-for-help/submissions", "resident", "answers" },
+        { "/api/service-management/sla/due", "staff", "start" },
     };
 
     /// <summary>
