@@ -89,8 +89,9 @@ public sealed class SlaTests
         // 1½ hours waiting in the morning: due 1½ hours later.
         Assert.Equal("2026-02-02T14:30:00+02:00", Iso(Due(opened, 240, "office", new SlaPause(At("2026-02-02T10:00:00+02:00"), At("2026-02-02T11:30:00+02:00")))));
 
-        // Waiting overnight in real time (15:00 → 09:00 next day) holds back only the two service hours inside it.
-        Assert.Equal("2026-02-03T10:00:00+02:00", Iso(Due(opened, 240, "office", new SlaPause(At("2026-02-02T11:00:00+02:00"), At("2026-02-03T09:00:00+02:00")))));
+        // Waiting overnight (12:00 → 09:00 next day, 21 real hours) holds back only the service time inside it:
+        // 12–16 and 08–09, five hours, so 13:00 becomes Tuesday 10:00.
+        Assert.Equal("2026-02-03T10:00:00+02:00", Iso(Due(opened, 240, "office", new SlaPause(At("2026-02-02T12:00:00+02:00"), At("2026-02-03T09:00:00+02:00")))));
 
         // An open pause counts until now: waiting since 10:00, asked at 12:00 → two hours later than without it.
         var open = SlaClock.Due(At(opened), 240, "office", [new SlaPause(At("2026-02-02T10:00:00+02:00"), null)], At("2026-02-02T12:00:00+02:00"));
@@ -371,12 +372,13 @@ public sealed class SlaTests
         Assert.Equal(["sla-warning", "sla-breach"], entries.Select(e => e.Kind));
         Assert.Equal(2, mail.Count);
 
-        clock.Advance(TimeSpan.FromMinutes(300)); // 360 min = 75 % of 480
-        Assert.Equal(1, await WatchAsync(app));
+        // 360 min = 75 % of 480: this ticket and the one that was responded to (same opening, same resolution target).
+        clock.Advance(TimeSpan.FromMinutes(300));
+        Assert.Equal(2, await WatchAsync(app));
         clock.Advance(TimeSpan.FromMinutes(119));
         Assert.Equal(0, await WatchAsync(app));
         clock.Advance(TimeSpan.FromMinutes(1)); // 480 min
-        Assert.Equal(1, await WatchAsync(app));
+        Assert.Equal(2, await WatchAsync(app));
         clock.Advance(TimeSpan.FromDays(3));
         Assert.Equal(0, await WatchAsync(app));
         (ticket, entries, mail) = await ReadAsync(app, id);
