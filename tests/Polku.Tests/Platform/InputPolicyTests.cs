@@ -142,7 +142,7 @@ public sealed partial class InputPolicyTests
         { "/api/desk/chats/00000000-0000-0000-0000-000000000000/take", "staff", "note" },
         { "/api/feedback", "anonymous", "score" },
         { "/api/forms/ask-for-help/submissions", "resident", "answers" },
-        { "/api/service-management/sla/due", "staff", "start" },
+        { "/api/service-management/sla/due", "service-desk", "start" },
     };
 
     /// <summary>
@@ -177,6 +177,10 @@ public sealed partial class InputPolicyTests
         else if (audience == "staff")
         {
             await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
+        }
+        else if (audience == "service-desk")
+        {
+            await SignIn.SignInAsStaffAsync(client, "tukipalvelu");
         }
 
         var texts = app.Services.GetRequiredService<Texts>();
