@@ -17,5 +17,7 @@ internal static class ServiceManagementServices
         services.AddScoped<Domain.Availability.AvailabilityService>();
         services.AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportStore>();
+        services.AddScoped<Domain.Sla.PriorityMatrix>();
+        Sla.SlaWatchWorker.Register(services, configuration);
     }
 }

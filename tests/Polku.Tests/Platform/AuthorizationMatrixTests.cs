@@ -78,6 +78,8 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/service-management/events"] = (Audience.ServiceDesk, "/api/service-management/events?limit=5"),
         // A development stand-in of an external service's health URL: mapped only in Development (MonitoringTests).
         ["dev/stand-ins/{service}/health"] = (Audience.Public, "/dev/stand-ins/omaolo/health"),
+        ["api/service-management/sla/due"] = (Audience.ServiceDesk, null),
+        ["api/service-management/priority"] = (Audience.ServiceDesk, "/api/service-management/priority?impact=wide&urgency=normal"),
         ["dev/outbox"] = (Audience.Public, "/dev/outbox"),
         ["dev/design"] = (Audience.Public, "/dev/design"),
         ["status"] = (Audience.Public, "/status"),

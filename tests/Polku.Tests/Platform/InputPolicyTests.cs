@@ -154,6 +154,7 @@ public sealed partial class InputPolicyTests
         { "/api/service-management/tickets/INC-000001/workaround", "service-desk", "workaround" },
         { "/api/service-management/tickets/INC-000001/decision", "service-desk", "note" },
         { "/api/service-management/availability/compute", "service-desk", "outages" },
+        { "/api/service-management/sla/due", "service-desk", "start" },
     };
 
     /// <summary>

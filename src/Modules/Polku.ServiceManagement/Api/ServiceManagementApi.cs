@@ -14,5 +14,6 @@ internal static class ServiceManagementApi
         Monitoring.DevStandIns.Map(endpoints);
         AvailabilityApi.Map(endpoints);
         ReportsApi.Map(endpoints);
+        SlaApi.Map(endpoints);
     }
 }
