@@ -5,15 +5,17 @@ using Polku.Platform.Persistence;
 using Polku.ServiceManagement.Data;
 using Polku.ServiceManagement.Domain;
 
+using Polku.ServiceManagement.Tickets;
+
 namespace Polku.ServiceManagement.Monitoring;
 
 /// <summary>
 /// What an outage opened by monitoring starts for a service of tier M or L: an incident (wide impact, critical
 /// urgency, the priority the matrix gives them, first line, reported by monitoring) and a drafted disruption notice
-/// naming the service in fi, sv and en. The one place that writes them, so it can later hand over to the ticket service.
+/// naming the service in fi, sv and en.
 /// Runs inside the caller's unit of work; the caller saves.
 /// </summary>
-internal sealed class IncidentOpener(PolkuDb db, Texts texts)
+internal sealed class IncidentOpener(PolkuDb db, TicketService tickets, Texts texts)
 {
     /// <summary>The stored reporter of tickets monitoring opens; pages show <c>sm.monitoring.reporter</c>.</summary>
     public const string Reporter = "monitoring";
@@ -25,43 +27,13 @@ internal sealed class IncidentOpener(PolkuDb db, Texts texts)
     /// <summary>Opens the incident and drafts the notice for <paramref name="outage"/>; returns the incident.</summary>
     public async Task<Ticket> OpenAsync(SmService service, Outage outage, DateTime now, CancellationToken ct)
     {
-        var number = await NextNumberAsync(TicketKinds.Incident, ct);
-        var priority = await db.Set<PriorityCell>().AsNoTracking()
-            .Where(c => c.Impact == Impacts.Wide && c.Urgency == Urgencies.Critical)
-            .Select(c => c.Priority)
-            .SingleOrDefaultAsync(ct) ?? "P1";
-        var ticket = new Ticket
-        {
-            Id = Guid.NewGuid(),
-            Number = number,
-            Kind = TicketKinds.Incident,
-            ServiceId = service.Id,
-            Category = Category,
-            Title = Truncate(Text("fi", "sm.monitoring.incident.title", service.NameFi), 200),
-            Description = Text("fi", "sm.monitoring.incident.description", service.NameFi, Helsinki(outage.StartUtc, "fi")),
-            ReporterName = Reporter,
-            AssigneeGroup = "line1",
-            Status = TicketStatuses.New,
-            Impact = Impacts.Wide,
-            Urgency = Urgencies.Critical,
-            MatrixPriority = priority,
-            Priority = priority,
-            OpenedUtc = now,
-            OutageId = outage.Id,
-            UpdatedUtc = now,
-            Version = 1,
-        };
-        db.Add(ticket);
-        db.Add(new TicketEntry
-        {
-            Id = Guid.NewGuid(),
-            TicketId = ticket.Id,
-            AtUtc = now,
-            ActorName = Reporter,
-            Kind = "created",
-            Visibility = "internal",
-            NewValue = TicketStatuses.New,
-        });
+        // Opened through the ticket service like any incident: the number, the matrix's priority, the SLA clocks and the
+        // history line come from the one place that writes them; it joins the prober's unit of work.
+        var opened = await tickets.OpenAsync(new NewTicket(TicketKinds.Incident, service.Id, Category,
+            Truncate(Text("fi", "sm.monitoring.incident.title", service.NameFi), 200),
+            Text("fi", "sm.monitoring.incident.description", service.NameFi, Helsinki(outage.StartUtc, "fi")),
+            Impacts.Wide, Urgencies.Critical, ReporterName: Reporter, OutageId: outage.Id), new TicketActor(null, Reporter, false), ct);
+        var ticket = opened.Value ?? throw new InvalidOperationException($"Monitoring could not open an incident: {opened.Error?.Code}");
         outage.IncidentId = ticket.Id;
 
         db.Add(new Notice
@@ -82,20 +54,6 @@ internal sealed class IncidentOpener(PolkuDb db, Texts texts)
             UpdatedUtc = now,
         });
         return ticket;
-    }
-
-    /// <summary>The kind's next running number (<c>INC-000001</c>), taken with one UPDATE … RETURNING inside the caller's transaction.</summary>
-    private async Task<string> NextNumberAsync(string kind, CancellationToken ct)
-    {
-        var taken = await db.Database
-            .SqlQuery<long>($"UPDATE sm_counters SET last = last + 1 WHERE kind = {kind} RETURNING last AS \"Value\"")
-            .ToListAsync(ct);
-        if (taken.Count != 1)
-        {
-            throw new InvalidOperationException($"The ticket counter of kind '{kind}' is missing.");
-        }
-
-        return TicketKinds.Prefix(kind) + "-" + taken[0].ToString("000000", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A UTC time as Helsinki wall-clock time, written the way the language writes it.</summary>

@@ -34,7 +34,7 @@ internal sealed record NewTicket(
 /// operation is one unit of work that also writes the ticket's history, so the history is never out of step.
 /// </summary>
 /// <remarks>Error codes (stable, localised as <c>sm.error.*</c>): see <see cref="TicketErrors"/>.</remarks>
-internal sealed class TicketService(PolkuDb db, UnitOfWork unit, TimeProvider time)
+internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix matrix, TimeProvider time)
 {
     public const int TitleMax = 200;
     public const int TextMax = 20_000;
@@ -268,12 +268,12 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, TimeProvider ti
             }
 
             var now = time.GetUtcNow();
-            var matrix = await MatrixAsync(impact, urgency, c);
-            var priority = overriding ? overridePriority! : matrix;
+            var byMatrix = await MatrixAsync(impact, urgency, c);
+            var priority = overriding ? overridePriority! : byMatrix;
             Entry(ticket, actor, overriding ? "priority-override" : "priority", "internal", ticket.Priority, priority, why);
             ticket.Impact = impact;
             ticket.Urgency = urgency;
-            ticket.MatrixPriority = matrix;
+            ticket.MatrixPriority = byMatrix;
             ticket.Priority = priority;
             ticket.PrioritySetBy = overriding ? actor.StaffId : null;
             ticket.PriorityReason = overriding ? why : null;
@@ -544,9 +544,9 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, TimeProvider ti
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
+    /// <summary>The matrix's priority for codes already checked; a cell missing from the data is a configuration error.</summary>
     private async Task<string> MatrixAsync(string impact, string urgency, CancellationToken ct) =>
-        await db.Set<PriorityCell>().AsNoTracking().Where(p => p.Impact == impact && p.Urgency == urgency).Select(p => p.Priority).FirstOrDefaultAsync(ct)
-        ?? "P4";
+        (await matrix.PriorityAsync(impact, urgency, ct)).Value ?? throw new InvalidOperationException($"The priority matrix has no cell {impact} × {urgency}.");
 
     /// <summary>The kind's next number: one UPDATE … RETURNING, so two openings never share one (the row lock orders them).</summary>
     private async Task<string> NextNumberAsync(string kind, CancellationToken ct)

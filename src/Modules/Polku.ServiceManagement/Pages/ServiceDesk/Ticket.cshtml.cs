@@ -18,9 +18,10 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 /// page and redirects back (so a reload never repeats it).
 /// </summary>
 [AuditExempt("service-management tickets about digital services, no resident's data")]
-internal sealed class TicketModel(TicketService tickets, TicketQueries queries, Texts texts) : PageModel
+internal sealed class TicketModel(TicketService tickets, TicketQueries queries, Knowledge.KnowledgeLinks knowledge, Texts texts) : PageModel
 {
     public TicketDetail Detail { get; private set; } = null!;
+    public IReadOnlyList<Knowledge.LinkedArticle> Articles { get; private set; } = [];
     public bool IsServiceManager => User.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager);
 
     public async Task<IActionResult> OnGetAsync(string number, CancellationToken ct) => await LoadAsync(number, ct) ? Page() : NotFound();
@@ -81,6 +82,7 @@ internal sealed class TicketModel(TicketService tickets, TicketQueries queries, 
         }
 
         Detail = detail;
+        Articles = await knowledge.ForTicketAsync(ticket.Id, ct);
         return true;
     }
 
@@ -95,6 +97,14 @@ internal sealed class TicketModel(TicketService tickets, TicketQueries queries, 
         "major" => texts["sm.history.major." + (e.NewValue ?? "declared")],
         "workaround" => texts[e.NewValue == "known-error" ? "sm.history.known_error" : "sm.history.workaround"],
         _ => texts.Has("sm.history." + e.Kind) ? texts["sm.history." + e.Kind] : texts["sm.history.other"],
+    };
+
+    /// <summary>Who did it: a person's name, or Polku itself (monitoring, the SLA watch) in the reader's words.</summary>
+    public string Actor(string name) => name switch
+    {
+        Monitoring.IncidentOpener.Reporter => texts["sm.monitoring.reporter"],
+        "" => texts["sm.ticket.polku"],
+        _ => name,
     };
 
     private string Status(string? code) => code is null ? "—" : texts["sm.status." + code];
