@@ -121,9 +121,9 @@ public sealed class KnowledgeTests
     public async Task Articles_link_to_incidents_and_problems_by_number_and_an_unknown_number_is_a_localised_error(string engine)
     {
         await using var factory = new PolkuAppFactory(engine) { Time = new ManualTimeProvider(Now) };
-        var incident = await AddTicketAsync(factory, "INC-000001", "incident");
-        var problem = await AddTicketAsync(factory, "PRB-000001", "problem");
-        await AddTicketAsync(factory, "CHG-000001", "change");
+        var incident = await AddTicketAsync(factory, "INC-900001", "incident");
+        var problem = await AddTicketAsync(factory, "PRB-900001", "problem");
+        await AddTicketAsync(factory, "CHG-900001", "change");
         var desk = await NoticeTests.DeskAsync(factory);
 
         // A new article through the form.
@@ -150,7 +150,7 @@ public sealed class KnowledgeTests
             return await SignIn.PostFormAsync(desk, $"{url}?handler={handler}&lang={lang}", t, fields);
         }
 
-        foreach (var number in new[] { "inc-000001", " PRB-000001 ", "INC-000001" })
+        foreach (var number in new[] { "inc-000001", " PRB-900001 ", "INC-900001" })
         {
             using var linked = await PostAsync("Link", "fi", new() { ["ticket"] = number });
             Assert.Equal(HttpStatusCode.Redirect, linked.StatusCode);
@@ -166,15 +166,15 @@ public sealed class KnowledgeTests
         }
 
         var page = await desk.GetStringAsync(new Uri(url, UriKind.Relative));
-        Assert.Contains("/service/tickets/" + incident.ToString("D"), page, StringComparison.Ordinal);
-        Assert.Contains("PRB-000001", page, StringComparison.Ordinal);
+        Assert.Contains("/service/tickets/INC-900001", page, StringComparison.Ordinal);
+        Assert.Contains("PRB-900001", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>", page, StringComparison.Ordinal);
 
         foreach (var (number, lang, message) in new[]
         {
             ("INC-999999", "sv", "Ärendenumret hittades inte. Kontrollera numret, till exempel INC-000123."),
             ("INC-999999", "en", "No ticket has that number. Check the number, for example INC-000123."),
-            ("CHG-000001", "fi", "Artikkelin voi linkittää vain häiriöön tai ongelmaan."),
+            ("CHG-900001", "fi", "Artikkelin voi linkittää vain häiriöön tai ongelmaan."),
             ("", "en", "Enter the ticket number."),
         })
         {
@@ -199,7 +199,7 @@ public sealed class KnowledgeTests
         }
 
         var api = await desk.GetFromJsonAsync<JsonElement>(new Uri("/api/service-management/knowledge/KB-0004", UriKind.Relative));
-        Assert.Equal(["PRB-000001"], api.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("number").GetString()));
+        Assert.Equal(["PRB-900001"], api.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("number").GetString()));
 
         // A missing Swedish title is a localised form error; nothing changes.
         using var invalid = await PostAsync("", "sv", new()

@@ -81,7 +81,7 @@ public sealed class TicketTests
         Assert.Equal("P3", p1.GetProperty("matrixPriority").GetString());
         Assert.Equal("Asiakas: koko päivystys käyttää työjonoa", p1.GetProperty("priorityReason").GetString());
         Assert.Equal(new DateTimeOffset(2026, 4, 7, 10, 30, 0, TimeSpan.FromHours(3)), Due(p1, "resolution"));
-        Assert.Equal(90, p1.GetProperty("resolution").GetProperty("elapsedMinutes").GetDouble(), 3);
+        Assert.Equal(60, p1.GetProperty("resolution").GetProperty("elapsedMinutes").GetDouble(), 3); // 14:00–15:30 less the 30-minute pause
         Assert.Contains(p1.GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "priority-override");
 
         // The override needs a reason; codes are checked.
