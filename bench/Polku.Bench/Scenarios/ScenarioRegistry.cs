@@ -17,6 +17,7 @@ public static class ScenarioRegistry
         new B6ChatLoad(),
         new B7Dashboard(),
         new B8ColdStart(),
+        new B9Tickets(),
     ];
 
     public static Scenario? Find(string name) =>

@@ -32,7 +32,9 @@ internal sealed record SlaReading(int TargetMinutes, double ElapsedMinutes, Date
 
 /// <summary>
 /// Reading tickets: the list (filters, full-text search, keyset-free paging by opened time) and one ticket's detail.
-/// Search uses PostgreSQL full-text search (the GIN index of migration 0002) or SQLite FTS5, never LIKE over the rows.
+/// Search uses PostgreSQL full-text search (the stored <c>search_vector</c> column and its GIN index, migration 0003) or
+/// SQLite FTS5, never LIKE over the rows. The column is not in the EF model: the raw search selects it, and EF's outer
+/// query projects only the mapped columns.
 /// </summary>
 internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
 {
@@ -52,7 +54,7 @@ internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
         {
             query = db.IsPostgres
                 ? db.Set<Ticket>().FromSqlRaw(
-                    "SELECT * FROM sm_tickets WHERE to_tsvector('simple', number || ' ' || title || ' ' || description) @@ to_tsquery('simple', {0})",
+                    "SELECT * FROM sm_tickets WHERE search_vector @@ to_tsquery('simple', {0})",
                     string.Join(" & ", terms.Select(t => t + ":*"))).AsNoTracking()
                 : db.Set<Ticket>().FromSqlRaw(
                     "SELECT * FROM sm_tickets WHERE rowid IN (SELECT rowid FROM sm_tickets_fts WHERE sm_tickets_fts MATCH {0})",
