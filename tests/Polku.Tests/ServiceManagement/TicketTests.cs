@@ -141,6 +141,18 @@ public sealed class TicketTests
         Assert.Equal("approved", body.GetProperty("changeApproval").GetString());
         Assert.Equal(new DateTimeOffset(2026, 4, 12, 19, 0, 0, TimeSpan.Zero), body.GetProperty("windowStart").GetDateTimeOffset());
         Assert.Equal(HttpStatusCode.Conflict, (await PostAsync(manager, change, "decision", window)).Status);
+
+        // The approved window is drafted as a planned break for residents, in three languages, for the desk to publish.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            var id = (await db.Set<Ticket>().SingleAsync(t => t.Number == change)).Id;
+            var notice = await db.Set<Notice>().SingleAsync(n => n.ChangeId == id);
+            Assert.Equal(("planned", "draft"), (notice.Kind, notice.State));
+            Assert.Equal(new DateTime(2026, 4, 12, 19, 0, 0, DateTimeKind.Utc), notice.StartsUtc);
+            Assert.Contains("12.4.2026 22.00–12.4.2026 23.00", notice.BodyFi, StringComparison.Ordinal);
+            Assert.StartsWith("Underhållsavbrott: Polku", notice.TitleSv, StringComparison.Ordinal);
+        }
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(desk, change, "status", new { status = "in-progress" })).Status);
 
         var standard = await OpenAsync(desk, new { kind = "change", serviceId = "polku-front", category = "sisältö", title = "Tekstimuutos", description = "", impact = "local", urgency = "minor", changeType = "standard" });

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using System.Globalization;
+using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
+using Polku.Platform.Time;
+using Polku.ServiceManagement.Notices;
 using Polku.Platform.Results;
 using Polku.ServiceManagement.Data;
 using Polku.ServiceManagement.Domain;
@@ -34,7 +38,7 @@ internal sealed record NewTicket(
 /// operation is one unit of work that also writes the ticket's history, so the history is never out of step.
 /// </summary>
 /// <remarks>Error codes (stable, localised as <c>sm.error.*</c>): see <see cref="TicketErrors"/>.</remarks>
-internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix matrix, TimeProvider time)
+internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix matrix, Texts texts, TimeProvider time)
 {
     public const int TitleMax = 200;
     public const int TextMax = 20_000;
@@ -87,6 +91,7 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
         if (ticket.Kind == TicketKinds.Change && ticket.ChangeApproval == "approved")
         {
             Entry(ticket, actor, "approval", "internal", null, "approved", null);
+            DraftPlannedBreak(ticket, service, now);
         }
 
         return Result<Ticket>.Ok(ticket);
@@ -470,7 +475,11 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
                 ticket.WindowEndUtc = windowEnd!.Value.UtcDateTime;
             }
 
-            if (!approve)
+            if (approve)
+            {
+                DraftPlannedBreak(ticket, await db.Set<SmService>().AsNoTracking().FirstAsync(x => x.Id == ticket.ServiceId, c), time.GetUtcNow());
+            }
+            else
             {
                 ticket.Status = TicketStatuses.Cancelled;
                 ticket.ClosedUtc = time.GetUtcNow().UtcDateTime;
@@ -479,6 +488,43 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
             Touch(ticket, time.GetUtcNow());
             return Result<Ticket>.Ok(ticket);
         }, ct);
+
+    /// <summary>
+    /// An approved change with a maintenance window is announced to residents as a planned break: its notice is drafted in
+    /// fi/sv/en for the service desk to check and publish (<c>/service/notices</c>). A change without a window has none.
+    /// </summary>
+    private void DraftPlannedBreak(Ticket change, SmService service, DateTimeOffset now)
+    {
+        if (change.WindowStartUtc is not { } start || change.WindowEndUtc is not { } end)
+        {
+            return;
+        }
+
+        string Text(string language, string key, string name) => string.Format(CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : language == "sv" ? "sv-FI" : "en-GB"),
+            texts.Get(language, key), name, When(start), When(end));
+        db.Set<Notice>().Add(new Notice
+        {
+            Id = Guid.NewGuid(),
+            ServiceId = service.Id,
+            Kind = NoticeKinds.Planned,
+            State = NoticeStates.Draft,
+            TitleFi = Text("fi", "sm.change.notice.title", service.NameFi),
+            TitleSv = Text("sv", "sm.change.notice.title", service.NameSv),
+            TitleEn = Text("en", "sm.change.notice.title", service.NameEn),
+            BodyFi = Text("fi", "sm.change.notice.body", service.NameFi),
+            BodySv = Text("sv", "sm.change.notice.body", service.NameSv),
+            BodyEn = Text("en", "sm.change.notice.body", service.NameEn),
+            StartsUtc = start,
+            EndsUtc = end,
+            ChangeId = change.Id,
+            CreatedUtc = now.UtcDateTime,
+            UpdatedUtc = now.UtcDateTime,
+        });
+    }
+
+    private static string When(DateTime utc) =>
+        HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)))
+            .ToString("d.M.yyyy H.mm", CultureInfo.InvariantCulture);
 
     internal static bool HasRca(Ticket t) => t.RcaRootCause is not null && t.RcaCorrective is not null && t.RcaPrevention is not null;
 
