@@ -359,10 +359,10 @@ public static class PageCatalog
         AsStaff("tower-feedback-invalid", SignIn.Organiser, "/tower/feedback?from=2026-13-45&q=" + new string('a', 101)),
         AsStaff("service-monitoring", SignIn.ServiceManager, "/service/monitoring"),
         // Service management: availability explained outage by outage, the monthly reports and one report (live draft).
-        AsStaff("sm-availability", "tukipalvelu", "/service/availability?service=polku-front&month=2026-03"),
-        AsStaff("sm-availability-invalid", "tukipalvelu", "/service/availability?service=nope&month=2026-13"),
-        AsStaff("sm-reports", "palvelupaallikko", "/service/reports"),
-        AsStaff("sm-report-view", "palvelupaallikko", "/service/reports/polku-front/2026/3"),
+        AsStaff("sm-availability", SignIn.ServiceDesk, "/service/availability?service=polku-front&month=2026-03"),
+        AsStaff("sm-availability-invalid", SignIn.ServiceDesk, "/service/availability?service=nope&month=2026-13"),
+        AsStaff("sm-reports", SignIn.ServiceManager, "/service/reports"),
+        AsStaff("sm-report-view", SignIn.ServiceManager, "/service/reports/polku-front/2026/3"),
 
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
