@@ -266,6 +266,7 @@ public static class PageCatalog
         AsStaff("sm-ticket-problem", SignIn.ServiceDesk, "/service/tickets/PRB-000001"),
         AsStaff("sm-ticket-change", SignIn.ServiceManager, "/service/tickets/CHG-000001"),
         AsStaff("sm-catalogue", SignIn.ServiceDesk, "/service/catalogue"),
+        AsStaff("sm-catalogue-edit", SignIn.ServiceManager, "/service/catalogue/polku-desk"),
         AsStaff("sm-problems", SignIn.ServiceDesk, "/service/problems"),
         AsStaff("sm-changes", SignIn.ServiceDesk, "/service/changes"),
 

@@ -8,6 +8,7 @@ internal static class ServiceManagementServices
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<Catalogue.CatalogueService>();
         services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>().AddScoped<Tickets.DeskQueries>();
         services.AddScoped<Notices.NoticeService>();
         services.AddScoped<Contracts.IDisruptionNotices, Notices.DisruptionNotices>();

@@ -69,6 +69,9 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
         Professional,
         Coordinator,
         Resident,
+
+        /// <summary>The service manager: service management's pages (the service desk's and the manager's own).</summary>
+        ServiceManager,
     }
 
     [Theory]
@@ -214,6 +217,9 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
             case Audience.Coordinator:
                 await SignIn.SignInAsStaffAsync(session.Client, "koordinaattori");
                 break;
+            case Audience.ServiceManager:
+                await SignIn.SignInAsStaffAsync(session.Client, "palvelupaallikko");
+                break;
         }
 
         session.Pin();
@@ -224,6 +230,8 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
         Audience.Anonymous => ["/", "/assessments", "/services?q=neuvola", "/login"],
         Audience.Resident => ["/me", "/me/messages", "/me/appointments", "/me/callbacks", "/assessments", "/appointments/book?service=oral-health"],
         Audience.Professional => ["/desk", "/desk/appointments", "/desk/templates", "/desk/waiting-room?unit=hs-638"],
+        Audience.ServiceManager => ["/service/desk", "/service/tickets/new", "/service/tickets/INC-000001", "/service/tickets/CHG-000001", "/service/monitoring",
+            "/service/notices/new", "/service/knowledge/new", "/service/knowledge/KB-0001", "/service/reports", "/service/catalogue/polku-desk", "/service/availability"],
         _ => ["/admin", "/service/outbox"],
     };
 
@@ -231,12 +239,17 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
     private static bool Allowed(Audience audience, string template) => audience switch
     {
         Audience.Coordinator => CoordinatorOnly(template),
-        _ => !CoordinatorOnly(template),
+        Audience.ServiceManager => ServiceManagementOnly(template),
+        _ => !CoordinatorOnly(template) && !ServiceManagementOnly(template),
     };
 
-    /// <summary>Pages for the coordinator (and the service manager), which other audiences cannot post to.</summary>
+    /// <summary>Pages for the coordinator (and, for the outbox, the service manager), which other audiences cannot post to.</summary>
     private static bool CoordinatorOnly(string template) =>
-        template.StartsWith("admin", StringComparison.Ordinal) || template.StartsWith("service/", StringComparison.Ordinal);
+        template.StartsWith("admin", StringComparison.Ordinal) || template.StartsWith("service/outbox", StringComparison.Ordinal);
+
+    /// <summary>Service management's pages (the service desk and the service manager), which other audiences cannot post to.</summary>
+    private static bool ServiceManagementOnly(string template) =>
+        template.StartsWith("service/", StringComparison.Ordinal) && !CoordinatorOnly(template);
 
     private static async Task<bool> StillSignedInAsync(FuzzSession session, Audience audience)
     {
@@ -244,6 +257,7 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
         {
             Audience.Resident => "/api/me",
             Audience.Professional => "/api/desk/queues",
+            Audience.ServiceManager => "/service/desk",
             _ => "/admin",
         };
         using var response = await session.Client.GetAsync(new Uri(probe, UriKind.Relative));

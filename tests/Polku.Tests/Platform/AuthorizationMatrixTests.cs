@@ -225,6 +225,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["service/tickets/new"] = (Audience.ServiceDesk, "/service/tickets/new"),
         ["service/tickets/{number}"] = (Audience.ServiceDesk, "/service/tickets/INC-000001"),
         ["service/catalogue"] = (Audience.ServiceDesk, "/service/catalogue"),
+        ["service/catalogue/{id}"] = (Audience.ServiceDesk, "/service/catalogue/omaolo"),
         ["service/problems"] = (Audience.ServiceDesk, "/service/problems"),
         ["service/changes"] = (Audience.ServiceDesk, "/service/changes"),
         ["api/service-management/tickets/"] = (Audience.ServiceDesk, "/api/service-management/tickets?q=video"),

@@ -105,6 +105,15 @@ public sealed class TicketTests
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(desk, major, "major", new { declare = true })).Status);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(desk, major, "major", new { declare = true, communicationPlan = "Tiedote etusivulle 15 min välein." })).Status);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(desk, child, "link", new { number = major })).Status);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            // Declaring drafted the room's public disruption notice in three languages.
+            var db = scope.ServiceProvider.GetRequiredService<PolkuDb>();
+            var id = (await db.Set<Ticket>().SingleAsync(t => t.Number == major)).Id;
+            var notice = await db.Set<Notice>().SingleAsync(n => n.IncidentId == id);
+            Assert.Equal(("disruption", "draft", "Störning: Polku: tidsbokning och distansmottagningar"), (notice.Kind, notice.State, notice.TitleSv));
+        }
+
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(desk, major, "room", new { text = "Tietokantapalvelin käynnistetään uudelleen.", @public = true })).Status);
 
         var (refused, why) = await PostAsync(desk, major, "status", new { status = "closed" });

@@ -316,6 +316,13 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
         Entry(ticket, actor, "major", "internal", ticket.MajorState, declare ? "declared" : "not-major", plan);
         ticket.MajorState = declare ? "declared" : "not-major";
         ticket.CommunicationPlan = declare ? plan : ticket.CommunicationPlan;
+        if (declare && !await db.Set<Notice>().AnyAsync(n => n.IncidentId == ticket.Id, c))
+        {
+            // The room's public disruption notice, drafted for the desk to check and publish (monitoring may have drafted it already).
+            var service = await db.Set<SmService>().AsNoTracking().FirstAsync(x => x.Id == ticket.ServiceId, c);
+            db.Set<Notice>().Add(DraftNotice(service, NoticeKinds.Disruption, "sm.major.notice", ticket.OpenedUtc, null, now, n => n.IncidentId = ticket.Id));
+        }
+
         Touch(ticket, now);
         return Result<Ticket>.Ok(ticket);
     }, ct);
@@ -495,31 +502,36 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
     /// </summary>
     private void DraftPlannedBreak(Ticket change, SmService service, DateTimeOffset now)
     {
-        if (change.WindowStartUtc is not { } start || change.WindowEndUtc is not { } end)
+        if (change.WindowStartUtc is { } start && change.WindowEndUtc is { } end)
         {
-            return;
+            db.Set<Notice>().Add(DraftNotice(service, NoticeKinds.Planned, "sm.change.notice", start, end, now, n => n.ChangeId = change.Id));
         }
+    }
 
-        string Text(string language, string key, string name) => string.Format(CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : language == "sv" ? "sv-FI" : "en-GB"),
-            texts.Get(language, key), name, When(start), When(end));
-        db.Set<Notice>().Add(new Notice
+    /// <summary>A draft notice in fi/sv/en from the texts <c>{key}.title</c> and <c>{key}.body</c> ({0} the service, {1}–{2} the times).</summary>
+    private Notice DraftNotice(SmService service, string kind, string key, DateTime startUtc, DateTime? endUtc, DateTimeOffset now, Action<Notice> link)
+    {
+        string Text(string language, string part, string name) => string.Format(CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : language == "sv" ? "sv-FI" : "en-GB"),
+            texts.Get(language, key + "." + part), name, When(startUtc), endUtc is { } e ? When(e) : "");
+        var notice = new Notice
         {
             Id = Guid.NewGuid(),
             ServiceId = service.Id,
-            Kind = NoticeKinds.Planned,
+            Kind = kind,
             State = NoticeStates.Draft,
-            TitleFi = Text("fi", "sm.change.notice.title", service.NameFi),
-            TitleSv = Text("sv", "sm.change.notice.title", service.NameSv),
-            TitleEn = Text("en", "sm.change.notice.title", service.NameEn),
-            BodyFi = Text("fi", "sm.change.notice.body", service.NameFi),
-            BodySv = Text("sv", "sm.change.notice.body", service.NameSv),
-            BodyEn = Text("en", "sm.change.notice.body", service.NameEn),
-            StartsUtc = start,
-            EndsUtc = end,
-            ChangeId = change.Id,
+            TitleFi = Text("fi", "title", service.NameFi),
+            TitleSv = Text("sv", "title", service.NameSv),
+            TitleEn = Text("en", "title", service.NameEn),
+            BodyFi = Text("fi", "body", service.NameFi),
+            BodySv = Text("sv", "body", service.NameSv),
+            BodyEn = Text("en", "body", service.NameEn),
+            StartsUtc = startUtc,
+            EndsUtc = endUtc,
             CreatedUtc = now.UtcDateTime,
             UpdatedUtc = now.UtcDateTime,
-        });
+        };
+        link(notice);
+        return notice;
     }
 
     private static string When(DateTime utc) =>
