@@ -259,6 +259,7 @@ public static class PageCatalog
         AsStaff("tower-unit-view", SignIn.ServiceManager, "/tower?view=unit"),
         // Service management (issue 15): the service desk's pages with the demo tickets.
         AsStaff("sm-desk", SignIn.ServiceDesk, "/service/desk"),
+        AsStaff("sm-my-requests", SignIn.Nurse, "/service-requests"),
         AsStaff("sm-tickets", SignIn.ServiceDesk, "/service/tickets"),
         AsStaff("sm-tickets-search", SignIn.ServiceDesk, "/service/tickets?q=kirjautuminen&open=false"),
         AsStaff("sm-ticket-new", SignIn.ServiceDesk, "/service/tickets/new"),

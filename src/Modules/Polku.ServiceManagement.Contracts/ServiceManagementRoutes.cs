@@ -19,6 +19,11 @@ public static class ServiceManagementRoutes
     public const string Changes = "/service/changes";
     public const string Problems = "/service/problems";
 
+    /// <summary>Any member of staff: the problems and requests they have reported to the service desk, and a new one.</summary>
+    public const string MyRequests = "/service-requests";
+
+    public static string MyRequest(string number) => $"{MyRequests}/{Uri.EscapeDataString(number)}";
+
     /// <summary>The public status page: current and planned disruptions in fi/sv/en.</summary>
     public const string Status = "/status";
 

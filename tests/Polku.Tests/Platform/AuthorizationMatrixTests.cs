@@ -220,6 +220,8 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/forms/{id}/fhir"] = (Audience.Public, "/api/forms/ask-for-help/fhir"),
         ["api/forms/{id}/submissions"] = (Audience.Resident, null),
         ["api/forms/submissions/{submissionId:guid}"] = (Audience.Resident, "/api/forms/submissions/00000000-0000-0000-0000-000000000000"),
+        ["service-requests"] = (Audience.Staff, "/service-requests"),
+        ["service-requests/{number}"] = (Audience.Staff, null),
         ["service/desk"] = (Audience.ServiceDesk, "/service/desk"),
         ["service/tickets"] = (Audience.ServiceDesk, "/service/tickets?q=kirjautuminen"),
         ["service/tickets/new"] = (Audience.ServiceDesk, "/service/tickets/new"),

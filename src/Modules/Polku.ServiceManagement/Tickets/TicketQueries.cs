@@ -122,6 +122,25 @@ internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
     [System.Text.RegularExpressions.GeneratedRegex("^(INC|REQ|PRB|CHG)-[0-9]{6}$")]
     private static partial System.Text.RegularExpressions.Regex NumberPattern();
 
+    /// <summary>The tickets a member of staff reported, newest first.</summary>
+    public async Task<IReadOnlyList<Ticket>> ReportedByAsync(Guid staffId, CancellationToken ct) =>
+        await db.Set<Ticket>().AsNoTracking().Where(t => t.ReporterStaffId == staffId).OrderByDescending(t => t.OpenedUtc).Take(200).ToListAsync(ct);
+
+    /// <summary>A ticket as its reporter sees it: only their own, with only the history meant for them.</summary>
+    public async Task<(Ticket Ticket, IReadOnlyList<TicketEntry> Entries)?> ForReporterAsync(string number, Guid staffId, CancellationToken ct)
+    {
+        var n = (number ?? "").Trim().ToUpperInvariant();
+        if (await db.Set<Ticket>().AsNoTracking().FirstOrDefaultAsync(t => t.Number == n && t.ReporterStaffId == staffId, ct) is not { } ticket)
+        {
+            return null;
+        }
+
+        var entries = await db.Set<TicketEntry>().AsNoTracking()
+            .Where(e => e.TicketId == ticket.Id && (e.Visibility == "reporter" || e.Visibility == "public" || e.Kind == "created"))
+            .OrderBy(e => e.AtUtc).ToListAsync(ct);
+        return (ticket, entries);
+    }
+
     public async Task<Ticket?> FindByNumberAsync(string number, CancellationToken ct)
     {
         var n = (number ?? "").Trim().ToUpperInvariant();

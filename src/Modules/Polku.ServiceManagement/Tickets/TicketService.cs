@@ -218,6 +218,47 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
         return Result<Ticket>.Ok(ticket);
     }, ct);
 
+    /// <summary>
+    /// The reporter's own message on their ticket (visible to both). A ticket waiting for the reporter goes back to work:
+    /// the answer is what it waited for, so the SLA clock's pause ends with it.
+    /// </summary>
+    public Task<Result<Ticket>> ReporterCommentAsync(Guid id, string text, TicketActor reporter, CancellationToken ct) => unit.RunAsync(async c =>
+    {
+        var clean = Clean(text);
+        if (clean is null || clean.Length > TextMax)
+        {
+            return Error.Validation(clean is null ? TicketErrors.TextRequired : TicketErrors.TextTooLong, "text");
+        }
+
+        if (await db.Set<Ticket>().FirstOrDefaultAsync(t => t.Id == id && t.ReporterStaffId == reporter.StaffId && reporter.StaffId != null, c) is not { } ticket)
+        {
+            return Error.NotFound(TicketErrors.NotFound);
+        }
+
+        if (!TicketStatuses.Open(ticket.Status))
+        {
+            return Error.Conflict(TicketErrors.Closed);
+        }
+
+        var now = time.GetUtcNow();
+        Entry(ticket, reporter, "reporter-comment", "reporter", null, null, clean);
+        if (ticket.Status == TicketStatuses.WaitingReporter)
+        {
+            var pauses = await db.Set<TicketPause>().Where(p => p.TicketId == ticket.Id).ToListAsync(c);
+            foreach (var open in pauses.Where(p => p.EndUtc is null))
+            {
+                open.EndUtc = now.UtcDateTime;
+            }
+
+            Entry(ticket, reporter, "status", "reporter", ticket.Status, TicketStatuses.InProgress, null);
+            ticket.Status = TicketStatuses.InProgress;
+            await ReclockAsync(ticket, pauses, now, c);
+        }
+
+        Touch(ticket, now);
+        return Result<Ticket>.Ok(ticket);
+    }, ct);
+
     public Task<Result<Ticket>> AssignAsync(Guid id, string group, Guid? staffId, TicketActor actor, CancellationToken ct) => unit.RunAsync(async c =>
     {
         if (!AssigneeGroups.All.Contains(group))
