@@ -221,42 +221,9 @@ public sealed class B9Tickets : Scenario
         : "SELECT count(*) FROM sm_tickets WHERE (' ' || title || ' ' || description) LIKE @pattern";
 
     /// <summary>The app on a fresh database of the engine, and the settings the in-process services need for the same database.</summary>
-    private static async Task<Target> StartAsync(ScenarioContext context, Settings settings, CancellationToken cancellationToken)
-    {
-        var dataFolder = Path.Combine(Path.GetTempPath(), "polku-bench-b9-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataFolder);
-        var inProcess = new Dictionary<string, string>(QuietSettings)
-        {
-            ["Database:DataFolder"] = dataFolder,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Outbox:DispatcherEnabled"] = "false",
-        };
-        if (settings.Postgres)
-        {
-            var fresh = await FreshPolkuApp.StartAsync(context.RepositoryRoot, context.PostgresConnectionString!, DatabaseName, settings.AppConfiguration, settings.Pool,
-                settings.StartTimeout, context.Log, cancellationToken, QuietSettings);
-            inProcess["Database:Provider"] = "Postgres";
-            inProcess["Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(context.PostgresConnectionString!) { Database = DatabaseName }.ConnectionString;
-            return new Target(fresh.App, inProcess, fresh, dataFolder);
-        }
-
-        context.Log($"starting Polku.Web ({settings.AppConfiguration} build) on a fresh SQLite database in {dataFolder}; migrations and demo data first");
-        var watch = Stopwatch.StartNew();
-        var app = await PolkuAppProcess.StartAsync(context.RepositoryRoot, settings.AppConfiguration, new Dictionary<string, string>(QuietSettings)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Database:Provider"] = "Sqlite",
-            ["Database:DataFolder"] = dataFolder,
-            ["Identity:TestProvider:Enabled"] = "true",
-            ["Identity:DemoStaffLogin:Enabled"] = "true",
-            ["RateLimits:SignIn:PermitLimit"] = "1000000",
-            ["Outbox:DispatcherEnabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, settings.StartTimeout, cancellationToken);
-        context.Log(string.Create(CultureInfo.InvariantCulture, $"app ready at {app.BaseAddress} after {watch.Elapsed.TotalSeconds:0.0} s"));
-        inProcess["Database:Provider"] = "Sqlite";
-        return new Target(app, inProcess, null, dataFolder);
-    }
+    private static Task<FreshAppTarget> StartAsync(ScenarioContext context, Settings settings, CancellationToken cancellationToken) =>
+        FreshAppTarget.StartAsync(context, "b9", DatabaseName, settings.Postgres, settings.AppConfiguration, settings.Pool, settings.StartTimeout, QuietSettings,
+            cancellationToken);
 
     private static async Task<DbCommand> CommandAsync(AsyncServiceScope scope, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
@@ -628,71 +595,6 @@ public sealed class B9Tickets : Scenario
             }
 
             return JsonDocument.Parse(body);
-        }
-    }
-
-    private sealed class Target(PolkuAppProcess app, Dictionary<string, string> inProcessSettings, FreshPolkuApp? fresh, string dataFolder) : IAsyncDisposable
-    {
-        public PolkuAppProcess App { get; } = app;
-
-        public IReadOnlyDictionary<string, string> InProcessSettings { get; } = inProcessSettings;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (fresh is not null)
-            {
-                await fresh.DisposeAsync();
-            }
-            else
-            {
-                await App.DisposeAsync();
-            }
-
-            try
-            {
-                Directory.Delete(dataFolder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // A temp folder; the OS cleans it eventually.
-            }
-        }
-    }
-
-    private sealed class RunStats(int kinds)
-    {
-        private readonly List<string> samples = [];
-
-        public LatencyHistogram All { get; } = new();
-
-        public LatencyHistogram[] PerKind { get; } = [.. Enumerable.Range(0, kinds).Select(_ => new LatencyHistogram())];
-
-        public long[] ErrorsPerKind { get; } = new long[kinds];
-
-        public long Sent { get; set; }
-
-        public TimeSpan Wall { get; set; }
-
-        public IReadOnlyList<string> Samples
-        {
-            get
-            {
-                lock (samples)
-                {
-                    return [.. samples];
-                }
-            }
-        }
-
-        public void Sample(string message)
-        {
-            lock (samples)
-            {
-                if (samples.Count < 5)
-                {
-                    samples.Add(message);
-                }
-            }
         }
     }
 
