@@ -35,6 +35,9 @@ internal static class TicketStatuses
     public const string Cancelled = "cancelled";
     public static readonly IReadOnlyList<string> All = [New, InProgress, WaitingReporter, WaitingThirdParty, Resolved, Closed, Cancelled];
 
+    /// <summary>The statuses after which nothing more is done (a list, so that queries can use it).</summary>
+    public static readonly IReadOnlyList<string> Ended = [Resolved, Closed, Cancelled];
+
     public static bool Pauses(string status) => status is WaitingReporter or WaitingThirdParty;
 
     public static bool Open(string status) => status is not (Resolved or Closed or Cancelled);
@@ -107,6 +110,23 @@ internal static class ExclusionReasons
 
 /// <summary>Response and resolution targets of one priority, in minutes of the service's service time.</summary>
 internal sealed record PriorityTarget(int ResponseMinutes, int ResolutionMinutes);
+
+/// <summary>A service's targets per priority as stored (<c>sm_services.targets_json</c>).</summary>
+internal static class ServiceTargets
+{
+    /// <summary>The targets; an unreadable column counts as none (the catalogue page shows what is stored).</summary>
+    public static IReadOnlyDictionary<string, PriorityTarget> Read(string json)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, PriorityTarget>>(json, Data.SmSeeder.Json) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new Dictionary<string, PriorityTarget>();
+        }
+    }
+}
 
 /// <summary>One line of a contract's sanction table: missing <see cref="Measure"/> (availability, outages, response or
 /// resolution, optionally for one priority) costs <see cref="PercentOfFee"/> of the month's fee.</summary>

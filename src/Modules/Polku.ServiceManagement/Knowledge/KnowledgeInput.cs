@@ -1,5 +1,7 @@
 using Polku.Platform.Results;
 
+using Polku.ServiceManagement.Domain;
+
 namespace Polku.ServiceManagement.Knowledge;
 
 /// <summary>An article's texts after validation.</summary>
@@ -39,41 +41,7 @@ public sealed class KnowledgeInput
         Service = a.ServiceId, TitleFi = a.TitleFi, TitleSv = a.TitleSv, TitleEn = a.TitleEn, BodyFi = a.BodyFi, BodySv = a.BodySv, BodyEn = a.BodyEn,
     };
 
-    private static string Title(string? text, string field, List<Error> errors)
-    {
-        var t = text?.Trim() ?? "";
-        if (t.Length == 0)
-        {
-            errors.Add(Error.Validation("sm.knowledge.error.title_required", field));
-        }
-        else if (t.Length > MaxTitle)
-        {
-            errors.Add(Error.Validation("sm.knowledge.error.title_too_long", field));
-        }
-        else if (t.Any(char.IsControl))
-        {
-            errors.Add(Error.Validation("sm.knowledge.error.title_plain", field));
-        }
+    private static string Title(string? text, string field, List<Error> errors) => PlainText.Title(text, MaxTitle, field, "sm.knowledge.error", errors);
 
-        return t;
-    }
-
-    private static string Body(string? text, string field, List<Error> errors)
-    {
-        var t = (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        if (t.Length == 0)
-        {
-            errors.Add(Error.Validation("sm.knowledge.error.body_required", field));
-        }
-        else if (t.Length > MaxBody)
-        {
-            errors.Add(Error.Validation("sm.knowledge.error.body_too_long", field));
-        }
-        else if (t.Any(c => char.IsControl(c) && c is not ('\n' or '\t')))
-        {
-            errors.Add(Error.Validation("sm.knowledge.error.body_plain", field));
-        }
-
-        return t;
-    }
+    private static string Body(string? text, string field, List<Error> errors) => PlainText.Body(text, MaxBody, field, "sm.knowledge.error", errors);
 }

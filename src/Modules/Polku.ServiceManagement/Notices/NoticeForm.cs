@@ -2,6 +2,8 @@ using System.Globalization;
 using Polku.Platform.Results;
 using Polku.Platform.Time;
 
+using Polku.ServiceManagement.Domain;
+
 namespace Polku.ServiceManagement.Notices;
 
 /// <summary>disruption (a current disruption) or planned (a maintenance window announced beforehand).</summary>
@@ -108,43 +110,9 @@ public sealed class NoticeInput
 
     private static DateTime Local(DateTime utc) => HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
-    private static string Title(string? text, string field, List<Error> errors)
-    {
-        var t = text?.Trim() ?? "";
-        if (t.Length == 0)
-        {
-            errors.Add(Error.Validation("sm.notices.error.title_required", field));
-        }
-        else if (t.Length > MaxTitle)
-        {
-            errors.Add(Error.Validation("sm.notices.error.title_too_long", field));
-        }
-        else if (t.Any(char.IsControl))
-        {
-            errors.Add(Error.Validation("sm.notices.error.title_plain", field));
-        }
+    private static string Title(string? text, string field, List<Error> errors) => PlainText.Title(text, MaxTitle, field, "sm.notices.error", errors);
 
-        return t;
-    }
-
-    private static string Body(string? text, string field, List<Error> errors)
-    {
-        var t = (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        if (t.Length == 0)
-        {
-            errors.Add(Error.Validation("sm.notices.error.body_required", field));
-        }
-        else if (t.Length > MaxBody)
-        {
-            errors.Add(Error.Validation("sm.notices.error.body_too_long", field));
-        }
-        else if (t.Any(c => char.IsControl(c) && c is not ('\n' or '\t')))
-        {
-            errors.Add(Error.Validation("sm.notices.error.body_plain", field));
-        }
-
-        return t;
-    }
+    private static string Body(string? text, string field, List<Error> errors) => PlainText.Body(text, MaxBody, field, "sm.notices.error", errors);
 
     private static DateTime? Moment(string? dateText, string? timeText, string dateField, string timeField, bool required, List<Error> errors)
     {

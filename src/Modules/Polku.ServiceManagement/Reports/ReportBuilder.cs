@@ -76,7 +76,7 @@ internal sealed class ReportBuilder(PolkuDb db, AvailabilityService availability
 
         var problems = await db.Set<Ticket>().AsNoTracking()
             .Where(t => t.ServiceId == serviceId && t.Kind == TicketKinds.Problem && t.OpenedUtc < to
-                && t.Status != TicketStatuses.Resolved && t.Status != TicketStatuses.Closed && t.Status != TicketStatuses.Cancelled)
+                && !TicketStatuses.Ended.Contains(t.Status))
             .OrderBy(t => t.Number)
             .Select(t => new ProblemLine(t.Number, t.Title, t.Status, t.KnownError))
             .ToListAsync(ct);

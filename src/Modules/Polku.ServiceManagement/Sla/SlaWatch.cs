@@ -70,7 +70,7 @@ internal sealed class SlaWatch(PolkuDb db, UnitOfWork unit, Polku.Platform.Outbo
         }
 
         var services = await db.Set<SmService>().AsNoTracking().Select(s => new { s.Id, s.Calendar, s.TargetsJson }).ToListAsync(ct);
-        var targets = services.ToDictionary(s => s.Id, s => (s.Calendar, Targets: ReadTargets(s.TargetsJson)), StringComparer.Ordinal);
+        var targets = services.ToDictionary(s => s.Id, s => (s.Calendar, Targets: ServiceTargets.Read(s.TargetsJson)), StringComparer.Ordinal);
         var pauses = await PausesAsync([.. tickets.Select(t => t.Id)], ct);
         var claimed = 0;
         foreach (var t in tickets)
@@ -189,19 +189,6 @@ internal sealed class SlaWatch(PolkuDb db, UnitOfWork unit, Polku.Platform.Outbo
         }
 
         return result;
-    }
-
-    /// <summary>The targets of a service; an unreadable column counts as none (the service's page shows the fault).</summary>
-    private static Dictionary<string, PriorityTarget> ReadTargets(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<Dictionary<string, PriorityTarget>>(json, SmSeeder.Json) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -26,7 +26,7 @@ internal sealed class DeskQueries(PolkuDb db, TimeProvider time)
         await db.Set<SmService>().AsNoTracking().OrderBy(s => s.External).ThenBy(s => s.Id).ToListAsync(ct);
 
     private IQueryable<Ticket> Open() => db.Set<Ticket>().AsNoTracking()
-        .Where(t => t.Status != TicketStatuses.Resolved && t.Status != TicketStatuses.Closed && t.Status != TicketStatuses.Cancelled);
+        .Where(t => !TicketStatuses.Ended.Contains(t.Status));
 
     public async Task<DeskOverview> OverviewAsync(CancellationToken ct)
     {

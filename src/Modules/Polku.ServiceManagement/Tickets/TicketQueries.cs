@@ -72,7 +72,7 @@ internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
         }
         else if (filter.OpenOnly)
         {
-            query = query.Where(t => t.Status != TicketStatuses.Resolved && t.Status != TicketStatuses.Closed && t.Status != TicketStatuses.Cancelled);
+            query = query.Where(t => !TicketStatuses.Ended.Contains(t.Status));
         }
 
         if (filter.ServiceId is { Length: > 0 } service)
@@ -176,11 +176,11 @@ internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
             return (null, null);
         }
 
-        var opened = Utc(ticket.OpenedUtc);
-        var slaPauses = pauses.Select(p => new SlaPause(Utc(p.StartUtc), p.EndUtc is { } e ? Utc(e) : null)).ToList();
+        var opened = TicketService.Utc(ticket.OpenedUtc);
+        var slaPauses = TicketService.SlaPauses(pauses);
         SlaReading Read(int minutes, DateTime? stoppedUtc)
         {
-            var until = stoppedUtc is { } s ? Utc(s) : now;
+            var until = stoppedUtc is { } s ? TicketService.Utc(s) : now;
             var elapsed = SlaClock.ElapsedMinutes(opened, until, service.Calendar, slaPauses);
             var due = SlaClock.Due(opened, minutes, service.Calendar, slaPauses, until);
             var state = SlaClock.State(opened, minutes, service.Calendar, slaPauses, until);
@@ -190,5 +190,4 @@ internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
         return (Read(target.ResponseMinutes, ticket.RespondedUtc), Read(target.ResolutionMinutes, ticket.ResolvedUtc));
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

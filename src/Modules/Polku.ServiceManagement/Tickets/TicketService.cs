@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using Polku.Platform.Localization;
@@ -668,23 +667,28 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
             return;
         }
 
-        var opened = new DateTimeOffset(DateTime.SpecifyKind(ticket.OpenedUtc, DateTimeKind.Utc));
-        var slaPauses = pauses.Select(p => new SlaPause(Utc(p.StartUtc), p.EndUtc is { } e ? Utc(e) : null)).ToList();
+        var opened = Utc(ticket.OpenedUtc);
+        var slaPauses = SlaPauses(pauses);
         ticket.ResponseDueUtc = SlaClock.Due(opened, target.ResponseMinutes, service.Calendar, slaPauses, now).UtcDateTime;
         ticket.ResolutionDueUtc = SlaClock.Due(opened, target.ResolutionMinutes, service.Calendar, slaPauses, now).UtcDateTime;
 
-        // A later target (a lowered priority) takes back a warning or breach that no longer holds; a raised one is
-        // noticed by the SLA watch, which sends its warning once.
-        ticket.ResponseWarned &= ticket.ResponseDueUtc.Value - (0.25 * (ticket.ResponseDueUtc.Value - ticket.OpenedUtc)) <= now.UtcDateTime;
-        ticket.ResponseBreached &= ticket.ResponseDueUtc.Value <= now.UtcDateTime;
-        ticket.ResolutionWarned &= ticket.ResolutionDueUtc.Value - (0.25 * (ticket.ResolutionDueUtc.Value - ticket.OpenedUtc)) <= now.UtcDateTime;
-        ticket.ResolutionBreached &= ticket.ResolutionDueUtc.Value <= now.UtcDateTime;
+        // A later target (a lowered priority) takes back a warning or breach that no longer holds, read in service time as
+        // the SLA watch reads it; a raised one is noticed by the watch, which sends its warning once.
+        var response = SlaClock.State(opened, target.ResponseMinutes, service.Calendar, slaPauses, now);
+        var resolution = SlaClock.State(opened, target.ResolutionMinutes, service.Calendar, slaPauses, now);
+        ticket.ResponseWarned &= response != SlaState.Ok;
+        ticket.ResponseBreached &= response == SlaState.Breached;
+        ticket.ResolutionWarned &= resolution != SlaState.Ok;
+        ticket.ResolutionBreached &= resolution == SlaState.Breached;
     }
 
-    internal static IReadOnlyDictionary<string, PriorityTarget> Targets(SmService service) =>
-        JsonSerializer.Deserialize<Dictionary<string, PriorityTarget>>(service.TargetsJson, SmSeeder.Json) ?? [];
+    internal static IReadOnlyDictionary<string, PriorityTarget> Targets(SmService service) => ServiceTargets.Read(service.TargetsJson);
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    /// <summary>A ticket's stored pauses as the SLA clock reads them.</summary>
+    internal static IReadOnlyList<SlaPause> SlaPauses(IEnumerable<TicketPause> pauses) =>
+        [.. pauses.Select(p => new SlaPause(Utc(p.StartUtc), p.EndUtc is { } e ? Utc(e) : null))];
+
+    internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private void Entry(Ticket ticket, TicketActor actor, string kind, string visibility, string? oldValue, string? newValue, string? text) =>
         db.Set<TicketEntry>().Add(new TicketEntry
