@@ -30,4 +30,10 @@ public static class ServiceManagementRoutes
     public const string NewTicket = "/service/tickets/new";
 
     public static string Ticket(string number) => $"{Tickets}/{Uri.EscapeDataString(number)}";
+
+    /// <summary>
+    /// The download of a ticket attachment: the service desk any, a ticket's reporter those visible to them, anyone else
+    /// none (404).
+    /// </summary>
+    public static string Attachment(Guid id) => $"/service/attachments/{id:D}";
 }

@@ -46,4 +46,7 @@ public sealed class SmOptions
 
     /// <summary>Outages less than this many minutes apart are one outage (seed 002: five).</summary>
     public int MergeGapMinutes { get; set; } = 5;
+
+    /// <summary>The largest ticket attachment (the platform's upload rules decide the rest); a form takes at most <c>UploadLimits.RequestLimitBytes</c> at once.</summary>
+    public long AttachmentMaxBytes { get; set; } = Platform.Uploads.UploadLimits.DefaultMaxBytes;
 }

@@ -9,7 +9,7 @@ internal static class ServiceManagementServices
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<Catalogue.CatalogueService>();
-        services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>().AddScoped<Tickets.DeskQueries>();
+        services.AddScoped<Tickets.TicketService>().AddScoped<Tickets.TicketQueries>().AddScoped<Tickets.DeskQueries>().AddScoped<Tickets.TicketAttachments>();
         services.AddScoped<Notices.NoticeService>();
         services.AddScoped<Contracts.IDisruptionNotices, Notices.DisruptionNotices>();
         services.AddScoped<Knowledge.KnowledgeService>();

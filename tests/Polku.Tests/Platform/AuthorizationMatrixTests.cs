@@ -226,6 +226,8 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["service/tickets"] = (Audience.ServiceDesk, "/service/tickets?q=kirjautuminen"),
         ["service/tickets/new"] = (Audience.ServiceDesk, "/service/tickets/new"),
         ["service/tickets/{number}"] = (Audience.ServiceDesk, "/service/tickets/INC-000001"),
+        // A ticket attachment: the desk any, a reporter the visible files of their own tickets, everyone else 404 (TicketAttachmentTests).
+        ["service/attachments/{id:guid}"] = (Audience.Signedin, "/service/attachments/00000000-0000-0000-0000-000000000000"),
         ["service/catalogue"] = (Audience.ServiceDesk, "/service/catalogue"),
         ["service/catalogue/{id}"] = (Audience.ServiceDesk, "/service/catalogue/omaolo"),
         ["service/problems"] = (Audience.ServiceDesk, "/service/problems"),

@@ -301,6 +301,68 @@ public sealed partial class InputPolicyTests
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// The service-management pages that take ticket attachments keep the messages' request limits: a file within them
+    /// but above the largest file is the page's own localised answer (the typed text kept), a form beyond them the
+    /// framework's refusal as a localised 400 page.
+    /// </summary>
+    [Fact]
+    public async Task The_ticket_upload_pages_keep_the_messages_request_limits()
+    {
+        await using var app = App();
+        var nurse = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(nurse, "hoitaja.porvoo");
+        var desk = app.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(desk, "tukipalvelu");
+        HttpContent Form(string token, IEnumerable<(string Name, string Value)> fields, int bytes)
+        {
+            var form = new MultipartFormDataContent { { new StringContent(token), SignIn.TokenField } };
+            foreach (var (name, value) in fields)
+            {
+                form.Add(new StringContent(value), name);
+            }
+
+            form.Add(new ByteArrayContent([.. "%PDF-1.4\n"u8, .. new byte[bytes]]), "files", "liite.pdf");
+            return form;
+        }
+
+        string[] report = ["Kind=incident", "ServiceId=video", "Title=Kuva jäätyy", "Description=Kirjoitettu kuvaus"];
+        var (_, nurseToken) = await SignIn.GetFormAsync(nurse, "/service-requests");
+        string number;
+        using (var small = Form(nurseToken, report.Select(f => (f.Split('=')[0], f.Split('=')[1])), 1024))
+        {
+            using var accepted = await nurse.PostAsync(new Uri("/service-requests", UriKind.Relative), small);
+            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+            number = accepted.Headers.Location!.ToString().Split('/')[^1];
+        }
+
+        var (_, deskToken) = await SignIn.GetFormAsync(desk, "/service/tickets/new");
+        var pages = new (HttpClient Client, string Url, string Token, string[] Fields)[]
+        {
+            (nurse, "/service-requests", nurseToken, report),
+            (nurse, $"/service-requests/{number}", nurseToken, ["text=Kirjoitettu vastaus"]),
+            (desk, $"/service/tickets/{number}?handler=Comment", deskToken, ["text=Kirjoitettu kommentti"]),
+            (desk, "/service/tickets/new", deskToken, ["Kind=incident", "ServiceId=video", "Category=kuva", "Impact=local", "Urgency=normal", "Title=Kirjoitettu otsikko"]),
+        };
+        foreach (var (client, url, token, fields) in pages)
+        {
+            var typed = fields.Select(f => (f.Split('=')[0], f.Split('=')[1])).ToList();
+            using (var large = Form(token, typed, 6 * 1024 * 1024))
+            {
+                using var refused = await client.PostAsync(new Uri(url, UriKind.Relative), large);
+                var html = SignIn.Html(await refused.Content.ReadAsStringAsync());
+                Assert.True(refused.StatusCode == HttpStatusCode.OK, $"{url}: {(int)refused.StatusCode}");
+                Assert.Contains("Tiedosto liite.pdf on liian suuri", html, StringComparison.Ordinal);
+                Assert.Contains(typed[^1].Item2, html, StringComparison.Ordinal); // what was typed last is on the page again
+            }
+
+            using var big = Form(token, typed, (int)Polku.Platform.Uploads.UploadLimits.RequestLimitBytes);
+            using var response = await client.PostAsync(new Uri(url, UriKind.Relative), big);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}");
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     [Fact]
     public async Task A_JSON_body_must_be_UTF_8()
     {

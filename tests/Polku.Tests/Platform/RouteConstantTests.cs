@@ -9,6 +9,7 @@ using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform;
 using Polku.Region.Contracts;
+using Polku.ServiceManagement.Contracts;
 using Polku.Tests.TestSupport;
 
 namespace Polku.Tests.Platform;
@@ -37,7 +38,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         public async Task DisposeAsync() => await Factory.DisposeAsync();
     }
 
-    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes)];
+    private static readonly Type[] RouteClasses =
+        [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes), typeof(ServiceManagementRoutes)];
 
     /// <summary>Every address the route classes can make: their constants and, with sample values, their methods.</summary>
     private static IEnumerable<string> Addresses()
@@ -72,6 +74,9 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return AppointmentsRoutes.BookWithRight(id);
         yield return AppointmentsRoutes.DeskBookFor(id, Guid.NewGuid());
         yield return AppointmentsRoutes.DeskInvite(id);
+        yield return ServiceManagementRoutes.Ticket("INC-000001");
+        yield return ServiceManagementRoutes.MyRequest("INC-000001");
+        yield return ServiceManagementRoutes.Attachment(id);
         yield return PolkuPlatform.OpenApiDocument;
     }
 
@@ -117,6 +122,9 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         Assert.Equal("/services/a%20b", RegionRoutes.Service("a b"));
         Assert.Equal("/login?returnUrl=%2Fassessments%3Fx%3D1", IdentityRoutes.LoginReturningTo("/assessments?x=1"));
         Assert.Equal("/me/callbacks/new?service=health-station", ContactsRoutes.NewCallback("health-station"));
+        Assert.Equal("/service/tickets/INC-000001", ServiceManagementRoutes.Ticket("INC-000001"));
+        Assert.Equal("/service-requests/a%2Fb", ServiceManagementRoutes.MyRequest("a/b"));
+        Assert.Equal("/service/attachments/00000000-0000-0000-0000-000000000000", ServiceManagementRoutes.Attachment(Guid.Empty));
         Assert.Equal("/me/messages/new?service=health-station", ContactsRoutes.NewMessage("health-station"));
         var id = Guid.Parse("0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f");
         Assert.Equal("/desk/tasks/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", ContactsRoutes.DeskTask(id));

@@ -39,8 +39,5 @@ internal static class MessageForms
     public static string Time(DateTime utc) =>
         Polku.Platform.Time.HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("g", System.Globalization.CultureInfo.CurrentCulture);
 
-    public static string Size(long bytes) =>
-        bytes < 1024 ? bytes.ToString(System.Globalization.CultureInfo.CurrentCulture) + " B"
-        : bytes < 1024 * 1024 ? (bytes / 1024.0).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture) + " kB"
-        : (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture) + " MB";
+    public static string Size(long bytes) => Polku.Platform.Uploads.UploadChecks.Size(bytes);
 }

@@ -11,6 +11,7 @@ using Polku.Platform.Live;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
+using Polku.Platform.Uploads;
 using Polku.Region.Contracts;
 
 namespace Polku.Contacts.Messages;
@@ -80,7 +81,7 @@ internal sealed class MessageService(
             return Error.Validation("contacts.messages.no_queue", "Subject");
         }
 
-        CheckedFile? attachment = null;
+        CheckedUpload? attachment = null;
         if (file is not null)
         {
             var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
@@ -179,7 +180,7 @@ internal sealed class MessageService(
             return Error.NotFound("contacts.messages.not_found");
         }
 
-        CheckedFile? attachment = null;
+        CheckedUpload? attachment = null;
         if (file is not null)
         {
             var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
@@ -215,7 +216,7 @@ internal sealed class MessageService(
             return invalid;
         }
 
-        CheckedFile? attachment = null;
+        CheckedUpload? attachment = null;
         if (file is not null)
         {
             var checkedFile = await checks.CheckAsync(file, "Attachment", ct);
@@ -269,7 +270,7 @@ internal sealed class MessageService(
         return message;
     }
 
-    private async Task<Message> AddMessageAsync(MessageThread thread, MessageActor actor, string body, CheckedFile? file, Case @case, bool firstLine, CancellationToken ct)
+    private async Task<Message> AddMessageAsync(MessageThread thread, MessageActor actor, string body, CheckedUpload? file, Case @case, bool firstLine, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var message = new Message

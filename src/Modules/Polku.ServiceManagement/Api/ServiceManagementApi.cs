@@ -8,6 +8,7 @@ internal static class ServiceManagementApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         TicketsApi.Map(endpoints);
+        AttachmentsApi.Map(endpoints);
         StatusApi.Map(endpoints);
         KnowledgeApi.Map(endpoints);
         MonitoringApi.Map(endpoints);

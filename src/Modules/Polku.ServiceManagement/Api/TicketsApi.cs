@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Polku.Platform.Audit;
+using Polku.Platform.Localization;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
 using Polku.Platform.Time;
 using Polku.Platform.Web;
+using Polku.ServiceManagement.Contracts;
 using Polku.ServiceManagement.Data;
 using Polku.ServiceManagement.Domain;
 using Polku.ServiceManagement.Tickets;
@@ -47,12 +49,16 @@ internal sealed record SlaDto(int TargetMinutes, double ElapsedMinutes, DateTime
 
 internal sealed record EntryDto(DateTimeOffset At, string Actor, string Kind, string Visibility, string? From, string? To, string? Text);
 
+/// <summary>A ticket attachment's metadata; <see cref="Url"/> downloads it. <see cref="Entry"/> is the index of its history line in <c>history</c>.</summary>
+internal sealed record TicketAttachmentDto(Guid Id, string FileName, string ContentType, long SizeBytes, bool VisibleToReporter, string UploadedBy,
+    DateTimeOffset Uploaded, int? Entry, string Url);
+
 internal sealed record TicketDto(string Number, string Kind, string Service, string Category, string Title, string Description, string Reporter, string Status,
     string Impact, string Urgency, string MatrixPriority, string Priority, string? PriorityReason, string AssigneeGroup, DateTimeOffset Opened,
     DateTimeOffset? Responded, DateTimeOffset? Resolved, DateTimeOffset? Closed, SlaDto? Response, SlaDto? Resolution, string? MajorState,
     string? CommunicationPlan, string? Parent, string? Problem, IReadOnlyList<string> Children, IReadOnlyList<string> LinkedIncidents, bool KnownError,
     string? Workaround, string? RootCause, string? Corrective, string? Prevention, string? ChangeType, string? ChangeApproval, DateTimeOffset? WindowStart,
-    DateTimeOffset? WindowEnd, IReadOnlyList<EntryDto> History);
+    DateTimeOffset? WindowEnd, IReadOnlyList<EntryDto> History, IReadOnlyList<TicketAttachmentDto> Attachments);
 
 /// <summary>
 /// Tickets over HTTP (spec 06): list and search, open, read, and every change — each a POST naming what it does.
@@ -92,8 +98,9 @@ internal static class TicketsApi
             (s, id, r, a, ct) => s.DecideChangeAsync(id, r.Approve, r.Note, r.WindowStart, r.WindowEnd, a, ct));
     }
 
+    /// <summary>The signed-in member of staff as the ticket service's actor, with the language of the page they used.</summary>
     internal static TicketActor Actor(ClaimsPrincipal user) =>
-        new(user.PersonId(), user.DisplayName(), user.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager));
+        new(user.PersonId(), user.DisplayName(), user.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager), Language.Current);
 
     private static void Change<TRequest>(RouteGroupBuilder api, string action, string summary,
         Func<TicketService, Guid, TRequest, TicketActor, CancellationToken, Task<Result<Ticket>>> change)
@@ -198,11 +205,14 @@ internal static class TicketsApi
     private static TicketDto Dto(TicketDetail d)
     {
         var t = d.Ticket;
+        var lines = d.Entries.Select((e, i) => (e.Id, i)).ToDictionary(x => x.Id, x => x.i);
         return new TicketDto(t.Number, t.Kind, t.ServiceId, t.Category, t.Title, t.Description, t.ReporterName, t.Status, t.Impact, t.Urgency, t.MatrixPriority,
             t.Priority, t.PriorityReason, t.AssigneeGroup, Helsinki(t.OpenedUtc), Helsinki(t.RespondedUtc), Helsinki(t.ResolvedUtc), Helsinki(t.ClosedUtc),
             Sla(d.Response), Sla(d.Resolution), t.MajorState, t.CommunicationPlan, d.Parent?.Number, d.Problem?.Number, [.. d.Children.Select(c => c.Number)],
             [.. d.LinkedIncidents.Select(c => c.Number)], t.KnownError, t.Workaround, t.RcaRootCause, t.RcaCorrective, t.RcaPrevention, t.ChangeType,
             t.ChangeApproval, Helsinki(t.WindowStartUtc), Helsinki(t.WindowEndUtc),
-            [.. d.Entries.Select(e => new EntryDto(Helsinki(e.AtUtc), e.ActorName, e.Kind, e.Visibility, e.OldValue, e.NewValue, e.Text))]);
+            [.. d.Entries.Select(e => new EntryDto(Helsinki(e.AtUtc), e.ActorName, e.Kind, e.Visibility, e.OldValue, e.NewValue, e.Text))],
+            [.. d.Attachments.Select(a => new TicketAttachmentDto(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.VisibleToReporter, a.UploadedByName,
+                Helsinki(a.UploadedUtc), a.EntryId is { } e && lines.TryGetValue(e, out var i) ? i : null, ServiceManagementRoutes.Attachment(a.Id)))]);
     }
 }

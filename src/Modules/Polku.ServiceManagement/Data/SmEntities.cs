@@ -71,6 +71,12 @@ internal sealed class Ticket
     public string? ReporterEmail { get; set; }
     public Guid? ReporterStaffId { get; set; }
 
+    /// <summary>
+    /// fi, sv or en: the language the reporter last wrote to the desk in (<c>/service-requests</c>), for the e-mails
+    /// sent to them; null when unknown (a ticket the desk or monitoring opened) — then Finnish.
+    /// </summary>
+    public string? ReporterLanguage { get; set; }
+
     /// <summary>line1, line2, line3 or supplier.</summary>
     public string AssigneeGroup { get; set; } = "line1";
     public Guid? AssigneeStaffId { get; set; }
@@ -148,6 +154,33 @@ internal sealed class TicketEntry
     public string? OldValue { get; set; }
     public string? NewValue { get; set; }
     public string? Text { get; set; }
+}
+
+/// <summary>
+/// A file on a ticket: uploaded with the ticket or with a comment (the history line it belongs to). The bytes are in the
+/// row, so every node serves every file; lists read the other columns only. One on an internal comment is internal.
+/// </summary>
+internal sealed class TicketAttachment
+{
+    public Guid Id { get; set; }
+    public Guid TicketId { get; set; }
+
+    /// <summary>The history line (the opening or a comment) the file came with.</summary>
+    public Guid? EntryId { get; set; }
+
+    /// <summary>The safe name (<c>UploadChecks.SafeName</c>), its extension from the content's type.</summary>
+    public string FileName { get; set; } = "";
+
+    /// <summary>The type sniffed from the content, never the declared one.</summary>
+    public string ContentType { get; set; } = "";
+    public long SizeBytes { get; set; }
+    public byte[] Content { get; set; } = [];
+    public Guid? UploadedByStaffId { get; set; }
+    public string UploadedByName { get; set; } = "";
+    public DateTime UploadedUtc { get; set; }
+
+    /// <summary>Whether the reporter sees it on <c>/service-requests/{number}</c>.</summary>
+    public bool VisibleToReporter { get; set; }
 }
 
 internal sealed class ProbeSchedule
@@ -315,6 +348,7 @@ internal static class SmModel
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.ReporterName).HasMaxLength(200);
             e.Property(x => x.ReporterEmail).HasMaxLength(200);
+            e.Property(x => x.ReporterLanguage).HasMaxLength(2);
             e.Property(x => x.AssigneeGroup).HasMaxLength(20);
             e.Property(x => x.Status).HasMaxLength(30);
             e.Property(x => x.Impact).HasMaxLength(20);
@@ -344,6 +378,18 @@ internal static class SmModel
             e.Property(x => x.Visibility).HasMaxLength(20);
             e.Property(x => x.OldValue).HasMaxLength(200);
             e.Property(x => x.NewValue).HasMaxLength(200);
+        });
+        b.Entity<TicketAttachment>(e =>
+        {
+            e.ToTable("sm_ticket_attachments");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.TicketId, x.UploadedUtc });
+            e.HasIndex(x => x.EntryId);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<TicketEntry>().WithMany().HasForeignKey(x => x.EntryId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.UploadedByName).HasMaxLength(200);
         });
         b.Entity<ProbeSchedule>(e =>
         {

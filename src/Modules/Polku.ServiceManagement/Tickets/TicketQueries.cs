@@ -14,7 +14,7 @@ internal sealed record TicketFilter(string? Query = null, string? Kind = null, s
 /// <summary>One page of tickets, newest first. <see cref="HasMore"/> instead of a total: counting a million rows per page is not worth it.</summary>
 internal sealed record TicketPage(IReadOnlyList<Ticket> Items, int Page, int PageSize, bool HasMore);
 
-/// <summary>A ticket with its history, pauses and links, and the live state of its SLA clocks.</summary>
+/// <summary>A ticket with its history, pauses, links and attachments (without their bytes), and the live state of its SLA clocks.</summary>
 internal sealed record TicketDetail(
     Ticket Ticket,
     SmService Service,
@@ -25,7 +25,8 @@ internal sealed record TicketDetail(
     Ticket? Problem,
     IReadOnlyList<Ticket> LinkedIncidents,
     SlaReading? Response,
-    SlaReading? Resolution);
+    SlaReading? Resolution,
+    IReadOnlyList<AttachmentInfo> Attachments);
 
 /// <summary>One SLA clock now: its target, the service minutes used (pauses not counted), its due time and state.</summary>
 internal sealed record SlaReading(int TargetMinutes, double ElapsedMinutes, DateTime DueUtc, SlaState State, bool Stopped, bool Met);
@@ -165,7 +166,8 @@ internal sealed partial class TicketQueries(PolkuDb db, TimeProvider time)
         var parent = ticket.ParentId is { } p ? await db.Set<Ticket>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == p, ct) : null;
         var problem = ticket.ProblemId is { } q ? await db.Set<Ticket>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == q, ct) : null;
         var (response, resolution) = Readings(ticket, service, pauses, time.GetUtcNow());
-        return new TicketDetail(ticket, service, entries, pauses, children, parent, problem, linked, response, resolution);
+        var attachments = await TicketAttachments.ListAsync(db, id, reporterView: false, ct);
+        return new TicketDetail(ticket, service, entries, pauses, children, parent, problem, linked, response, resolution, attachments);
     }
 
     /// <summary>The response clock stops at the first response, the resolution clock at resolution; both are read in the service's calendar.</summary>

@@ -1,8 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using System.Globalization;
+using Polku.Identity.Contracts;
 using Polku.Platform.Localization;
+using Polku.Platform.Outbox;
 using Polku.Platform.Persistence;
 using Polku.Platform.Time;
+using Polku.Platform.Uploads;
+using Polku.Platform.Web;
+using Polku.ServiceManagement.Contracts;
 using Polku.ServiceManagement.Notices;
 using Polku.Platform.Results;
 using Polku.ServiceManagement.Data;
@@ -11,8 +16,11 @@ using Polku.ServiceManagement.Domain.Sla;
 
 namespace Polku.ServiceManagement.Tickets;
 
-/// <summary>Who does something to a ticket: a member of staff (their id and name) or Polku itself (monitoring).</summary>
-internal sealed record TicketActor(Guid? StaffId, string Name, bool IsServiceManager);
+/// <summary>
+/// Who does something to a ticket: a member of staff (their id and name) or Polku itself (monitoring). The language is
+/// the one their page was in (fi, sv, en), null when unknown: a reporter's is kept for the e-mails sent to them.
+/// </summary>
+internal sealed record TicketActor(Guid? StaffId, string Name, bool IsServiceManager, string? Language = null);
 
 /// <summary>What a new ticket needs; the optional parts depend on the kind.</summary>
 internal sealed record NewTicket(
@@ -31,18 +39,33 @@ internal sealed record NewTicket(
     DateTimeOffset? WindowEnd = null,
     Guid? OutageId = null);
 
+/// <summary>Files that come with a new ticket, and whether its reporter sees them (the reporter's own always do).</summary>
+internal sealed record TicketFiles(IReadOnlyList<CheckedUpload> Files, bool VisibleToReporter);
+
 /// <summary>
 /// Every change to a ticket: opening, status (with the SLA clock's pauses), comments, assignment, priority (with the
 /// customer's override and the retroactive target), major incidents and their room, problems and changes. Each
 /// operation is one unit of work that also writes the ticket's history, so the history is never out of step.
 /// </summary>
-/// <remarks>Error codes (stable, localised as <c>sm.error.*</c>): see <see cref="TicketErrors"/>.</remarks>
-internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix matrix, Texts texts, TimeProvider time)
+/// <remarks>
+/// Error codes (stable, localised as <c>sm.error.*</c>): see <see cref="TicketErrors"/>. Files (already checked by
+/// <see cref="TicketAttachments"/>) are stored with the history line they come with, in the same unit of work. The
+/// reporter is e-mailed through the outbox when the desk writes a comment visible to them or resolves the ticket —
+/// the outbox row is part of that unit of work, so one comment gives one e-mail (<see cref="ReporterMailKey"/>).
+/// </remarks>
+internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix matrix, Texts texts, TimeProvider time, Outbox outbox, PublicSite site,
+    IPeopleDirectory people)
 {
     public const int TitleMax = 200;
     public const int TextMax = 20_000;
 
-    public Task<Result<Ticket>> OpenAsync(NewTicket n, TicketActor actor, CancellationToken ct) => unit.RunAsync(async c =>
+    /// <summary>The outbox dedupe key of the e-mail a history line (a comment, a resolution) sends the reporter.</summary>
+    public static string ReporterMailKey(Guid ticketId, Guid entryId) => $"sm-reporter:{ticketId:D}:{entryId:D}";
+
+    public Task<Result<Ticket>> OpenAsync(NewTicket n, TicketActor actor, CancellationToken ct) => OpenAsync(n, actor, null, ct);
+
+    /// <summary>A new ticket, with files on its opening line (visible to the reporter when <see cref="TicketFiles.VisibleToReporter"/>).</summary>
+    public Task<Result<Ticket>> OpenAsync(NewTicket n, TicketActor actor, TicketFiles? files, CancellationToken ct) => unit.RunAsync(async c =>
     {
         if (Validate(n) is { } problem)
         {
@@ -69,6 +92,7 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
             ReporterName = string.IsNullOrWhiteSpace(n.ReporterName) ? actor.Name : n.ReporterName.Trim(),
             ReporterEmail = string.IsNullOrWhiteSpace(n.ReporterEmail) ? null : n.ReporterEmail.Trim(),
             ReporterStaffId = string.IsNullOrWhiteSpace(n.ReporterName) ? actor.StaffId : null,
+            ReporterLanguage = string.IsNullOrWhiteSpace(n.ReporterName) && Language.IsSupported(actor.Language) ? actor.Language : null,
             AssigneeGroup = n.AssigneeGroup ?? "line1",
             Status = TicketStatuses.New,
             Impact = n.Impact,
@@ -86,7 +110,8 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
         };
         Clock(ticket, service, [], now);
         db.Set<Ticket>().Add(ticket);
-        Entry(ticket, actor, "created", "internal", null, ticket.Status, null);
+        var created = Entry(ticket, actor, "created", "internal", null, ticket.Status, null);
+        Attach(ticket, created, actor, files?.Files, files?.VisibleToReporter ?? false);
         if (ticket.Kind == TicketKinds.Change && ticket.ChangeApproval == "approved")
         {
             Entry(ticket, actor, "approval", "internal", null, "approved", null);
@@ -144,7 +169,8 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
             pauses.Add(pause);
         }
 
-        Entry(ticket, actor, "status", "reporter", ticket.Status, status, Clean(note));
+        var resolves = Resolves(ticket.Status, status);
+        var line = Entry(ticket, actor, "status", "reporter", ticket.Status, status, Clean(note));
         ticket.Status = status;
         if (status != TicketStatuses.New && ticket.RespondedUtc is null)
         {
@@ -167,6 +193,10 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
 
         await ReclockAsync(ticket, pauses, now, c);
         Touch(ticket, now);
+        if (resolves)
+        {
+            await MailReporterAsync(ticket, line, "resolved", actor, c);
+        }
 
         // A major incident's children are resolved (and closed) together with it.
         if (ticket.MajorState == "declared" && status is TicketStatuses.Resolved or TicketStatuses.Closed)
@@ -174,21 +204,37 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
             var children = await db.Set<Ticket>().Where(t => t.ParentId == ticket.Id && t.Status != TicketStatuses.Closed && t.Status != TicketStatuses.Cancelled).ToListAsync(c);
             foreach (var child in children)
             {
-                Entry(child, actor, "status", "reporter", child.Status, status, null);
+                var childResolves = Resolves(child.Status, status);
+                var childLine = Entry(child, actor, "status", "reporter", child.Status, status, null);
                 child.Status = status;
                 child.RespondedUtc ??= now.UtcDateTime;
                 child.ResolvedUtc ??= now.UtcDateTime;
                 child.ClosedUtc = status == TicketStatuses.Closed ? now.UtcDateTime : child.ClosedUtc;
                 await db.Set<TicketPause>().Where(p => p.TicketId == child.Id && p.EndUtc == null).ExecuteUpdateAsync(s => s.SetProperty(p => p.EndUtc, now.UtcDateTime), c);
                 Touch(child, now);
+                if (childResolves)
+                {
+                    await MailReporterAsync(child, childLine, "resolved", actor, c);
+                }
             }
         }
 
         return Result<Ticket>.Ok(ticket);
     }, ct);
 
-    /// <summary>A comment: internal, or visible to the reporter (which also counts as the first response).</summary>
-    public Task<Result<Ticket>> CommentAsync(Guid id, string text, bool visibleToReporter, TicketActor actor, CancellationToken ct) => unit.RunAsync(async c =>
+    /// <summary>Whether a change of status resolves the ticket for its reporter: to resolved, or straight to closed from an open status.</summary>
+    private static bool Resolves(string from, string to) =>
+        to == TicketStatuses.Resolved ? from != TicketStatuses.Resolved : to == TicketStatuses.Closed && TicketStatuses.Open(from);
+
+    public Task<Result<Ticket>> CommentAsync(Guid id, string text, bool visibleToReporter, TicketActor actor, CancellationToken ct) =>
+        CommentAsync(id, text, visibleToReporter, [], actor, ct);
+
+    /// <summary>
+    /// A comment, with files: internal, or visible to the reporter (which also counts as the first response, and e-mails
+    /// the reporter that the desk has written — without the comment). The files have the comment's visibility.
+    /// </summary>
+    public Task<Result<Ticket>> CommentAsync(Guid id, string text, bool visibleToReporter, IReadOnlyList<CheckedUpload> files, TicketActor actor,
+        CancellationToken ct) => unit.RunAsync(async c =>
     {
         var clean = Clean(text);
         if (clean is null)
@@ -207,13 +253,19 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
         }
 
         var now = time.GetUtcNow();
-        Entry(ticket, actor, "comment", visibleToReporter ? "reporter" : "internal", null, null, clean);
+        var comment = Entry(ticket, actor, "comment", visibleToReporter ? "reporter" : "internal", null, null, clean);
+        Attach(ticket, comment, actor, files, visibleToReporter);
         if (visibleToReporter && ticket.RespondedUtc is null)
         {
             ticket.RespondedUtc = now.UtcDateTime;
         }
 
         Touch(ticket, now);
+        if (visibleToReporter)
+        {
+            await MailReporterAsync(ticket, comment, "comment", actor, c);
+        }
+
         return Result<Ticket>.Ok(ticket);
     }, ct);
 
@@ -221,7 +273,12 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
     /// The reporter's own message on their ticket (visible to both). A ticket waiting for the reporter goes back to work:
     /// the answer is what it waited for, so the SLA clock's pause ends with it.
     /// </summary>
-    public Task<Result<Ticket>> ReporterCommentAsync(Guid id, string text, TicketActor reporter, CancellationToken ct) => unit.RunAsync(async c =>
+    public Task<Result<Ticket>> ReporterCommentAsync(Guid id, string text, TicketActor reporter, CancellationToken ct) =>
+        ReporterCommentAsync(id, text, [], reporter, ct);
+
+    /// <summary>The reporter's message with files, which the reporter and the desk see; it also keeps the language the reporter wrote in.</summary>
+    public Task<Result<Ticket>> ReporterCommentAsync(Guid id, string text, IReadOnlyList<CheckedUpload> files, TicketActor reporter, CancellationToken ct) =>
+        unit.RunAsync(async c =>
     {
         var clean = Clean(text);
         if (clean is null || clean.Length > TextMax)
@@ -240,7 +297,13 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
         }
 
         var now = time.GetUtcNow();
-        Entry(ticket, reporter, "reporter-comment", "reporter", null, null, clean);
+        var answer = Entry(ticket, reporter, "reporter-comment", "reporter", null, null, clean);
+        Attach(ticket, answer, reporter, files, visibleToReporter: true);
+        if (Language.IsSupported(reporter.Language))
+        {
+            ticket.ReporterLanguage = reporter.Language;
+        }
+
         if (ticket.Status == TicketStatuses.WaitingReporter)
         {
             var pauses = await db.Set<TicketPause>().Where(p => p.TicketId == ticket.Id).ToListAsync(c);
@@ -690,7 +753,7 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private void Entry(Ticket ticket, TicketActor actor, string kind, string visibility, string? oldValue, string? newValue, string? text) =>
+    private TicketEntry Entry(Ticket ticket, TicketActor actor, string kind, string visibility, string? oldValue, string? newValue, string? text) =>
         db.Set<TicketEntry>().Add(new TicketEntry
         {
             Id = Guid.NewGuid(),
@@ -703,7 +766,66 @@ internal sealed class TicketService(PolkuDb db, UnitOfWork unit, PriorityMatrix 
             OldValue = oldValue,
             NewValue = newValue,
             Text = text,
-        });
+        }).Entity;
+
+    /// <summary>Files that passed <see cref="TicketAttachments"/>' checks, stored with the history line they came with.</summary>
+    private void Attach(Ticket ticket, TicketEntry entry, TicketActor actor, IReadOnlyList<CheckedUpload>? files, bool visibleToReporter)
+    {
+        foreach (var file in files ?? [])
+        {
+            db.Set<TicketAttachment>().Add(new TicketAttachment
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                TicketId = ticket.Id,
+                EntryId = entry.Id,
+                FileName = file.FileName,
+                ContentType = file.ContentType,
+                SizeBytes = file.Content.Length,
+                Content = file.Content,
+                UploadedByStaffId = actor.StaffId,
+                UploadedByName = actor.Name.Length > 200 ? actor.Name[..200] : actor.Name,
+                UploadedUtc = entry.AtUtc,
+                VisibleToReporter = visibleToReporter,
+            });
+        }
+    }
+
+    /// <summary>
+    /// Tells the reporter by e-mail that the desk has written to them (<paramref name="what"/> <c>comment</c>) or has
+    /// resolved the ticket (<c>resolved</c>), in the language they last wrote in (Finnish when unknown): the ticket's
+    /// number, a short text and the link to <c>/service-requests/{number}</c> — never what was written. Only a reporter
+    /// who follows the ticket in Polku (a member of staff) is e-mailed, at their own address (else the one typed on the
+    /// ticket); someone the desk reported for, or monitoring, cannot open the link and is not, and nor is a reporter for
+    /// a line they wrote themselves. The outbox row joins this unit of work and its key is the history line's, so each
+    /// comment or resolution sends one e-mail or, rolled back, none.
+    /// </summary>
+    private async Task MailReporterAsync(Ticket ticket, TicketEntry line, string what, TicketActor actor, CancellationToken ct)
+    {
+        if (ticket.ReporterStaffId is not { } reporter || actor.StaffId == reporter)
+        {
+            return;
+        }
+
+        var to = (await people.FindStaffAsync(reporter, ct))?.Email is { Length: > 0 } own ? own : ticket.ReporterEmail;
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            return;
+        }
+
+        var (subject, body) = ReporterMail(ticket.Number, what, ticket.ReporterLanguage);
+        outbox.Enqueue(OutboxChannel.Email, to, ReporterMailKey(ticket.Id, line.Id), body, subject);
+    }
+
+    /// <summary>The reporter's e-mail in their language (Finnish when unknown): the number, a short text and the link to their page of the ticket.</summary>
+    internal (string Subject, string Body) ReporterMail(string number, string what, string? language)
+    {
+        var lang = Language.IsSupported(language) ? language! : "fi";
+        var culture = Language.CultureFor(lang);
+        var subject = string.Format(culture, texts.Get(lang, $"sm.reporter_mail.{what}.subject"), number);
+        var body = string.Format(culture, texts.Get(lang, $"sm.reporter_mail.{what}.body"), number) + "\n\n"
+            + string.Format(culture, texts.Get(lang, "sm.reporter_mail.link"), site.Url(ServiceManagementRoutes.MyRequest(number)));
+        return (subject, body);
+    }
 
     private static void Touch(Ticket ticket, DateTimeOffset now)
     {

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
+using Polku.Platform.Uploads;
 using Polku.ServiceManagement.Api;
 using Polku.ServiceManagement.Contracts;
 using Polku.ServiceManagement.Data;
@@ -12,26 +14,41 @@ using Polku.ServiceManagement.Tickets;
 namespace Polku.ServiceManagement.Pages.Reporter;
 
 /// <summary>
-/// One ticket as its reporter sees it: status and the history meant for them (the desk's internal comments are not), and
-/// their own answer — which ends a wait for the reporter. Another person's ticket is not found.
+/// One ticket as its reporter sees it: status, the history and the files meant for them (the desk's internal comments
+/// and files are not), and their own answer with files — which ends a wait for the reporter. Another person's ticket is
+/// not found. A refused answer or file keeps what was typed.
 /// </summary>
 [Authorize(Policy = PolkuRoles.StaffPolicy)]
 [AuditExempt("a professional's own service-desk tickets, no resident's data")]
-internal sealed class RequestModel(TicketService tickets, TicketQueries queries, Texts texts) : PageModel
+[RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.RequestLimitBytes)]
+[RequestSizeLimit(UploadLimits.RequestLimitBytes + 64 * 1024)]
+internal sealed class RequestModel(TicketService tickets, TicketQueries queries, TicketAttachments attachments, Texts texts) : PageModel
 {
     public Ticket Ticket { get; private set; } = null!;
     public IReadOnlyList<TicketEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<AttachmentInfo> Attachments { get; private set; } = [];
+
+    /// <summary>The answer as typed, shown again when it or its files were refused.</summary>
+    public string? Text { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string number, CancellationToken ct) => await LoadAsync(number, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(string number, string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string number, string? text, List<IFormFile>? files, CancellationToken ct)
     {
         if (!await LoadAsync(number, ct))
         {
             return NotFound();
         }
 
-        var result = await tickets.ReporterCommentAsync(Ticket.Id, text ?? "", TicketsApi.Actor(User), ct);
+        Text = text;
+        var checkedFiles = await attachments.CheckAsync(files, ct);
+        if (checkedFiles.Error is { } refused)
+        {
+            ModelState.AddModelError(TicketAttachments.Field, attachments.Message(refused, checkedFiles.RejectedName));
+            return Page();
+        }
+
+        var result = await tickets.ReporterCommentAsync(Ticket.Id, text ?? "", checkedFiles.Files, TicketsApi.Actor(User), ct);
         if (result.Error is { } error)
         {
             ModelState.AddModelError("text", texts[error.Code]);
@@ -49,6 +66,7 @@ internal sealed class RequestModel(TicketService tickets, TicketQueries queries,
         }
 
         (Ticket, Entries) = mine;
+        Attachments = await attachments.ForTicketAsync(Ticket.Id, reporterView: true, ct);
         return true;
     }
 

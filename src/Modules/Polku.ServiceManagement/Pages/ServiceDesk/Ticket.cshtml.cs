@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Results;
 using Polku.Platform.Security;
+using Polku.Platform.Uploads;
 using Polku.ServiceManagement.Api;
 using Polku.ServiceManagement.Contracts;
 using Polku.ServiceManagement.Data;
@@ -15,12 +17,21 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 /// One ticket: its details, both SLA clocks as they stand now, its history and comments, and every action — status,
 /// comment, assignment, priority (matrix or the customer's override), a major incident's room and RCA, links to a
 /// problem or a major incident, a problem's workaround and a change's CAB decision. Each action is a handler of this
-/// page and redirects back (so a reload never repeats it).
+/// page and redirects back (so a reload never repeats it). A comment may bring files (the platform's upload rules,
+/// within the messages' request limits); they have the comment's visibility. A refused file or comment keeps what was typed.
 /// </summary>
 [AuditExempt("service-management tickets about digital services, no resident's data")]
-internal sealed class TicketModel(TicketService tickets, TicketQueries queries, Knowledge.KnowledgeLinks knowledge, Texts texts) : PageModel
+[RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.RequestLimitBytes)]
+[RequestSizeLimit(UploadLimits.RequestLimitBytes + 64 * 1024)]
+internal sealed class TicketModel(TicketService tickets, TicketQueries queries, TicketAttachments attachments, Knowledge.KnowledgeLinks knowledge, Texts texts)
+    : PageModel
 {
     public TicketDetail Detail { get; private set; } = null!;
+
+    /// <summary>The comment as typed, shown again when it or its files were refused.</summary>
+    public string? CommentText { get; private set; }
+
+    public bool CommentVisibleToReporter { get; private set; }
     public IReadOnlyList<Knowledge.LinkedArticle> Articles { get; private set; } = [];
     public bool IsServiceManager => User.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager);
 
@@ -29,8 +40,23 @@ internal sealed class TicketModel(TicketService tickets, TicketQueries queries, 
     public Task<IActionResult> OnPostStatusAsync(string number, string? status, string? note, CancellationToken ct) =>
         ActAsync(number, "status", (id, a) => tickets.ChangeStatusAsync(id, status ?? "", note, a, ct), ct);
 
-    public Task<IActionResult> OnPostCommentAsync(string number, string? text, bool visibleToReporter, CancellationToken ct) =>
-        ActAsync(number, "text", (id, a) => tickets.CommentAsync(id, text ?? "", visibleToReporter, a, ct), ct);
+    public async Task<IActionResult> OnPostCommentAsync(string number, string? text, bool visibleToReporter, List<IFormFile>? files, CancellationToken ct)
+    {
+        (CommentText, CommentVisibleToReporter) = (text, visibleToReporter);
+        var checkedFiles = await attachments.CheckAsync(files, ct);
+        if (checkedFiles.Error is { } refused)
+        {
+            if (!await LoadAsync(number, ct))
+            {
+                return NotFound();
+            }
+
+            ModelState.AddModelError(TicketAttachments.Field, attachments.Message(refused, checkedFiles.RejectedName));
+            return Page();
+        }
+
+        return await ActAsync(number, "text", (id, a) => tickets.CommentAsync(id, text ?? "", visibleToReporter, checkedFiles.Files, a, ct), ct);
+    }
 
     public Task<IActionResult> OnPostAssignAsync(string number, string? group, CancellationToken ct) =>
         ActAsync(number, "group", (id, a) => tickets.AssignAsync(id, group ?? "", null, a, ct), ct);

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Time;
+using Polku.Platform.Uploads;
 using Polku.ServiceManagement.Api;
 using Polku.ServiceManagement.Contracts;
 using Polku.ServiceManagement.Data;
@@ -11,9 +13,14 @@ using Polku.ServiceManagement.Tickets;
 
 namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
-/// <summary>A new incident, service request, problem or change; the priority is the matrix's (the ticket page can override it).</summary>
+/// <summary>
+/// A new incident, service request, problem or change; the priority is the matrix's (the ticket page can override it).
+/// Files may come with it (internal unless the reporter is to see them); a refused one keeps everything typed.
+/// </summary>
 [AuditExempt("service-management tickets about digital services, no resident's data")]
-internal sealed class TicketNewModel(TicketService tickets, DeskQueries desk, Texts texts) : PageModel
+[RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.RequestLimitBytes)]
+[RequestSizeLimit(UploadLimits.RequestLimitBytes + 64 * 1024)]
+internal sealed class TicketNewModel(TicketService tickets, TicketAttachments attachments, DeskQueries desk, Texts texts) : PageModel
 {
     public IReadOnlyList<SmService> Services { get; private set; } = [];
 
@@ -29,6 +36,7 @@ internal sealed class TicketNewModel(TicketService tickets, DeskQueries desk, Te
     [BindProperty] public string? ChangeType { get; set; }
     [BindProperty] public string? WindowStart { get; set; }
     [BindProperty] public string? WindowEnd { get; set; }
+    [BindProperty] public bool FilesVisibleToReporter { get; set; }
 
     public async Task OnGetAsync(string? kind, CancellationToken ct)
     {
@@ -36,14 +44,21 @@ internal sealed class TicketNewModel(TicketService tickets, DeskQueries desk, Te
         await LoadAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(List<IFormFile>? files, CancellationToken ct)
     {
         var start = LocalTime(WindowStart, nameof(WindowStart));
         var end = LocalTime(WindowEnd, nameof(WindowEnd));
+        var checkedFiles = await attachments.CheckAsync(files, ct);
+        if (checkedFiles.Error is { } refused)
+        {
+            ModelState.AddModelError(TicketAttachments.Field, attachments.Message(refused, checkedFiles.RejectedName));
+        }
+
         if (ModelState.IsValid)
         {
             var result = await tickets.OpenAsync(new NewTicket(Kind, ServiceId ?? "", Category ?? "", Title ?? "", Description ?? "", Impact, Urgency,
-                ReporterName, ReporterEmail, null, Kind == TicketKinds.Change ? ChangeType : null, start, end), TicketsApi.Actor(User), ct);
+                ReporterName, ReporterEmail, null, Kind == TicketKinds.Change ? ChangeType : null, start, end), TicketsApi.Actor(User),
+                new TicketFiles(checkedFiles.Files, FilesVisibleToReporter), ct);
             if (result.Error is { } error)
             {
                 ModelState.AddModelError(Field(error.Field), texts[error.Code]);
