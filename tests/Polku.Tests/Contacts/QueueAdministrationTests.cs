@@ -238,7 +238,7 @@ public sealed partial class QueueAdministrationTests
         Assert.Equal([nurse], await MembersAsync(app, queueId));
         var texts = app.Services.GetRequiredService<Texts>();
         var listed = SignIn.Html(await api.GetStringAsync(pageAdd.Headers.Location));
-        Assert.Contains(string.Format(CultureInfo.InvariantCulture, texts.Get("fi", "contacts.queues.member_added"), "Hanna Hoitaja"), listed, StringComparison.Ordinal);
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, texts.Get("fi", "contacts.queues.notice.added"), "Hanna Hoitaja"), listed, StringComparison.Ordinal);
 
         // Adding twice on the page is the localised message, not an error page.
         using var twice = await SignIn.PostFormAsync(api, "/admin/queues/members-test/members?handler=Add", token, [new("staffId", nurse.ToString("D"))]);
