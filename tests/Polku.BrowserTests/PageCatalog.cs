@@ -283,6 +283,22 @@ public static class PageCatalog
         AsCoordinator("admin", "/admin"),
         AsCoordinator("admin-chat-faq", "/admin/chat-faq"),
         AsCoordinator("admin-feedback-questions", "/admin/feedback-questions"),
+        AsCoordinator("admin-queues", "/admin/queues"),
+        AsCoordinator("admin-queues-filtered", "/admin/queues?municipality=638&channel=chat"),
+        AsCoordinator("admin-queue-new", "/admin/queues/new"),
+        new("admin-queue-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/queues/new", reuseSession: true);
+            // A code with capitals, no names and P2 shorter than P1: the form comes back with an error summary, values kept.
+            await page.Locator("#Input_Code").FillAsync("Uusi Jono");
+            await page.Locator("#Input_TargetP1").FillAsync("60");
+            await page.Locator("#Input_TargetP2").FillAsync("30");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button[type='submit']").First);
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The queue form did not show an error summary.");
+            return response;
+        }),
+        AsCoordinator("admin-queue", "/admin/queues/hs-638"),
+        AsCoordinator("admin-queue-members", "/admin/queues/hs-638/members?q=hoitaja"),
         AsCoordinator("admin-services", "/admin/services"),
         AsCoordinator("admin-service", "/admin/services/health-station"),
         new("admin-channel-edit", Audience.Coordinator, async page =>

@@ -83,4 +83,20 @@ public static class ContactsRoutes
     public static string DeskFollowUpEnrolFor(Guid residentId, Guid unitId, string? serviceCode) =>
         $"{Desk}/follow-up/enrol?resident={residentId:D}&unit={unitId:D}"
         + (serviceCode is { Length: > 0 } ? "&service=" + Uri.EscapeDataString(serviceCode) : "");
+
+    /// <summary>The coordinator's work queues: list with filters and member counts.</summary>
+    public const string AdminQueues = "/admin/queues";
+
+    /// <summary>The form for a new work queue.</summary>
+    public const string AdminQueueNew = AdminQueues + "/new";
+
+    /// <summary>A work queue's settings (by its code, which never changes once the queue exists).</summary>
+    public static string AdminQueue(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return AdminQueues + "/" + Uri.EscapeDataString(code);
+    }
+
+    /// <summary>A work queue's members: list, add, remove.</summary>
+    public static string AdminQueueMembers(string code) => AdminQueue(code) + "/members";
 }

@@ -39,8 +39,10 @@ public sealed record WorkTaskInfo(
 public interface IWorkInbox
 {
     /// <summary>
-    /// Opens a case with a task in the queue whose code is <see cref="InboundWork.QueueCode"/> (a unit code such as
-    /// <c>hs-638</c>), saves, and tells the queue's desks live. Fails with <c>work.queue_unknown</c>,
+    /// Opens a case with a task in the open queue whose code is <see cref="InboundWork.QueueCode"/>, else in the open work
+    /// queue of the unit with that code that best fits the work's service and municipality (routing names units; a
+    /// closed queue takes no new work), saves, and tells the queue's desks live. Fails with <c>work.queue_unknown</c>
+    /// (nothing open takes it),
     /// <c>work.kind_unknown</c> or <c>work.urgency_unknown</c> (a value that is not an urgency class).
     /// </summary>
     Task<Result<InboundWorkReceipt>> SubmitAsync(InboundWork work, CancellationToken cancellationToken = default);

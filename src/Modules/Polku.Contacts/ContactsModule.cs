@@ -64,6 +64,8 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<IFeedbackReport, Feedback.FeedbackReport>();
         services.AddScoped<IFeedbackSubjects, Feedback.ChatFeedbackSubjects>().AddScoped<IFeedbackSubjects, Feedback.MessageFeedbackSubjects>();
         services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
+        services.AddScoped<Queues.QueueAdministration>();
+        services.AddSingleton<IAdminLinks, Queues.QueueAdminLinks>();
         services.AddSingleton<FollowUp.PlanTemplates>();
         services.AddScoped<FollowUp.FollowUpService>().AddScoped<FollowUp.FollowUpReminders>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, FollowUp.FollowUpOwnPage>();
         if (configuration.GetSection(FollowUp.FollowUpOptions.Section).GetValue(nameof(FollowUp.FollowUpOptions.RemindersEnabled), true))
@@ -83,6 +85,7 @@ public sealed class ContactsModule : IPolkuModule
         ChatApi.Map(endpoints);
         FeedbackApi.Map(endpoints);
         FollowUpApi.Map(endpoints);
+        QueueAdminApi.Map(endpoints);
     }
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)

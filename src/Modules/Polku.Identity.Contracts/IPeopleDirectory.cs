@@ -29,6 +29,13 @@ public interface IPeopleDirectory
 
     Task<IReadOnlyList<StaffInfo>> GetStaffInUnitsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Professionals whose name or login contains every word of <paramref name="query"/> (ignoring case), ordered by
+    /// name, at most <paramref name="limit"/> (1–100); none for a query without words. For pick lists such as a work
+    /// queue's members.
+    /// </summary>
+    Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the guardian may currently act for the ward (under the age limit, a registered guardian).</summary>
     Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default);
 }

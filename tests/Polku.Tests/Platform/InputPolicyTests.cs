@@ -155,6 +155,8 @@ public sealed partial class InputPolicyTests
         { "/api/service-management/tickets/INC-000001/decision", "service-desk", "note" },
         { "/api/service-management/availability/compute", "service-desk", "outages" },
         { "/api/service-management/sla/due", "service-desk", "start" },
+        { "/api/admin/queues", "coordinator", "code" },
+        { "/api/admin/queues/00000000-0000-0000-0000-000000000000/members", "coordinator", "staffId" },
     };
 
     /// <summary>
@@ -193,6 +195,10 @@ public sealed partial class InputPolicyTests
         else if (audience == "service-desk")
         {
             await SignIn.SignInAsStaffAsync(client, "tukipalvelu");
+        }
+        else if (audience == "coordinator")
+        {
+            await SignIn.SignInAsStaffAsync(client, "koordinaattori");
         }
 
         var texts = app.Services.GetRequiredService<Texts>();

@@ -65,6 +65,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return ContactsRoutes.ChatIn("638");
         yield return ContactsRoutes.Feedback("chat", id);
         yield return ContactsRoutes.MyFollowUpPlan(id);
+        yield return ContactsRoutes.AdminQueue("hs-638");
+        yield return ContactsRoutes.AdminQueueMembers("hs-638");
         yield return ContactsRoutes.DeskFollowUp(id);
         yield return ContactsRoutes.DeskFollowUpEnrolFromTask(id);
         yield return ContactsRoutes.DeskFollowUpEnrolFor(id, Guid.NewGuid(), "health-station");

@@ -29,6 +29,9 @@ internal sealed class ChatQueues(PolkuDb db, IUnitDirectory units, TimeProvider 
 
     public IQueryable<WorkQueue> All => db.Set<WorkQueue>().AsNoTracking().Where(q => q.Channel == QueueChannels.Chat);
 
+    /// <summary>The chat queues that take new chats: a closed queue is never offered.</summary>
+    public IQueryable<WorkQueue> Open => All.Where(q => q.ClosedUtc == null);
+
     public Task<WorkQueue?> ByCodeAsync(string code, CancellationToken ct) => All.FirstOrDefaultAsync(q => q.Code == code, ct);
 
     public Task<WorkQueue?> ByIdAsync(Guid id, CancellationToken ct) => All.FirstOrDefaultAsync(q => q.Id == id, ct);
@@ -36,7 +39,7 @@ internal sealed class ChatQueues(PolkuDb db, IUnitDirectory units, TimeProvider 
     /// <summary>The queues a resident of the municipality may be offered: county-wide, their municipality's identified one, services.</summary>
     public async Task<IReadOnlyList<WorkQueue>> ForMunicipalityAsync(string? municipalityCode, CancellationToken ct)
     {
-        var queues = await All.ToListAsync(ct);
+        var queues = await Open.ToListAsync(ct);
         var result = queues.Where(q => q.MunicipalityCode is null && q.ServiceCode is null).OrderBy(q => q.Code, StringComparer.Ordinal).ToList();
         if (await IdentifiedForAsync(municipalityCode, queues, ct) is { } local)
         {
@@ -74,11 +77,12 @@ internal sealed class ChatQueues(PolkuDb db, IUnitDirectory units, TimeProvider 
     {
         var now = time.GetUtcNow();
         var hours = queue.HoursUnitId is { } unitId ? await units.OpeningHoursAsync(unitId, ct) : null;
-        var open = hours is null || hours.IsOpenAt(now);
+        // A closed queue is never open, whatever its unit's hours; it has no next opening either.
+        var open = queue.IsOpen && (hours is null || hours.IsOpenAt(now));
         var available = await AvailableMembersAsync(queue.Id, ct);
         var waiting = await db.Set<ChatSession>().CountAsync(s => s.QueueId == queue.Id && s.State == ChatState.Queued, ct);
         int? wait = open && available.Count > 0 ? await EstimateAsync(queue.Id, waiting + 1, available, ct) : null;
-        DateTime? opens = !open && hours?.NextOpeningAfter(now) is { } next ? next.UtcDateTime : null;
+        DateTime? opens = !open && queue.IsOpen && hours?.NextOpeningAfter(now) is { } next ? next.UtcDateTime : null;
         return new ChatQueueStatus(queue, open, available.Count > 0, waiting, wait, opens);
     }
 
@@ -90,7 +94,7 @@ internal sealed class ChatQueues(PolkuDb db, IUnitDirectory units, TimeProvider 
             return false;
         }
 
-        var queue = await All.Where(q => q.UnitId == unit.Id && !q.Identified && q.ServiceCode == null).OrderBy(q => q.Code).FirstOrDefaultAsync(ct);
+        var queue = await Open.Where(q => q.UnitId == unit.Id && !q.Identified && q.ServiceCode == null).OrderBy(q => q.Code).FirstOrDefaultAsync(ct);
         if (queue is null)
         {
             return false;

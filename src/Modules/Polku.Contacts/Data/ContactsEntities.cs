@@ -58,9 +58,18 @@ internal sealed class WorkQueue
 
     /// <summary>A chat queue that serves only identified (signed-in) residents.</summary>
     public bool Identified { get; set; }
+
+    /// <summary>
+    /// When the coordinator closed the queue; null while it is open. A closed queue receives no new work (routing, local
+    /// queues, chat and transfers pass it by); its members still finish the work already in it.
+    /// </summary>
+    public DateTime? ClosedUtc { get; set; }
     public int Version { get; set; }
 
     public LocalizedText Name => new(NameFi, NameSv, NameEn);
+
+    /// <summary>Whether the queue takes new work (<see cref="ClosedUtc"/> is not set).</summary>
+    public bool IsOpen => ClosedUtc is null;
 
     /// <summary>The response target for work of the class, as a task carries it (<see cref="TaskUrgency.For"/>).</summary>
     public int TargetMinutes(Urgency urgency) => TaskUrgency.For(urgency) switch

@@ -11,6 +11,7 @@ internal static class ContactsModel
             e.ToTable("contacts_work_queues");
             e.HasKey(x => x.Id);
             e.Ignore(x => x.Name);
+            e.Ignore(x => x.IsOpen);
             e.HasIndex(x => x.Code).IsUnique();
             e.Property(x => x.Code).HasMaxLength(60);
             e.Property(x => x.NameFi).HasMaxLength(200);

@@ -116,7 +116,7 @@ internal sealed class FollowUpService(
     /// </summary>
     public async Task<EnrolSource?> SourceFromUnitAsync(Guid residentId, Guid unitId, string? serviceCode, Guid staffId, CancellationToken ct)
     {
-        var queues = await db.Set<WorkQueue>().AsNoTracking().Where(q => q.UnitId == unitId && q.Channel == QueueChannels.Work).OrderBy(q => q.Code).ToListAsync(ct);
+        var queues = await db.Set<WorkQueue>().AsNoTracking().Where(q => q.UnitId == unitId && q.Channel == QueueChannels.Work && q.ClosedUtc == null).OrderBy(q => q.Code).ToListAsync(ct);
         foreach (var queue in queues)
         {
             if (await work.IsMemberAsync(staffId, queue.Id, ct))
@@ -280,6 +280,13 @@ internal sealed class FollowUpService(
     {
         var taskId = Guid.CreateVersion7(time.GetUtcNow());
 
+        // The plan's queue while it is open; a closed one passes new alerts to an open queue of its unit or municipality.
+        // With none open anywhere the value stays recorded as out of limits on the plan, without a task.
+        if (await writer.OpenQueueForAsync(plan.QueueId, plan.ServiceCode, plan.MunicipalityCode, ct) is not { } queue)
+        {
+            return false;
+        }
+
         // The episode is decided by this one statement, not by reading alert_task_id first: an episode starts only
         // where none is open (no task, or its task is done), and the row's lock makes a simultaneous second value wait
         // and then see the first one's task — on PostgreSQL the waiting UPDATE re-checks its WHERE against the committed
@@ -293,7 +300,6 @@ internal sealed class FollowUpService(
         var note = Summary(template, values);
         if (started)
         {
-            var queue = await db.Set<WorkQueue>().FirstAsync(q => q.Id == plan.QueueId, ct);
             var tracked = await db.Set<FollowUpPlan>().FirstAsync(p => p.Id == plan.Id, ct);
             var @case = tracked.CaseId is { } caseId ? await db.Set<Case>().FirstOrDefaultAsync(c => c.Id == caseId, ct) : null;
             if (@case is null)

@@ -75,7 +75,8 @@ internal sealed class MessageService(
         }
 
         var resident = await people.FindResidentAsync(residentId, ct);
-        var queue = await QueueForMunicipalityAsync(resident?.HomeMunicipalityCode, ct);
+        var service = serviceCode is { Length: > 0 and <= 60 } ? serviceCode : null;
+        var queue = await localQueues.ForMunicipalityAsync(resident?.HomeMunicipalityCode, ct, service);
         if (queue is null)
         {
             return Error.Validation("contacts.messages.no_queue", "Subject");
@@ -94,7 +95,6 @@ internal sealed class MessageService(
         }
 
         var cleanSubject = subject!.Trim();
-        var service = serviceCode is { Length: > 0 and <= 60 } ? serviceCode : null;
         var @case = tasks.OpenCase(residentId, resident?.HomeMunicipalityCode, service, cleanSubject);
         var now = time.GetUtcNow();
         var thread = new MessageThread
@@ -240,7 +240,15 @@ internal sealed class MessageService(
                     .OrderBy(t => t.CreatedUtc).FirstOrDefaultAsync(ct);
             if (open is null)
             {
-                var queue = await db.Set<WorkQueue>().FirstAsync(q => q.Id == thread.QueueId, ct);
+                // The thread's queue, or — once it is closed — an open queue of its unit or the resident's municipality.
+                var queue = await tasks.OpenQueueForAsync(thread.QueueId, @case.ServiceCode, @case.MunicipalityCode, ct);
+                if (queue is null)
+                {
+                    return Error.Validation("contacts.messages.no_queue", "Body");
+                }
+
+                // The thread follows its task, so the next reply goes straight to where this one went.
+                tracked.QueueId = queue.Id;
                 await tasks.AddTaskAsync(@case, queue, TaskType.Message, Urgency.P3, thread.Subject, thread.Id, null, ct);
             }
             else

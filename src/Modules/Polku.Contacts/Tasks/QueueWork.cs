@@ -35,6 +35,9 @@ internal sealed class QueueWork(
 
     public const int MaxNoteLength = 1000;
 
+    /// <summary>The target of a transfer is closed: it receives no new work.</summary>
+    public const string QueueClosed = "task.queue_closed";
+
     public IQueryable<Guid> QueueIdsOf(Guid staffId) =>
         db.Set<QueueMember>().Where(m => m.StaffId == staffId).Select(m => m.QueueId);
 
@@ -190,9 +193,16 @@ internal sealed class QueueWork(
             return Error.Validation("task.note_too_long", "note");
         }
 
-        if (!await db.Set<WorkQueue>().AnyAsync(q => q.Id == toQueueId, ct))
+        var target = await db.Set<WorkQueue>().AsNoTracking().Where(q => q.Id == toQueueId).Select(q => new { q.ClosedUtc }).FirstOrDefaultAsync(ct);
+        if (target is null)
         {
             return Error.Validation("task.queue_unknown", "queueId");
+        }
+
+        // A closed queue receives no new work, a transferred task included.
+        if (target.ClosedUtc is not null)
+        {
+            return Error.Validation(QueueClosed, "queueId");
         }
 
         var mine = QueueIdsOf(staffId);

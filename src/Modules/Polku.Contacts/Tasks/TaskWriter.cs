@@ -13,7 +13,7 @@ namespace Polku.Contacts.Tasks;
 /// Opens cases and adds tasks to queues with their due time and history. Changes and live events are added to the
 /// caller's unit of work, so desks update live only after the commit.
 /// </summary>
-internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, UnitOfWork unit, Polku.Platform.Journal.ServiceJournal journal)
+internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory units, UnitOfWork unit, Polku.Platform.Journal.ServiceJournal journal, LocalQueues localQueues)
 {
 
     public Case OpenCase(Guid residentId, string? municipalityCode, string? serviceCode, string title)
@@ -44,6 +44,13 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
         if (!urgency.IsTaskClass())
         {
             throw new ArgumentOutOfRangeException(nameof(urgency), urgency, "A task carries P1–P4; map other classes with TaskUrgency.For.");
+        }
+
+        // Every way work arrives chooses among open queues (QueueByCodeAsync, LocalQueues, ChatQueues, transfers); a
+        // closed queue reaching this point is a caller that forgot, not something a person did.
+        if (!queue.IsOpen)
+        {
+            throw new InvalidOperationException($"Queue {queue.Id} is closed and receives no new work; choose an open queue first.");
         }
 
         var now = time.GetUtcNow();
@@ -132,12 +139,40 @@ internal sealed class TaskWriter(PolkuDb db, TimeProvider time, IUnitDirectory u
     /// <summary>Announces a change once the caller's unit of work commits.</summary>
     public void Notify(string audience, string type, Guid id) => unit.Publish(audience, type, id);
 
-    /// <summary>The queue for a unit code (e.g. a municipality's health station) or a queue code.</summary>
-    public async Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct) =>
-        await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct)
-        ?? (await units.FindByCodeAsync(code, ct) is { } unit
-            ? await db.Set<WorkQueue>().Where(q => q.UnitId == unit.Id && q.Channel == QueueChannels.Work).OrderBy(q => q.Code).FirstOrDefaultAsync(ct)
-            : null);
+    /// <summary>
+    /// The queue that takes work sent to <paramref name="code"/>: the open queue with that code (a task's queue, as
+    /// another module was told it), else the open work queue of the unit with that code (routing and forms name units)
+    /// that best fits the work's service and municipality — and when the named queue is closed, an open queue of its
+    /// unit. Null when nothing open takes it.
+    /// </summary>
+    public async Task<WorkQueue?> QueueByCodeAsync(string code, CancellationToken ct, string? serviceCode = null, string? municipalityCode = null)
+    {
+        var named = await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Code == code, ct);
+        if (named is { IsOpen: true })
+        {
+            return named;
+        }
+
+        var unitId = (await units.FindByCodeAsync(code, ct))?.Id ?? named?.UnitId;
+        return unitId is { } id ? await localQueues.OfUnitAsync(id, serviceCode, municipalityCode, ct) : null;
+    }
+
+    /// <summary>
+    /// Where new work on an existing matter goes when it belongs to <paramref name="queueId"/> (a thread's queue, a
+    /// follow-up plan's): that queue while it is open; once it is closed, an open queue of the same unit, else the local
+    /// queue of the municipality (<see cref="LocalQueues"/>). Null when nothing open takes it.
+    /// </summary>
+    public async Task<WorkQueue?> OpenQueueForAsync(Guid queueId, string? serviceCode, string? municipalityCode, CancellationToken ct)
+    {
+        var queue = await db.Set<WorkQueue>().FirstOrDefaultAsync(q => q.Id == queueId, ct);
+        if (queue is { IsOpen: true })
+        {
+            return queue;
+        }
+
+        return (queue?.UnitId is { } unitId ? await localQueues.OfUnitAsync(unitId, serviceCode, municipalityCode, ct) : null)
+            ?? await localQueues.ForMunicipalityAsync(municipalityCode, ct, serviceCode);
+    }
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];
 }

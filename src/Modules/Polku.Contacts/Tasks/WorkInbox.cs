@@ -27,7 +27,7 @@ internal sealed class WorkInbox(PolkuDb db, UnitOfWork unit, TaskWriter writer, 
             return Error.Validation("work.kind_unknown", "kind");
         }
 
-        var queue = await writer.QueueByCodeAsync(work.QueueCode, cancellationToken);
+        var queue = await writer.QueueByCodeAsync(work.QueueCode, cancellationToken, work.ServiceCode, work.MunicipalityCode);
         if (queue is null)
         {
             return Error.Validation("work.queue_unknown", "queueCode");

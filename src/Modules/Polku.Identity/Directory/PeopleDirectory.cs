@@ -46,6 +46,30 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
         return await LoadStaffAsync(db.Set<StaffMember>().Where(s => staffIds.Contains(s.Id)), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(w => w.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(5).ToList();
+        if (words.Count == 0)
+        {
+            return [];
+        }
+
+        // lower() on both sides: PostgreSQL folds every letter; SQLite's built-in lower() folds ASCII letters only, so
+        // there a capital Ä or Ö must be typed as it is written.
+        var staff = db.Set<StaffMember>().AsQueryable();
+        foreach (var word in words)
+        {
+            // ToLower and Contains are translated to SQL (lower, LIKE/strpos), where culture and comparison overloads do not exist.
+#pragma warning disable CA1304, CA1311, CA1862
+            staff = staff.Where(s => s.DisplayName.ToLower().Contains(word) || s.Login.ToLower().Contains(word));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        return await LoadStaffAsync(staff.OrderBy(s => s.DisplayName).ThenBy(s => s.Login).Take(Math.Clamp(limit, 1, 100)), cancellationToken);
+    }
+
     public async Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default) =>
         await signIn.ActableWardAsync(guardianId, wardId, cancellationToken) is not null;
 

@@ -78,5 +78,7 @@ public class RoutingDefaultsTests
         public Task<IReadOnlyList<StaffInfo>> GetStaffInUnitsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -135,7 +135,7 @@ internal sealed class ChatModel(ChatService chats, ChatView view, ChatDesk desk,
         Log = new ChatLogModel(await view.RenderAsync(await chats.MessagesAfterAsync(id, 0, ct), language, ct), true);
         Mine = _session.State == ChatState.Active && _session.AssigneeId == staffId;
         CanTransfer = _session.IsOpen && _session.State != ChatState.Bot;
-        TransferQueues = [.. (await desk.AllChatQueuesAsync(ct)).Where(q => q.Id != _session.QueueId)];
+        TransferQueues = [.. (await desk.AllChatQueuesAsync(ct)).Where(q => q.Id != _session.QueueId && q.IsOpen)];
         if (Mine)
         {
             var staff = await people.FindStaffAsync(staffId, ct);

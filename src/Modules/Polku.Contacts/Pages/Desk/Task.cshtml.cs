@@ -154,7 +154,7 @@ internal sealed class TaskModel(
         var language = Language.Current;
         var queues = await lookups.QueuesAsync(ct);
         QueueNames = queues.ToDictionary(q => q.Id, q => q.Name.Get(language));
-        OtherQueues = [.. queues.Where(q => q.Id != task.QueueId).OrderBy(q => q.Name.Get(language), StringComparer.CurrentCulture)];
+        OtherQueues = [.. queues.Where(q => q.Id != task.QueueId && q.IsOpen).OrderBy(q => q.Name.Get(language), StringComparer.CurrentCulture)];
         var memberIds = await lookups.QueueMemberIdsAsync(task.QueueId, ct);
         var memberNames = await views.StaffNamesAsync(memberIds, ct);
         Members = memberNames.Where(m => m.Key != task.AssigneeId).OrderBy(m => m.Value, StringComparer.CurrentCulture).ToDictionary();
