@@ -65,6 +65,12 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<IFeedbackSubjects, Feedback.ChatFeedbackSubjects>().AddScoped<IFeedbackSubjects, Feedback.MessageFeedbackSubjects>();
         services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
         services.AddScoped<Queues.QueueAdministration>();
+        services.AddScoped<Queues.QueueCertificates>();
+        if (configuration.GetSection(Queues.QueueCertificateOptions.Section).GetValue(nameof(Queues.QueueCertificateOptions.Enabled), true))
+        {
+            services.AddHostedService<Queues.QueueCertificateHousekeeping>();
+        }
+
         services.AddSingleton<IAdminLinks, Queues.QueueAdminLinks>();
         services.AddSingleton<FollowUp.PlanTemplates>();
         services.AddScoped<FollowUp.FollowUpService>().AddScoped<FollowUp.FollowUpReminders>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, FollowUp.FollowUpOwnPage>();

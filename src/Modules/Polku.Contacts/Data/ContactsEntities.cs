@@ -60,6 +60,12 @@ internal sealed class WorkQueue
     public bool Identified { get; set; }
 
     /// <summary>
+    /// The certificate kind (Training module, e.g. <c>chat</c>) a member must hold, valid; null = none. Without one a
+    /// professional cannot be made a member, and the membership lapses when the certificate expires.
+    /// </summary>
+    public string? RequiredCertificate { get; set; }
+
+    /// <summary>
     /// When the coordinator closed the queue; null while it is open. A closed queue receives no new work (routing, local
     /// queues, chat and transfers pass it by); its members still finish the work already in it.
     /// </summary>
@@ -94,6 +100,35 @@ internal sealed class QueueMember
 
     /// <summary>Identity staff id; no foreign key across modules.</summary>
     public Guid StaffId { get; set; }
+}
+
+/// <summary>
+/// A membership that lapsed because the queue's required certificate was no longer valid: kept so the desk can tell the
+/// professional why the queue is gone, and the coordinator whom to send to training.
+/// </summary>
+internal sealed class QueueLapse
+{
+    public Guid Id { get; set; }
+    public Guid QueueId { get; set; }
+    public Guid StaffId { get; set; }
+    public string CertificateKind { get; set; } = "";
+
+    /// <summary>When the certificate expired; null when the professional never held one (the requirement was added later).</summary>
+    public DateTime? CertificateExpiredUtc { get; set; }
+    public DateTime LapsedUtc { get; set; }
+}
+
+/// <summary>
+/// A warning sent before a certificate a queue requires expires (30 and 7 days ahead). The key (professional, kind,
+/// expiry, days ahead) decides that each is sent once, on whichever node claims it first.
+/// </summary>
+internal sealed class CertificateWarning
+{
+    public Guid StaffId { get; set; }
+    public string CertificateKind { get; set; } = "";
+    public DateTime ExpiresUtc { get; set; }
+    public int DaysAhead { get; set; }
+    public DateTime SentUtc { get; set; }
 }
 
 /// <summary>Asia — one resident matter across channels; everything about it links here.</summary>

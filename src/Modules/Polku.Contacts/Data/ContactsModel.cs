@@ -20,7 +20,23 @@ internal static class ContactsModel
             e.Property(x => x.MunicipalityCode).HasMaxLength(3);
             e.Property(x => x.ServiceCode).HasMaxLength(60);
             e.Property(x => x.Channel).HasMaxLength(20);
+            e.Property(x => x.RequiredCertificate).HasMaxLength(60);
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<QueueLapse>(e =>
+        {
+            e.ToTable("contacts_queue_lapses");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.StaffId, x.LapsedUtc });
+            e.HasIndex(x => new { x.QueueId, x.LapsedUtc });
+            e.Property(x => x.CertificateKind).HasMaxLength(60);
+            e.HasOne<WorkQueue>().WithMany().HasForeignKey(x => x.QueueId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CertificateWarning>(e =>
+        {
+            e.ToTable("contacts_certificate_warnings");
+            e.HasKey(x => new { x.StaffId, x.CertificateKind, x.ExpiresUtc, x.DaysAhead });
+            e.Property(x => x.CertificateKind).HasMaxLength(60);
         });
         b.Entity<QueueMember>(e =>
         {

@@ -8,15 +8,16 @@ namespace Polku.Contacts.Domain;
 /// <param name="Code">Only when the queue is created; the code of an existing queue does not change.</param>
 internal sealed record QueueDraft(
     string? Code, string? NameFi, string? NameSv, string? NameEn, Guid? UnitId, string? MunicipalityCode, string? ServiceCode, string? Channel,
-    Guid? HoursUnitId, int? TargetP1, int? TargetP2, int? TargetP3, int? TargetP4, bool Identified, bool Closed);
+    Guid? HoursUnitId, int? TargetP1, int? TargetP2, int? TargetP3, int? TargetP4, bool Identified, bool Closed, string? RequiredCertificate = null);
 
 /// <summary>A work queue's fields after validation, ready to store.</summary>
 internal sealed record QueueValues(
     string NameFi, string NameSv, string NameEn, Guid? UnitId, string? MunicipalityCode, string? ServiceCode, string Channel, Guid? HoursUnitId,
-    int TargetP1, int TargetP2, int TargetP3, int TargetP4, bool Identified, bool Closed);
+    int TargetP1, int TargetP2, int TargetP3, int TargetP4, bool Identified, bool Closed, string? RequiredCertificate = null);
 
 /// <summary>What a queue may refer to: the county's units, municipalities and services as they are now.</summary>
-internal sealed record QueueReferences(IReadOnlySet<Guid> UnitIds, IReadOnlySet<string> Municipalities, IReadOnlySet<string> Services);
+internal sealed record QueueReferences(
+    IReadOnlySet<Guid> UnitIds, IReadOnlySet<string> Municipalities, IReadOnlySet<string> Services, IReadOnlySet<string>? CertificateKinds = null);
 
 /// <summary>
 /// The rules of a work queue's fields (issue 16). Each failure names its field (<see cref="QueueDraft"/>'s property)
@@ -28,6 +29,8 @@ internal sealed record QueueReferences(IReadOnlySet<Guid> UnitIds, IReadOnlySet<
 /// <item>names in Finnish, Swedish and English: required, at most 200 characters, one line;</item>
 /// <item>unit, hours unit, municipality and service: empty, or one the county has;</item>
 /// <item>channel: <c>work</c> or <c>chat</c>; identified-only is a chat queue's setting;</item>
+/// <item>required certificate: empty, or a certificate kind the Training module defines (<c>contacts.queues.certificate_unknown</c>);
+/// a member must then hold a valid certificate of that kind (<see cref="Queues.QueueAdministration.AddMemberAsync"/>);</item>
 /// <item>response targets P1–P4: whole minutes of service time from 1 to <see cref="MaxTargetMinutes"/>, and a more
 /// urgent class never has a longer target than a less urgent one (P1 ≤ P2 ≤ P3 ≤ P4) — equal is allowed, for a queue
 /// that answers everything alike. A break of the order is reported on the less urgent class, the one whose target is
@@ -127,6 +130,12 @@ internal static partial class QueueRules
             }
         }
 
+        var certificate = Blank(draft.RequiredCertificate);
+        if (certificate is not null && references.CertificateKinds?.Contains(certificate) != true)
+        {
+            errors.Add(Error.Validation("contacts.queues.certificate_unknown", nameof(QueueDraft.RequiredCertificate)));
+        }
+
         if (draft.Identified && channel != QueueChannels.Chat)
         {
             errors.Add(Error.Validation("contacts.queues.identified_chat_only", nameof(QueueDraft.Identified)));
@@ -138,7 +147,7 @@ internal static partial class QueueRules
         }
 
         return (new QueueValues(draft.NameFi!.Trim(), draft.NameSv!.Trim(), draft.NameEn!.Trim(), draft.UnitId, municipality, service, channel!,
-            draft.HoursUnitId, targets[0]!.Value, targets[1]!.Value, targets[2]!.Value, targets[3]!.Value, draft.Identified, draft.Closed), errors);
+            draft.HoursUnitId, targets[0]!.Value, targets[1]!.Value, targets[2]!.Value, targets[3]!.Value, draft.Identified, draft.Closed, certificate), errors);
     }
 
     private static void Name(List<Error> errors, string? value, string field)

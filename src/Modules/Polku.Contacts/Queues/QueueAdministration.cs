@@ -5,6 +5,7 @@ using Polku.Contacts.Data;
 using Polku.Contacts.Domain;
 using Polku.Contacts.FollowUp;
 using Polku.Identity.Contracts;
+using Polku.Training.Contracts;
 using Polku.Platform.Persistence;
 using Polku.Platform.Results;
 using Polku.Region.Contracts;
@@ -32,7 +33,8 @@ internal sealed record QueueFilter(Guid? UnitId = null, string? MunicipalityCode
 /// <item><c>contacts.queues.has_history</c> (409): the queue has had work, messages, chats or follow-up plans, whose
 /// history keeps pointing at it, so it cannot be deleted (close it instead).</item>
 /// <item><c>contacts.queues.staff_unknown</c> (400, field <c>StaffId</c>), <c>contacts.queues.already_member</c> (409),
-/// <c>contacts.queues.not_member</c> (404): membership changes.</item>
+/// <c>contacts.queues.not_member</c> (404), <c>contacts.queues.certificate_required</c> (409: the queue requires a valid
+/// certificate the professional does not hold): membership changes.</item>
 /// </list>
 /// </summary>
 /// <remarks>
@@ -45,7 +47,8 @@ internal sealed record QueueFilter(Guid? UnitId = null, string? MunicipalityCode
 /// transfers, replies and follow-up alerts) passes a closed queue by.</para>
 /// </remarks>
 internal sealed class QueueAdministration(
-    PolkuDb db, UnitOfWork unit, IUnitDirectory units, IServiceNames services, IPeopleDirectory people, TimeProvider time, ILogger<QueueAdministration> log)
+    PolkuDb db, UnitOfWork unit, IUnitDirectory units, IServiceNames services, IPeopleDirectory people, ICertificateRegistry certificates, TimeProvider time,
+    ILogger<QueueAdministration> log)
 {
     public const string CodeTaken = "contacts.queues.code_taken";
     public const string NotFound = "contacts.queues.not_found";
@@ -55,6 +58,7 @@ internal sealed class QueueAdministration(
     public const string StaffUnknown = "contacts.queues.staff_unknown";
     public const string AlreadyMember = "contacts.queues.already_member";
     public const string NotMember = "contacts.queues.not_member";
+    public const string CertificateRequired = "contacts.queues.certificate_required";
 
     /// <summary>The units, municipalities and services a queue may refer to now.</summary>
     public async Task<QueueReferences> ReferencesAsync(CancellationToken ct)
@@ -62,7 +66,8 @@ internal sealed class QueueAdministration(
         var unitIds = (await units.ListAsync(ct)).Select(u => u.Id).ToHashSet();
         var municipalities = (await units.MunicipalitiesAsync(ct)).Select(m => m.Code).ToHashSet(StringComparer.Ordinal);
         var serviceCodes = (await services.AllAsync(ct)).Keys.ToHashSet(StringComparer.Ordinal);
-        return new QueueReferences(unitIds, municipalities, serviceCodes);
+        var kinds = (await certificates.GetKindsAsync(ct)).Select(k => k.Code).ToHashSet(StringComparer.Ordinal);
+        return new QueueReferences(unitIds, municipalities, serviceCodes, kinds);
     }
 
     /// <summary>Every failure of the draft, for a form that shows them all; empty when it may be saved.</summary>
@@ -137,6 +142,7 @@ internal sealed class QueueAdministration(
                     .SetProperty(q => q.TargetP1Minutes, values.TargetP1).SetProperty(q => q.TargetP2Minutes, values.TargetP2)
                     .SetProperty(q => q.TargetP3Minutes, values.TargetP3).SetProperty(q => q.TargetP4Minutes, values.TargetP4)
                     .SetProperty(q => q.Identified, values.Identified)
+                    .SetProperty(q => q.RequiredCertificate, values.RequiredCertificate)
                     .SetProperty(q => q.Version, q => q.Version + 1);
                 if (values.Closed)
                 {
@@ -214,12 +220,22 @@ internal sealed class QueueAdministration(
     /// The one way a professional becomes a member of a queue (pages, API). Fails with <c>not_found</c> (no queue),
     /// <c>staff_unknown</c> (no such professional) or <c>already_member</c>.
     /// </summary>
-    /// <remarks>A requirement for joining a queue (a valid training certificate, spec 07) belongs here, before the insert.</remarks>
+    /// <remarks>
+    /// A queue that requires a certificate (spec 07: e.g. the chat queue requires the chat certificate) takes only a
+    /// professional who holds a valid one of that kind now: else <c>certificate_required</c> (409), and nothing changes.
+    /// The membership lapses when the certificate expires (<see cref="QueueCertificates"/>).
+    /// </remarks>
     public async Task<Result<StaffInfo>> AddMemberAsync(Guid queueId, Guid staffId, QueueActor actor, CancellationToken ct)
     {
         if (await people.FindStaffAsync(staffId, ct) is not { } staff)
         {
             return Error.Validation(StaffUnknown, "StaffId");
+        }
+
+        var required = await db.Set<WorkQueue>().AsNoTracking().Where(q => q.Id == queueId).Select(q => q.RequiredCertificate).FirstOrDefaultAsync(ct);
+        if (required is not null && await certificates.FindValidAsync(staffId, required, time.GetUtcNow().UtcDateTime, ct) is null)
+        {
+            return Error.Conflict(CertificateRequired);
         }
 
         var added = await unit.RunAsync<StaffInfo>(async c =>
@@ -344,6 +360,7 @@ internal sealed class QueueAdministration(
         queue.TargetP3Minutes = v.TargetP3;
         queue.TargetP4Minutes = v.TargetP4;
         queue.Identified = v.Identified;
+        queue.RequiredCertificate = v.RequiredCertificate;
         queue.ClosedUtc = v.Closed ? nowUtc : null;
     }
 }

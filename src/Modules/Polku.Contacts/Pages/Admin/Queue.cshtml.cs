@@ -1,3 +1,4 @@
+using Polku.Training.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +18,7 @@ namespace Polku.Contacts.Pages.Admin;
 /// </summary>
 [Authorize(Policy = PolkuRoles.CoordinatorPolicy)]
 [AuditExempt("work-queue configuration; no resident data")]
-internal sealed class QueueModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services, Texts texts) : PageModel, IQueueForm
+internal sealed class QueueModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services, ICertificateRegistry certificates, Texts texts) : PageModel, IQueueForm
 {
     public bool IsNew => false;
 
@@ -116,7 +117,7 @@ internal sealed class QueueModel(QueueAdministration admin, IUnitDirectory units
         }
 
         Stored = queue;
-        Lists = await QueuePickLists.LoadAsync(units, services, ct);
+        Lists = await QueuePickLists.LoadAsync(units, services, certificates, ct);
         Members = (await admin.MembersAsync(queue.Id, ct)).Count;
         OpenTasks = await admin.OpenTasksAsync(queue.Id, ct);
         return true;

@@ -5,6 +5,7 @@ using Polku.Contacts.Domain;
 using Polku.Platform.Localization;
 using Polku.Platform.Results;
 using Polku.Region.Contracts;
+using Polku.Training.Contracts;
 
 namespace Polku.Contacts.Pages.Admin;
 
@@ -32,33 +33,40 @@ internal sealed class QueueInput
     /// <summary>"true" when the checkbox is checked.</summary>
     public string? Closed { get; set; }
 
+    /// <summary>The certificate kind members must hold; empty for none.</summary>
+    public string? RequiredCertificate { get; set; }
+
     public static QueueInput From(WorkQueue q) => new()
     {
         Version = q.Version, Code = q.Code, NameFi = q.NameFi, NameSv = q.NameSv, NameEn = q.NameEn, UnitId = q.UnitId?.ToString("D"),
         MunicipalityCode = q.MunicipalityCode, ServiceCode = q.ServiceCode, Channel = q.Channel, HoursUnitId = q.HoursUnitId?.ToString("D"),
         TargetP1 = Number(q.TargetP1Minutes), TargetP2 = Number(q.TargetP2Minutes), TargetP3 = Number(q.TargetP3Minutes), TargetP4 = Number(q.TargetP4Minutes),
-        Identified = q.Identified ? "true" : null, Closed = q.IsOpen ? null : "true",
+        Identified = q.Identified ? "true" : null, Closed = q.IsOpen ? null : "true", RequiredCertificate = q.RequiredCertificate,
     };
 
     private static string Number(int minutes) => minutes.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>What the queue forms offer to choose from, in the reader's language.</summary>
-internal sealed record QueuePickLists(IReadOnlyList<UnitInfo> Units, IReadOnlyList<MunicipalityInfo> Municipalities, IReadOnlyList<ServiceName> Services)
+internal sealed record QueuePickLists(
+    IReadOnlyList<UnitInfo> Units, IReadOnlyList<MunicipalityInfo> Municipalities, IReadOnlyList<ServiceName> Services, IReadOnlyList<CertificateKind> CertificateKinds)
 {
-    public static async Task<QueuePickLists> LoadAsync(IUnitDirectory units, IServiceNames services, CancellationToken ct)
+    public static async Task<QueuePickLists> LoadAsync(IUnitDirectory units, IServiceNames services, ICertificateRegistry certificates, CancellationToken ct)
     {
         var language = Language.Current;
         var unitList = (await units.ListAsync(ct)).OrderBy(u => u.Name.Get(language), StringComparer.CurrentCulture).ToList();
         var municipalities = (await units.MunicipalitiesAsync(ct)).ByName();
         var serviceList = (await services.AllAsync(ct)).Select(kv => new ServiceName(kv.Key, kv.Value))
             .OrderBy(s => s.Name.Get(language), StringComparer.CurrentCulture).ToList();
-        return new QueuePickLists(unitList, municipalities, serviceList);
+        var kinds = (await certificates.GetKindsAsync(ct)).OrderBy(k => k.Name(language), StringComparer.CurrentCulture).ToList();
+        return new QueuePickLists(unitList, municipalities, serviceList, kinds);
     }
 
     public string UnitName(Guid? id) => Units.FirstOrDefault(u => u.Id == id)?.Name.Get(Language.Current) ?? "";
 
     public string MunicipalityName(string? code) => Municipalities.FirstOrDefault(m => m.Code == code)?.Name.Get(Language.Current) ?? "";
+
+    public string CertificateName(string? code) => CertificateKinds.FirstOrDefault(k => k.Code == code)?.Name(Language.Current) ?? "";
 
     public string ServiceName(string? code) => Services.FirstOrDefault(s => s.Code == code)?.Name.Get(Language.Current) ?? "";
 }
@@ -120,7 +128,8 @@ internal static class QueueForm
         var p3 = Minutes(input.TargetP3, nameof(QueueInput.TargetP3));
         var p4 = Minutes(input.TargetP4, nameof(QueueInput.TargetP4));
         return new QueueDraft(isNew ? input.Code : null, input.NameFi, input.NameSv, input.NameEn, unit, input.MunicipalityCode, input.ServiceCode,
-            input.Channel, hours, p1, p2, p3, p4, input.Identified == "true", input.Closed == "true");
+            input.Channel, hours, p1, p2, p3, p4, input.Identified == "true", input.Closed == "true",
+            string.IsNullOrWhiteSpace(input.RequiredCertificate) ? null : input.RequiredCertificate.Trim());
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Contacts.Data;
 using Polku.Contacts.Queues;
 using Polku.Identity.Contracts;
+using Polku.Training.Contracts;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
@@ -17,7 +18,8 @@ namespace Polku.Contacts.Pages.Admin;
 /// </summary>
 [Authorize(Policy = PolkuRoles.CoordinatorPolicy)]
 [AuditExempt("work-queue membership of professionals; no resident data")]
-internal sealed class QueueMembersModel(QueueAdministration admin, IPeopleDirectory people, IUnitDirectory units, Texts texts) : PageModel
+internal sealed class QueueMembersModel(QueueAdministration admin, QueueCertificates queueCertificates, ICertificateRegistry certificates, IPeopleDirectory people,
+    IUnitDirectory units, Texts texts) : PageModel
 {
     public const int MaxResults = 20;
     public const int QueryMax = 100;
@@ -25,6 +27,15 @@ internal sealed class QueueMembersModel(QueueAdministration admin, IPeopleDirect
     public WorkQueue Queue { get; private set; } = new();
 
     public IReadOnlyList<StaffInfo> Members { get; private set; } = [];
+
+    /// <summary>The name of the certificate members must hold, when the queue requires one.</summary>
+    public string? RequiredCertificateName { get; private set; }
+
+    /// <summary>Each member's certificate of the required kind: when it expires (null: never).</summary>
+    public IReadOnlyDictionary<Guid, CertificateInfo> MemberCertificates { get; private set; } = new Dictionary<Guid, CertificateInfo>();
+
+    /// <summary>Memberships that lapsed with their certificate, newest first: the coordinator's list of whom to send to training.</summary>
+    public IReadOnlyList<(QueueLapse Lapse, string Name)> Lapses { get; private set; } = [];
 
     /// <summary>The search's results, or null when nothing was searched.</summary>
     public IReadOnlyList<StaffInfo>? Found { get; private set; }
@@ -108,6 +119,16 @@ internal sealed class QueueMembersModel(QueueAdministration admin, IPeopleDirect
         Queue = queue;
         Members = await admin.MembersAsync(queue.Id, ct);
         var language = Language.Current;
+        if (queue.RequiredCertificate is { } kind)
+        {
+            RequiredCertificateName = (await certificates.GetKindsAsync(ct)).FirstOrDefault(k => k.Code == kind)?.Name(language) ?? kind;
+            MemberCertificates = (await certificates.GetLatestAsync(Members.Select(m => m.Id), ct)).Where(c => c.Kind == kind)
+                .GroupBy(c => c.StaffId).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.ExpiresUtc ?? DateTime.MaxValue).First());
+            var lapses = await queueCertificates.LapsesInQueueAsync(queue.Id, ct);
+            var names = (await people.GetStaffAsync(lapses.Select(l => l.StaffId).Distinct(), ct)).ToDictionary(p => p.Id, p => p.DisplayName);
+            Lapses = [.. lapses.Select(l => (l, names.GetValueOrDefault(l.StaffId, texts["contacts.queues.person_unknown"])))];
+        }
+
         _unitNames = (await units.ListAsync(ct)).ToDictionary(u => u.Id, u => u.Name.Get(language));
         return true;
     }

@@ -1,3 +1,4 @@
+using Polku.Training.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +15,7 @@ namespace Polku.Contacts.Pages.Admin;
 /// <summary>A new work queue: code, names, where it belongs, channel, service time and response targets.</summary>
 [Authorize(Policy = PolkuRoles.CoordinatorPolicy)]
 [AuditExempt("work-queue configuration; no resident data")]
-internal sealed class QueueNewModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services, Texts texts) : PageModel, IQueueForm
+internal sealed class QueueNewModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services, ICertificateRegistry certificates, Texts texts) : PageModel, IQueueForm
 {
     public bool IsNew => true;
 
@@ -25,13 +26,13 @@ internal sealed class QueueNewModel(QueueAdministration admin, IUnitDirectory un
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Lists = await QueuePickLists.LoadAsync(units, services, ct);
+        Lists = await QueuePickLists.LoadAsync(units, services, certificates, ct);
         Input = new QueueInput { Channel = QueueChannels.Work };
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Lists = await QueuePickLists.LoadAsync(units, services, ct);
+        Lists = await QueuePickLists.LoadAsync(units, services, certificates, ct);
         FieldErrors.LocalizeVersionError(ModelState, texts["contacts.queues.stale"]);
         var draft = QueueForm.Draft(Input, ModelState, texts, isNew: true);
         QueueForm.Show(ModelState, texts, await admin.CheckAsync(draft, isNew: true, ct));

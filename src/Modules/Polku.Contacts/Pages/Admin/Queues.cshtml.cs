@@ -1,3 +1,4 @@
+using Polku.Training.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Contacts.Domain;
@@ -11,7 +12,7 @@ namespace Polku.Contacts.Pages.Admin;
 /// <summary>The county's work queues with their members and open work, filtered by unit, municipality, service and channel.</summary>
 [Authorize(Policy = PolkuRoles.CoordinatorPolicy)]
 [AuditExempt("work-queue configuration; no resident data")]
-internal sealed class QueuesModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services) : PageModel
+internal sealed class QueuesModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services, ICertificateRegistry certificates) : PageModel
 {
     public IReadOnlyList<QueueListRow> Rows { get; private set; } = [];
     public QueuePickLists Lists { get; private set; } = new([], [], []);
@@ -25,7 +26,7 @@ internal sealed class QueuesModel(QueueAdministration admin, IUnitDirectory unit
 
     public async Task OnGetAsync(string? unit, string? municipality, string? service, string? channel, bool? deleted, CancellationToken ct)
     {
-        Lists = await QueuePickLists.LoadAsync(units, services, ct);
+        Lists = await QueuePickLists.LoadAsync(units, services, certificates, ct);
         Deleted = deleted == true;
 
         // Only values the lists offer filter; anything else (a stale or hand-made address) shows every queue.
