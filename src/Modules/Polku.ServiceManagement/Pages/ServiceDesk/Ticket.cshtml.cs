@@ -18,9 +18,13 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 /// page and redirects back (so a reload never repeats it).
 /// </summary>
 [AuditExempt("service-management tickets about digital services, no resident's data")]
-internal sealed class TicketModel(TicketService tickets, TicketQueries queries, Knowledge.KnowledgeLinks knowledge, Texts texts) : PageModel
+internal sealed class TicketModel(TicketService tickets, TicketQueries queries, Knowledge.KnowledgeLinks knowledge, Texts texts,
+    Satisfaction.TicketRatings ratings) : PageModel
 {
     public TicketDetail Detail { get; private set; } = null!;
+
+    /// <summary>The reporter's rating of the handling, once they have given one.</summary>
+    public Data.TicketRating? Rating { get; private set; }
     public IReadOnlyList<Knowledge.LinkedArticle> Articles { get; private set; } = [];
     public bool IsServiceManager => User.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager);
 
@@ -83,6 +87,7 @@ internal sealed class TicketModel(TicketService tickets, TicketQueries queries, 
 
         Detail = detail;
         Articles = await knowledge.ForTicketAsync(ticket.Id, ct);
+        Rating = await ratings.ForTicketAsync(ticket.Id, ct);
         return true;
     }
 
