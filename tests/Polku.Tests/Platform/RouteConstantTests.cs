@@ -9,6 +9,7 @@ using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform;
 using Polku.Region.Contracts;
+using Polku.ServiceManagement.Contracts;
 using Polku.Tests.TestSupport;
 
 namespace Polku.Tests.Platform;
@@ -37,7 +38,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         public async Task DisposeAsync() => await Factory.DisposeAsync();
     }
 
-    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes)];
+    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes), typeof(ServiceManagementRoutes)];
 
     /// <summary>Every address the route classes can make: their constants and, with sample values, their methods.</summary>
     private static IEnumerable<string> Addresses()
@@ -72,6 +73,9 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return AppointmentsRoutes.BookWithRight(id);
         yield return AppointmentsRoutes.DeskBookFor(id, Guid.NewGuid());
         yield return AppointmentsRoutes.DeskInvite(id);
+        yield return ServiceManagementRoutes.Ticket("INC-000001");
+        yield return ServiceManagementRoutes.MyRequest("INC-000001");
+        yield return ServiceManagementRoutes.MyRequestRating("INC-000001");
         yield return PolkuPlatform.OpenApiDocument;
     }
 
@@ -130,5 +134,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         Assert.Equal("/appointments/book?right=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.BookWithRight(id));
         Assert.Equal("/desk/appointments/book?resident=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f&task=7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9", AppointmentsRoutes.DeskBookFor(id, slot));
         Assert.Equal("/desk/appointments/invite?task=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.DeskInvite(id));
+        Assert.Equal("/service-requests/INC-000001/rating", ServiceManagementRoutes.MyRequestRating("INC-000001"));
+        Assert.Equal("/service-requests/a%2Fb/rating", ServiceManagementRoutes.MyRequestRating("a/b"));
     }
 }
