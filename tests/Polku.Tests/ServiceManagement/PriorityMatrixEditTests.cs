@@ -171,6 +171,17 @@ public sealed class PriorityMatrixEditTests
         (_, token) = await SignIn.GetFormAsync(swedish, "/service/priority-matrix");
         using var sv = await SignIn.PostFormAsync(swedish, "/service/priority-matrix", token, Form(null, ("local", "normal", "P3", null)));
         Assert.Contains("Skriv orsaken till ändringen.", SignIn.Html(await sv.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        // After a conflict the page carries the table as it now is, beside what was typed: saving that again is a
+        // decision made with the other change in view, and succeeds.
+        (_, token) = await SignIn.GetFormAsync(manager, "/service/priority-matrix");
+        using var stale = await SignIn.PostFormAsync(manager, "/service/priority-matrix", token, Form("Rinnakkainen muutos", ("local", "normal", "P1", "P2")));
+        var again = SignIn.Html(await stale.Content.ReadAsStringAsync());
+        Assert.Contains("name=\"seen-cell-local-normal\" value=\"P4\"", again, StringComparison.Ordinal);
+        Assert.Contains("Tallennettu: P4", again, StringComparison.Ordinal);
+        using var resaved = await SignIn.PostFormAsync(manager, "/service/priority-matrix", token, Form("Rinnakkainen muutos", ("local", "normal", "P1", "P4")));
+        Assert.Equal(HttpStatusCode.Redirect, resaved.StatusCode);
+        Assert.Equal("P1", (await StoredAsync(app)).Cells.Single(c => c is { Impact: "local", Urgency: "normal" }).Priority);
     }
 
     [Theory]

@@ -65,6 +65,16 @@ internal sealed class PriorityMatrixModel(PriorityMatrixEditor editor, Texts tex
         {
             ModelState.AddModelError(error.Field ?? "", texts[error.Code]);
             await LoadAsync(ct);
+            if (error.Code == PriorityMatrixEditor.Changed)
+            {
+                // The page now shows the table as it is (each cell's saved value beside the one typed): saving again
+                // means the editor has seen the other change.
+                foreach (var (cell, priority) in Stored)
+                {
+                    Seen[cell] = priority;
+                }
+            }
+
             return Page();
         }
 
@@ -76,7 +86,4 @@ internal sealed class PriorityMatrixModel(PriorityMatrixEditor editor, Texts tex
         Stored = await editor.CellsAsync(ct);
         History = await editor.HistoryAsync(ct);
     }
-
-    /// <summary>Who changed it: the name recorded then.</summary>
-    public static string Who(PriorityMatrixChange change) => change.ChangedByName;
 }
