@@ -268,6 +268,38 @@ public static class PageCatalog
         AsStaff("sm-ticket-change", SignIn.ServiceManager, "/service/tickets/CHG-000001"),
         AsStaff("sm-catalogue", SignIn.ServiceDesk, "/service/catalogue"),
         AsStaff("sm-catalogue-edit", SignIn.ServiceManager, "/service/catalogue/polku-desk"),
+        new("sm-catalogue-edit-invalid", Audience.Staff, async page =>
+        {
+            // A negative monthly fee: an error summary, what was typed kept.
+            await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/catalogue/polku-desk", reuseSession: true);
+            await page.Locator("#MonthlyFee").FillAsync("-5");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), $"The catalogue form did not show an error summary (HTTP {response.Status}).");
+            Assert.Equal("-5", await page.Locator("#MonthlyFee").InputValueAsync());
+            return response;
+        }),
+        // Service management: the service manager's priority matrix, and a change without its reason.
+        AsStaff("sm-priority-matrix", SignIn.ServiceManager, "/service/priority-matrix"),
+        new("sm-priority-matrix-invalid", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.ServiceManager, "/service/priority-matrix", reuseSession: true);
+            await page.Locator("#cell-local-normal").SelectOptionAsync("P3");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The matrix form did not show an error summary.");
+            return response;
+        }),
+        // The demo nurse's resolved request (REQ-000002): she rates its handling.
+        AsStaff("sm-request-rating", SignIn.Nurse, "/service-requests/REQ-000002/rating"),
+        new("sm-request-rating-invalid", Audience.Staff, async page =>
+        {
+            // Sent without choosing a rating: an error summary, the comment kept.
+            await SignIn.StaffAsync(page, SignIn.Nurse, "/service-requests/REQ-000002/rating", reuseSession: true);
+            await page.Locator("#comment").FillAsync("Nopea korjaus.");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), $"The rating form did not show an error summary (HTTP {response.Status}).");
+            Assert.Equal("Nopea korjaus.", await page.Locator("#comment").InputValueAsync());
+            return response;
+        }),
         AsStaff("sm-problems", SignIn.ServiceDesk, "/service/problems"),
         AsStaff("sm-changes", SignIn.ServiceDesk, "/service/changes"),
 

@@ -24,6 +24,12 @@ public static class ServiceManagementRoutes
 
     public static string MyRequest(string number) => $"{MyRequests}/{Uri.EscapeDataString(number)}";
 
+    /// <summary>The reporter rates how their resolved ticket was handled (1–5).</summary>
+    public static string MyRequestRating(string number) => $"{MyRequest(number)}/rating";
+
+    /// <summary>The service manager's priority matrix (impact × urgency) with its history of changes.</summary>
+    public const string PriorityMatrix = "/service/priority-matrix";
+
     /// <summary>The public status page: current and planned disruptions in fi/sv/en.</summary>
     public const string Status = "/status";
 

@@ -24,7 +24,10 @@ public sealed class ServiceManagementModule : IPolkuModule
         services.Configure<SmOptions>(configuration.GetSection(SmOptions.Section));
         services.AddAuthorizationBuilder().AddPolicy(PolkuRoles.ServiceDeskPolicy, p => p
             .RequireClaim(Platform.Audit.PolkuClaims.Kind, "staff")
-            .RequireClaim(Platform.Audit.PolkuClaims.Role, PolkuRoles.ServiceDesk));
+            .RequireClaim(Platform.Audit.PolkuClaims.Role, PolkuRoles.ServiceDesk))
+            .AddPolicy(PolkuRoles.ServiceManagerPolicy, p => p
+            .RequireClaim(Platform.Audit.PolkuClaims.Kind, "staff")
+            .RequireClaim(Platform.Audit.PolkuClaims.Role, PolkuRoles.ServiceManager));
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/ServiceDesk", PolkuRoles.ServiceDeskPolicy));
         ServiceManagementServices.Add(services, configuration);
     }

@@ -19,6 +19,8 @@ internal static class ServiceManagementServices
         services.AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportStore>();
         services.AddScoped<Domain.Sla.PriorityMatrix>();
+        services.AddScoped<Sla.PriorityMatrixEditor>();
+        services.AddScoped<Satisfaction.TicketRatings>();
         Sla.SlaWatchWorker.Register(services, configuration);
     }
 }

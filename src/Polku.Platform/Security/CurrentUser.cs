@@ -28,6 +28,9 @@ public static class PolkuRoles
     /// <summary>Service management of the digital services (spec 06): the service manager and the service desk.</summary>
     public const string ServiceDeskPolicy = "service-desk";
 
+    /// <summary>The service manager alone, not the service desk: the priority matrix's changes (spec 06).</summary>
+    public const string ServiceManagerPolicy = "service-manager";
+
     /// <summary>The roles of service management's pages and API.</summary>
     public static readonly IReadOnlyList<string> ServiceDesk = [ServiceManager, ServiceDeskRole];
 

@@ -229,9 +229,11 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
     {
         Audience.Anonymous => ["/", "/assessments", "/services?q=neuvola", "/login"],
         Audience.Resident => ["/me", "/me/messages", "/me/appointments", "/me/callbacks", "/assessments", "/appointments/book?service=oral-health"],
-        Audience.Professional => ["/desk", "/desk/appointments", "/desk/templates", "/desk/waiting-room?unit=hs-638", "/service-requests"],
+        Audience.Professional => ["/desk", "/desk/appointments", "/desk/templates", "/desk/waiting-room?unit=hs-638", "/service-requests",
+            "/service-requests/REQ-000002/rating"],
         Audience.ServiceManager => ["/service/desk", "/service/tickets/new", "/service/tickets/INC-000001", "/service/tickets/CHG-000001", "/service/monitoring",
-            "/service/notices/new", "/service/knowledge/new", "/service/knowledge/KB-0001", "/service/reports", "/service/catalogue/polku-desk", "/service/availability"],
+            "/service/notices/new", "/service/knowledge/new", "/service/knowledge/KB-0001", "/service/reports", "/service/catalogue/polku-desk", "/service/availability",
+            "/service/priority-matrix"],
         _ => ["/admin", "/service/outbox"],
     };
 

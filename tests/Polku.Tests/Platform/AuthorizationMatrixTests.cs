@@ -29,6 +29,9 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
 
         /// <summary>Service management of the digital services: the service manager and the service desk (policy <c>service-desk</c>).</summary>
         ServiceDesk,
+
+        /// <summary>The service manager alone, not the service desk (policy <c>service-manager</c>): the priority matrix.</summary>
+        ServiceManager,
     }
 
     /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
@@ -231,6 +234,8 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/forms/submissions/{submissionId:guid}"] = (Audience.Resident, "/api/forms/submissions/00000000-0000-0000-0000-000000000000"),
         ["service-requests"] = (Audience.Staff, "/service-requests"),
         ["service-requests/{number}"] = (Audience.Staff, null),
+        ["service-requests/{number}/rating"] = (Audience.Staff, "/service-requests/REQ-000002/rating"),
+        ["service/priority-matrix"] = (Audience.ServiceManager, "/service/priority-matrix"),
         ["service/desk"] = (Audience.ServiceDesk, "/service/desk"),
         ["service/tickets"] = (Audience.ServiceDesk, "/service/tickets?q=kirjautuminen"),
         ["service/tickets/new"] = (Audience.ServiceDesk, "/service/tickets/new"),
@@ -297,7 +302,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
@@ -311,7 +316,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
@@ -353,7 +358,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "jarjestaja");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(audience == Audience.ControlTower ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
@@ -366,26 +371,26 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "palvelupaallikko");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
-            Assert.True(audience is Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
+            Assert.True(audience is Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager ? response.StatusCode == HttpStatusCode.OK : IsRefused(response),
                 $"{pattern}: service manager got {(int)response.StatusCode}");
         }
     }
 
     [Fact]
-    public async Task The_service_desk_reaches_its_routes_and_the_coordinator_is_refused_them()
+    public async Task The_service_desk_reaches_its_routes_and_the_coordinator_is_refused_them_and_the_service_managers_own()
     {
         var desk = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(desk, "tukipalvelu");
         var coordinator = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(coordinator, "koordinaattori");
-        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
         {
             var response = await desk.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(audience == Audience.ServiceDesk ? response.StatusCode == HttpStatusCode.OK : IsRefused(response), $"{pattern}: service desk got {(int)response.StatusCode}");
-            if (audience == Audience.ServiceDesk)
+            if (audience is Audience.ServiceDesk or Audience.ServiceManager)
             {
                 Assert.True(IsRefused(await coordinator.GetAsync(new Uri(sample!, UriKind.Relative))), $"{pattern}: the coordinator was not refused");
             }

@@ -79,6 +79,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return ServiceManagementRoutes.Ticket("INC-000001");
         yield return ServiceManagementRoutes.MyRequest("INC-000001");
         yield return ServiceManagementRoutes.Attachment(id);
+        yield return ServiceManagementRoutes.MyRequestRating("INC-000001");
         yield return PolkuPlatform.OpenApiDocument;
     }
 
@@ -140,5 +141,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         Assert.Equal("/appointments/book?right=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.BookWithRight(id));
         Assert.Equal("/desk/appointments/book?resident=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f&task=7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9", AppointmentsRoutes.DeskBookFor(id, slot));
         Assert.Equal("/desk/appointments/invite?task=0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AppointmentsRoutes.DeskInvite(id));
+        Assert.Equal("/service-requests/INC-000001/rating", ServiceManagementRoutes.MyRequestRating("INC-000001"));
+        Assert.Equal("/service-requests/a%2Fb/rating", ServiceManagementRoutes.MyRequestRating("a/b"));
     }
 }

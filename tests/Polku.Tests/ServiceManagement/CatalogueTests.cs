@@ -23,6 +23,9 @@ public sealed class CatalogueTests
             ["ProbeTimeoutSeconds"] = "5", ["FailuresToOpen"] = "2",
             ["ResponseP1"] = "15", ["ResolutionP1"] = "120", ["ResponseP2"] = "30", ["ResolutionP2"] = "480",
             ["ResponseP3"] = "240", ["ResolutionP3"] = "2400", ["ResponseP4"] = "480", ["ResolutionP4"] = "4800",
+            ["MonthlyFee"] = "4000", ["SatisfactionTarget"] = "",
+            ["SanctionMeasure0"] = "availability", ["SanctionPriority0"] = "", ["SanctionPercent0"] = "5",
+            ["SanctionMeasure1"] = "resolution", ["SanctionPriority1"] = "P1", ["SanctionPercent1"] = "5",
         };
         foreach (var (k, v) in changes ?? [])
         {

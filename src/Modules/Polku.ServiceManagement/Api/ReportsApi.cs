@@ -22,7 +22,7 @@ internal static class ReportsApi
         var api = endpoints.MapGroup("/api/service-management").WithTags("Service management").RequireAuthorization(PolkuRoles.ServiceDeskPolicy);
         api.MapGet("/reports/{serviceId}/{year}/{month}", GetAsync).AuditExempt("service-level figures without any person")
             .WithSummary("A service's monthly service-level report: the newest frozen version (with its SHA-256 and the previous version's), or the live draft (frozen: false) while none is frozen.")
-            .WithDescription("?version=N gives an older version. The content holds codes and figures: availability, unplanned outages, incidents by priority with response and resolution compliance, open problems and RCA status, changes, customer satisfaction (not-measured when there is no source) and the sanctions in euros.")
+            .WithDescription("?version=N gives an older version. The content holds codes and figures: availability, unplanned outages, incidents by priority with response and resolution compliance, open problems and RCA status, changes, customer satisfaction (format 2: status measured with the mean rating 1–5, the number of ratings, the target and whether it was met; not-measured when no incident or request resolved in the month was rated; format 1 reports always say not-measured) and the sanctions in euros.")
             .Produces<ReportDto>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -8,16 +8,20 @@ using Polku.ServiceManagement.Domain;
 
 namespace Polku.ServiceManagement.Catalogue;
 
-/// <summary>What the service manager may change of a catalogue entry; numbers as typed (a decimal comma is fine).</summary>
+/// <summary>
+/// What the service manager may change of a catalogue entry; numbers as typed (a decimal comma is fine). Without
+/// <paramref name="Contract"/> the monthly fee, satisfaction target and sanction table stay as they are.
+/// </summary>
 internal sealed record ServiceValues(
     string? NameFi, string? NameSv, string? NameEn, string? Owner, string? Supplier, string? Tier, string? Calendar, string? AvailabilityTarget,
     string? MaxUnplannedOutages, string? Lifecycle, string? HealthUrl, string? ProbeIntervalSeconds, string? ProbeTimeoutSeconds, string? FailuresToOpen,
-    IReadOnlyDictionary<string, (string? Response, string? Resolution)> Targets);
+    IReadOnlyDictionary<string, (string? Response, string? Resolution)> Targets, SanctionInput? Contract = null);
 
 /// <summary>
 /// The service catalogue's changes (the service manager's): every field is checked and the first problem named by its
 /// field; a valid change replaces the entry's values in one unit of work. Targets are minutes of service time, the
-/// response no longer than the resolution.
+/// response no longer than the resolution; the contract's fee, satisfaction target and sanction table are checked by
+/// <see cref="SanctionTableInput"/>. A live report draft uses the new table at once; frozen reports keep theirs.
 /// </summary>
 /// <remarks>Error codes: <c>sm.catalogue.error.*</c> (fi/sv/en).</remarks>
 internal sealed class CatalogueService(PolkuDb db, UnitOfWork unit, TimeProvider time)
@@ -93,6 +97,19 @@ internal sealed class CatalogueService(PolkuDb db, UnitOfWork unit, TimeProvider
             targets[priority] = new PriorityTarget(r, s);
         }
 
+        // The contract's sanction table and fee (SanctionTableInput checks them).
+        (Sanctions Table, double? SatisfactionTarget)? contract = null;
+        if (v.Contract is { } typed)
+        {
+            var read = SanctionTableInput.Read(typed);
+            if (read.Error is { } e7)
+            {
+                return e7;
+            }
+
+            contract = read.Value;
+        }
+
         (service.NameFi, service.NameSv, service.NameEn) = (v.NameFi!.Trim(), v.NameSv!.Trim(), v.NameEn!.Trim());
         (service.Owner, service.Supplier) = (v.Owner!.Trim(), v.Supplier!.Trim());
         (service.Tier, service.Calendar, service.Lifecycle) = (v.Tier!, v.Calendar!, v.Lifecycle!);
@@ -101,6 +118,12 @@ internal sealed class CatalogueService(PolkuDb db, UnitOfWork unit, TimeProvider
         service.HealthUrl = health;
         (service.ProbeIntervalSeconds, service.ProbeTimeoutSeconds, service.FailuresToOpen) = (interval, timeout, failures);
         service.TargetsJson = JsonSerializer.Serialize(targets, SmSeeder.Json);
+        if (contract is { } c2)
+        {
+            service.SanctionsJson = JsonSerializer.Serialize(c2.Table, SmSeeder.Json);
+            service.SatisfactionTarget = c2.SatisfactionTarget;
+        }
+
         service.UpdatedUtc = time.GetUtcNow().UtcDateTime;
         return Result<SmService>.Ok(service);
     }, ct);

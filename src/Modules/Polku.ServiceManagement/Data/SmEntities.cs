@@ -38,6 +38,9 @@ internal sealed class SmService
     /// <summary>The contract's sanction table (JSON, see <c>Sanctions</c>).</summary>
     public string SanctionsJson { get; set; } = "[]";
 
+    /// <summary>The lowest acceptable mean satisfaction rating (1–5) of a month; null when the contract sets none.</summary>
+    public double? SatisfactionTarget { get; set; }
+
     public DateTime UpdatedUtc { get; set; }
 }
 
@@ -47,6 +50,31 @@ internal sealed class PriorityCell
     public string Impact { get; set; } = "";
     public string Urgency { get; set; } = "";
     public string Priority { get; set; } = "";
+}
+
+/// <summary>A changed cell of the priority matrix: which, from what to what, who, when and why.</summary>
+internal sealed class PriorityMatrixChange
+{
+    public Guid Id { get; set; }
+    public string Impact { get; set; } = "";
+    public string Urgency { get; set; } = "";
+    public string OldPriority { get; set; } = "";
+    public string NewPriority { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public Guid? ChangedBy { get; set; }
+    public string ChangedByName { get; set; } = "";
+    public DateTime ChangedUtc { get; set; }
+}
+
+/// <summary>The reporter's rating (1–5) of how their resolved ticket was handled, with an optional comment.</summary>
+internal sealed class TicketRating
+{
+    public Guid TicketId { get; set; }
+    public int Rating { get; set; }
+    public string? Comment { get; set; }
+    public Guid RatedBy { get; set; }
+    public DateTime RatedUtc { get; set; }
+    public DateTime UpdatedUtc { get; set; }
 }
 
 internal sealed class Counter
@@ -323,6 +351,23 @@ internal static class SmModel
             e.Property(x => x.Impact).HasMaxLength(20);
             e.Property(x => x.Urgency).HasMaxLength(20);
             e.Property(x => x.Priority).HasMaxLength(2);
+        });
+        b.Entity<PriorityMatrixChange>(e =>
+        {
+            e.ToTable("sm_priority_matrix_changes");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ChangedUtc);
+            e.Property(x => x.Impact).HasMaxLength(20);
+            e.Property(x => x.Urgency).HasMaxLength(20);
+            e.Property(x => x.OldPriority).HasMaxLength(2);
+            e.Property(x => x.NewPriority).HasMaxLength(2);
+            e.Property(x => x.ChangedByName).HasMaxLength(200);
+        });
+        b.Entity<TicketRating>(e =>
+        {
+            e.ToTable("sm_ticket_ratings");
+            e.HasKey(x => x.TicketId);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Counter>(e =>
         {

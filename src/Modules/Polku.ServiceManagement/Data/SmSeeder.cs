@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Identity.Contracts;
 using Polku.Platform.Persistence;
 using Polku.ServiceManagement.Domain;
 using Polku.ServiceManagement.Tickets;
@@ -75,6 +76,16 @@ internal static class SmSeeder
         await tickets.OpenAsync(new NewTicket(TicketKinds.Change, "polku-contacts", "päivitys",
             "Viestien ja lomakkeiden päivitys", "Päivitys, joka nopeuttaa liitteiden käsittelyä. Katko enintään 30 minuuttia.",
             Impacts.Wide, Urgencies.Minor, ChangeType: ChangeTypes.Normal), manager, ct);
+
+        // A request the demo nurse reported and the desk has resolved: she can rate its handling on /service-requests.
+        if (await services.GetRequiredService<IPeopleDirectory>().FindStaffByLoginAsync("hoitaja.porvoo", ct) is { } nurse)
+        {
+            var asked = (await tickets.OpenAsync(new NewTicket(TicketKinds.Request, "polku-appointments", "request",
+                "Ajanvarauksen vahvistusviestiin väärä osoite", "Porvoon terveysaseman vahvistusviestissä on vanha katuosoite.",
+                Impacts.Local, Urgencies.Normal), new TicketActor(nurse.Id, nurse.DisplayName, false), ct)).Value!;
+            await tickets.CommentAsync(asked.Id, "Osoite on korjattu toimipisteen tietoihin; uudet vahvistukset kertovat oikean osoitteen.", true, desk, ct);
+            await tickets.ChangeStatusAsync(asked.Id, TicketStatuses.Resolved, null, desk, ct);
+        }
     }
 
     /// <summary>Seed 002's table: rows are impact (wide, significant, limiting, local), columns urgency.</summary>

@@ -128,8 +128,25 @@ internal static class ServiceTargets
     }
 }
 
-/// <summary>One line of a contract's sanction table: missing <see cref="Measure"/> (availability, outages, response or
-/// resolution, optionally for one priority) costs <see cref="PercentOfFee"/> of the month's fee.</summary>
+/// <summary>The targets a sanction rule can name (<see cref="SanctionRule.Measure"/>).</summary>
+internal static class SanctionMeasures
+{
+    public const string Availability = "availability";
+    public const string Outages = "outages";
+    public const string Response = "response";
+    public const string Resolution = "resolution";
+
+    /// <summary>The month's mean satisfaction rating below the service's satisfaction target (not measured is not missed).</summary>
+    public const string Satisfaction = "satisfaction";
+
+    public static readonly IReadOnlyList<string> All = [Availability, Outages, Response, Resolution, Satisfaction];
+
+    /// <summary>Whether a rule of the measure may name one priority (the incident clocks do; the month's figures do not).</summary>
+    public static bool PerPriority(string measure) => measure is Response or Resolution;
+}
+
+/// <summary>One line of a contract's sanction table: missing <see cref="Measure"/> (availability, outages, response,
+/// resolution — optionally for one priority — or satisfaction) costs <see cref="PercentOfFee"/> of the month's fee.</summary>
 internal sealed record SanctionRule(string Measure, string? Priority, decimal PercentOfFee);
 
 /// <summary>The contract's sanction table: the monthly fee and its rules.</summary>

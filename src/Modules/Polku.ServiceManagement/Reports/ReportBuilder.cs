@@ -17,15 +17,19 @@ namespace Polku.ServiceManagement.Reports;
 /// <item>the service's problems open at the time of the report, and the declared major incidents opened in the month with
 /// whether their root cause is recorded;</item>
 /// <item>changes opened in the month by type and approval;</item>
-/// <item>customer satisfaction: not measured — Polku has no per-service satisfaction source yet, and no figure is invented;</item>
-/// <item>the sanction table: availability missed, more unplanned outages than allowed, or any incident of the rule's
-/// priority (any priority when the rule names none) that missed its response or resolution target costs the rule's per
-/// cent of the monthly fee.</item>
+/// <item>customer satisfaction: the mean of the reporters' ratings (1–5) of the service's incidents and requests resolved in
+/// the month (Helsinki), cut to two decimals, with the number of ratings and the service's satisfaction target;
+/// <c>not-measured</c> when no such ticket was rated — no figure is invented;</item>
+/// <item>the sanction table: availability missed, more unplanned outages than allowed, any incident of the rule's
+/// priority (any priority when the rule names none) that missed its response or resolution target, or a measured mean
+/// rating below the satisfaction target costs the rule's per cent of the monthly fee.</item>
 /// </list>
+/// Format 2 added the satisfaction's count, target and result (format 1 always said not measured); a frozen format-1
+/// report is read and shown as it was stored.
 /// </summary>
 internal sealed class ReportBuilder(PolkuDb db, AvailabilityService availability, TimeProvider time)
 {
-    public const int Format = 1;
+    public const int Format = 2;
 
     /// <summary>The report as it stands now; null when there is no such service.</summary>
     public async Task<ReportContent?> BuildAsync(string serviceId, int year, int month, CancellationToken ct)
@@ -91,6 +95,7 @@ internal sealed class ReportBuilder(PolkuDb db, AvailabilityService availability
             .OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Approval, StringComparer.Ordinal)
             .Select(g => new ChangeLine(g.Key.Type, g.Key.Approval, g.Count())).ToList();
 
+        var satisfaction = await SatisfactionAsync(service, from, to, ct);
         var sanctions = SanctionsOf(service.SanctionsJson);
         var sanctionLines = sanctions.Rules.Select(rule =>
         {
@@ -100,14 +105,37 @@ internal sealed class ReportBuilder(PolkuDb db, AvailabilityService availability
                 "outages" => !outagesMet,
                 "response" => rule.Priority is { } p ? missedResponse.Contains(p) : missedResponse.Count > 0,
                 "resolution" => rule.Priority is { } p ? missedResolution.Contains(p) : missedResolution.Count > 0,
+                SanctionMeasures.Satisfaction => satisfaction.Met == false,
                 _ => false,
             };
             return new SanctionLine(rule.Measure, rule.Priority, rule.PercentOfFee, missed, missed ? Euros(sanctions.MonthlyFeeEur * rule.PercentOfFee / 100m) : 0m);
         }).ToList();
 
         return new ReportContent(Format, service.Id, service.NameFi, service.NameSv, service.NameEn, year, month, now.ToUniversalTime(),
-            section, lines, new ProblemSection(problems.Count, problems, majors), changes, new SatisfactionSection("not-measured", null),
+            section, lines, new ProblemSection(problems.Count, problems, majors), changes, satisfaction,
             new SanctionSection(sanctions.MonthlyFeeEur, sanctionLines, sanctionLines.Sum(l => l.AmountEur)));
+    }
+
+    /// <summary>
+    /// The mean rating of the service's incidents and requests resolved in [from, to): a reopened ticket has no resolution
+    /// time and counts again in the month it is resolved next. The mean is cut (never rounded up) to two decimals, and
+    /// that figure is what the target is compared with.
+    /// </summary>
+    private async Task<SatisfactionSection> SatisfactionAsync(SmService service, DateTime from, DateTime to, CancellationToken ct)
+    {
+        var ratings = await db.Set<TicketRating>().AsNoTracking()
+            .Join(db.Set<Ticket>().Where(t => t.ServiceId == service.Id && (t.Kind == TicketKinds.Incident || t.Kind == TicketKinds.Request)
+                    && t.Status != TicketStatuses.Cancelled && t.ResolvedUtc >= from && t.ResolvedUtc < to),
+                r => r.TicketId, t => t.Id, (r, t) => r.Rating)
+            .ToListAsync(ct);
+        decimal? target = service.SatisfactionTarget is { } st ? decimal.Round((decimal)st, 2) : null;
+        if (ratings.Count == 0)
+        {
+            return new SatisfactionSection(SatisfactionSection.NotMeasured, null, 0, target, null);
+        }
+
+        var mean = decimal.Round((decimal)ratings.Sum() / ratings.Count, 2, MidpointRounding.ToZero);
+        return new SatisfactionSection(SatisfactionSection.Measured, mean, ratings.Count, target, target is { } t ? mean >= t : null);
     }
 
     /// <summary>The contract's sanction table; an unreadable table counts as none (the report then shows no sanctions).</summary>

@@ -36,8 +36,17 @@ internal sealed record MajorIncidentLine(string Number, string Title, string Sta
 
 internal sealed record ChangeLine(string Type, string Approval, int Count);
 
-/// <summary>Customer satisfaction: <c>not-measured</c> while Polku has no satisfaction source for a service (no figure is invented).</summary>
-internal sealed record SatisfactionSection(string Status, decimal? Value);
+/// <summary>
+/// Customer satisfaction: <see cref="Status"/> <c>measured</c> with the mean rating (1–5) in <see cref="Value"/> and the
+/// number of ratings, or <c>not-measured</c> when the month has none (no figure is invented); the service's target and
+/// whether the mean met it (null without a target or a measurement). Format 1 stored only the status and the value; its
+/// reports read back with no count, target or result.
+/// </summary>
+internal sealed record SatisfactionSection(string Status, decimal? Value, int Ratings = 0, decimal? Target = null, bool? Met = null)
+{
+    public const string Measured = "measured";
+    public const string NotMeasured = "not-measured";
+}
 
 internal sealed record SanctionSection(decimal MonthlyFeeEur, IReadOnlyList<SanctionLine> Lines, decimal TotalEur);
 

@@ -63,7 +63,18 @@ internal static class ReportRows
             Add(C, ChangeLabel(ch, t), N(ch.Count));
         }
 
-        Add("sm.reports.section.satisfaction", t["sm.reports.satisfaction"], c.CustomerSatisfaction.Value is { } v ? D(v, 1) : t["sm.reports.not_measured"]);
+        const string Sat = "sm.reports.section.satisfaction";
+        var sat = c.CustomerSatisfaction;
+        Add(Sat, t["sm.reports.satisfaction"], sat.Value is { } v ? Rating(v, t) : t["sm.reports.not_measured"]);
+        if (c.Format >= 2)
+        {
+            Add(Sat, t["sm.satisfaction.ratings"], N(sat.Ratings));
+            if (sat.Target is { } target)
+            {
+                Add(Sat, t["sm.satisfaction.target"], Rating(target, t));
+                Add(Sat, t["sm.reports.result"], sat.Met is { } met ? Met(met, t) : t["sm.reports.not_measured"]);
+            }
+        }
 
         const string S = "sm.reports.section.sanctions";
         Add(S, t["sm.reports.fee"], Eur(c.Sanctions.MonthlyFeeEur));
@@ -86,12 +97,15 @@ internal static class ReportRows
         + (ch.Approval.Length > 0 ? t["sm.reports.approval." + ch.Approval] : t["sm.reports.approval.unknown"]);
 
     public static string SanctionLabel(SanctionLine s, Texts t) =>
-        t["sm.reports.measure." + (s.Measure is "availability" or "outages" or "response" or "resolution" ? s.Measure : "other")]
+        t["sm.reports.measure." + (Domain.SanctionMeasures.All.Contains(s.Measure) ? s.Measure : "other")]
         + (s.Priority is { } p ? " " + p : "") + " (" + D(s.PercentOfFee, 2) + " %)";
 
     public static string Pick(string fi, string sv, string en) => Pages.ServiceDesk.SmNames.Pick(fi, sv, en);
 
     public static string Month(int year, int month) => new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Unspecified).ToString("Y", CultureInfo.CurrentCulture);
+
+    /// <summary>A mean rating or a satisfaction target on the 1–5 scale, two decimals in the reader's culture ("4,25 / 5").</summary>
+    public static string Rating(decimal value, Texts t) => t["sm.satisfaction.of_five", D(value, 2)];
 
     public static string Met(bool met, Texts t) => met ? t["sm.reports.met"] : t["sm.reports.not_met"];
 

@@ -13,7 +13,10 @@ using Polku.ServiceManagement.Tickets;
 
 namespace Polku.ServiceManagement.Pages.ServiceDesk;
 
-/// <summary>One catalogue entry: the service desk reads it, the service manager changes it (owner, tier, service time, targets, health URL…).</summary>
+/// <summary>
+/// One catalogue entry: the service desk reads it, the service manager changes it (owner, tier, service time, targets,
+/// health URL…, and the contract's monthly fee, satisfaction target and sanction table).
+/// </summary>
 [AuditExempt("the catalogue of digital services, no personal data")]
 internal sealed class CatalogueEditModel(CatalogueService catalogue, DeskQueries queries, Texts texts) : PageModel
 {
@@ -23,6 +26,9 @@ internal sealed class CatalogueEditModel(CatalogueService catalogue, DeskQueries
 
     /// <summary>The form's values (as typed after a failed save, else the entry's).</summary>
     public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many sanction rows the form shows: the table's rules and two empty rows to add one (or the rows posted).</summary>
+    public int SanctionRows { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string id, bool? saved, CancellationToken ct)
     {
@@ -52,7 +58,9 @@ internal sealed class CatalogueEditModel(CatalogueService catalogue, DeskQueries
         string? F(string name) => Request.Form[name].FirstOrDefault();
         var values = new ServiceValues(F("NameFi"), F("NameSv"), F("NameEn"), F("Owner"), F("Supplier"), F("Tier"), F("Calendar"), F("AvailabilityTarget"),
             F("MaxUnplannedOutages"), F("Lifecycle"), F("HealthUrl"), F("ProbeIntervalSeconds"), F("ProbeTimeoutSeconds"), F("FailuresToOpen"),
-            Priorities.All.ToDictionary(p => p, p => (F("Response" + p), F("Resolution" + p))));
+            Priorities.All.ToDictionary(p => p, p => (F("Response" + p), F("Resolution" + p))),
+            new SanctionInput(F("MonthlyFee"), F("SatisfactionTarget"), [.. Enumerable.Range(0, SanctionTableInput.MaxRules)
+                .Select(i => new SanctionRowInput(F(SanctionTableInput.MeasureField(i)), F(SanctionTableInput.PriorityField(i)), F(SanctionTableInput.PercentField(i))))]));
         var result = await catalogue.UpdateAsync(id, values, ct);
         if (result.Error is { } error)
         {
@@ -62,6 +70,8 @@ internal sealed class CatalogueEditModel(CatalogueService catalogue, DeskQueries
             {
                 Values[key] = Request.Form[key].FirstOrDefault();
             }
+
+            SanctionRows = Math.Max(1, Enumerable.Range(0, SanctionTableInput.MaxRules).Count(i => Request.Form.ContainsKey(SanctionTableInput.MeasureField(i))));
 
             return Page();
         }
@@ -92,5 +102,17 @@ internal sealed class CatalogueEditModel(CatalogueService catalogue, DeskQueries
             Values["Response" + p] = t.ResponseMinutes.ToString(CultureInfo.InvariantCulture);
             Values["Resolution" + p] = t.ResolutionMinutes.ToString(CultureInfo.InvariantCulture);
         }
+
+        var contract = Reports.ReportBuilder.SanctionsOf(s.SanctionsJson);
+        Values["MonthlyFee"] = contract.MonthlyFeeEur.ToString("0.##", CultureInfo.CurrentCulture);
+        Values["SatisfactionTarget"] = s.SatisfactionTarget?.ToString("0.##", CultureInfo.CurrentCulture);
+        for (var i = 0; i < contract.Rules.Count && i < SanctionTableInput.MaxRules; i++)
+        {
+            Values[SanctionTableInput.MeasureField(i)] = contract.Rules[i].Measure;
+            Values[SanctionTableInput.PriorityField(i)] = contract.Rules[i].Priority;
+            Values[SanctionTableInput.PercentField(i)] = contract.Rules[i].PercentOfFee.ToString("0.##", CultureInfo.CurrentCulture);
+        }
+
+        SanctionRows = Math.Min(SanctionTableInput.MaxRules, contract.Rules.Count + 2);
     }
 }

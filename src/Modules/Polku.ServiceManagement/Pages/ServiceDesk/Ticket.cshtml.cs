@@ -23,8 +23,8 @@ namespace Polku.ServiceManagement.Pages.ServiceDesk;
 [AuditExempt("service-management tickets about digital services, no resident's data")]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.RequestLimitBytes)]
 [RequestSizeLimit(UploadLimits.RequestLimitBytes + 64 * 1024)]
-internal sealed class TicketModel(TicketService tickets, TicketQueries queries, TicketAttachments attachments, Knowledge.KnowledgeLinks knowledge, Texts texts)
-    : PageModel
+internal sealed class TicketModel(TicketService tickets, TicketQueries queries, TicketAttachments attachments, Knowledge.KnowledgeLinks knowledge, Texts texts,
+    Satisfaction.TicketRatings ratings) : PageModel
 {
     public TicketDetail Detail { get; private set; } = null!;
 
@@ -32,6 +32,9 @@ internal sealed class TicketModel(TicketService tickets, TicketQueries queries, 
     public string? CommentText { get; private set; }
 
     public bool CommentVisibleToReporter { get; private set; }
+
+    /// <summary>The reporter's rating of the handling, once they have given one.</summary>
+    public Data.TicketRating? Rating { get; private set; }
     public IReadOnlyList<Knowledge.LinkedArticle> Articles { get; private set; } = [];
     public bool IsServiceManager => User.HasClaim(PolkuClaims.Role, PolkuRoles.ServiceManager);
 
@@ -109,6 +112,7 @@ internal sealed class TicketModel(TicketService tickets, TicketQueries queries, 
 
         Detail = detail;
         Articles = await knowledge.ForTicketAsync(ticket.Id, ct);
+        Rating = await ratings.ForTicketAsync(ticket.Id, ct);
         return true;
     }
 
