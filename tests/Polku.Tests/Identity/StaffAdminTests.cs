@@ -59,7 +59,7 @@ public sealed class StaffAdminTests
             [F("Input.Login", "uusi.hoitaja"), F("Input.DisplayName", "Toinen"), F("Input.Units", porvoo.ToString())]);
         Assert.Contains(texts.Get("fi", "staff.login_taken"), SignIn.Html(await taken.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
-        clock.Advance(TimeSpan.FromHours(2));
+        clock.Advance(TimeSpan.FromMinutes(10));
         var (edit, editToken) = await SignIn.GetFormAsync(client, $"/admin/staff/{ulla.Id:D}/edit");
         Assert.Contains("value=\"E-1001\"", edit, StringComparison.Ordinal);
         var saved = await SignIn.PostFormAsync(client, $"/admin/staff/{ulla.Id:D}/edit", editToken,
@@ -79,7 +79,7 @@ public sealed class StaffAdminTests
         var history = await WithDbAsync(app, db => db.Set<StaffChange>().Where(c => c.StaffId == ulla.Id).OrderBy(c => c.AtUtc).ToListAsync());
         Assert.Equal(["created", "updated"], history.Select(h => h.Action));
         Assert.All(history, h => Assert.Equal("Kaisa Koordinaattori", h.ByName));
-        Assert.Equal(new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc), history[1].AtUtc);
+        Assert.Equal(new DateTime(2026, 12, 1, 8, 10, 0, DateTimeKind.Utc), history[1].AtUtc);
         var changed = StaffChanges.FromJson(history[1].Details);
         Assert.Equal(["title", "units"], changed.Select(c => c.Field));
         Assert.Equal(("nurse", "Kotihoidon esihenkilö"), (changed[0].From, changed[0].To));
@@ -100,7 +100,8 @@ public sealed class StaffAdminTests
     [MemberData(nameof(Engines))]
     public async Task Deactivation_ends_the_persons_sessions_at_once_and_they_cannot_sign_in_until_reactivated(string engine)
     {
-        await using var app = App(engine);
+        var clock = Clock();
+        await using var app = new PolkuAppFactory(engine) { Time = clock };
         var site = new Uri(PolkuAppFactory.PublicBaseUrl);
         var jar = new CookieContainer();
         var nurse = app.CreateDefaultClient(site, new CookieContainerHandler(jar));
@@ -136,6 +137,7 @@ public sealed class StaffAdminTests
         var self = await WithAsync<StaffAdministration, Polku.Platform.Results.Result<Guid>>(app, a => a.SetActiveAsync(kaisa.Id, kaisa.Id, false, "page", default));
         Assert.Equal(StaffChanges.Self, self.Error?.Code);
 
+        clock.Advance(TimeSpan.FromMinutes(5));
         var reactivated = await SignIn.PostFormAsync(coordinator, $"/admin/staff/{hanna.Id:D}?handler=Reactivate", token, []);
         Assert.Equal(HttpStatusCode.Redirect, reactivated.StatusCode);
         await SignIn.SignInAsStaffAsync(again, "hoitaja.porvoo");

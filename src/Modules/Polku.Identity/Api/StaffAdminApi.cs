@@ -165,7 +165,7 @@ internal static class StaffAdminApi
             bytes = copy.ToArray();
         }
 
-        var outcome = await import.ImportAsync(actor, bytes, dryRun == true, "api", ct);
+        var outcome = await import.ImportAsync(actor, bytes, dryRun == true, "import", ct);
         if (outcome.Errors.Any(e => e.Code == StaffChanges.NotAllowed && e.Line == 0))
         {
             return ApiErrors.Problem(Error.Forbidden(StaffChanges.NotAllowed), context);
