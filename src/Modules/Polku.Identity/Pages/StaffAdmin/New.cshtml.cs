@@ -5,6 +5,7 @@ using Polku.Identity.StaffAdmin;
 using Polku.Platform.Audit;
 using Polku.Platform.Localization;
 using Polku.Platform.Security;
+using Polku.Platform.Web;
 using Polku.Region.Contracts;
 
 namespace Polku.Identity.Pages.StaffAdmin;
@@ -41,6 +42,7 @@ internal sealed class NewModel(StaffAdministration admin, IUnitDirectory unitDir
             return Forbid();
         }
 
+        FieldErrors.LocalizeVersionError(ModelState, texts["error.concurrency"]);
         var values = StaffForm.Validate(ModelState, texts, Input);
         if (values is null)
         {
