@@ -366,6 +366,41 @@ public static class PageCatalog
             return response;
         }),
 
+        // Staff administration: the county-wide coordinator, and the coordinator of one health station.
+        AsCoordinator("admin-staff", "/admin/staff"),
+        AsCoordinator("admin-staff-search", "/admin/staff?q=hoitaja&status=all"),
+        AsCoordinator("admin-staff-new", "/admin/staff/new"),
+        new("admin-staff-new-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/staff/new", reuseSession: true);
+            await page.Locator("#Input_Login").FillAsync("Not A Login!");
+            // No name and a login of spaces and capitals: the browser lets it through, the server explains both.
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button.primary"));
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The staff form did not show an error summary.");
+            return response;
+        }),
+        new("admin-staff-person", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/staff?q=hoitaja", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main table a[href^='/admin/staff/']").First);
+        }),
+        new("admin-staff-edit", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/staff?q=hoitaja", reuseSession: true);
+            await Navigation.ClickAsync(page, page.Locator("main table a[href^='/admin/staff/']").First);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href$='/edit']"));
+        }),
+        AsCoordinator("admin-staff-import", "/admin/staff/import"),
+        new("admin-staff-import-checked", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/staff/import", reuseSession: true);
+            await page.Locator("#Csv").FillAsync("login;name;units;roles\nuusi.hoitaja;Ulla Uusi;hs-638;professional\nvirhe;;no-such-unit;wizard\n");
+            return await Navigation.ClickAsync(page, page.Locator("main form button.primary").First);
+        }),
+        new("admin-staff-unit-coordinator", Audience.Coordinator, async page =>
+        {
+            return await SignIn.StaffAsync(page, SignIn.UnitCoordinator, "/admin/staff", reuseSession: true);
+        }),
         AsCoordinator("admin-routing", "/admin/routing"),
         AsCoordinator("admin-schedules", "/admin/schedules"),
         AsCoordinator("admin-schedule-new", "/admin/schedules/new"),

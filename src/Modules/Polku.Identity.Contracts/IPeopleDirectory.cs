@@ -27,6 +27,7 @@ public interface IPeopleDirectory
 
     Task<StaffInfo?> FindStaffByLoginAsync(string login, CancellationToken cancellationToken = default);
 
+    /// <summary>The active professionals of the units (a deactivated one is nobody to hand work to).</summary>
     Task<IReadOnlyList<StaffInfo>> GetStaffInUnitsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default);
 
     /// <summary>

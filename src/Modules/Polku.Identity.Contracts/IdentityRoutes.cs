@@ -21,6 +21,21 @@ public static class IdentityRoutes
     /// <summary>The professional's own profile.</summary>
     public const string DeskProfile = "/desk/profile";
 
+    /// <summary>Staff administration: the list of professionals (coordinators of the county or of units).</summary>
+    public const string AdminStaff = "/admin/staff";
+
+    /// <summary>A new professional's form.</summary>
+    public const string AdminStaffNew = "/admin/staff/new";
+
+    /// <summary>The HR file import (CSV) with its dry run.</summary>
+    public const string AdminStaffImport = "/admin/staff/import";
+
+    /// <summary>One professional's page: details, history, deactivation.</summary>
+    public static string AdminStaffMember(Guid id) => $"{AdminStaff}/{id:D}";
+
+    /// <summary>One professional's edit form.</summary>
+    public static string AdminStaffEdit(Guid id) => $"{AdminStaff}/{id:D}/edit";
+
     /// <summary>The sign-in page, returning to a local address afterwards.</summary>
     public static string LoginReturningTo(string returnUrl)
     {

@@ -30,6 +30,9 @@ public sealed class IdentityModule : IPolkuModule
         services.AddScoped<SignInService>();
         services.AddScoped<Polku.Identity.Directory.IdentityViews>().AddScoped<TestIdpSignIn>();
         services.AddScoped<Polku.Identity.Contracts.IPeopleDirectory, Polku.Identity.Directory.PeopleDirectory>();
+        services.AddScoped<StaffAdmin.StaffAdministration>().AddScoped<StaffAdmin.StaffImport>().AddScoped<StaffAdmin.StaffSignIn>();
+        services.AddSingleton<IAdminLinks, StaffAdmin.StaffAdminLinks>();
+        services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(StaffAdmin.StaffAdminAccess.AddPolicy);
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {
             var validate = o.Events.OnValidatePrincipal;
@@ -70,7 +73,11 @@ public sealed class IdentityModule : IPolkuModule
 
     public void ConfigureModel(ModelBuilder modelBuilder) => IdentityModel.Configure(modelBuilder);
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => IdentityEndpoints.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        IdentityEndpoints.Map(endpoints);
+        StaffAdminApi.Map(endpoints);
+    }
 
     public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         IdentitySeeder.SeedAsync(

@@ -101,6 +101,21 @@ public sealed class OidcProviderOptions : OidcClientOptions
     public string LoginClaim { get; set; } = "preferred_username";
 
     /// <summary>
+    /// Staff providers: the claim that identifies a professional — <c>sub</c> by default; e.g. <c>oid</c> (Entra ID's
+    /// object id) or an employee-number claim. It is compared with <see cref="StaffMatchField"/>, never with a name.
+    /// </summary>
+    public string StaffMatchClaim { get; set; } = "sub";
+
+    /// <summary>
+    /// Staff providers: the account field <see cref="StaffMatchClaim"/> is compared with: <c>ExternalSubject</c> (the
+    /// default) or <c>DirectoryId</c> (the HR import's <c>directory_id</c>, e.g. an employee number).
+    /// </summary>
+    public string StaffMatchField { get; set; } = StaffMatchFields.ExternalSubject;
+
+    /// <summary>Staff providers: whether a professional the provider knows but Polku does not gets an account at sign-in (off by default).</summary>
+    public StaffProvisioningOptions Provisioning { get; set; } = new();
+
+    /// <summary>
     /// Whether the person's claims (identity code, names, municipality, login) come from the provider's userinfo
     /// endpoint with the access token, as Suomi.fi e-Identification gives them, instead of from the ID token.
     /// </summary>
@@ -114,4 +129,43 @@ public sealed class OidcProviderOptions : OidcClientOptions
         : fallback;
 
     internal bool IsStaff => string.Equals(Kind, "staff", StringComparison.OrdinalIgnoreCase);
+
+    internal bool MatchesDirectoryId => string.Equals(StaffMatchField, StaffMatchFields.DirectoryId, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The account fields a staff provider's sign-in may be matched on (<see cref="OidcProviderOptions.StaffMatchField"/>).</summary>
+public static class StaffMatchFields
+{
+    public const string ExternalSubject = "ExternalSubject";
+    public const string DirectoryId = "DirectoryId";
+}
+
+/// <summary>
+/// <c>Identity:Oidc:Providers:{name}:Provisioning</c>: a professional unknown to Polku signing in with the county's
+/// directory gets an account from the provider's claims (name, e-mail), with no roles and no units except what
+/// <see cref="Mappings"/> give. Off by default: then such a sign-in is refused and a coordinator adds the person.
+/// </summary>
+public sealed class StaffProvisioningOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>The claim with the person's full name; given_name and family_name are used when it is missing.</summary>
+    public string NameClaim { get; set; } = "name";
+
+    public string EmailClaim { get; set; } = "email";
+
+    public List<StaffClaimMapping> Mappings { get; set; } = [];
+}
+
+/// <summary>A claim value that gives a provisioned professional roles and units: e.g. <c>roles</c> = <c>polku-nurse-porvoo</c> → professional in hs-638.</summary>
+public sealed class StaffClaimMapping
+{
+    public string Claim { get; set; } = "roles";
+    public string Value { get; set; } = "";
+
+    /// <summary>Polku roles (<c>professional</c>, <c>trainer</c> …).</summary>
+    public List<string> Roles { get; set; } = [];
+
+    /// <summary>Unit codes (<c>hs-638</c>).</summary>
+    public List<string> Units { get; set; } = [];
 }

@@ -11,7 +11,7 @@ namespace Polku.Platform.Web;
 /// come from Polku's own origin — an <c>Origin</c> header equal to <c>Site:PublicBaseUrl</c>'s, or, when a browser
 /// sends no <c>Origin</c>, <c>Sec-Fetch-Site: same-origin</c> — and any body it has must be declared JSON. Other sites
 /// can do neither: a form or a "simple" fetch may only send <c>text/plain</c>, form or multipart bodies, and a JSON body
-/// needs a CORS preflight that Polku never grants. A <c>text/csv</c> body (the control tower's imports) is as safe: it
+/// needs a CORS preflight that Polku never grants. An endpoint that takes a file declares it and may get multipart. A <c>text/csv</c> body (the control tower's imports) is as safe: it
 /// is not one of the three content types a page may send without a preflight. The origin check is needed too because <c>SameSite=Lax</c> still
 /// sends the cookie from a sibling subdomain (same site, other origin). No API takes multipart or form bodies, so
 /// nothing else is allowed; a command without a body (a claim) may omit the content type, as <c>fetch</c> does.
@@ -37,13 +37,22 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next, PublicSite site)
             return RefuseAsync(context, new Error(CrossSiteCode, null, StatusCodes.Status403Forbidden));
         }
 
-        if (!request.HasJsonContentType() && !IsCsv(request) && (request.ContentType is { Length: > 0 } || HasBody(context)))
+        if (!request.HasJsonContentType() && !IsCsv(request) && !IsDeclaredMultipart(context) && (request.ContentType is { Length: > 0 } || HasBody(context)))
         {
             return RefuseAsync(context, new Error(JsonRequiredCode, null, StatusCodes.Status415UnsupportedMediaType));
         }
 
         return next(context);
     }
+
+    /// <summary>
+    /// A file upload to an endpoint that declares it takes one (<see cref="EndpointConventions.AcceptsFileUpload"/>, the
+    /// staff import): the origin check above has already refused other sites, which is what keeps them out; the JSON
+    /// rule is the second line, waived only where a file is the body.
+    /// </summary>
+    private static bool IsDeclaredMultipart(HttpContext context) =>
+        context.Request.HasFormContentType && context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+        && context.GetEndpoint()?.Metadata.GetMetadata<FileUploadAllowed>() is not null;
 
     private static bool IsCsv(HttpRequest request) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);

@@ -18,6 +18,9 @@ public static class SignIn
     /// <summary>Demo staff logins.</summary>
     public const string Nurse = "hoitaja.porvoo";
     public const string Coordinator = "koordinaattori";
+
+    /// <summary>The coordinator of the Porvoo health station's staff only.</summary>
+    public const string UnitCoordinator = "koordinaattori.porvoo";
     public const string ServiceManager = "palvelupaallikko";
     public const string ServiceDesk = "tukipalvelu";
     public const string Organiser = "jarjestaja";

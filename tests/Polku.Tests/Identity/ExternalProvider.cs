@@ -69,7 +69,8 @@ internal sealed class ExternalProvider : IDisposable
 
     /// <summary>An ID token as the provider would issue it, with any part made wrong on purpose.</summary>
     public string Token(string nonce, RSA? key = null, string issuer = Authority, string audience = ClientId, TimeSpan? expiresIn = null,
-        TimeSpan? issuedAgo = null, string identityCode = "010101A900R", EncryptingCredentials? encrypt = null, bool personal = true)
+        TimeSpan? issuedAgo = null, string identityCode = "010101A900R", EncryptingCredentials? encrypt = null, bool personal = true,
+        IReadOnlyDictionary<string, object>? claimsOfItsOwn = null)
     {
         var now = Clock.GetUtcNow().UtcDateTime;
         var issued = now - (issuedAgo ?? TimeSpan.Zero);
@@ -79,6 +80,12 @@ internal sealed class ExternalProvider : IDisposable
             claims["given_name"] = "Ulla";
             claims["family_name"] = "Ulkoinen";
             claims["urn:oid:1.2.246.21"] = identityCode;
+        }
+
+        // A staff directory's own claims (an object id, an employee number, groups), replacing any above.
+        foreach (var (name, value) in claimsOfItsOwn ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

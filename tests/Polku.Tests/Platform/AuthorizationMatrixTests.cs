@@ -170,6 +170,15 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["admin/units/{code}"] = (Audience.Coordinator, "/admin/units/hs-638"),
         ["admin/units/{code}/hours"] = (Audience.Coordinator, "/admin/units/hs-638/hours"),
         ["admin/routing"] = (Audience.Coordinator, "/admin/routing"),
+        // Staff administration: county-wide and unit-scoped coordinators (the scope itself: StaffAdminTests).
+        ["admin/staff"] = (Audience.Coordinator, "/admin/staff?q=hoitaja"),
+        ["admin/staff/new"] = (Audience.Coordinator, "/admin/staff/new"),
+        ["admin/staff/import"] = (Audience.Coordinator, "/admin/staff/import"),
+        // A person's id is the database's; StaffAdminTests opens them as each coordinator and refuses a nurse.
+        ["admin/staff/{id:guid}"] = (Audience.Coordinator, null),
+        ["admin/staff/{id:guid}/edit"] = (Audience.Coordinator, null),
+        ["api/admin/staff/"] = (Audience.Coordinator, "/api/admin/staff?status=all"),
+        ["api/admin/staff/import"] = (Audience.Coordinator, null),
         ["admin/routing/simulate"] = (Audience.Coordinator, "/admin/routing/simulate?urgency=P3&municipality=638&date=2026-06-16&time=10:00"),
         ["admin/routing/week"] = (Audience.Coordinator, "/admin/routing/week?municipality=638&urgency=P3&week=2026-06-15"),
         ["admin/routing/rows/{id}"] = (Audience.Coordinator, "/admin/routing/rows/p3-638-booking"),
@@ -394,6 +403,20 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
             {
                 Assert.True(IsRefused(await coordinator.GetAsync(new Uri(sample!, UriKind.Relative))), $"{pattern}: the coordinator was not refused");
             }
+        }
+    }
+
+    /// <summary>A coordinator of one health station reaches the staff administration and none of the county's coordinator routes.</summary>
+    [Fact]
+    public async Task A_unit_scoped_coordinator_reaches_only_the_staff_administration()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "koordinaattori.porvoo");
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            var staffAdmin = pattern.StartsWith("admin/staff", StringComparison.Ordinal) || pattern.StartsWith("api/admin/staff", StringComparison.Ordinal);
+            Assert.True(staffAdmin ? response.StatusCode == HttpStatusCode.OK : IsRefused(response), $"{pattern}: unit coordinator got {(int)response.StatusCode}");
         }
     }
 

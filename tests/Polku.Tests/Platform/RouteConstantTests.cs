@@ -55,6 +55,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         var id = Guid.NewGuid();
         yield return RegionRoutes.Service("health-station", "638");
         yield return IdentityRoutes.LoginReturningTo("/me");
+        yield return IdentityRoutes.AdminStaffMember(id);
+        yield return IdentityRoutes.AdminStaffEdit(id);
         yield return ContactsRoutes.DeskTask(id);
         yield return ContactsRoutes.DeskResident(id);
         yield return ContactsRoutes.DeskResidentTimeline(id);
@@ -131,6 +133,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         Assert.Equal("/me/messages/new?service=health-station", ContactsRoutes.NewMessage("health-station"));
         var id = Guid.Parse("0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f");
         Assert.Equal("/desk/tasks/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", ContactsRoutes.DeskTask(id));
+        Assert.Equal("/admin/staff/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f/edit", IdentityRoutes.AdminStaffEdit(id));
         Assert.Equal("/desk/residents/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f/timeline", ContactsRoutes.DeskResidentTimeline(id));
         Assert.Equal("/desk/assessments/0b7d1c9e-5f3a-4e2b-9c1d-2a3b4c5d6e7f", AssessmentsRoutes.DeskResult(id));
         Assert.Equal("/appointments/book?service=health-station&municipality=638", AppointmentsRoutes.BookForService("health-station", "638"));

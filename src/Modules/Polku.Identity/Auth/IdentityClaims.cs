@@ -8,4 +8,11 @@ public static class IdentityClaims
 
     /// <summary>The server-side session this cookie belongs to (<see cref="SessionStore"/>); never logged.</summary>
     public const string SessionId = "polku:sid";
+
+    /// <summary>
+    /// <c>units</c>: a coordinator who administers the staff of some units only. Such a coordinator's session carries
+    /// no <c>coordinator</c> role claim, so every county-wide coordinator page and API (units, services, routing …)
+    /// stays closed to them; the staff administration pages accept either (<see cref="StaffAdmin.StaffAdminAccess"/>).
+    /// </summary>
+    public const string StaffAdmin = "polku:staff_admin";
 }

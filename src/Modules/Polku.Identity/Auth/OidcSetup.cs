@@ -74,9 +74,16 @@ internal static class OidcSetup
             o.GetClaimsFromUserInfoEndpoint = settings.UserInfo;
             o.ClaimActions.Clear();
             foreach (var claim in new[] { settings.IdentityCodeClaim, settings.MunicipalityClaim, settings.LoginClaim, "given_name", "family_name", "name" }
-                .Where(c => c.Length > 0).Distinct(StringComparer.Ordinal))
+                .Concat(settings.IsStaff ? [settings.StaffMatchClaim, settings.Provisioning.NameClaim, settings.Provisioning.EmailClaim] : [])
+                .Where(c => c.Length > 0 && c != "sub").Distinct(StringComparer.Ordinal))
             {
                 o.ClaimActions.MapUniqueJsonKey(claim, claim);
+            }
+
+            // A mapping's claim may be a list (roles, groups): every value is kept.
+            foreach (var claim in settings.IsStaff ? settings.Provisioning.Mappings.Select(m => m.Claim).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal) : [])
+            {
+                o.ClaimActions.MapJsonKey(claim, claim);
             }
 
             o.DisableTelemetry = true;

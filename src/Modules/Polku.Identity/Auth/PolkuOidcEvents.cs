@@ -139,29 +139,24 @@ internal sealed class PolkuOidcEvents(OidcProvider provider, OidcClientKeys keys
         // The provider's claims: the ID token's, plus what its userinfo answer gave when the provider is set to use it (OidcSetup).
         var claims = context.Principal!;
         var returnUrl = IdentityEndpoints.SafeReturnUrl(context.ReturnUri);
-        var subject = claims.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
         ClaimsPrincipal principal;
         if (provider.Options.IsStaff)
         {
-            var staff = subject is null ? null : await db.Set<StaffMember>().FirstOrDefaultAsync(s => s.ExternalSubject == subject, http.RequestAborted);
-            if (staff is null && claims.FindFirst(provider.Options.LoginClaim)?.Value is { Length: > 0 } login)
-            {
-                staff = await db.Set<StaffMember>().FirstOrDefaultAsync(s => s.Login == login && s.ExternalSubject == null, http.RequestAborted);
-                if (staff is not null)
-                {
-                    staff.ExternalSubject = subject;
-                    await db.SaveChangesAsync(http.RequestAborted);
-                }
-            }
-
+            var (staff, error) = await services.GetRequiredService<StaffAdmin.StaffSignIn>().FindAsync(provider, claims, http.RequestAborted);
             if (staff is null)
             {
-                logger.LogWarning("Unknown professional from provider {Provider}", provider.Name);
-                ToLogin(context, "signin.unknown_staff");
+                logger.LogWarning("Professional refused by provider {Provider}: {Error}", provider.Name, error);
+                ToLogin(context, error ?? StaffAdmin.StaffSignIn.Unknown);
                 return;
             }
 
-            principal = (await services.GetRequiredService<SignInService>().StaffPrincipalAsync(staff, provider.ClaimValue, http.RequestAborted))!;
+            if (await services.GetRequiredService<SignInService>().StaffPrincipalAsync(staff, provider.ClaimValue, http.RequestAborted) is not { } staffPrincipal)
+            {
+                ToLogin(context, StaffAdmin.StaffSignIn.Deactivated);
+                return;
+            }
+
+            principal = staffPrincipal;
             logger.LogInformation("Professional {StaffId} signed in with {Provider}", staff.Id, provider.Name);
             context.ReturnUri = returnUrl == RegionRoutes.Home ? ContactsRoutes.Desk : returnUrl;
         }

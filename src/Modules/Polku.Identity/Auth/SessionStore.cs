@@ -261,6 +261,27 @@ internal static class SessionStore
             return await sessions.ExecuteDeleteAsync(ct);
         }, _ => true, cancellationToken);
 
+    /// <summary>
+    /// Ends every session of these professionals inside the caller's unit of work (a deactivation, a change of roles):
+    /// the rows go with the change's commit, and each node's copy of them when it commits. One read and one delete,
+    /// however many people.
+    /// </summary>
+    public static async Task EndStaffSessionsAsync(PolkuDb db, UnitOfWork unit, ReferenceCache cache, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
+    {
+        if (staffIds.Count == 0)
+        {
+            return;
+        }
+
+        var sessions = db.Set<UserSession>().Where(s => s.Kind == "staff" && staffIds.Contains(s.PersonId));
+        foreach (var hash in await sessions.Select(s => s.Id).ToListAsync(ct))
+        {
+            cache.Changed(unit, CacheKey(hash));
+        }
+
+        await sessions.ExecuteDeleteAsync(ct);
+    }
+
     private static bool IsLive(UserSession session, DateTime now, PolkuSessionOptions options) =>
         IsLive(session.LastSeenUtc, session.ExpiresUtc, now, options);
 

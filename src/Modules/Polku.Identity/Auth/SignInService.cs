@@ -57,10 +57,28 @@ internal sealed class SignInService(PolkuDb db, UnitOfWork unit, ReferenceCache 
     public static Task SignInAsync(HttpContext context, ClaimsPrincipal principal) =>
         context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
 
+    /// <summary>
+    /// The professional's principal, or null for a deactivated one (who may not sign in by any means). A coordinator
+    /// of some units only gets the <see cref="IdentityClaims.StaffAdmin"/> claim instead of the coordinator role, which
+    /// the county-wide coordinator pages require.
+    /// </summary>
     public async Task<ClaimsPrincipal?> StaffPrincipalAsync(StaffMember staff, string provider, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(staff);
+        if (!staff.Active)
+        {
+            return null;
+        }
+
         var roles = await db.Set<StaffRole>().Where(r => r.StaffId == staff.Id).Select(r => r.Role).ToListAsync(cancellationToken);
-        return StaffPrincipal(staff, roles, provider);
+        if (staff.AdminCounty || !roles.Remove(Polku.Platform.Security.PolkuRoles.Coordinator))
+        {
+            return StaffPrincipal(staff, roles, provider);
+        }
+
+        var principal = StaffPrincipal(staff, roles, provider);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(IdentityClaims.StaffAdmin, "units"));
+        return principal;
     }
 
     /// <summary>The ward's age in whole years on the given date.</summary>

@@ -49,6 +49,56 @@ internal sealed class StaffMember
 
     /// <summary>The <c>sub</c> of the county directory's OpenID Connect provider.</summary>
     public string? ExternalSubject { get; set; }
+
+    /// <summary>
+    /// The person's id in the county's directory or HR system (an employee number, a directory object id): the HR import's
+    /// <c>directory_id</c>, and the field a staff provider may match sign-ins on instead of the subject.
+    /// </summary>
+    public string? DirectoryId { get; set; }
+
+    /// <summary>A deactivated professional cannot sign in and has no session; the row and its history stay.</summary>
+    public bool Active { get; set; } = true;
+
+    /// <summary>
+    /// As a coordinator, administers the staff of the whole county; otherwise only of the units in
+    /// <see cref="StaffAdminScope"/> (none: nobody). Meaningless without the coordinator role.
+    /// </summary>
+    public bool AdminCounty { get; set; }
+
+    /// <summary>Optimistic concurrency: raised by every change, which is made only if nobody changed the row since it was read.</summary>
+    public int Version { get; set; }
+}
+
+/// <summary>A unit whose staff a unit-scoped coordinator administers (<see cref="StaffMember.AdminCounty"/> false).</summary>
+internal sealed class StaffAdminScope
+{
+    public Guid StaffId { get; set; }
+
+    /// <summary>Region unit id; no foreign key across modules.</summary>
+    public Guid UnitId { get; set; }
+}
+
+/// <summary>One change of a professional's account: who made it, when, how and what changed (the person's history).</summary>
+internal sealed class StaffChange
+{
+    public Guid Id { get; set; }
+    public Guid StaffId { get; set; }
+    public DateTime AtUtc { get; set; }
+
+    /// <summary>The coordinator who made the change; null for a sign-in that provisioned the account.</summary>
+    public Guid? ByStaffId { get; set; }
+
+    /// <summary>The changer's name at the time (or the identity provider's name), so the history reads the same later.</summary>
+    public string ByName { get; set; } = "";
+
+    /// <summary><c>created</c>, <c>updated</c>, <c>deactivated</c>, <c>reactivated</c> or <c>provisioned</c>.</summary>
+    public string Action { get; set; } = "";
+
+    /// <summary><c>page</c>, <c>api</c>, <c>import</c> or <c>oidc</c>.</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>The changed fields as JSON: <c>[{"field":"title","from":"nurse","to":"doctor"}]</c>.</summary>
+    public string Details { get; set; } = "[]";
 }
 
 internal sealed class StaffRole

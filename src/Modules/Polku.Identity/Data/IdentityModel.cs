@@ -41,6 +41,26 @@ internal static class IdentityModel
             e.Property(x => x.Title).HasMaxLength(100);
             e.Property(x => x.Email).HasMaxLength(200);
             e.Property(x => x.ExternalSubject).HasMaxLength(200);
+            e.Property(x => x.DirectoryId).HasMaxLength(200);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => x.DirectoryId).IsUnique();
+        });
+        b.Entity<StaffAdminScope>(e =>
+        {
+            e.ToTable("identity_admin_scopes");
+            e.HasKey(x => new { x.StaffId, x.UnitId });
+            e.HasIndex(x => x.UnitId);
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StaffChange>(e =>
+        {
+            e.ToTable("identity_staff_changes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ByName).HasMaxLength(200);
+            e.Property(x => x.Action).HasMaxLength(20);
+            e.Property(x => x.Source).HasMaxLength(20);
+            e.HasIndex(x => new { x.StaffId, x.AtUtc });
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<StaffRole>(e =>
         {

@@ -49,7 +49,7 @@ internal static class IdentitySeeder
             new Guardianship { GuardianId = ville.Id, WardId = onni.Id },
             new Guardianship { GuardianId = ville.Id, WardId = ella.Id });
 
-        async Task Staff(string login, string name, string title, string[] roles, params string[] unitCodes)
+        async Task<StaffMember> Staff(string login, string name, string title, string[] roles, params string[] unitCodes)
         {
             var staff = new StaffMember
             {
@@ -68,6 +68,8 @@ internal static class IdentitySeeder
                     db.Set<StaffUnit>().Add(new StaffUnit { StaffId = staff.Id, UnitId = unit.Id });
                 }
             }
+
+            return staff;
         }
 
         string[] professional = [PolkuRoles.Professional];
@@ -77,7 +79,14 @@ internal static class IdentitySeeder
         await Staff("sosiaalityo.porvoo", "Sanna Sosiaalinen", "social-worker", professional, "ss-638");
         await Staff("sihteeri.porvoo", "Seija Sihteeri", "secretary", professional, "hs-638", "ss-638");
         await Staff("hoitaja.digi", "Daniel Digitalis", "nurse", professional, "digi");
-        await Staff("koordinaattori", "Kaisa Koordinaattori", "coordinator", [PolkuRoles.Coordinator]);
+        (await Staff("koordinaattori", "Kaisa Koordinaattori", "coordinator", [PolkuRoles.Coordinator])).AdminCounty = true;
+        // A coordinator of one health station: administers only its staff (staff administration, docs/staff-administration.md).
+        var unitCoordinator = await Staff("koordinaattori.porvoo", "Kerttu Koordinaattori", "coordinator", [PolkuRoles.Coordinator]);
+        if (await units.FindByCodeAsync("hs-638", cancellationToken) is { } porvoo)
+        {
+            db.Set<StaffAdminScope>().Add(new StaffAdminScope { StaffId = unitCoordinator.Id, UnitId = porvoo.Id });
+        }
+
         await Staff("jarjestaja", "Jaakko Järjestäjä", "organiser", [PolkuRoles.Organiser]);
         await Staff("palvelupaallikko", "Paula Päällikkö", "service-manager", [PolkuRoles.ServiceManager], "hs-638", "hs-434");
         await Staff("tukipalvelu", "Tuomas Tukipalvelu", "service-desk", [PolkuRoles.ServiceDeskRole]);

@@ -20,9 +20,9 @@ internal sealed class IdentityViews(PolkuDb db)
     public Task<StaffMember?> StaffByLoginAsync(string login, CancellationToken ct) =>
         db.Set<StaffMember>().AsNoTracking().FirstOrDefaultAsync(s => s.Login == login, ct);
 
-    /// <summary>Every staff member by login (the demo sign-in lists them).</summary>
+    /// <summary>Every active staff member by login (the demo sign-in lists them).</summary>
     public Task<List<StaffListing>> AllStaffAsync(CancellationToken ct) =>
-        db.Set<StaffMember>().AsNoTracking().OrderBy(s => s.Login).Select(s => new StaffListing(s.Login, s.DisplayName, s.Title)).ToListAsync(ct);
+        db.Set<StaffMember>().AsNoTracking().Where(s => s.Active).OrderBy(s => s.Login).Select(s => new StaffListing(s.Login, s.DisplayName, s.Title)).ToListAsync(ct);
 
     /// <summary>The professional's roles, in order.</summary>
     public Task<List<string>> RolesAsync(Guid staffId, CancellationToken ct) =>

@@ -43,7 +43,8 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
     {
         var ids = unitIds.Distinct().ToList();
         var staffIds = db.Set<StaffUnit>().Where(u => ids.Contains(u.UnitId)).Select(u => u.StaffId);
-        return await LoadStaffAsync(db.Set<StaffMember>().Where(s => staffIds.Contains(s.Id)), cancellationToken);
+        // A deactivated professional is nobody's colleague to hand work to.
+        return await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Active && staffIds.Contains(s.Id)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default)

@@ -56,8 +56,14 @@ public sealed class LoginModel : PageModel
             return Page();
         }
 
-        var principal = await _signIn.StaffPrincipalAsync(staff, "demo", HttpContext.RequestAborted);
-        await SignInService.SignInAsync(HttpContext, principal!);
+        if (await _signIn.StaffPrincipalAsync(staff, "demo", HttpContext.RequestAborted) is not { } principal)
+        {
+            Error = "signin.deactivated";
+            await LoadAsync(returnUrl);
+            return Page();
+        }
+
+        await SignInService.SignInAsync(HttpContext, principal);
         var target = IdentityEndpoints.SafeReturnUrl(returnUrl);
         return LocalRedirect(target == RegionRoutes.Home ? ContactsRoutes.Desk : target);
     }
