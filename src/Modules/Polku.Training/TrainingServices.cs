@@ -16,6 +16,7 @@ internal static class TrainingServices
         services.AddScoped<Discussion.DiscussionService>();
         services.AddScoped<Certificates.CertificateQueries>();
         services.AddScoped<Contracts.ICertificateRegistry, Certificates.CertificateRegistry>();
+        services.AddScoped<Trainer.TrainerQueries>();
         services.AddScoped<Reminders.TrainingReminders>();
         services.AddHostedService<Reminders.TrainingReminderWorker>();
     }

@@ -155,6 +155,8 @@ public sealed partial class InputPolicyTests
         { "/api/service-management/tickets/INC-000001/decision", "service-desk", "note" },
         { "/api/service-management/availability/compute", "service-desk", "outages" },
         { "/api/service-management/sla/due", "service-desk", "start" },
+        { "/api/training/groups/00000000-0000-0000-0000-000000000000/enrolments", "staff", "waitingList" },
+        { "/api/training/exams/00000000-0000-0000-0000-000000000000/attempts", "staff", "answers" },
     };
 
     /// <summary>

@@ -10,6 +10,7 @@ using Polku.Identity.Contracts;
 using Polku.Platform;
 using Polku.Region.Contracts;
 using Polku.Tests.TestSupport;
+using Polku.Training.Contracts;
 
 namespace Polku.Tests.Platform;
 
@@ -37,7 +38,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         public async Task DisposeAsync() => await Factory.DisposeAsync();
     }
 
-    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes)];
+    private static readonly Type[] RouteClasses = [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes), typeof(TrainingRoutes)];
 
     /// <summary>Every address the route classes can make: their constants and, with sample values, their methods.</summary>
     private static IEnumerable<string> Addresses()
@@ -72,6 +73,12 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return AppointmentsRoutes.BookWithRight(id);
         yield return AppointmentsRoutes.DeskBookFor(id, Guid.NewGuid());
         yield return AppointmentsRoutes.DeskInvite(id);
+        yield return TrainingRoutes.Programme("DIGI-CHAT");
+        yield return TrainingRoutes.Course(id);
+        yield return TrainingRoutes.Group(id);
+        yield return TrainingRoutes.Exam(id);
+        yield return TrainingRoutes.TrainerGroup(id);
+        yield return TrainingRoutes.VerifyCode("K7QX2M9HRT");
         yield return PolkuPlatform.OpenApiDocument;
     }
 
