@@ -6,6 +6,7 @@ using Polku.Identity;
 using Polku.Platform;
 using Polku.Region;
 using Polku.ServiceManagement;
+using Polku.Training;
 using Polku.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,7 +17,8 @@ builder.AddPolku(
     new AssessmentsModule(),
     new AppointmentsModule(),
     new ControlTowerModule(),
-    new ServiceManagementModule());
+    new ServiceManagementModule(),
+    new TrainingModule());
 
 var app = builder.Build();
 app.UsePolku();

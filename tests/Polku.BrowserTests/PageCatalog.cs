@@ -311,6 +311,36 @@ public static class PageCatalog
         AsStaff("sm-knowledge-article", SignIn.ServiceManager, "/service/knowledge/KB-0001"),
         AsStaff("sm-knowledge-new", SignIn.ServiceManager, "/service/knowledge/new"),
 
+        // Training (issue 16): a nurse finds a programme, its course and group pages and the exam; the trainer's pages; the public check.
+        AsStaff("training", SignIn.Nurse, "/training"),
+        AsStaff("training-search", SignIn.Nurse, "/training?q=chat&title=nurse"),
+        AsStaff("training-search-invalid", SignIn.Nurse, "/training?q=" + new string('a', 101)),
+        AsStaff("training-programme", SignIn.Nurse, "/training/programmes/DIGI-CHAT"),
+        new("training-course", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse, "/training/programmes/DIGI-CHAT", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/courses/']").First);
+        }),
+        new("training-group", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Nurse, "/training/programmes/DIGI-CHAT", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/groups/']").First);
+        }),
+        new("training-exam", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, "hoitaja.digi", "/training/programmes/DIGI-CHAT", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href$='/exam']").First);
+        }),
+        AsStaff("training-my", "hoitaja.digi", "/training/my"),
+        AsStaff("training-trainer", "kouluttaja", "/training/trainer"),
+        new("training-trainer-group", Audience.Staff, async page =>
+        {
+            await SignIn.StaffAsync(page, "kouluttaja", "/training/trainer", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/trainer/groups/']").First);
+        }),
+        Get("training-verify", Audience.Anonymous, "/training/certificates/verify"),
+        Get("training-verify-unknown", Audience.Anonymous, "/training/certificates/verify/ABCDE23456", 404),
+
         // Coordinator
         AsCoordinator("admin", "/admin"),
         AsCoordinator("admin-chat-faq", "/admin/chat-faq"),

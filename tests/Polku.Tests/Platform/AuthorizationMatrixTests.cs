@@ -32,6 +32,9 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
 
         /// <summary>The service manager alone, not the service desk (policy <c>service-manager</c>): the priority matrix.</summary>
         ServiceManager,
+
+        /// <summary>The trainer's pages: trainers and the coordinator (policy <c>training-trainer</c>).</summary>
+        Trainer,
     }
 
     /// <summary>Route pattern → who may use it, and a concrete URL to try it with (null: not a GET).</summary>
@@ -273,6 +276,21 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["service/reports/{serviceId}/{year}/{month}"] = (Audience.ServiceDesk, "/service/reports/polku-front/2026/3"),
         ["api/service-management/reports/{serviceId}/{year}/{month}"] = (Audience.ServiceDesk, "/api/service-management/reports/polku-front/2026/3"),
         ["api/service-management/reports/{serviceId}/{year}/{month}.csv"] = (Audience.ServiceDesk, "/api/service-management/reports/polku-front/2026/3.csv"),
+        // Training (issue 16): any member of staff is a trainee; the trainer's pages are for trainers and the coordinator;
+        // the certificate check is public (TrainingTests).
+        ["training"] = (Audience.Staff, "/training?q=chat"),
+        ["training/programmes/{code}"] = (Audience.Staff, "/training/programmes/DIGI-CHAT"),
+        ["training/courses/{id:guid}"] = (Audience.Staff, "/training/courses/00000000-0000-0000-0000-000000000000"),
+        ["training/courses/{id:guid}/exam"] = (Audience.Staff, "/training/courses/00000000-0000-0000-0000-000000000000/exam"),
+        ["training/groups/{id:guid}"] = (Audience.Staff, "/training/groups/00000000-0000-0000-0000-000000000000"),
+        ["training/my"] = (Audience.Staff, "/training/my"),
+        ["training/trainer"] = (Audience.Trainer, "/training/trainer"),
+        ["training/trainer/groups/{id:guid}"] = (Audience.Trainer, "/training/trainer/groups/00000000-0000-0000-0000-000000000000"),
+        ["training/certificates/verify/{code?}"] = (Audience.Public, "/training/certificates/verify/ABCDE23456"),
+        ["api/training/programmes"] = (Audience.Staff, "/api/training/programmes?q=chat"),
+        ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),
+        ["api/training/exams/{id:guid}/attempts"] = (Audience.Staff, null),
+        ["api/training/certificates/verify/{code}"] = (Audience.Public, "/api/training/certificates/verify/ABCDE23456"),
     };
 
     [Fact]
@@ -311,7 +329,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsResidentAsync(client, "Maija Meikäläinen");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Staff or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager or Audience.Trainer && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: resident got {(int)response.StatusCode}");
@@ -325,7 +343,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
     {
         var client = factory.CreateBrowserLikeClient();
         await SignIn.SignInAsStaffAsync(client, "hoitaja.porvoo");
-        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager && r.Value.Sample is not null))
+        foreach (var (pattern, (_, sample)) in Routes.Where(r => r.Value.Audience is Audience.Resident or Audience.Coordinator or Audience.ServiceManagement or Audience.ControlTower or Audience.ServiceDesk or Audience.ServiceManager or Audience.Trainer && r.Value.Sample is not null))
         {
             var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
             Assert.True(IsRefused(response), $"{pattern}: nurse got {(int)response.StatusCode}");
@@ -418,6 +436,21 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
             var staffAdmin = pattern.StartsWith("admin/staff", StringComparison.Ordinal) || pattern.StartsWith("api/admin/staff", StringComparison.Ordinal);
             Assert.True(staffAdmin ? response.StatusCode == HttpStatusCode.OK : IsRefused(response), $"{pattern}: unit coordinator got {(int)response.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task The_trainer_reaches_the_trainer_pages_and_is_refused_coordinator_routes()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        await SignIn.SignInAsStaffAsync(client, "kouluttaja");
+        foreach (var (pattern, (audience, sample)) in Routes.Where(r => r.Value.Audience is Audience.Trainer or Audience.Coordinator or Audience.ServiceDesk && r.Value.Sample is not null))
+        {
+            var response = await client.GetAsync(new Uri(sample!, UriKind.Relative));
+            Assert.True(audience == Audience.Trainer ? !IsRefused(response) && !RequiresSignIn(response) && (int)response.StatusCode < 500 : IsRefused(response),
+                $"{pattern}: trainer got {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/training/trainer", UriKind.Relative))).StatusCode);
     }
 
     private static bool RequiresSignIn(HttpResponseMessage response) =>

@@ -157,6 +157,8 @@ public sealed partial class InputPolicyTests
         { "/api/service-management/sla/due", "service-desk", "start" },
         { "/api/admin/queues", "coordinator", "code" },
         { "/api/admin/queues/00000000-0000-0000-0000-000000000000/members", "coordinator", "staffId" },
+        { "/api/training/groups/00000000-0000-0000-0000-000000000000/enrolments", "staff", "waitingList" },
+        { "/api/training/exams/00000000-0000-0000-0000-000000000000/attempts", "staff", "answers" },
     };
 
     /// <summary>

@@ -11,6 +11,7 @@ using Polku.Platform;
 using Polku.Region.Contracts;
 using Polku.ServiceManagement.Contracts;
 using Polku.Tests.TestSupport;
+using Polku.Training.Contracts;
 
 namespace Polku.Tests.Platform;
 
@@ -39,7 +40,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
     }
 
     private static readonly Type[] RouteClasses =
-        [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes), typeof(ServiceManagementRoutes)];
+        [typeof(RegionRoutes), typeof(IdentityRoutes), typeof(ContactsRoutes), typeof(AssessmentsRoutes), typeof(AppointmentsRoutes), typeof(ServiceManagementRoutes), typeof(TrainingRoutes)];
 
     /// <summary>Every address the route classes can make: their constants and, with sample values, their methods.</summary>
     private static IEnumerable<string> Addresses()
@@ -82,6 +83,12 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return ServiceManagementRoutes.MyRequest("INC-000001");
         yield return ServiceManagementRoutes.Attachment(id);
         yield return ServiceManagementRoutes.MyRequestRating("INC-000001");
+        yield return TrainingRoutes.Programme("DIGI-CHAT");
+        yield return TrainingRoutes.Course(id);
+        yield return TrainingRoutes.Group(id);
+        yield return TrainingRoutes.Exam(id);
+        yield return TrainingRoutes.TrainerGroup(id);
+        yield return TrainingRoutes.VerifyCode("K7QX2M9HRT");
         yield return PolkuPlatform.OpenApiDocument;
     }
 

@@ -151,8 +151,8 @@ public sealed class SchemaTests
 
         Assert.Equal(
             [
-                "sqlite: table foo has no module prefix (platform_, region_, identity_, contacts_, assessment_, appointment_, tower_, sm_)",
-                "sqlite: table contacts_ has no module prefix (platform_, region_, identity_, contacts_, assessment_, appointment_, tower_, sm_)",
+                "sqlite: table foo has no module prefix (platform_, region_, identity_, contacts_, assessment_, appointment_, tower_, sm_, training_)",
+                "sqlite: table contacts_ has no module prefix (platform_, region_, identity_, contacts_, assessment_, appointment_, tower_, sm_, training_)",
                 "sqlite: index ix_units_code on region_units is not named ix_region_units_… or ux_region_units_…",
             ],
             TablePrefixes.DatabaseProblems(schema));

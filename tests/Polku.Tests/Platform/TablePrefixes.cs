@@ -26,6 +26,7 @@ internal static class TablePrefixes
         ["appointments"] = "appointment_",
         ["tower"] = "tower_",
         ["sm"] = "sm_",
+        ["training"] = "training_",
     };
 
     /// <summary>Tables without a module prefix, with the reason.</summary>

@@ -175,6 +175,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ControlTower:WorkerEnabled", "false");
         builder.UseSetting("ControlTower:DemoActivity", "false");
         builder.UseSetting("ServiceManagement:WorkerEnabled", "false");
+        builder.UseSetting("Training:WorkerEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Site:PublicBaseUrl", publicBaseUrl);
         // Tests sign in and submit far more often than a person could; the limits themselves are tested on their own.
