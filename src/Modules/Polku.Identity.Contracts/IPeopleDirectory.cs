@@ -37,6 +37,12 @@ public interface IPeopleDirectory
     /// </summary>
     Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The active coordinators who administer any of the units' staff: the county-wide ones and those scoped to one of
+    /// the units — the people to tell when something needs a unit's coordinator (e.g. a certificate about to lapse).
+    /// </summary>
+    Task<IReadOnlyList<StaffInfo>> GetStaffAdministratorsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the guardian may currently act for the ward (under the age limit, a registered guardian).</summary>
     Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,6 @@ using Polku.Identity.Contracts;
 using Polku.Platform.Localization;
 using Polku.Platform.Outbox;
 using Polku.Platform.Persistence;
-using Polku.Platform.Security;
 using Polku.Platform.Time;
 using Polku.Platform.Web;
 using Polku.Training.Contracts;
@@ -146,9 +145,7 @@ internal sealed class QueueCertificates(PolkuDb db, UnitOfWork unit, ICertificat
             }
 
             var kindName = (await certificates.GetKindsAsync(c)).FirstOrDefault(k => k.Code == kind);
-            var coordinators = staff.UnitIds.Count == 0
-                ? []
-                : (await people.GetStaffInUnitsAsync(staff.UnitIds, c)).Where(s => s.Roles.Contains(PolkuRoles.Coordinator) && s.Id != staffId).ToList();
+            var coordinators = (await people.GetStaffAdministratorsAsync(staff.UnitIds, c)).Where(s => s.Id != staffId).ToList();
             foreach (var recipient in coordinators.Prepend(staff))
             {
                 if (recipient.Email is not { Length: > 0 } email)

@@ -1,3 +1,4 @@
+using Polku.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 using Polku.Identity.Auth;
 using Polku.Identity.Contracts;
@@ -45,6 +46,15 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
         var staffIds = db.Set<StaffUnit>().Where(u => ids.Contains(u.UnitId)).Select(u => u.StaffId);
         // A deactivated professional is nobody's colleague to hand work to.
         return await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Active && staffIds.Contains(s.Id)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StaffInfo>> GetStaffAdministratorsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default)
+    {
+        var ids = unitIds.Distinct().ToList();
+        var scoped = db.Set<StaffAdminScope>().Where(a => ids.Contains(a.UnitId)).Select(a => a.StaffId);
+        var coordinators = db.Set<StaffRole>().Where(r => r.Role == PolkuRoles.Coordinator).Select(r => r.StaffId);
+        return await LoadStaffAsync(
+            db.Set<StaffMember>().Where(s => s.Active && coordinators.Contains(s.Id) && (s.AdminCounty || scoped.Contains(s.Id))), cancellationToken);
     }
 
     public async Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default)

@@ -79,6 +79,8 @@ public class RoutingDefaultsTests
 
         public Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<StaffInfo>> GetStaffAdministratorsAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<StaffInfo>> SearchStaffAsync(string query, int limit, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -22,7 +22,7 @@ internal sealed class QueueModel(QueueAdministration admin, IUnitDirectory units
 {
     public bool IsNew => false;
 
-    public QueuePickLists Lists { get; private set; } = new([], [], []);
+    public QueuePickLists Lists { get; private set; } = new([], [], [], []);
 
     /// <summary>The queue as stored now.</summary>
     public WorkQueue Stored { get; private set; } = new();

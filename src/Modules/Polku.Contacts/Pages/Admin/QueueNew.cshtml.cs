@@ -19,7 +19,7 @@ internal sealed class QueueNewModel(QueueAdministration admin, IUnitDirectory un
 {
     public bool IsNew => true;
 
-    public QueuePickLists Lists { get; private set; } = new([], [], []);
+    public QueuePickLists Lists { get; private set; } = new([], [], [], []);
 
     [BindProperty]
     public QueueInput Input { get; set; } = new();

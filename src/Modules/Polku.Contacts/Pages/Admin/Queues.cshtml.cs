@@ -15,7 +15,7 @@ namespace Polku.Contacts.Pages.Admin;
 internal sealed class QueuesModel(QueueAdministration admin, IUnitDirectory units, IServiceNames services, ICertificateRegistry certificates) : PageModel
 {
     public IReadOnlyList<QueueListRow> Rows { get; private set; } = [];
-    public QueuePickLists Lists { get; private set; } = new([], [], []);
+    public QueuePickLists Lists { get; private set; } = new([], [], [], []);
     public string? Unit { get; private set; }
     public string? Municipality { get; private set; }
     public string? Service { get; private set; }
