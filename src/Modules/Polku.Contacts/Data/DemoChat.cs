@@ -34,12 +34,13 @@ internal static class DemoChat
             return;
         }
 
-        async Task Queue(string code, string fi, string sv, string en, UnitInfo unit, Guid hoursUnit, bool identified, string? municipality, string? service, IEnumerable<Guid> memberUnits)
+        async Task Queue(string code, string fi, string sv, string en, UnitInfo unit, Guid hoursUnit, bool identified, string? municipality, string? service,
+            IEnumerable<Guid> memberUnits, string? requiredCertificate = null)
         {
             var queue = new WorkQueue
             {
                 Id = Guid.NewGuid(), Code = code, NameFi = fi, NameSv = sv, NameEn = en, UnitId = unit.Id, MunicipalityCode = municipality,
-                ServiceCode = service, HoursUnitId = hoursUnit, Channel = QueueChannels.Chat, Identified = identified,
+                ServiceCode = service, HoursUnitId = hoursUnit, Channel = QueueChannels.Chat, Identified = identified, RequiredCertificate = requiredCertificate,
                 TargetP1Minutes = Targets[0], TargetP2Minutes = Targets[1], TargetP3Minutes = Targets[2], TargetP4Minutes = Targets[3],
             };
             db.Set<WorkQueue>().Add(queue);
@@ -49,7 +50,10 @@ internal static class DemoChat
             }
         }
 
-        await Queue("county", "Koko hyvinvointialueen chat", "Chatt för hela välfärdsområdet", "County-wide chat", digital, digital.Id, false, null, null, [digital.Id]);
+        // The county-wide chat is answered by chat nurses: its members must hold the Training module's "chat" certificate
+        // (the demo's digital-centre nurse does, see TrainingSeeder).
+        await Queue("county", "Koko hyvinvointialueen chat", "Chatt för hela välfärdsområdet", "County-wide chat", digital, digital.Id, false, null, null, [digital.Id],
+            requiredCertificate: "chat");
         foreach (var station in units.Where(u => u.Kind == UnitKinds.HealthStation).OrderBy(u => u.Code, StringComparer.Ordinal))
         {
             await Queue("chat-" + station.Code, "Tunnistautunut chat: " + station.Name.Fi, "Identifierad chatt: " + station.Name.Sv, "Identified chat: " + station.Name.En,
