@@ -314,7 +314,7 @@ public static class PageCatalog
         // Training (issue 16): a nurse finds a programme, its course and group pages and the exam; the trainer's pages; the public check.
         AsStaff("training", SignIn.Nurse, "/training"),
         AsStaff("training-search", SignIn.Nurse, "/training?q=chat&title=nurse"),
-        AsStaff("training-search-invalid", SignIn.Nurse, "/training?q=" + new string('a', 101)),
+        new("training-search-invalid", Audience.Staff, page => SignIn.StaffAsync(page, SignIn.Nurse, "/training?q=" + new string('a', 101), reuseSession: true), 400),
         AsStaff("training-programme", SignIn.Nurse, "/training/programmes/DIGI-CHAT"),
         new("training-course", Audience.Staff, async page =>
         {

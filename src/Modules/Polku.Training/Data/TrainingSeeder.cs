@@ -11,7 +11,7 @@ namespace Polku.Training.Data;
 
 /// <summary>
 /// The demo county's training for its digital services (seed 004: staff are trained before a service goes live): chat,
-/// the symptom-assessment queue and remote appointments, each a programme of two or three courses with groups in the
+/// the symptom assessment queue and remote appointments, each a programme of two or three courses with groups in the
 /// coming weeks (some online), trained by <c>kouluttaja</c>, with materials and an exam per course; a few certified
 /// professionals (<c>hoitaja.digi</c> holds <c>chat</c>; <c>hoitaja.porvoo</c>'s <c>symptom-queue</c> expires next week).
 /// Dates are relative to the clock at seeding. Staff are found through <see cref="IPeopleDirectory"/>, never Identity's
@@ -38,14 +38,14 @@ internal static class TrainingSeeder
 
         db.Set<CertificateKindRow>().AddRange(
             new CertificateKindRow { Code = "chat", NameFi = "Chat-hoitaja", NameSv = "Chattsjukskötare", NameEn = "Chat nurse" },
-            new CertificateKindRow { Code = "symptom-queue", NameFi = "Oirearviojono", NameSv = "Symptombedömningskö", NameEn = "Symptom-assessment queue" },
+            new CertificateKindRow { Code = "symptom-queue", NameFi = "Oirearviojono", NameSv = "Symptombedömningskö", NameEn = "Symptom assessment queue" },
             new CertificateKindRow { Code = "remote-appointments", NameFi = "Etävastaanotto", NameSv = "Distansmottagning", NameEn = "Remote appointments" });
 
         var materials = new Dictionary<string, Material>(StringComparer.Ordinal)
         {
             ["chat-guide"] = Mat(MaterialKinds.Document, "Chat-työn ohje", "Anvisning för chattarbete", "Guide to chat work", "https://koulutus.example.invalid/chat-ohje.pdf"),
             ["privacy"] = Mat(MaterialKinds.Link, "Tietosuoja digitaalisissa palveluissa", "Dataskydd i digitala tjänster", "Data protection in digital services", "https://koulutus.example.invalid/tietosuoja"),
-            ["omaolo"] = Mat(MaterialKinds.Document, "Oirearvion käyttöönottokäsikirja", "Handbok för införande av symptombedömning", "Symptom-assessment deployment handbook", "https://koulutus.example.invalid/oirearvio-kasikirja.pdf"),
+            ["omaolo"] = Mat(MaterialKinds.Document, "Oirearvion käyttöönottokäsikirja", "Handbok för införande av symptombedömning", "Symptom assessment deployment handbook", "https://koulutus.example.invalid/oirearvio-kasikirja.pdf"),
             ["urgency"] = Mat(MaterialKinds.Video, "Kiireellisyysluokat käytännössä", "Brådskandegrader i praktiken", "Urgency classes in practice", "https://koulutus.example.invalid/video/kiireellisyys"),
             ["remote"] = Mat(MaterialKinds.Video, "Etävastaanoton esittely", "Presentation av distansmottagningen", "Introduction to remote appointments", "https://koulutus.example.invalid/video/etavastaanotto"),
         };
@@ -146,8 +146,8 @@ internal static class TrainingSeeder
         AddGroup(chat2, "CHAT-2-01", 28, 12, online: false, mandatory: true);
         AddGroup(chat2, "CHAT-2-02", 35, 3, online: true, mandatory: false);
 
-        // Symptom-assessment queue.
-        var symptomProgramme = AddProgramme("DIGI-OIRE", "Oirearviojonon koulutus", "Utbildning i symptombedömningskön", "Symptom-assessment queue training",
+        // Symptom assessment queue.
+        var symptomProgramme = AddProgramme("DIGI-OIRE", "Oirearviojonon koulutus", "Utbildning i symptombedömningskön", "Symptom assessment queue training",
             "Oirearvioiden käsittely jonossa: kiireellisyys, paikallinen ohjaus ja yhteydenotto asukkaaseen.",
             "Behandling av symptombedömningar i kön: brådskandegrad, lokal styrning och kontakt med invånaren.",
             "Handling symptom assessments in the queue: urgency, local routing and contacting the resident.",
@@ -155,10 +155,10 @@ internal static class TrainingSeeder
         var symptom1 = AddCourse(symptomProgramme, "OIRE-1", "Oirearvion perusteet", "Grunderna i symptombedömning", "Symptom assessment basics",
             "Miten asukas täyttää oirearvion ja mitä tulos kertoo.", "Hur invånaren fyller i symptombedömningen och vad resultatet säger.", "How residents fill in an assessment and what the result says.",
             material: ["omaolo", "urgency"]);
-        var symptom2 = AddCourse(symptomProgramme, "OIRE-2", "Oirearviojonossa työskentely", "Arbete i symptombedömningskön", "Working in the symptom-assessment queue",
+        var symptom2 = AddCourse(symptomProgramme, "OIRE-2", "Oirearviojonossa työskentely", "Arbete i symptombedömningskön", "Working in the symptom assessment queue",
             "Tehtävien ottaminen, kiireellisyysluokat ja vastausajat. Hyväksytty koe antaa oirearviojonon todistuksen.",
             "Att ta uppgifter, brådskandegrader och svarstider. Godkänt prov ger intyget för symptombedömningskön.",
-            "Claiming tasks, urgency classes and response times. Passing the exam grants the symptom-assessment queue certificate.", "symptom-queue", 12, material: ["urgency"]);
+            "Claiming tasks, urgency classes and response times. Passing the exam grants the symptom assessment queue certificate.", "symptom-queue", 12, material: ["urgency"]);
         var symptomRenewal = AddCourse(symptomProgramme, "OIRE-R", "Oirearviojonon uusinta (verkossa)", "Förnyelse för symptombedömningskön (på nätet)", "Symptom queue renewal (online)",
             "Kevyt verkkokurssi: materiaali ja uusi koe.", "Lätt nätkurs: material och ett nytt prov.", "A light online course: material and a new exam.",
             "symptom-queue", 12, renewal: true, material: ["omaolo", "urgency"]);
