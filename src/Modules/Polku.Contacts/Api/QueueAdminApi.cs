@@ -16,7 +16,8 @@ namespace Polku.Contacts.Api;
 /// <summary>A work queue as the coordinator creates (with <c>code</c>) or saves it (with the <c>version</c> read).</summary>
 internal sealed record QueueRequest(
     string? Code, string? NameFi, string? NameSv, string? NameEn, Guid? UnitId, string? MunicipalityCode, string? ServiceCode, string? Channel,
-    Guid? HoursUnitId, int? TargetP1, int? TargetP2, int? TargetP3, int? TargetP4, bool? Identified, bool? Closed, int? Version);
+    Guid? HoursUnitId, int? TargetP1, int? TargetP2, int? TargetP3, int? TargetP4, bool? Identified, bool? Closed, int? Version,
+    string? RequiredCertificate = null);
 
 internal sealed record QueueTargetsDto(int P1, int P2, int P3, int P4);
 
@@ -27,7 +28,7 @@ internal sealed record QueueMemberDto(Guid StaffId, string Login, string Name);
 
 internal sealed record QueueDetailDto(Guid Id, string Code, QueueNameDto Name, Guid? UnitId, string? MunicipalityCode, string? ServiceCode, string Channel,
     Guid? HoursUnitId, QueueTargetsDto Targets, bool Identified, bool Closed, DateTimeOffset? ClosedAt, int Version, int OpenTasks,
-    IReadOnlyList<QueueMemberDto> Members);
+    IReadOnlyList<QueueMemberDto> Members, string? RequiredCertificate);
 
 internal sealed record MemberRequest(Guid? StaffId);
 
@@ -43,9 +44,10 @@ internal static class QueueAdminApi
         "Body {\"code\":\"…\" (only when creating: 2–60 of a–z, 0–9 and '-', not 'new'), \"nameFi\",\"nameSv\",\"nameEn\" (required, ≤ 200), "
         + "\"unitId\",\"hoursUnitId\" (a unit's id or null; the hours unit's opening hours are the queue's service time, null = always open), "
         + "\"municipalityCode\",\"serviceCode\" (or null), \"channel\" (work|chat), \"targetP1\"…\"targetP4\" (whole minutes of service time, "
-        + "1–100000, P1 ≤ P2 ≤ P3 ≤ P4), \"identified\" (chat only), \"closed\" (a closed queue receives no new work)}. "
+        + "1–100000, P1 ≤ P2 ≤ P3 ≤ P4), \"identified\" (chat only), \"closed\" (a closed queue receives no new work), "
+        + "\"requiredCertificate\" (a certificate kind of the Training module, e.g. chat, or null: members must hold a valid one)}. "
         + "400 names the field: contacts.queues.code_required, code_invalid, code_taken, name_required, name_too_long, name_invalid, unit_unknown, "
-        + "hours_unit_unknown, municipality_unknown, service_unknown, channel_invalid, target_required, target_range, target_order, identified_chat_only.";
+        + "hours_unit_unknown, municipality_unknown, service_unknown, channel_invalid, target_required, target_range, target_order, identified_chat_only, certificate_unknown.";
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -75,7 +77,7 @@ internal static class QueueAdminApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id:guid}/members", AddMemberAsync).AuditExempt(NoResidentData)
             .WithSummary("Adds a professional to the queue's members.")
-            .WithDescription("Body {\"staffId\":\"…\"}. 400 contacts.queues.staff_unknown (field staffId), 404 contacts.queues.not_found, 409 contacts.queues.already_member.")
+            .WithDescription("Body {\"staffId\":\"…\"}. 400 contacts.queues.staff_unknown (field staffId), 404 contacts.queues.not_found, 409 contacts.queues.already_member, 409 contacts.queues.certificate_required (the queue requires a valid certificate the professional does not hold).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -88,7 +90,8 @@ internal static class QueueAdminApi
     internal static QueueActor Actor(HttpContext context) => new(context.User.PersonId() ?? Guid.Empty, context.User.DisplayName());
 
     internal static QueueDraft Draft(QueueRequest r) => new(r.Code, r.NameFi, r.NameSv, r.NameEn, r.UnitId, r.MunicipalityCode, r.ServiceCode, r.Channel,
-        r.HoursUnitId, r.TargetP1, r.TargetP2, r.TargetP3, r.TargetP4, r.Identified ?? false, r.Closed ?? false);
+        r.HoursUnitId, r.TargetP1, r.TargetP2, r.TargetP3, r.TargetP4, r.Identified ?? false, r.Closed ?? false,
+        string.IsNullOrWhiteSpace(r.RequiredCertificate) ? null : r.RequiredCertificate.Trim());
 
     /// <summary>An error of the draft as the API names fields: camelCase, as the body spells them.</summary>
     private static ProblemHttpResult Problem(Error error, HttpContext context) =>
@@ -191,7 +194,8 @@ internal static class QueueAdminApi
         var members = await admin.MembersAsync(id, ct);
         return new QueueDetailDto(q.Id, q.Code, Name(q), q.UnitId, q.MunicipalityCode, q.ServiceCode, q.Channel, q.HoursUnitId,
             new QueueTargetsDto(q.TargetP1Minutes, q.TargetP2Minutes, q.TargetP3Minutes, q.TargetP4Minutes), q.Identified, !q.IsOpen,
-            q.ClosedUtc is { } closed ? DeskApi.Local(closed) : null, q.Version, await admin.OpenTasksAsync(id, ct), [.. members.Select(Member)]);
+            q.ClosedUtc is { } closed ? DeskApi.Local(closed) : null, q.Version, await admin.OpenTasksAsync(id, ct), [.. members.Select(Member)],
+            q.RequiredCertificate);
     }
 
     private static QueueNameDto Name(WorkQueue q) => new(q.NameFi, q.NameSv, q.NameEn);

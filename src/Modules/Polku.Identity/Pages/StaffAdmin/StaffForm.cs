@@ -61,7 +61,7 @@ internal static class StaffForm
         DirectoryId = s.DirectoryId,
         Units = [.. s.Units.Where(scope.CanAssign).Select(u => u.ToString("D"))],
         Roles = [.. s.Roles],
-        AdminScope = s.AdminCounty ? "county" : "units",
+        AdminScope = s.AdminCounty ? StaffChanges.CountyScope : "units",
         AdminUnits = [.. s.AdminUnits.Select(u => u.ToString("D"))],
     };
 
@@ -103,7 +103,7 @@ internal static class StaffForm
         }
 
         return new StaffValues(login, input.DisplayName!, title, input.Email, input.ExternalSubject, input.DirectoryId, units!,
-            [.. input.Roles.Distinct(StringComparer.Ordinal)], input.AdminScope == "county", adminUnits);
+            [.. input.Roles.Distinct(StringComparer.Ordinal)], input.AdminScope == StaffChanges.CountyScope, adminUnits);
     }
 
     private static List<Guid>? Ids(List<string> values)
