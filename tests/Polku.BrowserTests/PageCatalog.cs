@@ -482,6 +482,9 @@ public static class PageCatalog
         // Development tools (open to anyone in the Development environment)
         Get("dev-outbox", Audience.Dev, "/dev/outbox"),
         Get("dev-design", Audience.Dev, "/dev/design"),
+
+        // Training coordinator (issue 16, part 6)
+        AsCoordinator("training-admin", "/training/admin"),
     ];
 
     /// <summary>Finds a page by name.</summary>

@@ -15,6 +15,9 @@ public static class TrainingRoutes
     /// <summary>The trainer's upcoming groups with their participants.</summary>
     public const string Trainer = "/training/trainer";
 
+    /// <summary>The training coordinator's pages: programmes, courses and groups.</summary>
+    public const string Admin = "/training/admin";
+
     /// <summary>The public certificate check: a form for the code (no sign-in).</summary>
     public const string Verify = "/training/certificates/verify";
 

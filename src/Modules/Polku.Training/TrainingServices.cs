@@ -17,6 +17,7 @@ internal static class TrainingServices
         services.AddScoped<Certificates.CertificateQueries>();
         services.AddScoped<Contracts.ICertificateRegistry, Certificates.CertificateRegistry>();
         services.AddScoped<Trainer.TrainerQueries>();
+        services.AddScoped<Coordinator.ProgrammeAdministration>();
         services.AddScoped<Reminders.TrainingReminders>();
         services.AddHostedService<Reminders.TrainingReminderWorker>();
     }

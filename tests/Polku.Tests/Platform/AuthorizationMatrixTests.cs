@@ -286,6 +286,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["training/my"] = (Audience.Staff, "/training/my"),
         ["training/trainer"] = (Audience.Trainer, "/training/trainer"),
         ["training/trainer/groups/{id:guid}"] = (Audience.Trainer, "/training/trainer/groups/00000000-0000-0000-0000-000000000000"),
+        ["training/admin"] = (Audience.Coordinator, "/training/admin"),
         ["training/certificates/verify/{code?}"] = (Audience.Public, "/training/certificates/verify/ABCDE23456"),
         ["api/training/programmes"] = (Audience.Staff, "/api/training/programmes?q=chat"),
         ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),
