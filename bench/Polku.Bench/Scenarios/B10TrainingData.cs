@@ -151,6 +151,7 @@ public sealed partial class B10Training
                 kinds.Select(k => new object?[] { k, "Pätevyys " + k[^2..], "Behörighet " + k[^2..], "Certificate " + k[^2..] }), cancellationToken);
 
             var programmes = new List<object?[]>();
+            var nextTitle = 0;
             var programmeIds = new Guid[settings.Programmes];
             for (var p = 0; p < settings.Programmes; p++)
             {
@@ -161,11 +162,12 @@ public sealed partial class B10Training
                 programmes.Add([programmeIds[p], code, topic.Fi + " – " + form.Fi, topic.Sv + " – " + form.Sv, topic.En + " – " + form.En,
                     "Koulutusohjelma: " + topic.Fi.ToLowerInvariant() + ", " + form.Fi + ".", "Utbildningsprogram: " + topic.Sv.ToLowerInvariant() + ", " + form.Sv + ".",
                     "Training programme: " + topic.En.ToLowerInvariant() + ", " + form.En + ".", true, now, now, 1]);
-                if (random.Next(5) != 0)
+                // Four programmes in five name 1-3 titles, taken in turn so that every title is some programme's audience.
+                if (p % 5 != 4)
                 {
-                    foreach (var t in Enumerable.Range(0, 1 + random.Next(3)).Select(_ => titles[random.Next(titles.Length)]).Distinct())
+                    for (var k = 1 + random.Next(3); k > 0; k--)
                     {
-                        audiences.Add((programmeIds[p], "title", t));
+                        audiences.Add((programmeIds[p], "title", titles[nextTitle++ % titles.Length]));
                     }
                 }
 
