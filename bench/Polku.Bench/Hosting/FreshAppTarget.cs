@@ -9,7 +9,7 @@ namespace Polku.Bench.Hosting;
 /// The real app as a child process on a fresh database — PostgreSQL (<see cref="FreshPolkuApp"/>, a database of the
 /// scenario's own name) or the embedded SQLite database in a temp data folder — with the scenario's settings, and the
 /// settings an in-process host (<see cref="InProcessPolku"/>) needs to work on the same database. Disposing stops the
-/// app and deletes the data folder. Used by the scenarios that bulk-load data beside a running app (B7, B9).
+/// app and deletes the data folder. Used by the scenarios that bulk-load data beside a running app (B7, B9, B10).
 /// </summary>
 public sealed class FreshAppTarget : IAsyncDisposable
 {

@@ -150,6 +150,29 @@ public static partial class SignedInClients
         }
     }
 
+    /// <summary>
+    /// Submits a page's form as a browser does: GETs <paramref name="page"/> for its anti-forgery token, then POSTs the
+    /// fields with it to <paramref name="action"/>. Returns the POST's status (a redirect when the page accepted it).
+    /// </summary>
+    public static async Task<HttpStatusCode> PostFormAsync(
+        HttpClient client, string page, string action, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var (status, html) = await GetAsync(client, new Uri(page, UriKind.Relative), cancellationToken);
+        var token = TokenRegex().Match(html);
+        if (status != HttpStatusCode.OK || !token.Success)
+        {
+            throw new InvalidOperationException($"GET {page} gave {(int)status} without an anti-forgery token.");
+        }
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { [TokenField] = WebUtility.HtmlDecode(token.Groups[1].Value) });
+        using var response = await client.PostAsync(new Uri(action, UriKind.Relative), form, cancellationToken);
+        return response.StatusCode;
+    }
+
+    /// <summary>Whether a status is a redirect (how a page answers a form it accepted).</summary>
+    public static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.RedirectKeepVerb;
+
     private static async Task<(HttpStatusCode Status, string Html)> GetAsync(HttpClient client, Uri uri, CancellationToken cancellationToken)
     {
         using var page = await client.GetAsync(uri, cancellationToken);
@@ -162,9 +185,6 @@ public static partial class SignedInClients
         LoopbackGuard.EnsureLoopback(absolute);
         return absolute;
     }
-
-    private static bool IsRedirect(HttpStatusCode status) =>
-        status is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.RedirectKeepVerb;
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenRegex();

@@ -132,7 +132,7 @@ public sealed class B9Tickets : Scenario
 
         var samples = generator.Samples;
         var service = catalogue.Contains("polku-appointments") ? "polku-appointments" : catalogue[0];
-        RequestKind[] kinds =
+        MixRequest[] kinds =
         [
             new("open", _ => (Api + "?open=true", "\"items\""), false),
             new("service", _ => (Api + "?service=" + service + "&priority=P2", "\"items\""), false),
@@ -150,13 +150,7 @@ public sealed class B9Tickets : Scenario
             await SignedInClients.SignInStaffAsync(client, ServiceDesk, cancellationToken);
             context.Log($"signed in as {ServiceDesk} (service desk) through the demo staff form");
 
-            foreach (var kind in kinds)
-            {
-                var watch = Stopwatch.StartNew();
-                var (path, _) = kind.Request(0);
-                var body = await FetchAsync(client, kind, 0, cancellationToken);
-                context.Log(string.Create(CultureInfo.InvariantCulture, $"GET {path}: 200, {body.Length:N0} characters, {watch.Elapsed.TotalMilliseconds:0.0} ms (first)"));
-            }
+            await GetMix.FirstAsync(context, client, kinds, cancellationToken);
 
             // Correctness before the load.
             var checks = new Checks(context, services.Services, client, postgres, result, cancellationToken);
@@ -171,11 +165,11 @@ public sealed class B9Tickets : Scenario
             var cpuBefore = target.App.ProcessorTime;
             context.Log(string.Create(CultureInfo.InvariantCulture,
                 $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up, round-robin over {kinds.Length} requests"));
-            var run = await RunConstantRateAsync(client, kinds, settings, cancellationToken);
+            var run = await GetMix.RunConstantRateAsync(client, kinds, settings.Rate, settings.Warmup, settings.Duration, cancellationToken);
             var cpu = target.App.ProcessorTime - cpuBefore;
             var loadAfter = LoadAverage.Read();
 
-            await ProbeAsync(context, client, target.App, kinds, settings.Probe, result, cancellationToken);
+            await GetMix.ProbeAsync(context, client, target.App, kinds, settings.Probe, result, cancellationToken);
             var plan = postgres ? await ExplainCommonAsync(services.Services, common, cancellationToken) : null;
 
             Report(result, settings, kinds, run, load, loadWatch.Elapsed, analyzeWatch.Elapsed, total, open, rareHits, commonHits, pagedHits);
@@ -291,107 +285,7 @@ public sealed class B9Tickets : Scenario
         command.Parameters.Add(p);
     }
 
-    /// <summary>GETs a request as the service desk; throws unless 200 with its marker. Returns the body.</summary>
-    private static async Task<string> FetchAsync(HttpClient client, RequestKind kind, long index, CancellationToken cancellationToken)
-    {
-        var (path, marker) = kind.Request(index);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        request.Headers.Accept.ParseAdd(kind.Html ? "text/html" : "application/json");
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            var location = response.Headers.Location is { } l ? " to " + l : "";
-            throw new HttpRequestException($"{kind.Name} GET {path}: HTTP {(int)response.StatusCode}{location}: {Excerpt(body)}", null, response.StatusCode);
-        }
-
-        if (!body.Contains(marker, StringComparison.Ordinal))
-        {
-            throw new HttpRequestException($"{kind.Name} GET {path}: 200 without '{marker}': {Excerpt(body)}");
-        }
-
-        return body;
-    }
-
     private static string Excerpt(string text) => text.Length <= 300 ? text : text[..300];
-
-    /// <summary>Open loop: request i is due at start + i / rate and its latency runs from then, answered or not in time.</summary>
-    private static async Task<RunStats> RunConstantRateAsync(HttpClient client, RequestKind[] kinds, Settings settings, CancellationToken cancellationToken)
-    {
-        var stats = new RunStats(kinds.Length);
-        var total = (long)Math.Round(settings.Rate * (settings.Warmup + settings.Duration).TotalSeconds);
-        var warmupCount = (long)Math.Round(settings.Rate * settings.Warmup.TotalSeconds);
-        var tasks = new List<Task>();
-        var start = Stopwatch.GetTimestamp();
-        var wall = Stopwatch.StartNew();
-        for (long i = 0; i < total; i++)
-        {
-            var due = start + (long)(i * (Stopwatch.Frequency / settings.Rate));
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-
-            var index = (int)(i % kinds.Length);
-            tasks.Add(SendAsync(client, kinds[index], index, i / kinds.Length, due, i >= warmupCount, stats, cancellationToken));
-        }
-
-        await Task.WhenAll(tasks);
-        stats.Sent = total;
-        stats.Wall = wall.Elapsed - settings.Warmup;
-        return stats;
-    }
-
-    private static async Task SendAsync(
-        HttpClient client, RequestKind kind, int index, long round, long due, bool measured, RunStats stats, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await FetchAsync(client, kind, round, cancellationToken);
-            if (measured)
-            {
-                var ticks = Stopwatch.GetTimestamp() - due;
-                stats.All.RecordStopwatchTicks(ticks);
-                stats.PerKind[index].RecordStopwatchTicks(ticks);
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            Interlocked.Increment(ref stats.ErrorsPerKind[index]);
-            stats.Sample(ex.Message);
-        }
-    }
-
-    /// <summary>Service time without queueing: after the load, <paramref name="count"/> requests of each kind one after the other.</summary>
-    private static async Task ProbeAsync(
-        ScenarioContext context, HttpClient client, PolkuAppProcess app, RequestKind[] kinds, int count, ScenarioResult result, CancellationToken cancellationToken)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-
-        foreach (var kind in kinds)
-        {
-            var walls = new double[count];
-            var before = app.ProcessorTime;
-            for (var i = 0; i < count; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await FetchAsync(client, kind, i, cancellationToken);
-                walls[i] = watch.Elapsed.TotalMilliseconds;
-            }
-
-            var cpu = (app.ProcessorTime - before).TotalMilliseconds / count;
-            Array.Sort(walls);
-            var median = walls[count / 2];
-            var figure = "request=" + kind.Name;
-            result.Add(new Metric(kind.Name + "_seq_median_ms", median, $"ms ({count} sequential)") { Figure = figure });
-            result.Add(new Metric(kind.Name + "_app_cpu_ms", cpu, $"ms ({count} sequential)") { Figure = figure });
-            context.Log(string.Create(CultureInfo.InvariantCulture, $"sequential {kind.Name}: median {median:0.0} ms, app CPU {cpu:0.0} ms per request"));
-        }
-    }
 
     /// <summary>
     /// EXPLAIN (ANALYZE, BUFFERS) of the common word's first page, in the shape EF Core sends it for
@@ -409,7 +303,7 @@ public sealed class B9Tickets : Scenario
         "SELECT * FROM sm_tickets WHERE search_vector @@ to_tsquery('simple', @query)";
 
     private static void Report(
-        ScenarioResult result, Settings settings, RequestKind[] kinds, RunStats run, LoadStats load, TimeSpan loadTime, TimeSpan analyze, long total, long open,
+        ScenarioResult result, Settings settings, MixRequest[] kinds, RunStats run, LoadStats load, TimeSpan loadTime, TimeSpan analyze, long total, long open,
         long rareHits, long commonHits, long pagedHits)
     {
         var target = string.Create(CultureInfo.InvariantCulture, $"<= {TargetP95:0} (ours)");
@@ -423,46 +317,12 @@ public sealed class B9Tickets : Scenario
         result.Add(new Metric("common_hits", commonHits, "tickets (direct count)") { Figure = "words" });
         result.Add(new Metric("page_word_hits", pagedHits, "tickets (direct count)") { Figure = "words" });
 
-        var all = run.All.Summarise();
-        var errors = run.ErrorsPerKind.Sum();
-        result.Add(new Metric("rate_completed_per_s", run.Wall > TimeSpan.Zero ? all.Count / run.Wall.TotalSeconds : 0, "req/s")
-        {
-            Target = string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.###} offered"),
-        });
-        result.Add(new Metric("p50_ms", all.P50Milliseconds, "ms"));
-        result.Add(new Metric("p95_ms", all.P95Milliseconds, "ms") { Target = target });
-        result.Add(new Metric("p99_ms", all.P99Milliseconds, "ms"));
-        result.Add(new Metric("max_ms", all.MaxMilliseconds, "ms"));
-        result.Add(new Metric("requests", all.Count, "200s measured"));
-        result.Add(new Metric("errors", errors, "requests (incl. warm-up)") { Target = "0" });
-        for (var k = 0; k < kinds.Length; k++)
-        {
-            var latency = run.PerKind[k].Summarise();
-            var figure = "request=" + kinds[k].Name;
-            result.Add(new Metric(kinds[k].Name + "_p50_ms", latency.P50Milliseconds, "ms") { Figure = figure });
-            result.Add(new Metric(kinds[k].Name + "_p95_ms", latency.P95Milliseconds, "ms") { Figure = figure, Target = target });
-            result.Add(new Metric(kinds[k].Name + "_p99_ms", latency.P99Milliseconds, "ms") { Figure = figure });
-            result.Add(new Metric(kinds[k].Name + "_max_ms", latency.MaxMilliseconds, "ms") { Figure = figure });
-            result.Add(new Metric(kinds[k].Name + "_errors", Interlocked.Read(ref run.ErrorsPerKind[k]), "requests") { Figure = figure, Target = "0" });
-        }
-
-        foreach (var sample in run.Samples)
-        {
-            result.Note("error: " + sample);
-        }
-
-        if (errors > 0)
-        {
-            result.Fail($"{errors} requests failed (not 200 with their marker)");
-        }
+        GetMix.Report(result, kinds, run, settings.Rate, target);
     }
 
     private sealed record Settings(
         bool Postgres, int Tickets, int Years, double Rate, TimeSpan Warmup, TimeSpan Duration, int Seed, int Pool, string AppConfiguration, TimeSpan StartTimeout,
         int Probe);
-
-    /// <summary>A request of the mix: its path and the marker its 200 must carry, for the n-th time it is sent.</summary>
-    private sealed record RequestKind(string Name, Func<long, (string Path, string Marker)> Request, bool Html);
 
     private sealed record LoadStats(long Rows, TimeSpan Indexes);
 

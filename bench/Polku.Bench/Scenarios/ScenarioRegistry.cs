@@ -18,6 +18,7 @@ public static class ScenarioRegistry
         new B7Dashboard(),
         new B8ColdStart(),
         new B9Tickets(),
+        new B10Training(),
     ];
 
     public static Scenario? Find(string name) =>
