@@ -8,6 +8,7 @@ using Polku.Contacts.Callbacks;
 using Polku.Contacts.Contracts;
 using Polku.Contacts.Data;
 using Polku.Contacts.Tasks;
+using Polku.Platform.Jobs;
 using Polku.Platform.Modules;
 using Polku.Region.Contracts;
 
@@ -68,7 +69,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<Queues.QueueCertificates>();
         if (configuration.GetSection(Queues.QueueCertificateOptions.Section).GetValue(nameof(Queues.QueueCertificateOptions.Enabled), true))
         {
-            services.AddHostedService<Queues.QueueCertificateHousekeeping>();
+            services.AddPeriodicJob<Queues.QueueCertificates>("queue certificates", TimeSpan.FromMinutes(5), (job, ct) => job.RunAsync(ct));
         }
 
         services.AddSingleton<IAdminLinks, Queues.QueueAdminLinks>();
@@ -76,7 +77,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddScoped<FollowUp.FollowUpService>().AddScoped<FollowUp.FollowUpReminders>().AddScoped<Polku.Identity.Contracts.IOwnPageSections, FollowUp.FollowUpOwnPage>();
         if (configuration.GetSection(FollowUp.FollowUpOptions.Section).GetValue(nameof(FollowUp.FollowUpOptions.RemindersEnabled), true))
         {
-            services.AddHostedService<FollowUp.FollowUpHousekeeping>();
+            services.AddPeriodicJob<FollowUp.FollowUpReminders>("follow-up reminders", TimeSpan.FromMinutes(1), (job, ct) => job.RunAsync(ct));
         }
     }
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Polku.Contacts.Contracts;
 using Polku.Identity.Contracts;
 using Polku.Platform.Localization;
@@ -105,27 +102,4 @@ internal sealed class FollowUpReminders(PolkuDb db, UnitOfWork unit, Polku.Platf
 
             return true;
         }, static _ => true, ct);
-}
-
-/// <summary>Runs <see cref="FollowUpReminders"/> every minute on every node; the job makes that safe.</summary>
-internal sealed class FollowUpHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<FollowUpHousekeeping> log) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<FollowUpReminders>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "The follow-up reminders failed; they run again in {Interval}.", Interval);
-            }
-        }
-    }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polku.Contacts.Data;
 using Polku.Identity.Contracts;
@@ -214,28 +212,5 @@ internal sealed class QueueCertificates(PolkuDb db, UnitOfWork unit, ICertificat
             .Where(x => x.c?.ExpiresUtc is { } e && e <= horizon)
             .Select(x => new ExpiringQueueCertificate(x.q.Code, new LocalizedText(x.q.NameFi, x.q.NameSv, x.q.NameEn), x.q.Kind, x.c!.ExpiresUtc!.Value))
             .ToList();
-    }
-}
-
-/// <summary>Runs <see cref="QueueCertificates"/> every few minutes on every node; the job makes that safe.</summary>
-internal sealed class QueueCertificateHousekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<QueueCertificateHousekeeping> log) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<QueueCertificates>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "The queue certificate check failed; it runs again in {Interval}.", Interval);
-            }
-        }
     }
 }

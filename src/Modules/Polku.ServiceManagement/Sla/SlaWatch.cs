@@ -3,8 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Polku.Platform.Jobs;
 using Polku.Platform.Localization;
 using Polku.Platform.Outbox;
 using Polku.Platform.Persistence;
@@ -197,35 +196,16 @@ internal sealed class SlaWatch(PolkuDb db, UnitOfWork unit, Polku.Platform.Outbo
         bool ResponseBreached, bool ResolutionWarned, bool ResolutionBreached);
 }
 
-/// <summary>Runs <see cref="SlaWatch"/> every minute on every node where <see cref="SmOptions.WorkerEnabled"/>; the watch makes that safe.</summary>
-internal sealed class SlaWatchWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<SlaWatchWorker> log) : BackgroundService
+/// <summary>Registers <see cref="SlaWatch"/>, run every minute on every node where <see cref="SmOptions.WorkerEnabled"/>; the watch makes that safe.</summary>
+internal static class SlaWatchWorker
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    /// <summary>The watch for every node, the worker only where enabled (tests switch it off and call <see cref="SlaWatch.RunOnceAsync"/>).</summary>
+    /// <summary>The watch for every node, the timer only where enabled (tests switch it off and call <see cref="SlaWatch.RunOnceAsync"/>).</summary>
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<SlaWatch>();
         if (configuration.GetSection(SmOptions.Section).GetValue(nameof(SmOptions.WorkerEnabled), true))
         {
-            services.AddHostedService<SlaWatchWorker>();
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SlaWatch>().RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "The SLA watch failed; it runs again in {Interval}.", Interval);
-            }
+            services.AddPeriodicJob<SlaWatch>("SLA watch", TimeSpan.FromMinutes(1), (watch, ct) => watch.RunOnceAsync(ct));
         }
     }
 }
