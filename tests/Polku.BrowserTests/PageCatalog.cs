@@ -421,6 +421,7 @@ public static class PageCatalog
             return await Navigation.ClickAsync(page, page.Locator("main a[href$='/edit']"));
         }),
         AsCoordinator("admin-staff-import", "/admin/staff/import"),
+        AsCoordinator("admin-staff-roles", "/admin/staff/roles"),
         new("admin-staff-import-checked", Audience.Coordinator, async page =>
         {
             await SignIn.StaffAsync(page, SignIn.Coordinator, "/admin/staff/import", reuseSession: true);

@@ -30,6 +30,9 @@ public static class IdentityRoutes
     /// <summary>The HR file import (CSV) with its dry run.</summary>
     public const string AdminStaffImport = "/admin/staff/import";
 
+    /// <summary>The certificates roles require (a coordinator of the whole county sets them).</summary>
+    public const string AdminStaffRoles = "/admin/staff/roles";
+
     /// <summary>One professional's page: details, history, deactivation.</summary>
     public static string AdminStaffMember(Guid id) => $"{AdminStaff}/{id:D}";
 

@@ -9,6 +9,7 @@ using Polku.Identity.Auth;
 using Polku.Identity.Data;
 using Polku.Identity.TestIdp;
 using Polku.Platform.Hosting;
+using Polku.Platform.Jobs;
 using Polku.Platform.Modules;
 using Polku.Platform.Persistence;
 using Polku.Platform.Web;
@@ -31,6 +32,13 @@ public sealed class IdentityModule : IPolkuModule
         services.AddScoped<Polku.Identity.Directory.IdentityViews>().AddScoped<TestIdpSignIn>();
         services.AddScoped<Polku.Identity.Contracts.IPeopleDirectory, Polku.Identity.Directory.PeopleDirectory>();
         services.AddScoped<StaffAdmin.StaffAdministration>().AddScoped<StaffAdmin.StaffImport>().AddScoped<StaffAdmin.StaffSignIn>();
+        services.AddScoped<StaffAdmin.RoleCertificates>();
+        if (configuration.GetSection("RoleCertificates").GetValue("Enabled", true))
+        {
+            // Lapses and warnings every five minutes on every node; the job decides each by one statement (see RoleCertificates).
+            services.AddPeriodicJob<StaffAdmin.RoleCertificates>("role certificates", TimeSpan.FromMinutes(5), (job, ct) => job.RunAsync(ct));
+        }
+
         services.AddSingleton<IAdminLinks, StaffAdmin.StaffAdminLinks>();
         services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(StaffAdmin.StaffAdminAccess.AddPolicy);
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>

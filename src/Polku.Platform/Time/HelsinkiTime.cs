@@ -13,6 +13,10 @@ public static class HelsinkiTime
     public static DateTime ToLocal(DateTimeOffset instant) =>
         DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(instant, Zone).DateTime, DateTimeKind.Unspecified);
 
+    /// <summary>The Helsinki date of a UTC instant as the county writes it in every language: 14.3.2027.</summary>
+    public static string FormatDate(DateTime utc) =>
+        ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("d.M.yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The Helsinki calendar date of an instant.</summary>
     public static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant));
 

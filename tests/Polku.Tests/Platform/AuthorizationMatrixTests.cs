@@ -177,6 +177,7 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["admin/staff"] = (Audience.Coordinator, "/admin/staff?q=hoitaja"),
         ["admin/staff/new"] = (Audience.Coordinator, "/admin/staff/new"),
         ["admin/staff/import"] = (Audience.Coordinator, "/admin/staff/import"),
+        ["admin/staff/roles"] = (Audience.Coordinator, "/admin/staff/roles"),
         // A person's id is the database's; StaffAdminTests opens them as each coordinator and refuses a nurse.
         ["admin/staff/{id:guid}"] = (Audience.Coordinator, null),
         ["admin/staff/{id:guid}/edit"] = (Audience.Coordinator, null),

@@ -171,6 +171,7 @@ public sealed class PolkuAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Chat:HousekeepingEnabled", "false");
         builder.UseSetting("FollowUp:RemindersEnabled", "false");
         builder.UseSetting("QueueCertificates:Enabled", "false");
+        builder.UseSetting("RoleCertificates:Enabled", "false");
         // The control tower's rollups catch up when asked (a dashboard request), and the journal starts empty.
         builder.UseSetting("ControlTower:WorkerEnabled", "false");
         builder.UseSetting("ControlTower:DemoActivity", "false");

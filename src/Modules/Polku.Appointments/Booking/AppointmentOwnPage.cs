@@ -23,7 +23,7 @@ internal sealed class AppointmentOwnPage(AppointmentViews views, IEnumerable<IFe
         {
             if (await offers.MayOfferAsync("appointment", a.Id, cancellationToken))
             {
-                var day = HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(a.StartUtc, DateTimeKind.Utc))).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+                var day = HelsinkiTime.FormatDate(a.StartUtc);
                 var title = texts.All("booking.own.visit");
                 waiting.Add(new OwnPageEntry(new LocalizedText(string.Format(CultureInfo.InvariantCulture, title.Fi, day), string.Format(CultureInfo.InvariantCulture, title.Sv, day),
                     string.Format(CultureInfo.InvariantCulture, title.En, day)), ContactsRoutes.Feedback("appointment", a.Id), texts.All("forms.own.give_feedback"), a.EndUtc));

@@ -9,6 +9,5 @@ internal static class FormText
     public static string When(DateTime utc) =>
         HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("d.M.yyyy HH:mm", CultureInfo.InvariantCulture);
 
-    public static string Date(DateTime utc) =>
-        HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateTime utc) => HelsinkiTime.FormatDate(utc);
 }

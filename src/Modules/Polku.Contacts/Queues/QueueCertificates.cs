@@ -164,8 +164,7 @@ internal sealed class QueueCertificates(PolkuDb db, UnitOfWork unit, ICertificat
         }, static _ => true, ct);
 
     /// <summary>A date as the county writes it, in Helsinki: 14.3.2027.</summary>
-    public static string Date(DateTime utc) =>
-        HelsinkiTime.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("d.M.yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateTime utc) => HelsinkiTime.FormatDate(utc);
 
     /// <summary>The queues the professional lost in the last <see cref="ShownFor"/> and has not been given back since.</summary>
     public async Task<IReadOnlyList<LapsedQueue>> LapsedForAsync(Guid staffId, CancellationToken ct)

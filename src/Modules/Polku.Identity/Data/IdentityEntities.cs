@@ -167,3 +167,37 @@ internal sealed class TestIdpKey
     public string PrivateKey { get; set; } = "";
     public DateTime CreatedUtc { get; set; }
 }
+
+/// <summary>A role that requires a valid certificate of a kind (spec 07): it cannot be given without one and lapses when it expires.</summary>
+internal sealed class RoleRequirement
+{
+    /// <summary>One of <see cref="Polku.Platform.Security.PolkuRoles"/> that may be gated (<see cref="StaffAdmin.RoleCertificates.Gateable"/>).</summary>
+    public string Role { get; set; } = "";
+
+    /// <summary>The certificate kind code of the Training module.</summary>
+    public string CertificateKind { get; set; } = "";
+
+    public string ChangedBy { get; set; } = "";
+    public DateTime ChangedUtc { get; set; }
+}
+
+/// <summary>A role a professional lost because its certificate was no longer valid, kept to say why.</summary>
+internal sealed class RoleLapse
+{
+    public Guid Id { get; set; }
+    public Guid StaffId { get; set; }
+    public string Role { get; set; } = "";
+    public string CertificateKind { get; set; } = "";
+    public DateTime? CertificateExpiredUtc { get; set; }
+    public DateTime LapsedUtc { get; set; }
+}
+
+/// <summary>A warning that a certificate a professional's role requires expires soon, claimed once across nodes by its key.</summary>
+internal sealed class RoleCertificateWarning
+{
+    public Guid StaffId { get; set; }
+    public string CertificateKind { get; set; } = "";
+    public DateTime ExpiresUtc { get; set; }
+    public int DaysAhead { get; set; }
+    public DateTime SentUtc { get; set; }
+}

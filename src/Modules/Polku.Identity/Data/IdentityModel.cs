@@ -98,5 +98,28 @@ internal static class IdentityModel
             e.Property(x => x.Id).HasMaxLength(20);
             e.Property(x => x.KeyId).HasMaxLength(64);
         });
+        b.Entity<RoleRequirement>(e =>
+        {
+            e.ToTable("identity_role_requirements");
+            e.HasKey(x => x.Role);
+            e.Property(x => x.Role).HasMaxLength(40);
+            e.Property(x => x.CertificateKind).HasMaxLength(60);
+            e.Property(x => x.ChangedBy).HasMaxLength(200);
+        });
+        b.Entity<RoleLapse>(e =>
+        {
+            e.ToTable("identity_role_lapses");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Role).HasMaxLength(40);
+            e.Property(x => x.CertificateKind).HasMaxLength(60);
+            e.HasIndex(x => new { x.StaffId, x.LapsedUtc });
+            e.HasOne<StaffMember>().WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RoleCertificateWarning>(e =>
+        {
+            e.ToTable("identity_certificate_warnings");
+            e.HasKey(x => new { x.StaffId, x.CertificateKind, x.ExpiresUtc, x.DaysAhead });
+            e.Property(x => x.CertificateKind).HasMaxLength(60);
+        });
     }
 }

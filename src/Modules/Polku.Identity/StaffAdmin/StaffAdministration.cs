@@ -44,7 +44,7 @@ internal sealed record StaffDetail(StaffSnapshot Staff, bool Manageable);
 /// <item><c>error.concurrency</c> (409): someone changed the account since the form was read.</item>
 /// </list>
 /// </summary>
-internal sealed class StaffAdministration(PolkuDb db, UnitOfWork unit, ReferenceCache cache, IUnitDirectory unitDirectory, Texts texts, TimeProvider time)
+internal sealed class StaffAdministration(PolkuDb db, UnitOfWork unit, ReferenceCache cache, IUnitDirectory unitDirectory, RoleCertificates roleCertificates, Texts texts, TimeProvider time)
 {
     public const string LoginTaken = "staff.login_taken";
     public const string ExternalSubjectTaken = "staff.external_subject_taken";
@@ -278,6 +278,11 @@ internal sealed class StaffAdministration(PolkuDb db, UnitOfWork unit, Reference
         if (await TakenAsync(after, ct) is { } taken)
         {
             return taken;
+        }
+
+        if (await roleCertificates.CheckGrantAsync(before?.Snapshot, after, ct) is { } uncertified)
+        {
+            return uncertified;
         }
 
         var writer = new StaffWriter(db, time.GetUtcNow().UtcDateTime);

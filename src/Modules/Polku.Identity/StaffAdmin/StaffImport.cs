@@ -41,7 +41,8 @@ internal sealed record StaffImportOutcome(bool DryRun, bool Applied, IReadOnlyLi
 /// (accounts by login, their units, roles and scopes, holders of the file's directory ids and subjects, the units).
 /// </para>
 /// </summary>
-internal sealed class StaffImport(PolkuDb db, UnitOfWork unit, ReferenceCache cache, StaffAdministration admin, IUnitDirectory unitDirectory, TimeProvider time)
+internal sealed class StaffImport(PolkuDb db, UnitOfWork unit, ReferenceCache cache, StaffAdministration admin, RoleCertificates roleCertificates, IUnitDirectory unitDirectory,
+    TimeProvider time)
 {
     public const string DuplicateLogin = "staff.import.duplicate_login";
     public const string DuplicateDirectoryId = "staff.import.duplicate_directory_id";
@@ -141,7 +142,7 @@ internal sealed class StaffImport(PolkuDb db, UnitOfWork unit, ReferenceCache ca
         var seenDirectoryIds = new HashSet<string>(StringComparer.Ordinal);
         var seenSubjects = new HashSet<string>(StringComparer.Ordinal);
         var changes = new List<StaffImportChange>();
-        var decided = new List<(StaffImportChange, StaffRows?, StaffDecision)>();
+        var decided = new List<(StaffImportChange Change, StaffRows? Before, StaffDecision Decision)>();
         var now = time.GetUtcNow();
         foreach (var row in rows)
         {
@@ -236,6 +237,10 @@ internal sealed class StaffImport(PolkuDb db, UnitOfWork unit, ReferenceCache ca
             decided.Add((change, before, decision));
         }
 
+        // A role that requires a certificate is given only to a holder of a valid one (one read for the whole file).
+        var uncertified = await roleCertificates.CheckGrantsAsync([.. decided.Select(d => (d.Before?.Snapshot, d.Decision.After!))], ct);
+        errors.AddRange(decided.Where(d => uncertified.ContainsKey(d.Decision.After!.Id))
+            .Select(d => new StaffImportError(d.Change.Line, StaffCsv.Roles, RoleCertificates.CertificateRequired)));
         return new Plan(changes, [.. errors.OrderBy(e => e.Line)], decided);
     }
 

@@ -95,6 +95,8 @@ internal sealed class StaffSignIn(PolkuDb db, UnitOfWork unit, IUnitDirectory un
             unitCodes.UnionWith(mapping.Units);
         }
 
+        // A role that requires a certificate is never given at a first sign-in: a new account holds none yet.
+        roles.ExceptWith(await db.Set<RoleRequirement>().Select(r => r.Role).ToListAsync(ct));
         var units = (await unitDirectory.ListAsync(ct)).Where(u => unitCodes.Contains(u.Code)).Select(u => u.Id).Order().ToList();
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now);

@@ -13,7 +13,7 @@ namespace Polku.Identity.Pages.StaffAdmin;
 /// <summary>One professional: the account, its units, roles and scope, deactivation or reactivation, and the history of changes.</summary>
 [Authorize(Policy = StaffAdminAccess.Policy)]
 [AuditExempt(StaffAdminAccess.AuditReason)]
-internal sealed class PersonModel(StaffAdministration admin, IUnitDirectory unitDirectory, Texts texts) : PageModel
+internal sealed class PersonModel(StaffAdministration admin, RoleCertificates roleCertificates, IUnitDirectory unitDirectory, Texts texts) : PageModel
 {
     public StaffSnapshot Staff { get; private set; } = null!;
     public bool Manageable { get; private set; }
@@ -21,6 +21,9 @@ internal sealed class PersonModel(StaffAdministration admin, IUnitDirectory unit
     public string? Saved { get; private set; }
     public IReadOnlyList<StaffChange> History { get; private set; } = [];
     public IReadOnlyDictionary<Guid, UnitInfo> Units { get; private set; } = new Dictionary<Guid, UnitInfo>();
+
+    /// <summary>Roles lost lately because a certificate was no longer valid, with the kind's name.</summary>
+    public IReadOnlyList<(LapsedRole Lapse, string KindName)> LapsedRoles { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? saved, CancellationToken ct)
     {
@@ -72,6 +75,13 @@ internal sealed class PersonModel(StaffAdministration admin, IUnitDirectory unit
         IsSelf = Staff.Id == actor;
         Units = (await unitDirectory.ListAsync(ct)).ToDictionary(u => u.Id);
         History = await admin.HistoryAsync(id, 200, ct);
+        var lapsed = await roleCertificates.LapsedForAsync(id, ct);
+        if (lapsed.Count > 0)
+        {
+            var kinds = await roleCertificates.KindsAsync(Language.Current, ct);
+            LapsedRoles = [.. lapsed.Select(l => (l, kinds.FirstOrDefault(k => k.Code == l.CertificateKind).Name ?? texts["staff.roles.kind_missing"]))];
+        }
+
         return null;
     }
 
