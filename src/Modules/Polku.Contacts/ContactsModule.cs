@@ -67,6 +67,7 @@ public sealed class ContactsModule : IPolkuModule
         services.AddSingleton<IAdminLinks, Feedback.FeedbackAdminLinks>();
         services.AddScoped<Queues.QueueAdministration>();
         services.AddScoped<Queues.QueueCertificates>();
+        services.AddScoped<IQueueMemberships, Queues.QueueMemberships>();
         if (configuration.GetSection(Queues.QueueCertificateOptions.Section).GetValue(nameof(Queues.QueueCertificateOptions.Enabled), true))
         {
             services.AddPeriodicJob<Queues.QueueCertificates>("queue certificates", TimeSpan.FromMinutes(5), (job, ct) => job.RunAsync(ct));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Contacts.Contracts;
 using Polku.Identity.Data;
 using Polku.Identity.StaffAdmin;
 using Polku.Platform.Outbox;
@@ -124,6 +125,10 @@ public sealed class RoleCertificateTests
         Assert.Contains($"Rooli palvelupiste (digipalvelut) päättyi {HelsinkiTime.FormatDate(lapse.LapsedUtc)}, koska todistus Chat-hoitaja vanheni {HelsinkiTime.FormatDate(expires.Value)}.",
             person, StringComparison.Ordinal);
         Assert.Contains("Rooli päättyi", person, StringComparison.Ordinal);
+        // The page lists the work queues she is a member of, each linked to its members page.
+        var queues = await WithAsync<IQueueMemberships, IReadOnlyList<QueueMembershipInfo>>(app, q => q.GetForStaffAsync(digi.Id, default));
+        Assert.NotEmpty(queues);
+        Assert.All(queues, q => Assert.Contains($"href=\"/admin/queues/{q.Code}/members\">{q.Name.Get("fi")}</a>", person, StringComparison.Ordinal));
 
         // Given back only with a renewed certificate.
         var again = await WithAsync<StaffAdministration, Polku.Platform.Results.Result<Guid>>(app, async a =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Polku.Contacts.Contracts;
 using Polku.Identity.Data;
 using Polku.Identity.StaffAdmin;
 using Polku.Platform.Audit;
@@ -13,7 +14,7 @@ namespace Polku.Identity.Pages.StaffAdmin;
 /// <summary>One professional: the account, its units, roles and scope, deactivation or reactivation, and the history of changes.</summary>
 [Authorize(Policy = StaffAdminAccess.Policy)]
 [AuditExempt(StaffAdminAccess.AuditReason)]
-internal sealed class PersonModel(StaffAdministration admin, RoleCertificates roleCertificates, IUnitDirectory unitDirectory, Texts texts) : PageModel
+internal sealed class PersonModel(StaffAdministration admin, RoleCertificates roleCertificates, IQueueMemberships queues, IUnitDirectory unitDirectory, Texts texts) : PageModel
 {
     public StaffSnapshot Staff { get; private set; } = null!;
     public bool Manageable { get; private set; }
@@ -21,6 +22,9 @@ internal sealed class PersonModel(StaffAdministration admin, RoleCertificates ro
     public string? Saved { get; private set; }
     public IReadOnlyList<StaffChange> History { get; private set; } = [];
     public IReadOnlyDictionary<Guid, UnitInfo> Units { get; private set; } = new Dictionary<Guid, UnitInfo>();
+
+    /// <summary>The work queues the professional is a member of (changed on each queue's members page).</summary>
+    public IReadOnlyList<QueueMembershipInfo> Queues { get; private set; } = [];
 
     /// <summary>Roles lost lately because a certificate was no longer valid, with the kind's name.</summary>
     public IReadOnlyList<(LapsedRole Lapse, string KindName)> LapsedRoles { get; private set; } = [];
@@ -75,6 +79,7 @@ internal sealed class PersonModel(StaffAdministration admin, RoleCertificates ro
         IsSelf = Staff.Id == actor;
         Units = (await unitDirectory.ListAsync(ct)).ToDictionary(u => u.Id);
         History = await admin.HistoryAsync(id, 200, ct);
+        Queues = await queues.GetForStaffAsync(id, ct);
         var lapsed = await roleCertificates.LapsedForAsync(id, ct);
         if (lapsed.Count > 0)
         {
