@@ -491,7 +491,7 @@ public static class PageCatalog
         {
             await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/trainer", reuseSession: true);
             var href = await page.Locator("main a[href^='/training/trainer/groups/']").First.GetAttributeAsync("href");
-            return await page.GotoAsync(href!.Replace("/training/trainer/groups/", "/training/admin/groups/", StringComparison.Ordinal) + "/message");
+            return await page.GotoAsync(href!.Replace("/training/trainer/groups/", "training/admin/groups/", StringComparison.Ordinal) + "/message");
         }),
     ];
 

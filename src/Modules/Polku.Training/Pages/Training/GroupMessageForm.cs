@@ -31,6 +31,22 @@ internal static class GroupMessagePages
     {
         // Nothing but these four fields is bound; a value that did not bind (a form key that is not a key) is a form to reload.
         state.Clear();
+        if (GroupMessaging.Check(input.Draft()) is { Count: > 0 } problems)
+        {
+            // Every problem at once, each next to its field.
+            foreach (var problem in problems)
+            {
+                state.AddModelError(problem.Field is { } f and not "FormKey" ? Prefix + "." + f : "", texts[problem.Code]);
+            }
+
+            if (input.FormKey == Guid.Empty)
+            {
+                input.FormKey = Guid.NewGuid();
+            }
+
+            return problems[0];
+        }
+
         var me = Platform.Security.CurrentUser.PersonId(user) ?? Guid.Empty;
         var result = await messaging.SendAsync(groupId, input.Draft(), me, Platform.Security.CurrentUser.DisplayName(user), ct);
         if (result.Error is { } error)

@@ -87,6 +87,11 @@ internal sealed class EditModel(MessageTexts messageTexts, Texts texts) : PageMo
             return Page();
         }
 
+        if (CheckAll())
+        {
+            return Page();
+        }
+
         var result = await messageTexts.SaveAsync(Kind, Input.Drafts(), User.PersonId() ?? Guid.Empty, User.DisplayName(), ct);
         return result.Error is { } error ? Failed(error) : RedirectToPage(new { name, saved = "saved" });
     }
@@ -104,12 +109,7 @@ internal sealed class EditModel(MessageTexts messageTexts, Texts texts) : PageMo
             return Page();
         }
 
-        foreach (var e in MessageTexts.Check(Kind, Input.Drafts().Select(d => d with { Subject = MessageTexts.Normalise(d.Subject), Body = MessageTexts.Normalise(d.Body) })))
-        {
-            ModelState.AddModelError("Input." + e.Field, texts[e.Code]);
-        }
-
-        Previewing = ModelState.IsValid;
+        Previewing = !CheckAll();
         return Page();
     }
 
@@ -139,6 +139,17 @@ internal sealed class EditModel(MessageTexts messageTexts, Texts texts) : PageMo
     /// <summary>The preview of a part in a language: the typed text (or the text in use) with the sample values.</summary>
     public string Preview(string language, bool subject) =>
         messageTexts.Preview(Kind, language, MessageTexts.Normalise(subject ? Input.Subject(language) : Input.Body(language)));
+
+    /// <summary>Every problem of the typed texts next to its field (as saving would find them); true when there is one.</summary>
+    private bool CheckAll()
+    {
+        foreach (var e in MessageTexts.Check(Kind, Input.Drafts().Select(d => d with { Subject = MessageTexts.Normalise(d.Subject), Body = MessageTexts.Normalise(d.Body) })))
+        {
+            ModelState.AddModelError("Input." + e.Field, texts[e.Code]);
+        }
+
+        return !ModelState.IsValid;
+    }
 
     /// <summary>A version that did not bind as a number is a tampered or broken form: the concurrency message, reload.</summary>
     private bool Unbound()
