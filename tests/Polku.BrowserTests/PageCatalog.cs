@@ -486,6 +486,14 @@ public static class PageCatalog
 
         // Training coordinator (issue 16, part 6)
         AsCoordinator("training-admin", "/training/admin"),
+        AsCoordinator("training-admin-messages", "/training/admin/messages"),
+        AsCoordinator("training-admin-message-edit", "/training/admin/messages/waiting"),
+        new("training-admin-group-message", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/trainer", reuseSession: true);
+            var href = await page.Locator("main a[href^='/training/trainer/groups/']").First.GetAttributeAsync("href");
+            return await page.GotoAsync(href!.Replace("/training/trainer/groups/", "training/admin/groups/", StringComparison.Ordinal) + "/message");
+        }),
     ];
 
     /// <summary>Finds a page by name.</summary>

@@ -33,4 +33,13 @@ public static class TrainingRoutes
 
     /// <summary>The public answer for one verification code.</summary>
     public static string VerifyCode(string code) => $"{Verify}/{Uri.EscapeDataString(code)}";
+
+    /// <summary>The coordinator's list of automatic messages and their texts.</summary>
+    public const string AdminMessages = "/training/admin/messages";
+
+    /// <summary>The texts of one automatic message by its name (<c>enrolled</c>, <c>reminder_24h</c> …).</summary>
+    public static string AdminMessage(string name) => $"{AdminMessages}/{Uri.EscapeDataString(name)}";
+
+    /// <summary>The coordinator's form for messaging a group's participants.</summary>
+    public static string AdminGroupMessage(Guid groupId) => $"{Admin}/groups/{groupId:D}/message";
 }

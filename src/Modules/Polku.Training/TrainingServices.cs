@@ -20,5 +20,7 @@ internal static class TrainingServices
         services.AddScoped<Coordinator.ProgrammeAdministration>();
         services.AddScoped<Reminders.TrainingReminders>();
         services.AddHostedService<Reminders.TrainingReminderWorker>();
+        services.AddScoped<Messages.MessageTexts>();
+        services.AddScoped<Messages.GroupMessaging>();
     }
 }

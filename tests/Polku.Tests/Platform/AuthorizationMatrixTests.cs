@@ -288,6 +288,10 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["training/trainer"] = (Audience.Trainer, "/training/trainer"),
         ["training/trainer/groups/{id:guid}"] = (Audience.Trainer, "/training/trainer/groups/00000000-0000-0000-0000-000000000000"),
         ["training/admin"] = (Audience.Coordinator, "/training/admin"),
+        ["training/admin/messages"] = (Audience.Coordinator, "/training/admin/messages"),
+        ["training/admin/messages/{name}"] = (Audience.Coordinator, "/training/admin/messages/enrolled"),
+        // A group's id is made at seeding; TrainingMessageTests checks the coordinator, a trainer and a nurse on a real group.
+        ["training/admin/groups/{id:guid}/message"] = (Audience.Coordinator, null),
         ["training/certificates/verify/{code?}"] = (Audience.Public, "/training/certificates/verify/ABCDE23456"),
         ["api/training/programmes"] = (Audience.Staff, "/api/training/programmes?q=chat"),
         ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),

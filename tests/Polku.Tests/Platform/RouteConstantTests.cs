@@ -89,6 +89,8 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return TrainingRoutes.Exam(id);
         yield return TrainingRoutes.TrainerGroup(id);
         yield return TrainingRoutes.VerifyCode("K7QX2M9HRT");
+        yield return TrainingRoutes.AdminMessage("enrolled");
+        yield return TrainingRoutes.AdminGroupMessage(id);
         yield return PolkuPlatform.OpenApiDocument;
     }
 

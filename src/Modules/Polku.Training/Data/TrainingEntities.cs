@@ -281,3 +281,42 @@ internal sealed class MessageLogEntry
     public Guid StaffId { get; set; }
     public DateTime SentUtc { get; set; }
 }
+
+/// <summary>
+/// The county's own text of an automatic message in one language (issue 16, part 6): an empty subject or body means
+/// the default text of that part. Rows are never deleted — restoring the default empties them — so the version only grows.
+/// </summary>
+internal sealed class MessageTextOverride
+{
+    /// <summary>The message's name (<c>enrolled</c>, <c>reminder_24h</c> …), see <c>TrainingMessageKinds</c>.</summary>
+    public string TextKey { get; set; } = "";
+    public string Language { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+    public Guid UpdatedBy { get; set; }
+    public string UpdatedByName { get; set; } = "";
+    public DateTime UpdatedUtc { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>A message the coordinator or a group's trainer wrote to the group's participants; sent once per recipient through the outbox.</summary>
+internal sealed class GroupMessage
+{
+    public Guid Id { get; set; }
+    public Guid GroupId { get; set; }
+    public Guid SenderId { get; set; }
+    public string SenderName { get; set; } = "";
+
+    /// <summary><c>enrolled</c>, <c>waiting</c> or <c>both</c>.</summary>
+    public string Audience { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+    public DateTime SentUtc { get; set; }
+    public int RecipientCount { get; set; }
+
+    /// <summary>Recipients the people directory has no e-mail address for: counted, not sent to.</summary>
+    public int WithoutEmailCount { get; set; }
+
+    /// <summary>The form's one-time key: unique, so the same form posted twice sends once.</summary>
+    public Guid FormKey { get; set; }
+}

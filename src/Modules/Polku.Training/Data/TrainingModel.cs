@@ -178,5 +178,27 @@ internal static class TrainingModel
             e.HasKey(x => x.MessageKey);
             e.Property(x => x.MessageKey).HasMaxLength(200);
         });
+        b.Entity<MessageTextOverride>(e =>
+        {
+            e.ToTable("training_message_texts");
+            e.HasKey(x => new { x.TextKey, x.Language });
+            e.Property(x => x.TextKey).HasMaxLength(CodeLength);
+            e.Property(x => x.Language).HasMaxLength(2);
+            e.Property(x => x.Subject).HasMaxLength(Messages.MessageTexts.MaxSubject);
+            e.Property(x => x.Body).HasMaxLength(Messages.MessageTexts.MaxBody);
+            e.Property(x => x.UpdatedByName).HasMaxLength(NameLength);
+        });
+        b.Entity<GroupMessage>(e =>
+        {
+            e.ToTable("training_group_messages");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.GroupId, x.SentUtc });
+            e.HasIndex(x => x.FormKey).IsUnique();
+            e.HasOne<CourseGroup>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.SenderName).HasMaxLength(NameLength);
+            e.Property(x => x.Audience).HasMaxLength(20);
+            e.Property(x => x.Subject).HasMaxLength(Messages.MessageTexts.MaxSubject);
+            e.Property(x => x.Body).HasMaxLength(Messages.MessageTexts.MaxBody);
+        });
     }
 }

@@ -241,7 +241,7 @@ internal sealed class EnrolmentService(PolkuDb db, UnitOfWork unit, TrainingMess
     private async Task NotifyAsync(Data.Enrolment enrolment, string what, CourseGroup group, int? position, CancellationToken ct)
     {
         var course = await db.Set<Course>().AsNoTracking().Where(c => c.Id == group.CourseId).Select(c => new { c.NameFi, c.NameSv, c.NameEn }).FirstAsync(ct);
-        await messages.SendAsync(enrolment.StaffId, $"training:{what}:{enrolment.Id:D}", "training.message." + what, TrainingRoutes.Group(group.Id),
+        await messages.SendAsync(enrolment.StaffId, $"training:{what}:{enrolment.Id:D}", TrainingMessageKinds.Named(what), TrainingRoutes.Group(group.Id),
             l => [TrainingText.Pick(l, course.NameFi, course.NameSv, course.NameEn), TrainingText.At(group.FirstStartUtc, Polku.Platform.Localization.Language.CultureFor(l)),
                 position?.ToString(CultureInfo.InvariantCulture) ?? ""], ct);
     }

@@ -161,7 +161,7 @@ internal sealed class ExamService(PolkuDb db, UnitOfWork unit, TrainingMessages 
             VerificationCode = VerificationCode.New(),
         };
         db.Set<Certificate>().Add(certificate);
-        await messages.SendAsync(staffId, $"training:certificate:{certificate.Id:D}", "training.message.certificate", TrainingRoutes.MyTraining,
+        await messages.SendAsync(staffId, $"training:certificate:{certificate.Id:D}", TrainingMessageKinds.Certificate, TrainingRoutes.MyTraining,
             l => [TrainingText.Pick(l, course.NameFi, course.NameSv, course.NameEn), VerificationCode.Display(certificate.VerificationCode),
                 certificate.ExpiresUtc is { } e ? TrainingText.Date(e, Platform.Localization.Language.CultureFor(l)) : "—"], ct);
         return new IssuedCertificate(certificate.Id, kind, certificate.VerificationCode, certificate.IssuedUtc, certificate.ExpiresUtc);

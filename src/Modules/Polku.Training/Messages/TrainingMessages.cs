@@ -15,10 +15,11 @@ namespace Polku.Training.Messages;
 /// their IMMEDIATE transactions. A rolled-back unit takes its log row with it, so the message is tried again later.
 /// The outbox's own dedupe key (the same key) is a second guard.
 /// </summary>
-internal sealed class TrainingMessages(PolkuDb db, Polku.Platform.Outbox.Outbox outbox, IPeopleDirectory people, Texts texts, PublicSite site, TimeProvider time)
+internal sealed class TrainingMessages(PolkuDb db, Polku.Platform.Outbox.Outbox outbox, IPeopleDirectory people, MessageTexts texts, PublicSite site, TimeProvider time)
 {
     /// <summary>Claims the key and writes the e-mail; false when the message was already sent (or the claim lost).</summary>
-    public async Task<bool> SendAsync(Guid staffId, string key, string textKey, string link, Func<string, object?[]> args, CancellationToken ct)
+    /// <remarks>The texts are the county's own (<see cref="MessageTexts"/>) where it has them, else the defaults; the arguments are the kind's placeholders in order.</remarks>
+    public async Task<bool> SendAsync(Guid staffId, string key, TrainingMessageKind kind, string link, Func<string, object?[]> args, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claimed = await db.Database.ExecuteSqlAsync(
@@ -34,11 +35,17 @@ internal sealed class TrainingMessages(PolkuDb db, Polku.Platform.Outbox.Outbox 
             return true;
         }
 
-        // Staff records carry no language of their own; the county's staff read Finnish first, with the other two below.
-        var body = string.Join("\n\n", LocalizedText.Languages.Select(l =>
-            string.Format(Language.CultureFor(l), texts.Get(l, textKey + ".body"), args(l))))
-            + "\n\n" + site.Url(link);
-        outbox.EnqueueEmail(email, texts.Get("fi", textKey + ".subject"), body, key);
+        // Staff records carry no language of their own; the county's staff read Finnish first, with the other two below,
+        // each language's part headed by its subject. The e-mail's subject is the Finnish one.
+        var parts = new List<(string Subject, string Body)>();
+        foreach (var l in LocalizedText.Languages)
+        {
+            parts.Add(await texts.ForSendingAsync(kind, l, args(l), ct));
+        }
+
+        var body = string.Join("\n\n", parts.Select(p => p.Subject + "\n" + p.Body)) + "\n\n" + site.Url(link);
+        var subject = parts[0].Subject.Length > Polku.Platform.Outbox.OutboxMessage.SubjectMaxLength ? parts[0].Subject[..Polku.Platform.Outbox.OutboxMessage.SubjectMaxLength] : parts[0].Subject;
+        outbox.EnqueueEmail(email, subject, body, key);
         return true;
     }
 

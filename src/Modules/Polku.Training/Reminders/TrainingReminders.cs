@@ -78,7 +78,7 @@ internal sealed class TrainingReminders(PolkuDb db, UnitOfWork unit, TrainingMes
             }
 
             var course = await db.Set<Course>().AsNoTracking().Where(k => k.Id == place.CourseId).Select(k => new { k.NameFi, k.NameSv, k.NameEn }).FirstAsync(c);
-            return await messages.SendAsync(place.StaffId, Key(kind, enrolmentId), "training.message.reminder_" + kind, TrainingRoutes.Group(place.Id),
+            return await messages.SendAsync(place.StaffId, Key(kind, enrolmentId), TrainingMessageKinds.Named("reminder_" + kind), TrainingRoutes.Group(place.Id),
                 l => [TrainingText.Pick(l, course.NameFi, course.NameSv, course.NameEn), TrainingText.At(place.FirstStartUtc, Language.CultureFor(l)), place.Place ?? place.OnlineUrl ?? ""], c);
         }, static _ => true, ct);
 
@@ -88,7 +88,7 @@ internal sealed class TrainingReminders(PolkuDb db, UnitOfWork unit, TrainingMes
             var cert = await db.Set<Certificate>().AsNoTracking().Where(x => x.Id == certificateId)
                 .Join(db.Set<CertificateKindRow>(), x => x.Kind, k => k.Code, (x, k) => new { x.StaffId, x.ExpiresUtc, k.NameFi, k.NameSv, k.NameEn })
                 .FirstAsync(c);
-            return await messages.SendAsync(cert.StaffId, ExpiryKey(certificateId), "training.message.expiry", TrainingRoutes.MyTraining,
+            return await messages.SendAsync(cert.StaffId, ExpiryKey(certificateId), TrainingMessageKinds.Expiry, TrainingRoutes.MyTraining,
                 l => [TrainingText.Pick(l, cert.NameFi, cert.NameSv, cert.NameEn), TrainingText.Date(cert.ExpiresUtc!.Value, Language.CultureFor(l))], c);
         }, static _ => true, ct);
 }

@@ -11,14 +11,45 @@ namespace Polku.Training.Pages.Training.Trainer;
 
 /// <summary>One group for its trainer: participants with status and exam result, attendance per session, moving a participant.</summary>
 [AuditExempt("training participation of professionals, no resident's data")]
-internal sealed class GroupModel(TrainerQueries trainer, CatalogueQueries catalogue, Texts texts) : PageModel
+internal sealed class GroupModel(TrainerQueries trainer, CatalogueQueries catalogue, Texts texts, Messages.GroupMessaging messaging) : PageModel
 {
+    /// <summary>The group message form (issue 16, part 6): the trainer writes to their group, the coordinator to any.</summary>
+    [BindProperty]
+    public GroupMessageInput Message { get; set; } = new();
+
+    public GroupMessagePanel Panel { get; private set; } = null!;
+
+    /// <summary>The message just sent (after the redirect), for the notice.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? Sent { get; set; }
+
     public CourseGroup Group { get; private set; } = null!;
     public CourseView Course { get; private set; } = null!;
     public IReadOnlyList<GroupSession> Sessions { get; private set; } = [];
     public IReadOnlyList<Participant> Participants { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostMessageAsync(Guid id, CancellationToken ct)
+    {
+        var posted = Message.FormKey;
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        Message.FormKey = posted;
+
+        var result = await GroupMessagePages.SendAsync(messaging, id, Message, User, ModelState, texts, ct);
+        if (result.IsSuccess)
+        {
+            return Redirect(Contracts.TrainingRoutes.TrainerGroup(id) + "?sent=" + result.Value!.MessageId.ToString("D") + "#group-message");
+        }
+
+        Sent = null;
+        await LoadAsync(id, ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAttendanceAsync(Guid id, Guid sessionId, List<Guid>? present, CancellationToken ct)
     {
@@ -74,6 +105,13 @@ internal sealed class GroupModel(TrainerQueries trainer, CatalogueQueries catalo
         Course = (await catalogue.CourseAsync(group.CourseId, Language.Current, ct))!;
         Sessions = await trainer.SessionsAsync(id, ct);
         Participants = await trainer.ParticipantsAsync(group, ct);
+        if (Message.FormKey == Guid.Empty)
+        {
+            Message.FormKey = Guid.NewGuid();
+        }
+
+        var (enrolled, waiting) = await messaging.CountsAsync(id, ct);
+        Panel = new GroupMessagePanel(id, Message, enrolled, waiting, await messaging.HistoryAsync(id, ct), Sent, "Message");
         return true;
     }
 }
