@@ -33,4 +33,7 @@ public static class TrainingRoutes
 
     /// <summary>The public answer for one verification code.</summary>
     public static string VerifyCode(string code) => $"{Verify}/{Uri.EscapeDataString(code)}";
+
+    /// <summary>The coordinator's CSV import of programmes, courses and groups (check, then apply).</summary>
+    public const string AdminImport = "/training/admin/import";
 }
