@@ -287,11 +287,14 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["training/trainer"] = (Audience.Trainer, "/training/trainer"),
         ["training/trainer/groups/{id:guid}"] = (Audience.Trainer, "/training/trainer/groups/00000000-0000-0000-0000-000000000000"),
         ["training/admin"] = (Audience.Coordinator, "/training/admin"),
+        ["training/admin/import"] = (Audience.Coordinator, "/training/admin/import"),
         ["training/certificates/verify/{code?}"] = (Audience.Public, "/training/certificates/verify/ABCDE23456"),
         ["api/training/programmes"] = (Audience.Staff, "/api/training/programmes?q=chat"),
         ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),
         ["api/training/exams/{id:guid}/attempts"] = (Audience.Staff, null),
         ["api/training/certificates/verify/{code}"] = (Audience.Public, "/api/training/certificates/verify/ABCDE23456"),
+        // A CSV body (TrainingImportTests posts it as the coordinator and refuses a nurse and the signed-out).
+        ["api/training/admin/import"] = (Audience.Coordinator, null),
     };
 
     [Fact]
