@@ -494,6 +494,14 @@ public static class PageCatalog
             var href = await page.Locator("main a[href^='/training/trainer/groups/']").First.GetAttributeAsync("href");
             return await page.GotoAsync(href!.Replace("/training/trainer/groups/", "training/admin/groups/", StringComparison.Ordinal) + "/message");
         }),
+        AsCoordinator("training-admin-import", "/training/admin/import"),
+        new("training-admin-import-checked", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/admin/import", reuseSession: true);
+            await page.Locator("#Csv").FillAsync("type;programme;course;name_fi;name_sv;name_en;position\nprogramme;DIGI-CHAT;;Chat-palvelun koulutus (uusi nimi);Utbildning i chattjänsten;Chat service training;\n"
+                + "course;DIGI-CHAT;CHAT-9;;Kurs;Course;0\nkurssi;DIGI-CHAT;CHAT-8;Kurssi;Kurs;Course;1\n");
+            return await Navigation.ClickAsync(page, page.Locator("main form button.primary").First);
+        }),
     ];
 
     /// <summary>Finds a page by name.</summary>

@@ -42,4 +42,6 @@ public static class TrainingRoutes
 
     /// <summary>The coordinator's form for messaging a group's participants.</summary>
     public static string AdminGroupMessage(Guid groupId) => $"{Admin}/groups/{groupId:D}/message";
+    /// <summary>The coordinator's CSV import of programmes, courses and groups (check, then apply).</summary>
+    public const string AdminImport = "/training/admin/import";
 }

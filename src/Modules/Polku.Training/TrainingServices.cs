@@ -22,5 +22,6 @@ internal static class TrainingServices
         services.AddHostedService<Reminders.TrainingReminderWorker>();
         services.AddScoped<Messages.MessageTexts>();
         services.AddScoped<Messages.GroupMessaging>();
+        services.AddScoped<Coordinator.TrainingImport>();
     }
 }

@@ -292,11 +292,14 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["training/admin/messages/{name}"] = (Audience.Coordinator, "/training/admin/messages/enrolled"),
         // A group's id is made at seeding; TrainingMessageTests checks the coordinator, a trainer and a nurse on a real group.
         ["training/admin/groups/{id:guid}/message"] = (Audience.Coordinator, null),
+        ["training/admin/import"] = (Audience.Coordinator, "/training/admin/import"),
         ["training/certificates/verify/{code?}"] = (Audience.Public, "/training/certificates/verify/ABCDE23456"),
         ["api/training/programmes"] = (Audience.Staff, "/api/training/programmes?q=chat"),
         ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),
         ["api/training/exams/{id:guid}/attempts"] = (Audience.Staff, null),
         ["api/training/certificates/verify/{code}"] = (Audience.Public, "/api/training/certificates/verify/ABCDE23456"),
+        // A CSV body (TrainingImportTests posts it as the coordinator and refuses a nurse and the signed-out).
+        ["api/training/admin/import"] = (Audience.Coordinator, null),
     };
 
     [Fact]

@@ -162,10 +162,11 @@ public sealed partial class InputPolicyTests
     };
 
     /// <summary>
-    /// POST operations whose body is CSV, not JSON (the control tower's imports, the staff import): their rows are checked
-    /// one by one by the import itself, which reports each bad row (ControlTowerTests, StaffImportTests).
+    /// POST operations whose body is CSV, not JSON (the control tower's imports, the staff import, the training import): their
+    /// rows are checked one by one by the import itself, which reports each bad row (ControlTowerTests, StaffImportTests,
+    /// TrainingImportTests).
     /// </summary>
-    public static readonly IReadOnlySet<string> CsvOperations = new HashSet<string>(StringComparer.Ordinal) { "/api/control-tower/imports/contacts", "/api/admin/staff/import" };
+    public static readonly IReadOnlySet<string> CsvOperations = new HashSet<string>(StringComparer.Ordinal) { "/api/control-tower/imports/contacts", "/api/admin/staff/import", "/api/training/admin/import" };
 
     [Fact]
     public async Task The_list_of_POST_operations_is_complete()

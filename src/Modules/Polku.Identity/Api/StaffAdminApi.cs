@@ -124,45 +124,15 @@ internal static class StaffAdminApi
         }
 
         var tooLarge = new Error(StaffCsv.TooLarge, "body", StatusCodes.Status413PayloadTooLarge);
-        if (context.Request.ContentLength > StaffCsv.MaxBytes + 64 * 1024)
+        var upload = await CsvUpload.ReadAsync(context.Request, StaffCsv.MaxBytes, ct);
+        if (upload.TooLarge)
         {
             return ApiErrors.Problem(tooLarge, context);
         }
 
-        byte[] bytes;
-        if (context.Request.HasFormContentType)
+        if (upload.Bytes is not { } bytes)
         {
-            var form = await context.Request.ReadFormAsync(ct);
-            if ((form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null)) is not { } file)
-            {
-                return ApiErrors.Validation(context, StaffCsv.Empty, "file");
-            }
-
-            if (file.Length > StaffCsv.MaxBytes)
-            {
-                return ApiErrors.Problem(tooLarge, context);
-            }
-
-            using var copy = new MemoryStream();
-            await file.CopyToAsync(copy, ct);
-            bytes = copy.ToArray();
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(buffer, ct)) > 0)
-            {
-                if (copy.Length + read > StaffCsv.MaxBytes)
-                {
-                    return ApiErrors.Problem(tooLarge, context);
-                }
-
-                copy.Write(buffer, 0, read);
-            }
-
-            bytes = copy.ToArray();
+            return ApiErrors.Validation(context, StaffCsv.Empty, "file");
         }
 
         var outcome = await import.ImportAsync(actor, bytes, dryRun == true, "import", ct);

@@ -227,14 +227,7 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
                     db.Set<Course>().Add(course);
                 }
 
-                course.Code = d.Code;
-                course.NameFi = d.NameFi.Trim();
-                course.NameSv = d.NameSv.Trim();
-                course.NameEn = d.NameEn.Trim();
-                course.Position = d.Position;
-                course.CertificateKind = string.IsNullOrEmpty(d.CertificateKind) ? null : d.CertificateKind;
-                course.ValidityMonths = course.CertificateKind is null ? null : d.ValidityMonths;
-                course.IsRenewal = d.IsRenewal;
+                Apply(course, d);
                 var required = await db.Set<Course>().AsNoTracking().Where(x => x.ProgrammeId == programmeId && d.Prerequisites.Contains(x.Code)).Select(x => x.Id).ToListAsync(c);
                 db.Set<CoursePrerequisite>().AddRange(required.Select(r => new CoursePrerequisite { CourseId = course.Id, RequiredCourseId = r }));
                 await BumpAsync(programmeId, c);
@@ -249,12 +242,24 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
 
     public async Task<List<Error>> CheckCourseAsync(Guid programmeId, Guid? courseId, CourseDraft d, CancellationToken ct)
     {
+        var taken = IsCode(d.Code) && await db.Set<Course>().AnyAsync(c => c.Code == d.Code && c.Id != courseId, ct);
+        var known = await db.Set<Course>().AsNoTracking().Where(c => c.ProgrammeId == programmeId && c.Id != courseId).Select(c => c.Code).ToListAsync(ct);
+        var kindKnown = string.IsNullOrEmpty(d.CertificateKind) || await db.Set<CertificateKindRow>().AnyAsync(k => k.Code == d.CertificateKind, ct);
+        return CheckCourse(d, taken, known, kindKnown);
+    }
+
+    /// <summary>
+    /// The course's rules given what the database (or an import file) says: whether another course has the code, the
+    /// codes of the programme's other courses (the possible prerequisites) and whether the certificate kind exists.
+    /// </summary>
+    public static List<Error> CheckCourse(CourseDraft d, bool codeTaken, IReadOnlyCollection<string> otherCourses, bool certificateKindKnown)
+    {
         var errors = new List<Error>();
         if (!IsCode(d.Code))
         {
             errors.Add(Error.Validation(CoordinatorErrors.CodeInvalid, "Code"));
         }
-        else if (await db.Set<Course>().AnyAsync(c => c.Code == d.Code && c.Id != courseId, ct))
+        else if (codeTaken)
         {
             errors.Add(Error.Validation(CoordinatorErrors.CodeTaken, "Code"));
         }
@@ -265,13 +270,12 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
             errors.Add(Error.Validation(CoordinatorErrors.PositionInvalid, "Position"));
         }
 
-        var known = await db.Set<Course>().AsNoTracking().Where(c => c.ProgrammeId == programmeId && c.Id != courseId).Select(c => c.Code).ToListAsync(ct);
-        if (d.Prerequisites.Any(p => !known.Contains(p, StringComparer.Ordinal)))
+        if (d.Prerequisites.Any(p => !otherCourses.Contains(p, StringComparer.Ordinal)))
         {
             errors.Add(Error.Validation(CoordinatorErrors.PrerequisiteUnknown, "Prerequisites"));
         }
 
-        if (!string.IsNullOrEmpty(d.CertificateKind) && !await db.Set<CertificateKindRow>().AnyAsync(k => k.Code == d.CertificateKind, ct))
+        if (!certificateKindKnown)
         {
             errors.Add(Error.Validation(CoordinatorErrors.CertificateKindUnknown, "CertificateKind"));
         }
@@ -288,12 +292,21 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
 
     public async Task<List<Error>> CheckGroupAsync(Guid? groupId, GroupDraft d, CancellationToken ct)
     {
+        var taken = IsCode(d.Code) && await db.Set<CourseGroup>().AnyAsync(g => g.Code == d.Code && g.Id != groupId, ct);
+        var trainerValid = d.TrainerStaffId is not { } trainer
+            || await people.FindStaffAsync(trainer, ct) is { } staff && staff.Roles.Contains(Platform.Security.PolkuRoles.Trainer);
+        return CheckGroup(d, taken, trainerValid);
+    }
+
+    /// <summary>The group's rules given whether another group has the code and whether the trainer (if any) has the trainer role.</summary>
+    public static List<Error> CheckGroup(GroupDraft d, bool codeTaken, bool trainerValid)
+    {
         var errors = new List<Error>();
         if (!IsCode(d.Code))
         {
             errors.Add(Error.Validation(CoordinatorErrors.CodeInvalid, "Code"));
         }
-        else if (await db.Set<CourseGroup>().AnyAsync(g => g.Code == d.Code && g.Id != groupId, ct))
+        else if (codeTaken)
         {
             errors.Add(Error.Validation(CoordinatorErrors.CodeTaken, "Code"));
         }
@@ -322,7 +335,7 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
             errors.Add(Error.Validation(CoordinatorErrors.UrlInvalid, "OnlineUrl"));
         }
 
-        if (d.TrainerStaffId is { } trainer && (await people.FindStaffAsync(trainer, ct) is not { } staff || !staff.Roles.Contains(Platform.Security.PolkuRoles.Trainer)))
+        if (!trainerValid)
         {
             errors.Add(Error.Validation(CoordinatorErrors.TrainerInvalid, "TrainerStaffId"));
         }
@@ -352,36 +365,18 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
                     return Error.NotFound(CoordinatorErrors.CourseNotFound);
                 }
 
-                var times = d.Sessions.Select(s => (Start: HelsinkiTime.ToInstant(s.Date, s.Start).UtcDateTime, End: HelsinkiTime.ToInstant(s.Date, s.End).UtcDateTime))
-                    .OrderBy(t => t.Start).ToList();
                 var id = groupId ?? Guid.CreateVersion7(time.GetUtcNow());
                 if (groupId is null)
                 {
-                    db.Set<CourseGroup>().Add(new CourseGroup
-                    {
-                        Id = id, CourseId = courseId, Code = d.Code, Place = Blank(d.Place), OnlineUrl = Blank(d.OnlineUrl), TrainerStaffId = d.TrainerStaffId,
-                        Capacity = d.Capacity, Mandatory = d.Mandatory, FirstStartUtc = times[0].Start, LastEndUtc = times.Max(t => t.End),
-                        CreatedUtc = time.GetUtcNow().UtcDateTime,
-                    });
+                    AddGroup(id, courseId, d);
                 }
-                else
+                else if (!await UpdateGroupAsync(id, courseId, d, c))
                 {
-                    // Conditional on the places taken at this moment: a concurrent enrolment cannot slip under a lowered capacity.
-                    var changed = await db.Set<CourseGroup>().Where(g => g.Id == id && g.CourseId == courseId && g.Taken <= d.Capacity).ExecuteUpdateAsync(u => u
-                        .SetProperty(g => g.Code, d.Code).SetProperty(g => g.Place, Blank(d.Place)).SetProperty(g => g.OnlineUrl, Blank(d.OnlineUrl))
-                        .SetProperty(g => g.TrainerStaffId, d.TrainerStaffId).SetProperty(g => g.Capacity, d.Capacity).SetProperty(g => g.Mandatory, d.Mandatory)
-                        .SetProperty(g => g.FirstStartUtc, times[0].Start).SetProperty(g => g.LastEndUtc, times.Max(t => t.End)), c);
-                    if (changed == 0)
-                    {
-                        return await db.Set<CourseGroup>().AnyAsync(g => g.Id == id && g.CourseId == courseId, c)
-                            ? Error.Validation(CoordinatorErrors.CapacityBelowTaken, "Capacity")
-                            : Error.NotFound(CoordinatorErrors.GroupNotFound);
-                    }
-
-                    await db.Set<GroupSession>().Where(s => s.GroupId == id).ExecuteDeleteAsync(c);
+                    return await db.Set<CourseGroup>().AnyAsync(g => g.Id == id && g.CourseId == courseId, c)
+                        ? Error.Validation(CoordinatorErrors.CapacityBelowTaken, "Capacity")
+                        : Error.NotFound(CoordinatorErrors.GroupNotFound);
                 }
 
-                db.Set<GroupSession>().AddRange(times.Select(t => new GroupSession { Id = Guid.CreateVersion7(time.GetUtcNow()), GroupId = id, StartUtc = t.Start, EndUtc = t.End }));
                 return id;
             }, ct);
         }
@@ -390,6 +385,48 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
             return Error.Validation(CoordinatorErrors.CodeTaken, "Code");
         }
     }
+
+    /// <summary>The sessions as instants, in order.</summary>
+    public static List<(DateTime Start, DateTime End)> SessionTimes(GroupDraft d) =>
+        [.. d.Sessions.Select(s => (Start: HelsinkiTime.ToInstant(s.Date, s.Start).UtcDateTime, End: HelsinkiTime.ToInstant(s.Date, s.End).UtcDateTime)).OrderBy(t => t.Start)];
+
+    /// <summary>Adds a new group of the course with its sessions to the unit (a checked draft).</summary>
+    internal void AddGroup(Guid id, Guid courseId, GroupDraft d)
+    {
+        var times = SessionTimes(d);
+        db.Set<CourseGroup>().Add(new CourseGroup
+        {
+            Id = id, CourseId = courseId, Code = d.Code, Place = Blank(d.Place), OnlineUrl = Blank(d.OnlineUrl), TrainerStaffId = d.TrainerStaffId,
+            Capacity = d.Capacity, Mandatory = d.Mandatory, FirstStartUtc = times[0].Start, LastEndUtc = times.Max(t => t.End),
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        });
+        AddSessions(id, times);
+    }
+
+    /// <summary>
+    /// Saves a checked draft over the course's group and replaces its sessions; false (nothing written) when the group
+    /// is not the course's or its places taken exceed the new capacity.
+    /// </summary>
+    internal async Task<bool> UpdateGroupAsync(Guid id, Guid courseId, GroupDraft d, CancellationToken ct)
+    {
+        var times = SessionTimes(d);
+        // Conditional on the places taken at this moment: a concurrent enrolment cannot slip under a lowered capacity.
+        var changed = await db.Set<CourseGroup>().Where(g => g.Id == id && g.CourseId == courseId && g.Taken <= d.Capacity).ExecuteUpdateAsync(u => u
+            .SetProperty(g => g.Code, d.Code).SetProperty(g => g.Place, Blank(d.Place)).SetProperty(g => g.OnlineUrl, Blank(d.OnlineUrl))
+            .SetProperty(g => g.TrainerStaffId, d.TrainerStaffId).SetProperty(g => g.Capacity, d.Capacity).SetProperty(g => g.Mandatory, d.Mandatory)
+            .SetProperty(g => g.FirstStartUtc, times[0].Start).SetProperty(g => g.LastEndUtc, times.Max(t => t.End)), ct);
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await db.Set<GroupSession>().Where(s => s.GroupId == id).ExecuteDeleteAsync(ct);
+        AddSessions(id, times);
+        return true;
+    }
+
+    private void AddSessions(Guid groupId, List<(DateTime Start, DateTime End)> times) =>
+        db.Set<GroupSession>().AddRange(times.Select(t => new GroupSession { Id = Guid.CreateVersion7(time.GetUtcNow()), GroupId = groupId, StartUtc = t.Start, EndUtc = t.End }));
 
     // ---- Copies ----
 
@@ -508,7 +545,7 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
     private Task<int> BumpAsync(Guid programmeId, CancellationToken ct) =>
         db.Set<Programme>().Where(p => p.Id == programmeId).ExecuteUpdateAsync(u => u.SetProperty(p => p.UpdatedUtc, time.GetUtcNow().UtcDateTime), ct);
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static void Names(List<Error> errors, string fi, string sv, string en)
     {
@@ -525,7 +562,20 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
         }
     }
 
-    private static void Apply(Programme p, ProgrammeDraft d)
+    /// <summary>The course's fields from a checked draft (a course without a certificate kind has no validity).</summary>
+    internal static void Apply(Course course, CourseDraft d)
+    {
+        course.Code = d.Code;
+        course.NameFi = d.NameFi.Trim();
+        course.NameSv = d.NameSv.Trim();
+        course.NameEn = d.NameEn.Trim();
+        course.Position = d.Position;
+        course.CertificateKind = string.IsNullOrEmpty(d.CertificateKind) ? null : d.CertificateKind;
+        course.ValidityMonths = course.CertificateKind is null ? null : d.ValidityMonths;
+        course.IsRenewal = d.IsRenewal;
+    }
+
+    internal static void Apply(Programme p, ProgrammeDraft d)
     {
         p.NameFi = d.NameFi.Trim();
         p.NameSv = d.NameSv.Trim();
@@ -539,7 +589,7 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
     public static IReadOnlyList<string> SplitList(string? value) =>
         [.. (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
-    private static IEnumerable<ProgrammeAudience> Audiences(Guid id, ProgrammeDraft d) =>
+    internal static IEnumerable<ProgrammeAudience> Audiences(Guid id, ProgrammeDraft d) =>
         new[] { (AudienceKinds.Organisation, d.Organisations), (AudienceKinds.Unit, d.Units), (AudienceKinds.Title, d.Titles) }
             .SelectMany(k => SplitList(k.Item2).Select(v => new ProgrammeAudience { ProgrammeId = id, Kind = k.Item1, Value = v }));
 }
