@@ -178,5 +178,14 @@ internal static class TrainingModel
             e.HasKey(x => x.MessageKey);
             e.Property(x => x.MessageKey).HasMaxLength(200);
         });
+        b.Entity<TrainingRoom>(e =>
+        {
+            e.ToTable("training_rooms");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(Coordinator.RoomRegister.MaxName);
+            e.Property(x => x.Address).HasMaxLength(Coordinator.RoomRegister.MaxAddress);
+            e.Ignore(x => x.Place);
+        });
     }
 }
