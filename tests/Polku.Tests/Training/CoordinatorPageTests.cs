@@ -148,6 +148,10 @@ public sealed class CoordinatorPageTests
         var html = SignIn.Html(programmePage);
         Assert.True(html.IndexOf("UUSI-1 —", StringComparison.Ordinal) is var at and >= 0 && at < html.IndexOf("UUSI-2 —", StringComparison.Ordinal));
         Assert.Contains($"href=\"/training/admin/groups/{group:D}\"", programmePage, StringComparison.Ordinal);
+        var (coursePage, _) = await SignIn.GetFormAsync(client, $"/training/admin/courses/{second:D}?saved=true");
+        Assert.Contains("value=\"UUSI-1\" checked", coursePage, StringComparison.Ordinal);
+        Assert.Contains(texts.Get("fi", "training.admin.forms.saved"), SignIn.Html(coursePage), StringComparison.Ordinal);
+        Assert.Contains($"href=\"/training/admin/courses/{first:D}/groups/new\"", (await SignIn.GetFormAsync(client, $"/training/admin/courses/{first:D}")).Html, StringComparison.Ordinal);
         foreach (var url in new[]
         {
             "/training/admin/programmes/NOPE", "/training/admin/programmes/no%20such", $"/training/admin/courses/{Guid.NewGuid():D}",
@@ -254,6 +258,7 @@ public sealed class CoordinatorPageTests
 
         // Deactivated, it is not offered for groups; active again, it is — and choosing it fills the place.
         var roomUrl = $"/training/admin/rooms/{room.Id:D}";
+        Assert.Contains("value=\"Mannerheimintie 1, Helsinki\"", SignIn.Html((await SignIn.GetFormAsync(client, roomUrl)).Html), StringComparison.Ordinal);
         using var off = await SignIn.PostFormAsync(client, roomUrl, token, Room("Luokka A", "12", active: false));
         Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
         var edited = await WithDbAsync(app, db => db.Set<TrainingRoom>().AsNoTracking().SingleAsync(r => r.Id == room.Id));
