@@ -502,6 +502,37 @@ public static class PageCatalog
                 + "course;DIGI-CHAT;CHAT-9;;Kurs;Course;0\nkurssi;DIGI-CHAT;CHAT-8;Kurssi;Kurs;Course;1\n");
             return await Navigation.ClickAsync(page, page.Locator("main form button.primary").First);
         }),
+        AsCoordinator("training-admin-programme-new", "/training/admin/programmes/new"),
+        AsCoordinator("training-admin-programme", "/training/admin/programmes/DIGI-CHAT"),
+        AsCoordinator("training-admin-course-new", "/training/admin/programmes/DIGI-CHAT/courses/new"),
+        new("training-admin-course", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/admin/programmes/DIGI-CHAT", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/admin/courses/']").First);
+        }),
+        new("training-admin-group-new", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/admin/programmes/DIGI-CHAT", reuseSession: true);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/admin/courses/']").First);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href$='/groups/new']").First);
+        }),
+        new("training-admin-group", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/admin/programmes/DIGI-CHAT", reuseSession: true);
+            return await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/admin/groups/']").First);
+        }),
+        new("training-admin-group-invalid", Audience.Coordinator, async page =>
+        {
+            await SignIn.StaffAsync(page, SignIn.Coordinator, "/training/admin/programmes/DIGI-CHAT", reuseSession: true);
+            await Navigation.ClickAsync(page, page.Locator("main a[href^='/training/admin/groups/']").First);
+            // A session ending before it starts and no places: the form comes back with an error summary, values kept.
+            await page.Locator("#session-0-end").FillAsync("07:00");
+            await page.Locator("#Input_Capacity").FillAsync("0");
+            var response = await Navigation.ClickAsync(page, page.Locator("main form button[type='submit']").First);
+            Assert.True(await page.Locator(".error-summary").IsVisibleAsync(), "The group form did not show an error summary.");
+            return response;
+        }),
+        AsCoordinator("training-admin-rooms", "/training/admin/rooms"),
     ];
 
     /// <summary>Finds a page by name.</summary>

@@ -45,4 +45,7 @@ public interface IPeopleDirectory
 
     /// <summary>Whether the guardian may currently act for the ward (under the age limit, a registered guardian).</summary>
     Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default);
+
+    /// <summary>The active professionals holding the role (e.g. <c>trainer</c>), ordered by name — for pick lists such as a group's trainer.</summary>
+    Task<IReadOnlyList<StaffInfo>> GetStaffWithRoleAsync(string role, CancellationToken cancellationToken = default);
 }

@@ -42,6 +42,26 @@ public static class TrainingRoutes
 
     /// <summary>The coordinator's form for messaging a group's participants.</summary>
     public static string AdminGroupMessage(Guid groupId) => $"{Admin}/groups/{groupId:D}/message";
+
     /// <summary>The coordinator's CSV import of programmes, courses and groups (check, then apply).</summary>
     public const string AdminImport = "/training/admin/import";
+
+    /// <summary>The coordinator's form for a new programme.</summary>
+    public const string AdminProgrammeNew = $"{Admin}/programmes/new";
+
+    /// <summary>The coordinator's rooms register.</summary>
+    public const string AdminRooms = $"{Admin}/rooms";
+
+    /// <summary>The coordinator's edit page of a programme, with its courses and groups.</summary>
+    public static string AdminProgramme(string code) => $"{Admin}/programmes/{Uri.EscapeDataString(code)}";
+
+    public static string AdminCourseNew(string programmeCode) => $"{AdminProgramme(programmeCode)}/courses/new";
+
+    public static string AdminCourse(Guid courseId) => $"{Admin}/courses/{courseId:D}";
+
+    public static string AdminGroupNew(Guid courseId) => $"{AdminCourse(courseId)}/groups/new";
+
+    public static string AdminGroup(Guid groupId) => $"{Admin}/groups/{groupId:D}";
+
+    public static string AdminRoom(Guid roomId) => $"{AdminRooms}/{roomId:D}";
 }

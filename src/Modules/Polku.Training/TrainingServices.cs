@@ -23,5 +23,6 @@ internal static class TrainingServices
         services.AddScoped<Messages.MessageTexts>();
         services.AddScoped<Messages.GroupMessaging>();
         services.AddScoped<Coordinator.TrainingImport>();
+        services.AddScoped<Coordinator.RoomRegister>();
     }
 }

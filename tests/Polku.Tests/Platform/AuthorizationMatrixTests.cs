@@ -293,6 +293,16 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         // A group's id is made at seeding; TrainingMessageTests checks the coordinator, a trainer and a nurse on a real group.
         ["training/admin/groups/{id:guid}/message"] = (Audience.Coordinator, null),
         ["training/admin/import"] = (Audience.Coordinator, "/training/admin/import"),
+        ["training/admin/programmes/new"] = (Audience.Coordinator, "/training/admin/programmes/new"),
+        ["training/admin/programmes/{code}"] = (Audience.Coordinator, "/training/admin/programmes/DIGI-CHAT"),
+        ["training/admin/programmes/{code}/courses/new"] = (Audience.Coordinator, "/training/admin/programmes/DIGI-CHAT/courses/new"),
+        // The demo's course, group and room ids are made when seeding: CoordinatorPageTests opens these pages as the
+        // coordinator and is refused them as a nurse and as the trainer.
+        ["training/admin/courses/{id:guid}"] = (Audience.Coordinator, null),
+        ["training/admin/courses/{id:guid}/groups/new"] = (Audience.Coordinator, null),
+        ["training/admin/groups/{id:guid}"] = (Audience.Coordinator, null),
+        ["training/admin/rooms"] = (Audience.Coordinator, "/training/admin/rooms"),
+        ["training/admin/rooms/{id:guid}"] = (Audience.Coordinator, null),
         ["training/certificates/verify/{code?}"] = (Audience.Public, "/training/certificates/verify/ABCDE23456"),
         ["api/training/programmes"] = (Audience.Staff, "/api/training/programmes?q=chat"),
         ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),

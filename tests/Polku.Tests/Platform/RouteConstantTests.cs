@@ -91,6 +91,14 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return TrainingRoutes.VerifyCode("K7QX2M9HRT");
         yield return TrainingRoutes.AdminMessage("enrolled");
         yield return TrainingRoutes.AdminGroupMessage(id);
+        yield return TrainingRoutes.AdminProgrammeNew;
+        yield return TrainingRoutes.AdminRooms;
+        yield return TrainingRoutes.AdminProgramme("DIGI-CHAT");
+        yield return TrainingRoutes.AdminCourseNew("DIGI-CHAT");
+        yield return TrainingRoutes.AdminCourse(id);
+        yield return TrainingRoutes.AdminGroupNew(id);
+        yield return TrainingRoutes.AdminGroup(id);
+        yield return TrainingRoutes.AdminRoom(id);
         yield return PolkuPlatform.OpenApiDocument;
     }
 

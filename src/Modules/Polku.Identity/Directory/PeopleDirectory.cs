@@ -84,6 +84,13 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
     public async Task<bool> MayActForAsync(Guid guardianId, Guid wardId, CancellationToken cancellationToken = default) =>
         await signIn.ActableWardAsync(guardianId, wardId, cancellationToken) is not null;
 
+    public async Task<IReadOnlyList<StaffInfo>> GetStaffWithRoleAsync(string role, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var holders = db.Set<StaffRole>().Where(r => r.Role == role).Select(r => r.StaffId);
+        return await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Active && holders.Contains(s.Id)).OrderBy(s => s.DisplayName).ThenBy(s => s.Login), cancellationToken);
+    }
+
     private async Task<IReadOnlyList<StaffInfo>> LoadStaffAsync(IQueryable<StaffMember> query, CancellationToken ct)
     {
         var staff = await query.AsNoTracking().ToListAsync(ct);

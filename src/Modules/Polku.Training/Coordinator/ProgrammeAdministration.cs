@@ -66,6 +66,9 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
     public Task<Programme?> FindProgrammeAsync(string code, CancellationToken ct) =>
         db.Set<Programme>().AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, ct);
 
+    public Task<Programme?> FindProgrammeByIdAsync(Guid id, CancellationToken ct) =>
+        db.Set<Programme>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+
     public Task<List<Programme>> ProgrammesAsync(CancellationToken ct) =>
         db.Set<Programme>().AsNoTracking().OrderBy(p => p.Code).ToListAsync(ct);
 
@@ -98,6 +101,21 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
         var ids = await db.Set<CourseGroup>().AsNoTracking().Where(g => g.TrainerStaffId != null).Select(g => g.TrainerStaffId!.Value).Distinct().ToListAsync(ct);
         var staff = await people.GetStaffAsync(ids, ct);
         return [.. staff.Where(s => s.Roles.Contains(Platform.Security.PolkuRoles.Trainer)).OrderBy(t => t.DisplayName, StringComparer.CurrentCulture)];
+    }
+
+    /// <summary>
+    /// The group form's choice of trainers: the active staff with the trainer role, and the group's present trainer
+    /// (<paramref name="current"/>) even when no longer active, so that saving does not drop them unseen.
+    /// </summary>
+    public async Task<IReadOnlyList<StaffInfo>> TrainerChoicesAsync(Guid? current, CancellationToken ct)
+    {
+        var trainers = (await people.GetStaffWithRoleAsync(Platform.Security.PolkuRoles.Trainer, ct)).ToList();
+        if (current is { } id && trainers.All(t => t.Id != id) && await people.FindStaffAsync(id, ct) is { } present)
+        {
+            trainers.Add(present);
+        }
+
+        return trainers;
     }
 
     /// <summary>The member of staff with the login when they have the trainer role, else null.</summary>

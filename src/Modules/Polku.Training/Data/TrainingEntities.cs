@@ -320,3 +320,19 @@ internal sealed class GroupMessage
     /// <summary>The form's one-time key: unique, so the same form posted twice sends once.</summary>
     public Guid FormKey { get; set; }
 }
+
+/// <summary>Koulutustila — a room of the coordinator's register; a group's place is filled from it (the group keeps the text).</summary>
+internal sealed class TrainingRoom
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+
+    /// <summary>Seats, when known: a group with more places gets a warning, not an error.</summary>
+    public int? Capacity { get; set; }
+    public bool Active { get; set; }
+    public DateTime CreatedUtc { get; set; }
+
+    /// <summary>The text a group's place gets when the room is chosen.</summary>
+    public string Place => Address.Length == 0 ? Name : Name + ", " + Address;
+}

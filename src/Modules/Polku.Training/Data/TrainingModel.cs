@@ -200,5 +200,14 @@ internal static class TrainingModel
             e.Property(x => x.Subject).HasMaxLength(Messages.MessageTexts.MaxSubject);
             e.Property(x => x.Body).HasMaxLength(Messages.MessageTexts.MaxBody);
         });
+        b.Entity<TrainingRoom>(e =>
+        {
+            e.ToTable("training_rooms");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(Coordinator.RoomRegister.MaxName);
+            e.Property(x => x.Address).HasMaxLength(Coordinator.RoomRegister.MaxAddress);
+            e.Ignore(x => x.Place);
+        });
     }
 }
