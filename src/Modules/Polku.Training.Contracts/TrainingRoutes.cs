@@ -33,4 +33,10 @@ public static class TrainingRoutes
 
     /// <summary>The public answer for one verification code.</summary>
     public static string VerifyCode(string code) => $"{Verify}/{Uri.EscapeDataString(code)}";
+
+    /// <summary>The coordinator's fill-rate and certification reports with their CSV downloads.</summary>
+    public const string AdminReports = "/training/admin/reports";
+
+    /// <summary>The attendance of one group as CSV, on the trainer's group page (the trainer's own groups; the coordinator any).</summary>
+    public static string TrainerGroupAttendanceCsv(Guid groupId) => $"{TrainerGroup(groupId)}?handler=AttendanceCsv";
 }

@@ -36,7 +36,11 @@ public sealed class TrainingModule : IPolkuModule
 
     public void ConfigureModel(ModelBuilder modelBuilder) => TrainingModel.Configure(modelBuilder);
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => TrainingApi.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        TrainingApi.Map(endpoints);
+        TrainingReportsApi.Map(endpoints);
+    }
 
     public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) => TrainingSeeder.SeedAsync(services, cancellationToken);
 }

@@ -20,5 +20,6 @@ internal static class TrainingServices
         services.AddScoped<Coordinator.ProgrammeAdministration>();
         services.AddScoped<Reminders.TrainingReminders>();
         services.AddHostedService<Reminders.TrainingReminderWorker>();
+        services.AddScoped<Reports.TrainingReports>();
     }
 }
