@@ -292,6 +292,12 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/training/groups/{id:guid}/enrolments"] = (Audience.Staff, null),
         ["api/training/exams/{id:guid}/attempts"] = (Audience.Staff, null),
         ["api/training/certificates/verify/{code}"] = (Audience.Public, "/api/training/certificates/verify/ABCDE23456"),
+        // The coordinator's reports and exports (TrainingReportTests); a trainer exports their own group's attendance on the group page.
+        ["training/admin/reports"] = (Audience.Coordinator, "/training/admin/reports"),
+        ["api/training/admin/reports/fill-rates"] = (Audience.Coordinator, "/api/training/admin/reports/fill-rates"),
+        ["api/training/admin/reports/certifications"] = (Audience.Coordinator, "/api/training/admin/reports/certifications"),
+        ["api/training/admin/reports/attendance"] = (Audience.Coordinator, "/api/training/admin/reports/attendance"),
+        ["api/training/admin/reports/certificates"] = (Audience.Coordinator, "/api/training/admin/reports/certificates"),
     };
 
     [Fact]

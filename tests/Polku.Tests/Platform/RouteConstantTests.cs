@@ -89,6 +89,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return TrainingRoutes.Exam(id);
         yield return TrainingRoutes.TrainerGroup(id);
         yield return TrainingRoutes.VerifyCode("K7QX2M9HRT");
+        yield return TrainingRoutes.TrainerGroupAttendanceCsv(id);
         yield return PolkuPlatform.OpenApiDocument;
     }
 
