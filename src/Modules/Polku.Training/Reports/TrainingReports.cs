@@ -202,7 +202,7 @@ internal sealed class TrainingReports(PolkuDb db, IPeopleDirectory people, IUnit
         var organisations = rows
             .Select(r => (Unit: r.Key.Unit, Name: names[r.Key.Course], r.Value))
             .Select(r => new OrganisationFill(r.Unit, r.Unit is null ? noUnit : staff.Units[r.Unit].Name.Get(language), r.Name.ProgrammeCode, r.Name.Programme,
-                r.Name.CourseCode, r.Name.Course, r.Value.Taken, r.Value.Waiting) { })
+                r.Name.CourseCode, r.Name.Course, r.Value.Taken, r.Value.Waiting))
             .OrderBy(r => r.UnitCode is null).ThenBy(r => r.Organisation, StringComparer.CurrentCulture)
             .ThenBy(r => r.ProgrammeCode, StringComparer.Ordinal).ThenBy(r => r.CourseCode, StringComparer.Ordinal)
             .ToList();
