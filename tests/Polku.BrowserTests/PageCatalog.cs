@@ -533,6 +533,10 @@ public static class PageCatalog
             return response;
         }),
         AsCoordinator("training-admin-rooms", "/training/admin/rooms"),
+
+        // Training reports (issue 16, parts 6 and 9): the tables, and a bad period answered next to its field.
+        AsCoordinator("training-reports", "/training/admin/reports"),
+        new("training-reports-invalid", Audience.Coordinator, page => SignIn.StaffAsync(page, SignIn.Coordinator, "/training/admin/reports?from=2026-05-01&to=2026-04-01", reuseSession: true), 400),
     ];
 
     /// <summary>Finds a page by name.</summary>

@@ -21,14 +21,16 @@ namespace Polku.Bench.Scenarios;
 /// trainees POST for the last place of a group at the same moment: exactly one 201 and one 409
 /// <c>training.group_full</c> each; the loser joins the waiting list, a third trainee after them, the winner cancels on
 /// the group page and the database must show the loser promoted), and at a constant rate the programme search (a name
-/// word, a code, a unit, a title) with the trainer's participant page and the trainee's own page (the coordinator's
-/// reports are not built yet).
+/// word, a code, a unit, a title) with the trainer's participant page, the trainee's own page and the coordinator's
+/// reports (the report page with both tables, the fill rates as JSON county-wide and for one organisation, the
+/// certification report as JSON).
 /// </summary>
 public sealed partial class B10Training : Scenario
 {
     private const string DatabaseName = "polku_bench_b10";
     private const double TargetP95 = 200;
     private const int Trainers = 20;
+    private const string CoordinatorLogin = "koordinaattori";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
     // Background work that is not the subject stays off; the training worker would send reminders for the seeded places.
@@ -43,7 +45,7 @@ public sealed partial class B10Training : Scenario
 
     public override string Description =>
         "Training at seed 002's volumes (real app, PostgreSQL): 125 programmes, 130 courses, 700 groups, 10,000 trainees; the race for a group's last place "
-        + "(one 201 and one 409 per pair, waiting-list promotion) and programme search, trainer and own pages at --rate 20 (p95 target 200 ms, ours).";
+        + "(one 201 and one 409 per pair, waiting-list promotion) and programme search, trainer, own and the coordinator's report pages and APIs at --rate 20 (p95 target 200 ms, ours).";
 
     public override string? MissingPrerequisite(ScenarioContext context) =>
         context.PostgresConnectionString is null ? PostgresSettings.MissingMessage : null;
@@ -90,25 +92,27 @@ public sealed partial class B10Training : Scenario
         var described = string.Join(", ", counts.Select(c => c.Key + " " + c.Value.ToString("N0", CultureInfo.InvariantCulture)));
         context.Log(string.Create(CultureInfo.InvariantCulture, $"seeded in {loadWatch.Elapsed.TotalSeconds:0.0} s (with ANALYZE): {described}"));
 
-        // 2. Signed-in clients: one trainer, three trainees per race pair, and the trainees whose own page is read.
+        // 2. Signed-in clients: one trainer, three trainees per race pair, the trainees whose own page is read, and the coordinator.
         var raceCount = 3 * settings.Pairs;
-        var clients = SignedInClients.Create(target.App.BaseAddress, 1 + raceCount + data.PageTrainees.Count, RequestTimeout, maxConnections: 8);
+        var clients = SignedInClients.Create(target.App.BaseAddress, 1 + raceCount + data.PageTrainees.Count + 1, RequestTimeout, maxConnections: 8);
         try
         {
             var logins = new List<string> { TrainingData.TrainerLoginOf(0) };
             logins.AddRange(data.RaceTrainees.Select(t => t.Login));
             logins.AddRange(data.PageTrainees.Select(t => t.Login));
+            logins.Add(CoordinatorLogin);
             var signIn = await SignedInClients.SignInAllAsync(clients, 8, (client, i, ct) => SignedInClients.SignInStaffAsync(client, logins[i], ct), cancellationToken);
             context.Log(string.Create(CultureInfo.InvariantCulture, $"signed in {clients.Length} professionals through the demo staff form in {signIn.TotalSeconds:0.0} s"));
             var trainer = clients[0];
             var race = clients[1..(1 + raceCount)];
-            var pageClients = clients[(1 + raceCount)..];
+            var pageClients = clients[(1 + raceCount)..^1];
+            var coordinator = clients[^1];
 
             // 3. The race for the last places, then the waiting list and the promotion.
             var outcome = await RaceAsync(context, db, data, race, result, cancellationToken);
 
             // 4. Correctness of the search before the load.
-            var kinds = Mix(data, trainer, pageClients);
+            var kinds = Mix(data, trainer, pageClients, coordinator, units);
             await GetMix.FirstAsync(context, race[0], kinds, cancellationToken);
             await CheckSearchAsync(context, race[0], db, data, result, cancellationToken);
 
@@ -138,8 +142,8 @@ public sealed partial class B10Training : Scenario
             result.Note($"requests round-robin: {string.Join(", ", kinds.Select(k => k.Name + " GET " + k.Request(0).Path))}; search as a trainee, trainer page as "
                 + $"{TrainingData.TrainerLoginOf(0)} over their {data.TrainerGroups(0).Count} groups, own page as {data.PageTrainees.Count} trainees in turn; latency from each "
                 + $"request's scheduled send time (open loop); app {settings.AppConfiguration} build; p95 target {TargetP95} ms is ours (spec 08 names none for training)");
-            result.Note("the coordinator's reports (fill rates, certifications) are not built on this branch (docs/training.md): the trainer's participant page "
-                + "and the trainee's own page are measured instead");
+            result.Note($"the coordinator's reports as {CoordinatorLogin}: the report page (default period, 90 days either side, both tables), the fill rates as JSON "
+                + "county-wide and for one unit in turn, the certification report as JSON");
             result.Note($"load average before / after the load: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores, shared with other engineers' work; "
                 + "app, database and load generator on the same box)");
             if (target.App.HasExited)
@@ -159,8 +163,9 @@ public sealed partial class B10Training : Scenario
         return result;
     }
 
-    private static MixRequest[] Mix(TrainingData data, HttpClient trainer, HttpClient[] pageClients)
+    private static MixRequest[] Mix(TrainingData data, HttpClient trainer, HttpClient[] pageClients, HttpClient coordinator, IReadOnlyList<string> units)
     {
+        const string Reports = "/api/training/admin/reports";
         const string Api = "/api/training/programmes";
         var word = data.SearchWord;
         var codes = data.ProgrammeCodes;
@@ -176,6 +181,13 @@ public sealed partial class B10Training : Scenario
             {
                 Client = i => pageClients[(int)(i % pageClients.Length)],
             },
+            new("reports_page", _ => ("/training/admin/reports", "id=\"fill-caption\""), true) { Client = _ => coordinator },
+            new("fill_rates", _ => (Reports + "/fill-rates", "\"courseCode\":\"B10-C"), false) { Client = _ => coordinator },
+            new("fill_unit", i => (Reports + "/fill-rates?organisation=" + Uri.EscapeDataString(units[(int)(i % units.Count)]), "\"organisations\":["), false)
+            {
+                Client = _ => coordinator,
+            },
+            new("certifications", _ => (Reports + "/certifications", "\"kind\":\"b10-k"), false) { Client = _ => coordinator },
         ];
     }
 

@@ -64,4 +64,10 @@ public static class TrainingRoutes
     public static string AdminGroup(Guid groupId) => $"{Admin}/groups/{groupId:D}";
 
     public static string AdminRoom(Guid roomId) => $"{AdminRooms}/{roomId:D}";
+
+    /// <summary>The coordinator's fill-rate and certification reports with their CSV downloads.</summary>
+    public const string AdminReports = "/training/admin/reports";
+
+    /// <summary>The attendance of one group as CSV, on the trainer's group page (the trainer's own groups; the coordinator any).</summary>
+    public static string TrainerGroupAttendanceCsv(Guid groupId) => $"{TrainerGroup(groupId)}?handler=AttendanceCsv";
 }

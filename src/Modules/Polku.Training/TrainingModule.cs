@@ -40,6 +40,7 @@ public sealed class TrainingModule : IPolkuModule
     {
         TrainingApi.Map(endpoints);
         TrainingImportApi.Map(endpoints);
+        TrainingReportsApi.Map(endpoints);
     }
 
     public Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken) => TrainingSeeder.SeedAsync(services, cancellationToken);

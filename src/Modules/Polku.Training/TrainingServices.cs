@@ -24,5 +24,6 @@ internal static class TrainingServices
         services.AddScoped<Messages.GroupMessaging>();
         services.AddScoped<Coordinator.TrainingImport>();
         services.AddScoped<Coordinator.RoomRegister>();
+        services.AddScoped<Reports.TrainingReports>();
     }
 }

@@ -310,6 +310,12 @@ public sealed class AuthorizationMatrixTests(PolkuAppFactory factory) : IClassFi
         ["api/training/certificates/verify/{code}"] = (Audience.Public, "/api/training/certificates/verify/ABCDE23456"),
         // A CSV body (TrainingImportTests posts it as the coordinator and refuses a nurse and the signed-out).
         ["api/training/admin/import"] = (Audience.Coordinator, null),
+        // The coordinator's reports and exports (TrainingReportTests); a trainer exports their own group's attendance on the group page.
+        ["training/admin/reports"] = (Audience.Coordinator, "/training/admin/reports"),
+        ["api/training/admin/reports/fill-rates"] = (Audience.Coordinator, "/api/training/admin/reports/fill-rates"),
+        ["api/training/admin/reports/certifications"] = (Audience.Coordinator, "/api/training/admin/reports/certifications"),
+        ["api/training/admin/reports/attendance"] = (Audience.Coordinator, "/api/training/admin/reports/attendance"),
+        ["api/training/admin/reports/certificates"] = (Audience.Coordinator, "/api/training/admin/reports/certificates"),
     };
 
     [Fact]

@@ -99,6 +99,7 @@ public sealed class RouteConstantTests : IClassFixture<RouteConstantTests.App>
         yield return TrainingRoutes.AdminGroupNew(id);
         yield return TrainingRoutes.AdminGroup(id);
         yield return TrainingRoutes.AdminRoom(id);
+        yield return TrainingRoutes.TrainerGroupAttendanceCsv(id);
         yield return PolkuPlatform.OpenApiDocument;
     }
 

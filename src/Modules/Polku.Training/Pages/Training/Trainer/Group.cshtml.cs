@@ -5,13 +5,14 @@ using Polku.Platform.Localization;
 using Polku.Platform.Security;
 using Polku.Training.Catalogue;
 using Polku.Training.Data;
+using Polku.Training.Reports;
 using Polku.Training.Trainer;
 
 namespace Polku.Training.Pages.Training.Trainer;
 
 /// <summary>One group for its trainer: participants with status and exam result, attendance per session, moving a participant.</summary>
 [AuditExempt("training participation of professionals, no resident's data")]
-internal sealed class GroupModel(TrainerQueries trainer, CatalogueQueries catalogue, Texts texts, Messages.GroupMessaging messaging) : PageModel
+internal sealed class GroupModel(TrainerQueries trainer, CatalogueQueries catalogue, TrainingReports reports, Texts texts, Messages.GroupMessaging messaging) : PageModel
 {
     /// <summary>The group message form (issue 16, part 6): the trainer writes to their group, the coordinator to any.</summary>
     [BindProperty]
@@ -49,6 +50,18 @@ internal sealed class GroupModel(TrainerQueries trainer, CatalogueQueries catalo
         Sent = null;
         await LoadAsync(id, ct);
         return Page();
+    }
+
+    /// <summary>The group's attendance as CSV: the trainer's own group, any for the coordinator; 404 otherwise.</summary>
+    public async Task<IActionResult> OnGetAttendanceCsvAsync(Guid id, CancellationToken ct)
+    {
+        if (User.PersonId() is not { } me || await reports.GroupAsync(id, TrainerAccess.SeesAll(User) ? null : me, ct) is not { } group)
+        {
+            return NotFound();
+        }
+
+        var lines = await reports.AttendanceAsync(group.Id, null, Language.Current, texts["training.reports.no_unit"], ct);
+        return File(ReportCsv.Attendance(lines, texts), ReportCsv.ContentType, "training-attendance-" + group.Code + ".csv");
     }
 
     public async Task<IActionResult> OnPostAttendanceAsync(Guid id, Guid sessionId, List<Guid>? present, CancellationToken ct)
