@@ -163,7 +163,7 @@ public sealed partial class B10Training : Scenario
         return result;
     }
 
-    private static MixRequest[] Mix(TrainingData data, HttpClient trainer, HttpClient[] pageClients, HttpClient coordinator, IReadOnlyList<string> units)
+    private static MixRequest[] Mix(TrainingData data, HttpClient trainer, HttpClient[] pageClients, HttpClient coordinator, List<string> units)
     {
         const string Reports = "/api/training/admin/reports";
         const string Api = "/api/training/programmes";
