@@ -11,6 +11,9 @@ public sealed record ResidentInfo(
 /// <summary>A professional as other modules may see them.</summary>
 public sealed record StaffInfo(Guid Id, string Login, string DisplayName, string Title, string? Email, IReadOnlyList<Guid> UnitIds, IReadOnlyList<string> Roles);
 
+/// <summary>Where a professional works, and no more: for reports that place thousands of people in units.</summary>
+public sealed record StaffPlacement(Guid Id, string DisplayName, string Title, IReadOnlyList<Guid> UnitIds);
+
 /// <summary>Read access to people for other modules (contacts, appointments …).</summary>
 public interface IPeopleDirectory
 {
@@ -48,4 +51,10 @@ public interface IPeopleDirectory
 
     /// <summary>The active professionals holding the role (e.g. <c>trainer</c>), ordered by name — for pick lists such as a group's trainer.</summary>
     Task<IReadOnlyList<StaffInfo>> GetStaffWithRoleAsync(string role, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The professionals' names, titles and units (no roles, no contact details), by two narrow reads however many —
+    /// for reports that count people by unit (training's fill-rate and certification reports read 10,000 at once).
+    /// </summary>
+    Task<IReadOnlyList<StaffPlacement>> GetPlacementsAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default);
 }

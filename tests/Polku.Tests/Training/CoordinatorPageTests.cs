@@ -94,6 +94,9 @@ public sealed class CoordinatorPageTests
             F("Input.Code", code), F("Input.NameFi", "Kurssi " + code), F("Input.NameSv", "Kurs"), F("Input.NameEn", "Course"), F("Input.Position", position),
             F("Input.CertificateKind", "chat"), F("Input.ValidityMonths", "24"), .. prerequisites.Select(p => F("Input.Prerequisites", p)),
         ];
+        // An empty prerequisite (a checkbox list posted with an empty value) is no prerequisite, never a server error.
+        using var blankPrerequisite = await SignIn.PostFormAsync(client, "/training/admin/programmes/DIGI-UUSI/courses/new", courseToken, Course("UUSI-1", "ensimmäinen", ""));
+        Assert.Equal(HttpStatusCode.OK, blankPrerequisite.StatusCode);
         using var badCourse = await SignIn.PostFormAsync(client, "/training/admin/programmes/DIGI-UUSI/courses/new", courseToken, Course("UUSI-1", "ensimmäinen"));
         Assert.Equal(HttpStatusCode.OK, badCourse.StatusCode);
         var badCourseHtml = await BodyAsync(badCourse);

@@ -110,6 +110,13 @@ public sealed class CoordinatorTests
         var source = await WithDbAsync(app, db => db.Set<Programme>().AsNoTracking().SingleAsync(p => p.Code == "DIGI-CHAT"));
         Assert.Equal(CoordinatorErrors.CodeTaken, (await AdminAsync(app, a => a.CopyProgrammeAsync(source.Id, "DIGI-CHAT", default))).Error!.Code);
 
+        // A code so long that the copied course codes (cut at 40 characters) would collide is refused, not a crash.
+        var longCode = new string('9', 36);
+        Assert.Equal((CoordinatorErrors.TooLong, "NewCode"), await AdminAsync(app, async a =>
+        {
+            var refused = (await a.CopyProgrammeAsync(source.Id, longCode, default)).Error!;
+            return (refused.Code, refused.Field);
+        }));
         var copy = await AdminAsync(app, a => a.CopyProgrammeAsync(source.Id, "DIGI-CHAT-27", default));
         Assert.True(copy.IsSuccess);
         var (sourceCourses, copiedCourses) = await WithDbAsync(app, async db => (

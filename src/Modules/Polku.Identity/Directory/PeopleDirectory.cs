@@ -91,6 +91,22 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
         return await LoadStaffAsync(db.Set<StaffMember>().Where(s => s.Active && holders.Contains(s.Id)).OrderBy(s => s.DisplayName).ThenBy(s => s.Login), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<StaffPlacement>> GetPlacementsAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(staffIds);
+        var ids = staffIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var people = await db.Set<StaffMember>().AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new { s.Id, s.DisplayName, s.Title }).ToListAsync(cancellationToken);
+        var units = (await db.Set<StaffUnit>().AsNoTracking().Where(u => ids.Contains(u.StaffId))
+            .Select(u => new { u.StaffId, u.UnitId }).ToListAsync(cancellationToken)).ToLookup(u => u.StaffId, u => u.UnitId);
+        return [.. people.Select(p => new StaffPlacement(p.Id, p.DisplayName, p.Title, [.. units[p.Id]]))];
+    }
+
     private async Task<IReadOnlyList<StaffInfo>> LoadStaffAsync(IQueryable<StaffMember> query, CancellationToken ct)
     {
         var staff = await query.AsNoTracking().ToListAsync(ct);

@@ -483,6 +483,12 @@ internal sealed partial class ProgrammeAdministration(PolkuDb db, UnitOfWork uni
             db.Set<ProgrammeAudience>().AddRange(audience.Select(a => new ProgrammeAudience { ProgrammeId = copy.Id, Kind = a.Kind, Value = a.Value }));
 
             var courses = await db.Set<Course>().AsNoTracking().Where(x => x.ProgrammeId == sourceId).ToListAsync(c);
+            if (courses.Select(x => CopyCode(newCode, x.Code)).Distinct(StringComparer.Ordinal).Count() < courses.Count)
+            {
+                // The copies' codes are cut at 40 characters: a code this long would give two courses the same one.
+                return Error.Validation(CoordinatorErrors.TooLong, "NewCode");
+            }
+
             var map = courses.ToDictionary(x => x.Id, _ => NewId());
             foreach (var course in courses)
             {

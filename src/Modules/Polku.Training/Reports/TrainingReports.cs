@@ -152,6 +152,8 @@ internal sealed class TrainingReports(PolkuDb db, IPeopleDirectory people, IUnit
     /// <summary>At most this many lines in an export.</summary>
     public const int MaxLines = 100_000;
 
+    private readonly Dictionary<Guid, StaffPlacement> placements = [];
+
     public Task<(ReportFilter? Filter, IReadOnlyList<Error> Errors)> ParseAsync(ReportQuery q, CancellationToken ct) =>
         ReportFilter.ParseAsync(q, time.GetUtcNow(), units, (kind, c) => db.Set<CertificateKindRow>().AnyAsync(k => k.Code == kind, c), ct);
 
@@ -366,7 +368,7 @@ internal sealed class TrainingReports(PolkuDb db, IPeopleDirectory people, IUnit
 
     private sealed record CourseName(string ProgrammeCode, string Programme, string CourseCode, string Course, int Position);
 
-    private sealed record StaffUnits(IReadOnlyDictionary<Guid, StaffInfo> People, IReadOnlyDictionary<Guid, UnitInfo> ById, IReadOnlyDictionary<string, UnitInfo> Units);
+    private sealed record StaffUnits(IReadOnlyDictionary<Guid, StaffPlacement> People, IReadOnlyDictionary<Guid, UnitInfo> ById, IReadOnlyDictionary<string, UnitInfo> Units);
 
     private async Task<Dictionary<Guid, CourseName>> CourseNamesAsync(IEnumerable<Guid> courseIds, string language, CancellationToken ct)
     {
@@ -383,10 +385,15 @@ internal sealed class TrainingReports(PolkuDb db, IPeopleDirectory people, IUnit
 
     private async Task<StaffUnits> StaffUnitsAsync(IEnumerable<Guid> staffIds, CancellationToken ct)
     {
-        var ids = staffIds.Distinct().ToList();
-        var found = ids.Count == 0 ? [] : await people.GetStaffAsync(ids, ct);
+        // The page shows both reports: the people read for the first are not read again (the service is per request).
+        var missing = staffIds.Where(id => !placements.ContainsKey(id)).Distinct().ToList();
+        foreach (var p in missing.Count == 0 ? [] : await people.GetPlacementsAsync(missing, ct))
+        {
+            placements[p.Id] = p;
+        }
+
         var all = await units.ListAsync(ct);
-        return new StaffUnits(found.ToDictionary(s => s.Id), all.ToDictionary(u => u.Id), all.ToDictionary(u => u.Code, StringComparer.Ordinal));
+        return new StaffUnits(placements, all.ToDictionary(u => u.Id), all.ToDictionary(u => u.Code, StringComparer.Ordinal));
     }
 
     /// <summary>

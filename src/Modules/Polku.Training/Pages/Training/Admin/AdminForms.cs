@@ -66,7 +66,7 @@ internal sealed class CourseInput
     {
         var position = AdminForms.Number(Position, "Input.Position", CoordinatorErrors.PositionInvalid, state, texts) ?? 0;
         var validity = string.IsNullOrWhiteSpace(ValidityMonths) ? null : AdminForms.Number(ValidityMonths, "Input.ValidityMonths", CoordinatorErrors.ValidityInvalid, state, texts);
-        return new CourseDraft((Code ?? "").Trim(), NameFi ?? "", NameSv ?? "", NameEn ?? "", position, [.. Prerequisites.Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)],
+        return new CourseDraft((Code ?? "").Trim(), NameFi ?? "", NameSv ?? "", NameEn ?? "", position, [.. Prerequisites.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal)],
             string.IsNullOrWhiteSpace(CertificateKind) ? null : CertificateKind.Trim(), validity, IsRenewal == "true");
     }
 }
