@@ -245,9 +245,10 @@ public sealed class InputFuzzTests(ITestOutputHelper output)
         _ => !CoordinatorOnly(template) && !ServiceManagementOnly(template),
     };
 
-    /// <summary>Pages for the coordinator (and, for the outbox, the service manager), which other audiences cannot post to.</summary>
+    /// <summary>Pages for the coordinator (the training coordinator's too; for the outbox also the service manager), which other audiences cannot post to.</summary>
     private static bool CoordinatorOnly(string template) =>
-        template.StartsWith("admin", StringComparison.Ordinal) || template.StartsWith("service/outbox", StringComparison.Ordinal);
+        template.StartsWith("admin", StringComparison.Ordinal) || template.StartsWith("training/admin", StringComparison.Ordinal)
+        || template.StartsWith("service/outbox", StringComparison.Ordinal);
 
     /// <summary>Service management's pages (the service desk and the service manager), which other audiences cannot post to.</summary>
     private static bool ServiceManagementOnly(string template) =>
