@@ -53,7 +53,7 @@ public interface IPeopleDirectory
     Task<IReadOnlyList<StaffInfo>> GetStaffWithRoleAsync(string role, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The professionals' names, titles and units (no roles, no contact details), by two narrow reads however many —
+    /// The professionals' names, titles and units (no roles, no contact details), by one narrow read however many —
     /// for reports that count people by unit (training's fill-rate and certification reports read 10,000 at once).
     /// </summary>
     Task<IReadOnlyList<StaffPlacement>> GetPlacementsAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default);

@@ -78,6 +78,8 @@ public sealed class TrainingReportTests
         Assert.Equal(["digi:1/0", "hs-434:1/0", "hs-638:1/1", "ss-638:0/1"],
             report.Organisations.Select(o => $"{o.UnitCode}:{o.Taken}/{o.Waiting}").Order(StringComparer.Ordinal));
         Assert.All(report.Organisations, o => Assert.Equal("CHAT-1", o.CourseCode));
+        Assert.Equal(["digi:1:1/0", "hs-434:1:1/0", "hs-638:1:1/1", "ss-638:1:0/1"],
+            report.OrganisationTotals.Select(o => $"{o.UnitCode}:{o.Courses}:{o.Taken}/{o.Waiting}").Order(StringComparer.Ordinal));
 
         var porvoo = await FilterAsync(app, new ReportQuery("2026-09-01", "2026-09-30", "hs-638", null, null));
         var only = await ServiceAsync<TrainingReports, FillReport>(app, r => r.FillRatesAsync(porvoo, "en", "No unit", default));
@@ -207,6 +209,14 @@ public sealed class TrainingReportTests
         var page = SignIn.Html(await coordinator.GetStringAsync(new Uri("/training/admin/reports?from=2026-09-01&to=2026-09-30", UriKind.Relative)));
         Assert.Contains("Täyttöaste kursseittain", page, StringComparison.Ordinal);
         Assert.Contains("60 %", page, StringComparison.Ordinal);
+
+        // Without an organisation the page sums each organisation over all courses and links to its own report; with one
+        // it lists that organisation's places per course.
+        Assert.Contains("kaikki kurssit</caption>", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"?from=2026-09-01&to=2026-09-30&organisation=hs-638\"", page, StringComparison.Ordinal);
+        var one = SignIn.Html(await coordinator.GetStringAsync(new Uri("/training/admin/reports?from=2026-09-01&to=2026-09-30&organisation=hs-638", UriKind.Relative)));
+        Assert.Contains("organisaatioittain ja kursseittain</caption>", one, StringComparison.Ordinal);
+        Assert.Contains("Chatin perusteet", one[one.IndexOf("id=\"organisations\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
     [Theory]

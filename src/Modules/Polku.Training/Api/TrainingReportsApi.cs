@@ -10,7 +10,8 @@ using Polku.Training.Reports;
 
 namespace Polku.Training.Api;
 
-internal sealed record FillReportDto(string From, string To, string? Organisation, IReadOnlyList<CourseFill> Courses, CourseFill Total, IReadOnlyList<OrganisationFill> Organisations);
+internal sealed record FillReportDto(string From, string To, string? Organisation, IReadOnlyList<CourseFill> Courses, CourseFill Total, IReadOnlyList<OrganisationFill> Organisations,
+    IReadOnlyList<OrganisationTotal> OrganisationTotals);
 
 internal sealed record CertificationReportDto(string? Organisation, string? Kind, string? Title, DateTimeOffset At, IReadOnlyList<CertificationRow> Rows, IReadOnlyList<CertificationRow> Totals);
 
@@ -30,7 +31,7 @@ internal static class TrainingReportsApi
             .WithSummary("Fill rates of the course groups in a period, per course and per organisation")
             .WithDescription("Groups whose first session starts from ?from= to ?to= (Helsinki dates yyyy-MM-dd, both included; default 90 days back and ahead, "
                 + "at most 731 days). Per course, county-wide: groups, capacity, places taken, waiting, fill per cent (taken / capacity). Per organisation (the "
-                + "trainee's unit; ?organisation= a unit code): places taken and waiting. ?format=csv gives the course table as CSV (UTF-8 with BOM, headers in "
+                + "trainee's unit; ?organisation= a unit code): places taken and waiting per course (organisations) and over all courses (organisationTotals). ?format=csv gives the course table as CSV (UTF-8 with BOM, headers in "
                 + "?lang=fi|sv|en), ?format=csv&table=organisations the organisation table. Errors: 400 training.reports.date_invalid, training.reports.period_order, "
                 + "training.reports.period_too_long, training.reports.organisation_unknown, training.reports.format_unknown.")
             .Produces<FillReportDto>().Produces(StatusCodes.Status200OK, null, "text/csv")
@@ -85,7 +86,7 @@ internal static class TrainingReportsApi
         }
 
         return TypedResults.Ok(new FillReportDto(ReportFilter.Iso(filter.From), ReportFilter.Iso(filter.To), filter.Organisation?.Code, report.Courses, report.Total,
-            report.Organisations));
+            report.Organisations, report.OrganisationTotals));
     }
 
     private static async Task<Results<Ok<CertificationReportDto>, FileContentHttpResult, ProblemHttpResult>> CertificationsAsync(string? organisation, string? kind,

@@ -117,7 +117,15 @@ internal sealed record CourseFill(string ProgrammeCode, string Programme, string
 /// <summary>Places held (and waited for) in a course's groups in the period by the professionals of one organisation (unit).</summary>
 internal sealed record OrganisationFill(string? UnitCode, string Organisation, string ProgrammeCode, string Programme, string CourseCode, string Course, int Taken, int Waiting);
 
-internal sealed record FillReport(IReadOnlyList<CourseFill> Courses, CourseFill Total, IReadOnlyList<OrganisationFill> Organisations);
+/// <summary>Places held (and waited for) in the period by the professionals of one organisation (unit), over all courses.</summary>
+internal sealed record OrganisationTotal(string? UnitCode, string Organisation, int Courses, int Taken, int Waiting);
+
+/// <summary>
+/// The fill report: per course county-wide, per organisation and course, and per organisation over all courses (the
+/// page shows the last one unless an organisation is chosen: every unit times every course is thousands of rows).
+/// </summary>
+internal sealed record FillReport(IReadOnlyList<CourseFill> Courses, CourseFill Total, IReadOnlyList<OrganisationFill> Organisations,
+    IReadOnlyList<OrganisationTotal> OrganisationTotals);
 
 /// <summary>Professionals of an organisation by their newest certificate of a kind: valid (of which expiring within 30 days) or expired.</summary>
 internal sealed record CertificationRow(string? UnitCode, string Organisation, string Kind, string KindName, int Valid, int Expiring, int Expired);
@@ -208,7 +216,10 @@ internal sealed class TrainingReports(PolkuDb db, IPeopleDirectory people, IUnit
             .OrderBy(r => r.UnitCode is null).ThenBy(r => r.Organisation, StringComparer.CurrentCulture)
             .ThenBy(r => r.ProgrammeCode, StringComparer.Ordinal).ThenBy(r => r.CourseCode, StringComparer.Ordinal)
             .ToList();
-        return new FillReport(courses, total, organisations);
+        var totals = organisations.GroupBy(o => o.UnitCode)
+            .Select(g => new OrganisationTotal(g.Key, g.First().Organisation, g.Count(), g.Sum(o => o.Taken), g.Sum(o => o.Waiting)))
+            .ToList();
+        return new FillReport(courses, total, organisations, totals);
     }
 
     public async Task<CertificationReport> CertificationsAsync(ReportFilter filter, string language, string noUnit, CancellationToken ct)

@@ -31,7 +31,12 @@ internal sealed class ReportsModel(TrainingReports reports, IUnitDirectory unitD
     public IReadOnlyList<CertificateKindRow> Kinds { get; private set; } = [];
 
     /// <summary>The checked filters as a query string for the CSV links (empty values left out).</summary>
-    public string Query(string table) => "?handler=Csv&table=" + table + string.Concat(new[] { ("from", From), ("to", To), ("organisation", Organisation), ("kind", Kind) }
+    public string Query(string table) => "?handler=Csv&table=" + table + Filters(Organisation);
+
+    /// <summary>This report for one organisation (the link in the per-organisation summary), the other filters kept.</summary>
+    public string ForOrganisation(string unitCode) => "?" + Filters(unitCode)[1..];
+
+    private string Filters(string? organisation) => string.Concat(new[] { ("from", From), ("to", To), ("organisation", organisation), ("kind", Kind) }
         .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => "&" + p.Item1 + "=" + Uri.EscapeDataString(p.Item2!)));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
