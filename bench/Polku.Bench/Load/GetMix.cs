@@ -9,11 +9,14 @@ namespace Polku.Bench.Load;
 /// <summary>
 /// A request of a constant-rate GET mix: its path and the marker its 200 must carry for the n-th time it is sent, and
 /// whether it is a page (HTML) or the API (JSON). <see cref="Client"/> picks a signed-in client per send (e.g. another
-/// trainee's cookies in turn); without it the mix's own client sends it.
+/// trainee's cookies in turn); without it the mix's own client sends it. <see cref="Weight"/> is how many times it is
+/// sent in one round of the mix (a report read by a few coordinators beside searches by thousands of trainees).
 /// </summary>
 public sealed record MixRequest(string Name, Func<long, (string Path, string Marker)> Request, bool Html)
 {
     public Func<long, HttpClient>? Client { get; init; }
+
+    public int Weight { get; init; } = 1;
 }
 
 /// <summary>
@@ -58,6 +61,17 @@ public static class GetMix
         }
     }
 
+    /// <summary>
+    /// One round of the mix: each request as many times as its weight, interleaved (the first of every request, then
+    /// the second of those weighing two or more, …), with the count of the request's sends before it in the round.
+    /// </summary>
+    public static (int Kind, int Occurrence)[] Round(IReadOnlyList<MixRequest> kinds)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        var most = kinds.Max(k => k.Weight);
+        return [.. Enumerable.Range(0, most).SelectMany(o => Enumerable.Range(0, kinds.Count).Where(k => kinds[k].Weight > o).Select(k => (k, o)))];
+    }
+
     /// <summary>Open loop: request i is due at start + i / rate and its latency runs from then, answered or not in time.</summary>
     public static async Task<RunStats> RunConstantRateAsync(
         HttpClient client, IReadOnlyList<MixRequest> kinds, double rate, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
@@ -65,6 +79,7 @@ public static class GetMix
         var stats = new RunStats(kinds.Count);
         var total = (long)Math.Round(rate * (warmup + duration).TotalSeconds);
         var warmupCount = (long)Math.Round(rate * warmup.TotalSeconds);
+        var round = Round(kinds);
         var tasks = new List<Task>();
         var start = Stopwatch.GetTimestamp();
         var wall = Stopwatch.StartNew();
@@ -77,8 +92,9 @@ public static class GetMix
                 await Task.Delay(wait, cancellationToken);
             }
 
-            var index = (int)(i % kinds.Count);
-            tasks.Add(SendAsync(client, kinds[index], index, i / kinds.Count, due, i >= warmupCount, stats, cancellationToken));
+            var (index, occurrence) = round[(int)(i % round.Length)];
+            var sent = i / round.Length * kinds[index].Weight + occurrence;
+            tasks.Add(SendAsync(client, kinds[index], index, sent, due, i >= warmupCount, stats, cancellationToken));
         }
 
         await Task.WhenAll(tasks);

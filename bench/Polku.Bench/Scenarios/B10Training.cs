@@ -22,14 +22,19 @@ namespace Polku.Bench.Scenarios;
 /// <c>training.group_full</c> each; the loser joins the waiting list, a third trainee after them, the winner cancels on
 /// the group page and the database must show the loser promoted), and at a constant rate the programme search (a name
 /// word, a code, a unit, a title) with the trainer's participant page, the trainee's own page and the coordinator's
-/// reports (the report page with both tables, the fill rates as JSON county-wide and for one organisation, the
-/// certification report as JSON).
+/// reports (the report page with every table, the fill rates as JSON county-wide and for one organisation, the
+/// certification report as JSON), weighted: each report once for every four of a trainee's requests (a few coordinators
+/// beside thousands of trainees).
 /// </summary>
 public sealed partial class B10Training : Scenario
 {
     private const string DatabaseName = "polku_bench_b10";
     private const double TargetP95 = 200;
     private const int Trainers = 20;
+
+    // Weight in the mix of a trainee's search or own page; each report weighs --report-weight (default 1: a few
+    // coordinators beside thousands of trainees; 4 sends every request equally often).
+    private const int TraineeWeight = 4;
     private const string CoordinatorLogin = "koordinaattori";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
@@ -45,7 +50,8 @@ public sealed partial class B10Training : Scenario
 
     public override string Description =>
         "Training at seed 002's volumes (real app, PostgreSQL): 125 programmes, 130 courses, 700 groups, 10,000 trainees; the race for a group's last place "
-        + "(one 201 and one 409 per pair, waiting-list promotion) and programme search, trainer, own and the coordinator's report pages and APIs at --rate 20 (p95 target 200 ms, ours).";
+        + "(one 201 and one 409 per pair, waiting-list promotion) and programme search, trainer, own and the coordinator's report pages and APIs at --rate 20, "
+        + "each report once for every four trainee requests (--report-weight 1; p95 target 200 ms, ours).";
 
     public override string? MissingPrerequisite(ScenarioContext context) =>
         context.PostgresConnectionString is null ? PostgresSettings.MissingMessage : null;
@@ -62,12 +68,13 @@ public sealed partial class B10Training : Scenario
             Pairs: options.WholeNumber("pairs", 20),
             Rate: options.Number("rate", 20, minimum: 0.1),
             Warmup: options.Seconds("warmup", 5),
-            Duration: options.Seconds("duration", 30),
+            Duration: options.Seconds("duration", 60),
             Seed: options.WholeNumber("seed", 10),
             Pool: options.WholeNumber("pool", 32),
             AppConfiguration: options.Choice("app-config", PolkuAppProcess.BenchConfiguration, ["Release", "Debug"]),
             StartTimeout: options.Seconds("timeout", 180),
-            Probe: options.WholeNumber("cpu-probe", 20, minimum: 0));
+            Probe: options.WholeNumber("cpu-probe", 20, minimum: 0),
+            ReportWeight: options.WholeNumber("report-weight", 1));
         if (settings.Courses < settings.Programmes || settings.Groups < settings.Courses + settings.Pairs || settings.Titles > TrainingData.MaxTitles
             || settings.Programmes > TrainingData.MaxProgrammes)
         {
@@ -112,15 +119,15 @@ public sealed partial class B10Training : Scenario
             var outcome = await RaceAsync(context, db, data, race, result, cancellationToken);
 
             // 4. Correctness of the search before the load.
-            var kinds = Mix(data, trainer, pageClients, coordinator, units);
+            var kinds = Mix(data, trainer, pageClients, coordinator, units, settings.ReportWeight);
             await GetMix.FirstAsync(context, race[0], kinds, cancellationToken);
             await CheckSearchAsync(context, race[0], db, data, result, cancellationToken);
 
-            // 5. The constant rate, round-robin.
+            // 5. The constant rate, weighted round-robin.
             var loadBefore = LoadAverage.Read();
             var cpuBefore = target.App.ProcessorTime;
             context.Log(string.Create(CultureInfo.InvariantCulture,
-                $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up, round-robin over {kinds.Length} requests"));
+                $"constant rate: {settings.Rate} req/s for {settings.Duration.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up, weighted round-robin over {kinds.Length} requests ({GetMix.Round(kinds).Length} a round)"));
             var run = await GetMix.RunConstantRateAsync(race[0], kinds, settings.Rate, settings.Warmup, settings.Duration, cancellationToken);
             var cpu = target.App.ProcessorTime - cpuBefore;
             var loadAfter = LoadAverage.Read();
@@ -139,11 +146,12 @@ public sealed partial class B10Training : Scenario
                 + $"(names fi/sv/en from {TrainingData.Topics.Length} topics x {TrainingData.Forms.Length} forms), {settings.Courses} courses, {settings.Groups} groups "
                 + $"(2 sessions each, 1-10 weeks ahead, capacity 12-30, {Trainers} trainers), {settings.Trainees:N0} trainees, enrolments filling most groups "
                 + "(about 15 % full with 1-5 waiting), certificates for about 30 % of the trainees");
-            result.Note($"requests round-robin: {string.Join(", ", kinds.Select(k => k.Name + " GET " + k.Request(0).Path))}; search as a trainee, trainer page as "
+            result.Note($"requests in weighted round-robin: {string.Join(", ", kinds.Select(k => $"{k.Name} x{k.Weight} GET {k.Request(0).Path}"))}; search as a trainee, trainer page as "
                 + $"{TrainingData.TrainerLoginOf(0)} over their {data.TrainerGroups(0).Count} groups, own page as {data.PageTrainees.Count} trainees in turn; latency from each "
                 + $"request's scheduled send time (open loop); app {settings.AppConfiguration} build; p95 target {TargetP95} ms is ours (spec 08 names none for training)");
-            result.Note($"the coordinator's reports as {CoordinatorLogin}: the report page (default period, 90 days either side, both tables), the fill rates as JSON "
-                + "county-wide and for one unit in turn, the certification report as JSON");
+            result.Note($"the coordinator's reports as {CoordinatorLogin}: the report page (default period, 90 days either side, every table), the fill rates as JSON "
+                + "county-wide and for one unit in turn, the certification report as JSON; each report weighing "
+                + string.Create(CultureInfo.InvariantCulture, $"{settings.ReportWeight} against a trainee request's {TraineeWeight}: {settings.Rate * settings.ReportWeight * 4 / GetMix.Round(kinds).Length:0.0} reports/s of {settings.Rate} req/s"));
             result.Note($"load average before / after the load: {loadBefore} / {loadAfter} ({Environment.ProcessorCount} cores, shared with other engineers' work; "
                 + "app, database and load generator on the same box)");
             if (target.App.HasExited)
@@ -163,7 +171,7 @@ public sealed partial class B10Training : Scenario
         return result;
     }
 
-    private static MixRequest[] Mix(TrainingData data, HttpClient trainer, HttpClient[] pageClients, HttpClient coordinator, List<string> units)
+    private static MixRequest[] Mix(TrainingData data, HttpClient trainer, HttpClient[] pageClients, HttpClient coordinator, List<string> units, int reportWeight)
     {
         const string Reports = "/api/training/admin/reports";
         const string Api = "/api/training/programmes";
@@ -172,22 +180,28 @@ public sealed partial class B10Training : Scenario
         var groups = data.TrainerGroups(0);
         return
         [
-            new("q_word", _ => (Api + "?q=" + Uri.EscapeDataString(word.Word), "\"code\":\"" + word.FirstCode + "\""), false),
-            new("q_code", i => (Api + "?q=" + codes[(int)(i * 7 % codes.Count)], "\"code\":\"" + codes[(int)(i * 7 % codes.Count)] + "\""), false),
-            new("unit", i => (Api + "?unit=" + data.SearchUnit(i), "\"value\":\"" + data.SearchUnit(i) + "\""), false),
-            new("title", i => (Api + "?title=" + Uri.EscapeDataString(data.SearchTitle(i)), "\"value\":\"" + data.SearchTitle(i) + "\""), false),
-            new("trainer_page", i => ("/training/trainer/groups/" + groups[(int)(i % groups.Count)].Id, groups[(int)(i % groups.Count)].Code), true) { Client = _ => trainer },
+            new("q_word", _ => (Api + "?q=" + Uri.EscapeDataString(word.Word), "\"code\":\"" + word.FirstCode + "\""), false) { Weight = TraineeWeight },
+            new("q_code", i => (Api + "?q=" + codes[(int)(i * 7 % codes.Count)], "\"code\":\"" + codes[(int)(i * 7 % codes.Count)] + "\""), false) { Weight = TraineeWeight },
+            new("unit", i => (Api + "?unit=" + data.SearchUnit(i), "\"value\":\"" + data.SearchUnit(i) + "\""), false) { Weight = TraineeWeight },
+            new("title", i => (Api + "?title=" + Uri.EscapeDataString(data.SearchTitle(i)), "\"value\":\"" + data.SearchTitle(i) + "\""), false) { Weight = TraineeWeight },
+            new("trainer_page", i => ("/training/trainer/groups/" + groups[(int)(i % groups.Count)].Id, groups[(int)(i % groups.Count)].Code), true)
+            {
+                Client = _ => trainer,
+                Weight = TraineeWeight / 2,
+            },
             new("my_page", i => ("/training/my", data.PageTrainees[(int)(i % data.PageTrainees.Count)].Marker), true)
             {
                 Client = i => pageClients[(int)(i % pageClients.Length)],
+                Weight = TraineeWeight,
             },
-            new("reports_page", _ => ("/training/admin/reports", "id=\"fill-caption\""), true) { Client = _ => coordinator },
-            new("fill_rates", _ => (Reports + "/fill-rates", "\"courseCode\":\"B10-C"), false) { Client = _ => coordinator },
+            new("reports_page", _ => ("/training/admin/reports", "id=\"fill-caption\""), true) { Client = _ => coordinator, Weight = reportWeight },
+            new("fill_rates", _ => (Reports + "/fill-rates", "\"courseCode\":\"B10-C"), false) { Client = _ => coordinator, Weight = reportWeight },
             new("fill_unit", i => (Reports + "/fill-rates?organisation=" + Uri.EscapeDataString(units[(int)(i % units.Count)]), "\"organisations\":["), false)
             {
                 Client = _ => coordinator,
+                Weight = reportWeight,
             },
-            new("certifications", _ => (Reports + "/certifications", "\"kind\":\"b10-k"), false) { Client = _ => coordinator },
+            new("certifications", _ => (Reports + "/certifications", "\"kind\":\"b10-k"), false) { Client = _ => coordinator, Weight = reportWeight },
         ];
     }
 
@@ -356,7 +370,7 @@ public sealed partial class B10Training : Scenario
 
     private sealed record Settings(
         int Titles, int Programmes, int Courses, int Groups, int Trainees, int Pairs, double Rate, TimeSpan Warmup, TimeSpan Duration, int Seed, int Pool,
-        string AppConfiguration, TimeSpan StartTimeout, int Probe);
+        string AppConfiguration, TimeSpan StartTimeout, int Probe, int ReportWeight);
 
     private sealed class RaceOutcome
     {

@@ -53,8 +53,10 @@ public interface IPeopleDirectory
     Task<IReadOnlyList<StaffInfo>> GetStaffWithRoleAsync(string role, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The professionals' names, titles and units (no roles, no contact details), by one narrow read however many —
-    /// for reports that count people by unit (training's fill-rate and certification reports read 10,000 at once).
+    /// The professionals' names, titles and units (no roles, no contact details) — for reports that count people by unit
+    /// (training's fill-rate and certification reports place 10,000 at once). Read from the county-wide placements this
+    /// node keeps: a change to an account made on this node shows at once, one made on another node as soon as its
+    /// notification arrives (within a minute at most). Ids of no professional are left out.
     /// </summary>
     Task<IReadOnlyList<StaffPlacement>> GetPlacementsAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Polku.Identity.Contracts;
 using Polku.Identity.Data;
 using Polku.Identity.StaffAdmin;
 using Polku.Platform.Localization;
@@ -219,9 +220,15 @@ public sealed class StaffAdminTests
         var both = await WithAsync<StaffAdministration, Polku.Platform.Results.Result<Guid>>(app, a => a.CreateAsync(county,
             new StaffValues("kaksi.yksikkoa", "Kaisu Kaksi", "nurse", null, null, null, [porvoo, loviisa], [PolkuRoles.Professional]), "api", default));
         var twoUnits = await StaffAsync(app, "kaksi.yksikkoa");
+        async Task<IReadOnlyList<Guid>> PlacedAsync() => Assert.Single(await WithAsync<IPeopleDirectory, IReadOnlyList<StaffPlacement>>(app,
+            d => d.GetPlacementsAsync([both.Value, Guid.NewGuid()], default))).UnitIds;
+        Assert.Equal([loviisa, porvoo], (await PlacedAsync()).OrderBy(u => u == porvoo));
         Assert.Null(await UpdateAsync(twoUnits, [], [PolkuRoles.Professional, PolkuRoles.Trainer]));
         var units = await WithDbAsync(app, db => db.Set<StaffUnit>().Where(u => u.StaffId == both.Value).Select(u => u.UnitId).ToListAsync());
         Assert.Equal([loviisa], units);
+
+        // The directory's county-wide placements (read above, so kept by this node) follow the change at once.
+        Assert.Equal([loviisa], await PlacedAsync());
 
         // A new professional of a unit-scoped coordinator must be in one of their units.
         var outside = await WithAsync<StaffAdministration, Polku.Platform.Results.Result<Guid>>(app, a => a.CreateAsync(scoped,

@@ -1,14 +1,24 @@
+using System.Collections.Frozen;
 using Polku.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 using Polku.Identity.Auth;
 using Polku.Identity.Contracts;
 using Polku.Identity.Data;
+using Polku.Platform.Caching;
 using Polku.Platform.Persistence;
 
 namespace Polku.Identity.Directory;
 
-internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopleDirectory
+internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn, ReferenceCache cache) : IPeopleDirectory
 {
+    /// <summary>
+    /// Every professional's name, title and units, for reports that place thousands at once; dropped by every write to an
+    /// account (<c>StaffWriter</c>), and at most this old on a node that missed the notification.
+    /// </summary>
+    internal const string PlacementsCacheKey = "identity.placements";
+
+    private static readonly TimeSpan PlacementsLifetime = TimeSpan.FromMinutes(1);
+
     public async Task<ResidentInfo?> FindResidentAsync(Guid personId, CancellationToken cancellationToken = default) =>
         (await GetResidentsAsync([personId], cancellationToken)) is [var r, ..] ? r : null;
 
@@ -94,21 +104,20 @@ internal sealed class PeopleDirectory(PolkuDb db, SignInService signIn) : IPeopl
     public async Task<IReadOnlyList<StaffPlacement>> GetPlacementsAsync(IEnumerable<Guid> staffIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(staffIds);
-        var ids = staffIds.Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return [];
-        }
+        var everyone = await cache.GetAsync(PlacementsCacheKey, PlacementsLifetime, LoadPlacementsAsync, cancellationToken);
+        return [.. staffIds.Distinct().Select(id => everyone.GetValueOrDefault(id)).OfType<StaffPlacement>()];
+    }
 
-        // One round trip with the ids as one array parameter (EF's default would send one SQL parameter per id, and a
-        // report asks for ten thousand people at once); a person in several units comes back once per unit.
+    /// <summary>The whole county's staff in one read (a person in several units comes back once per unit).</summary>
+    private async Task<FrozenDictionary<Guid, StaffPlacement>> LoadPlacementsAsync(CancellationToken ct)
+    {
         var rows = await (
-            from s in db.Set<StaffMember>().AsNoTracking().Where(s => EF.Parameter(ids).Contains(s.Id))
+            from s in db.Set<StaffMember>().AsNoTracking()
             join u in db.Set<StaffUnit>().AsNoTracking() on s.Id equals u.StaffId into placed
             from u in placed.DefaultIfEmpty()
-            select new { s.Id, s.DisplayName, s.Title, UnitId = (Guid?)u!.UnitId }).ToListAsync(cancellationToken);
-        return [.. rows.GroupBy(r => r.Id).Select(g => new StaffPlacement(g.Key, g.First().DisplayName, g.First().Title,
-            [.. g.Where(r => r.UnitId is not null).Select(r => r.UnitId!.Value)]))];
+            select new { s.Id, s.DisplayName, s.Title, UnitId = (Guid?)u!.UnitId }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Id).ToFrozenDictionary(g => g.Key, g => new StaffPlacement(g.Key, g.First().DisplayName, g.First().Title,
+            [.. g.Where(r => r.UnitId is not null).Select(r => r.UnitId!.Value)]));
     }
 
     private async Task<IReadOnlyList<StaffInfo>> LoadStaffAsync(IQueryable<StaffMember> query, CancellationToken ct)

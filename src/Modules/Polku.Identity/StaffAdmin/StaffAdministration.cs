@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Polku.Identity.Auth;
 using Polku.Identity.Data;
+using Polku.Identity.Directory;
 using Polku.Platform.Caching;
 using Polku.Platform.Localization;
 using Polku.Platform.Persistence;
@@ -285,7 +286,7 @@ internal sealed class StaffAdministration(PolkuDb db, UnitOfWork unit, Reference
             return uncertified;
         }
 
-        var writer = new StaffWriter(db, time.GetUtcNow().UtcDateTime);
+        var writer = new StaffWriter(db, time.GetUtcNow().UtcDateTime, unit, cache);
         writer.Apply(before, after, decision.Changes, scope, action, source);
         if (decision.EndsSessions(before?.Snapshot))
         {
@@ -357,9 +358,15 @@ internal sealed record StaffRows(StaffMember Member, IReadOnlyList<StaffUnit> Un
         [.. AdminScopes.Select(a => a.UnitId).Order()]);
 }
 
-/// <summary>Puts decided changes into the change tracker: the account row (its version raised), its units, roles and admin scope, and a history row.</summary>
-internal sealed class StaffWriter(PolkuDb db, DateTime nowUtc)
+/// <summary>
+/// Puts decided changes into the change tracker: the account row (its version raised), its units, roles and admin
+/// scope, and a history row; and announces in the unit of work that the directory's placements change (every write
+/// to an account goes through here, so the cached placements never outlive a committed change).
+/// </summary>
+internal sealed class StaffWriter(PolkuDb db, DateTime nowUtc, UnitOfWork unit, ReferenceCache cache)
 {
+    private bool announced;
+
     public void Apply(StaffRows? before, StaffSnapshot after, IReadOnlyList<FieldChange> changes, AdminScope by, string action, string source) =>
         Apply(before, after, changes, by.ActorId, by.ActorName, action, source);
 
@@ -367,6 +374,12 @@ internal sealed class StaffWriter(PolkuDb db, DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(changes);
+        if (!announced)
+        {
+            cache.Changed(unit, PeopleDirectory.PlacementsCacheKey);
+            announced = true;
+        }
+
         var member = before?.Member ?? new StaffMember { Id = after.Id };
         member.Login = after.Login;
         member.DisplayName = after.DisplayName;

@@ -93,7 +93,7 @@ internal sealed class StaffImport(PolkuDb db, UnitOfWork unit, ReferenceCache ca
             }
 
             var now = time.GetUtcNow().UtcDateTime;
-            var writer = new StaffWriter(db, now);
+            var writer = new StaffWriter(db, now, unit, cache);
             var ending = new List<Guid>();
             foreach (var (change, before, decision) in plan.Decided.Where(d => d.Change.Kind != StaffImportKind.Unchanged))
             {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Polku.Identity.Auth;
 using Polku.Identity.Data;
+using Polku.Platform.Caching;
 using Polku.Platform.Persistence;
 using Polku.Region.Contracts;
 
@@ -18,7 +19,7 @@ namespace Polku.Identity.StaffAdmin;
 /// professional is refused, or, with <see cref="StaffProvisioningOptions.Enabled"/>, gets an account from the claims.
 /// A deactivated one is refused (<c>signin.deactivated</c>).
 /// </summary>
-internal sealed class StaffSignIn(PolkuDb db, UnitOfWork unit, IUnitDirectory unitDirectory, TimeProvider time, ILogger<StaffSignIn> logger)
+internal sealed class StaffSignIn(PolkuDb db, UnitOfWork unit, ReferenceCache cache, IUnitDirectory unitDirectory, TimeProvider time, ILogger<StaffSignIn> logger)
 {
     public const string Unknown = "signin.unknown_staff";
     public const string Deactivated = "signin.deactivated";
@@ -110,7 +111,7 @@ internal sealed class StaffSignIn(PolkuDb db, UnitOfWork unit, IUnitDirectory un
                 var after = new StaffSnapshot(id, login, name, "", email, provider.Options.MatchesDirectoryId ? null : value,
                     provider.Options.MatchesDirectoryId ? value : null, true, false, 0, units, [.. roles], []);
                 var changes = StaffChanges.Diff(null, after);
-                new StaffWriter(db, now.UtcDateTime).Apply(null, after, changes, null, ByName(provider), "provisioned", "oidc");
+                new StaffWriter(db, now.UtcDateTime, unit, cache).Apply(null, after, changes, null, ByName(provider), "provisioned", "oidc");
                 await Task.CompletedTask;
             }, ct);
         }
