@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Polku.Platform.Localization;
 using Polku.Platform.Results;
 using Polku.Platform.Time;
@@ -198,6 +200,9 @@ internal static class AdminForms
     public const string SessionUnreadable = "training.admin.forms.session_unreadable";
     public const string DateUnreadable = "training.admin.forms.date_unreadable";
 
+    /// <summary>The result of <see cref="CheckThenSaveAsync"/> for a form whose messages are already on its fields (never shown).</summary>
+    private const string FormInvalid = "training.admin.forms.invalid";
+
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "d.M.yyyy"];
     private static readonly string[] TimeFormats = ["HH:mm", "H:mm", "HH.mm", "H.mm", "HH:mm:ss"];
 
@@ -222,6 +227,43 @@ internal static class AdminForms
     /// <summary>A wall-clock time as a time field sends it (09:00) or typed (9.00, 9:00).</summary>
     public static TimeOnly? Time(string? text) =>
         TimeOnly.TryParseExact((text ?? "").Trim(), TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
+
+    /// <summary>
+    /// The post of a create or edit form: every rule's failure is shown with the form's own messages (not only the
+    /// first), and only a form without any is saved; a failed save (someone changed it meanwhile, a code taken in
+    /// between) is shown too, unless it is a 404 that the page answers itself. The result's error is null when saved.
+    /// </summary>
+    public static async Task<Result<Guid>> CheckThenSaveAsync(ModelStateDictionary state, Texts texts, Func<Task<List<Error>>> check, Func<Task<Result<Guid>>> save)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(save);
+        Show(state, texts, await check());
+        if (!state.IsValid)
+        {
+            return Error.Validation(FormInvalid, "");
+        }
+
+        var saved = await save();
+        if (saved.Error is { Status: not 404 } error)
+        {
+            Show(state, texts, [error]);
+        }
+
+        return saved;
+    }
+
+    /// <summary>The answer to a form's post: to <paramref name="then"/> when saved, 404 when what it changes is gone, else the form again with its messages.</summary>
+    public static IActionResult Answer(PageModel page, Result<Guid> saved, Func<Guid, string> then)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(then);
+        return saved.Error switch
+        {
+            null => new RedirectResult(then(saved.Value)),
+            { Status: 404 } => page.NotFound(),
+            _ => page.Page(),
+        };
+    }
 
     /// <summary>Shows the rules' failures on their fields (prefixed), except where the form already put its own message.</summary>
     public static void Show(ModelStateDictionary state, Texts texts, IEnumerable<Error> errors, string prefix = "Input.")

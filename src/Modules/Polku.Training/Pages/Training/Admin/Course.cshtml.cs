@@ -50,20 +50,9 @@ internal sealed class CourseModel(ProgrammeAdministration admin, Texts texts) : 
         }
 
         var draft = Input.Draft(ModelState, texts);
-        AdminForms.Show(ModelState, texts, await admin.CheckCourseAsync(Programme.Id, id, draft, ct));
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var saved = await admin.SaveCourseAsync(Programme.Id, id, draft, ct);
-        if (saved.Error is { } error)
-        {
-            AdminForms.Show(ModelState, texts, [error]);
-            return Page();
-        }
-
-        return Redirect(TrainingRoutes.AdminCourse(id) + "?saved=true");
+        var saved = await AdminForms.CheckThenSaveAsync(ModelState, texts, () => admin.CheckCourseAsync(Programme.Id, id, draft, ct),
+            () => admin.SaveCourseAsync(Programme.Id, id, draft, ct));
+        return AdminForms.Answer(this, saved, course => TrainingRoutes.AdminCourse(course) + "?saved=true");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

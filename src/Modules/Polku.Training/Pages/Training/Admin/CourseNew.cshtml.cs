@@ -55,20 +55,9 @@ internal sealed class CourseNewModel(ProgrammeAdministration admin, Texts texts)
         }
 
         var draft = Input.Draft(ModelState, texts);
-        AdminForms.Show(ModelState, texts, await admin.CheckCourseAsync(Programme.Id, null, draft, ct));
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var saved = await admin.SaveCourseAsync(Programme.Id, null, draft, ct);
-        if (saved.Error is { } error)
-        {
-            AdminForms.Show(ModelState, texts, [error]);
-            return Page();
-        }
-
-        return Redirect(TrainingRoutes.AdminCourse(saved.Value) + "?saved=created");
+        var saved = await AdminForms.CheckThenSaveAsync(ModelState, texts, () => admin.CheckCourseAsync(Programme.Id, null, draft, ct),
+            () => admin.SaveCourseAsync(Programme.Id, null, draft, ct));
+        return AdminForms.Answer(this, saved, course => TrainingRoutes.AdminCourse(course) + "?saved=created");
     }
 
     private async Task<bool> LoadAsync(string code, CancellationToken ct)

@@ -60,25 +60,9 @@ internal sealed class GroupModel(ProgrammeAdministration admin, RoomRegister roo
 
         var draft = Input.Draft(Rooms, ModelState, texts);
         Input.Padded();
-        AdminForms.Show(ModelState, texts, await admin.CheckGroupAsync(id, draft, ct));
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var saved = await admin.SaveGroupAsync(Stored.CourseId, id, draft, ct);
-        if (saved.Error is { Status: 404 })
-        {
-            return NotFound();
-        }
-
-        if (saved.Error is { } error)
-        {
-            AdminForms.Show(ModelState, texts, [error]);
-            return Page();
-        }
-
-        return Redirect(TrainingRoutes.AdminGroup(id) + "?saved=true");
+        var saved = await AdminForms.CheckThenSaveAsync(ModelState, texts, () => admin.CheckGroupAsync(id, draft, ct),
+            () => admin.SaveGroupAsync(Stored.CourseId, id, draft, ct));
+        return AdminForms.Answer(this, saved, group => TrainingRoutes.AdminGroup(group) + "?saved=true");
     }
 
     public async Task<IActionResult> OnPostCopyAsync(Guid id, string? newCode, string? newFirstDate, CancellationToken ct)

@@ -56,20 +56,8 @@ internal sealed class GroupNewModel(ProgrammeAdministration admin, RoomRegister 
 
         var draft = Input.Draft(Rooms, ModelState, texts);
         Input.Padded();
-        AdminForms.Show(ModelState, texts, await admin.CheckGroupAsync(null, draft, ct));
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var saved = await admin.SaveGroupAsync(id, null, draft, ct);
-        if (saved.Error is { } error)
-        {
-            AdminForms.Show(ModelState, texts, [error]);
-            return Page();
-        }
-
-        return Redirect(TrainingRoutes.AdminGroup(saved.Value) + "?saved=created");
+        var saved = await AdminForms.CheckThenSaveAsync(ModelState, texts, () => admin.CheckGroupAsync(null, draft, ct), () => admin.SaveGroupAsync(id, null, draft, ct));
+        return AdminForms.Answer(this, saved, group => TrainingRoutes.AdminGroup(group) + "?saved=created");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
